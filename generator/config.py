@@ -1,0 +1,78 @@
+"""Generation targets, from `[tool.specgen]` in pyproject.toml or from the command line."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.naming import PythonIdentifier
+
+
+class ConfigError(Exception):
+    """The project configuration is unusable; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One spec to turn into one generated package."""
+
+    spec: Path
+    package: str
+    output: Path
+    templates: Path | None
+    spec_label: str
+    """The spec's path as generated headers show it: relative, POSIX, machine-independent."""
+
+    @property
+    def distribution(self) -> str:
+        return self.package.replace("_", "-")
+
+
+def _label(spec: Path, root: Path) -> str:
+    try:
+        return spec.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return spec.name
+
+
+def make_target(spec: Path, package: str, output: Path, templates: Path | None, root: Path) -> Target:
+    """A target whose paths are resolved against `root` and whose package name is valid."""
+    if PythonIdentifier(package) != package:
+        raise ConfigError(f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})")
+    resolve = lambda p: p if p.is_absolute() else root / p  # noqa: E731
+    return Target(resolve(spec), package, resolve(output), resolve(templates) if templates else None, _label(resolve(spec), root))
+
+
+def find_project_file(start: Path) -> Path:
+    """The nearest pyproject.toml with a `[tool.specgen]` table, from `start` upwards."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "specgen" in _read(candidate).get("tool", {}):
+            return candidate
+    raise ConfigError(f"no pyproject.toml with a [tool.specgen] table in {start} or above; pass --spec, --package and --output")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def load_targets(project_file: Path) -> list[Target]:
+    """Every `[[tool.specgen.targets]]` entry of `project_file`."""
+    table = _read(project_file).get("tool", {}).get("specgen", {})
+    entries = table.get("targets")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{project_file}: [tool.specgen] needs a non-empty `targets` list")
+    root = project_file.parent
+    targets = []
+    for index, entry in enumerate(entries):
+        missing = [k for k in ("spec", "package", "output") if not isinstance(entry.get(k), str)]
+        if missing:
+            raise ConfigError(f"{project_file}: tool.specgen.targets[{index}] lacks {', '.join(missing)}")
+        templates = Path(entry["templates"]) if isinstance(entry.get("templates"), str) else None
+        targets.append(make_target(Path(entry["spec"]), entry["package"], Path(entry["output"]), templates, root))
+    return targets

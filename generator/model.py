@@ -1,0 +1,257 @@
+"""The intermediate model: everything templates may see, as plain typed dataclasses.
+
+Templates only iterate these objects. Every decision (names, types, imports,
+which response is the success, how a credential is sent) is made while
+building the model, in `generator.parser`, never inside a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.naming import ClassName, PythonIdentifier
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type annotation plus what it needs imported.
+
+    `annotation` is what users see (`JobRequest`, `list[str]`, `A | B`);
+    `models` names the generated model classes it mentions; `stdlib` holds
+    `(module, name)` pairs such as `("uuid", "UUID")`.
+    """
+
+    annotation: str
+    models: tuple[str, ...] = ()
+    stdlib: tuple[tuple[str, str], ...] = ()
+    root_model: str | None = None
+    """Set when the spec names a RootModel whose `.root` is what callers get back."""
+    is_model_class: bool = False
+    """True when `annotation` is one generated pydantic model class."""
+
+    @property
+    def uses_type_adapter(self) -> bool:
+        return self.root_model is None and not self.is_model_class
+
+    @property
+    def parse_call(self) -> str:
+        """Python that validates JSON `data` from a response into this type."""
+        if self.root_model is not None:
+            return f"{self.root_model}.model_validate(data, context=RESPONSE_CONTEXT).root"
+        if self.is_model_class:
+            return f"{self.annotation}.model_validate(data, context=RESPONSE_CONTEXT)"
+        return f"TypeAdapter({self.annotation}).validate_python(data, context=RESPONSE_CONTEXT)"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One operation parameter (path, query, header or cookie)."""
+
+    name: str
+    """The name on the wire, exactly as the spec spells it."""
+    python_name: PythonIdentifier
+    location: ParameterLocation
+    required: bool
+    type: TypeRef
+    description: str
+    default: Any = None
+    has_default: bool = False
+    explode: bool = True
+    deprecated: bool = False
+    sample: str = "None"
+    """A Python expression holding a valid value, for generated tests and examples."""
+    encoded_sample: str = ""
+    """The sample as it appears in a URL path."""
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """The JSON body of an operation, always a generated model."""
+
+    content_type: str
+    type: TypeRef
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Response:
+    """One documented response of an operation."""
+
+    status: str
+    """`"201"`, `"4XX"` or `"default"`, as the spec writes it."""
+    description: str
+    content_type: str | None
+    type: TypeRef | None
+    is_success: bool
+
+    @property
+    def status_condition(self) -> str:
+        """A Python condition on `status` that selects this response."""
+        if self.status.isdigit():
+            return f"status == {int(self.status)}"
+        if len(self.status) == 3 and self.status[0].isdigit() and self.status[1:].upper() == "XX":
+            low = int(self.status[0]) * 100
+            return f"{low} <= status < {low + 100}"
+        return "True"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation, which becomes one method on each client."""
+
+    operation_id: str
+    method_name: PythonIdentifier
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[tuple[str, ...], ...]
+    """Alternatives (OR) of scheme-name sets (AND); empty means no auth needed."""
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+    @property
+    def success(self) -> Response | None:
+        """The first documented 2xx response: what the method returns."""
+        return next((r for r in self.responses if r.is_success), None)
+
+    @property
+    def sample_path(self) -> str:
+        """The URL path for the parameters' samples, percent-encoded like the client does."""
+        path = self.path
+        for parameter in self.path_parameters:
+            path = path.replace("{" + parameter.name + "}", parameter.encoded_sample)
+        return path
+
+    @property
+    def return_annotation(self) -> str:
+        success = self.success
+        return success.type.annotation if success and success.type else "None"
+
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if not r.is_success)
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A way to authenticate, which becomes one credential class in `auth.py`."""
+
+    key: str
+    """The scheme's name in `components/securitySchemes`."""
+    class_name: ClassName
+    kind: Literal["bearer", "basic", "apiKey"]
+    location: Literal["header", "query", "cookie"]
+    parameter_name: str
+    """The header, query parameter or cookie carrying the credential."""
+    value_prefix: str
+    """Put before the secret: `"Bearer "`, `"Token "`, or nothing."""
+    description: str
+
+    @property
+    def secret_name(self) -> str:
+        """The constructor argument holding the secret (basic auth takes two)."""
+        return "token" if self.kind == "bearer" else "key"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A named example instance of a model, taken from the spec."""
+
+    model: str
+    pointer: str
+    value: Any
+
+
+@dataclass
+class Api:
+    """The whole API as templates see it."""
+
+    title: str
+    version: str
+    description: str
+    package: PythonIdentifier
+    distribution: str
+    """The pip name of the generated distribution (`qovery-jobs`)."""
+    spec_label: str
+    """How generated headers name the spec: a stable, machine-independent path."""
+    servers: tuple[Server, ...]
+    operations: tuple[Operation, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    model_names: tuple[str, ...]
+    examples: tuple[Example, ...] = ()
+    request_models: tuple[str, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_base_url(self) -> str:
+        return self.servers[0].url if self.servers else ""
+
+    @property
+    def uses_basic_auth(self) -> bool:
+        return any(s.kind == "basic" for s in self.security_schemes)
+
+    @property
+    def operation_models(self) -> tuple[str, ...]:
+        """Model classes `_operations.py` needs: signatures and every parsed response."""
+        return tuple(sorted({m for t in self._types(errors=True) for m in t.models}))
+
+    @property
+    def operation_stdlib(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({s for t in self._types(errors=True) for s in t.stdlib}))
+
+    @property
+    def client_models(self) -> tuple[str, ...]:
+        """Model classes the clients' method signatures mention."""
+        return tuple(sorted({m for t in self._types(errors=False) for m in t.models}))
+
+    @property
+    def client_stdlib(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({s for t in self._types(errors=False) for s in t.stdlib}))
+
+    @property
+    def uses_type_adapter(self) -> bool:
+        return any(r.type.uses_type_adapter for o in self.operations for r in o.responses if r.type)
+
+    def _types(self, *, errors: bool) -> list[TypeRef]:
+        types: list[TypeRef] = []
+        for operation in self.operations:
+            types.extend(p.type for p in operation.parameters)
+            if operation.request_body:
+                types.append(operation.request_body.type)
+            types.extend(r.type for r in operation.responses if r.type and (errors or r.is_success))
+        return types
+
+    @property
+    def header(self) -> str:
+        """The first lines of every generated Python file."""
+        return f"Generated by specgen from {self.spec_label}. Do not edit by hand."

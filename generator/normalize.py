@@ -1,0 +1,97 @@
+"""Turn a loaded document into the effective document both code paths read.
+
+Models (datamodel-code-generator) and clients (our templates) must agree on
+every class name. So before either runs, component schema names are made safe
+`ClassName`s, inline request/response object schemas are hoisted into
+`components/schemas` under names derived from the operation, and every `$ref`
+is rewritten to match. Afterwards a component's key *is* its class name.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from generator.naming import ClassName, NameRegistry
+from generator.problems import escape_pointer_token
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
+    """Point every `$ref` at a renamed schema to its new name, in place."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            name, slash, rest = ref[len(SCHEMA_PREFIX) :].partition("/")
+            target = renames.get(SCHEMA_PREFIX + name)
+            if target is not None:
+                node["$ref"] = target + slash + rest
+
+        for value in node.values():
+            _rewrite_refs(value, renames)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite_refs(value, renames)
+
+
+def _needs_hoisting(schema: Any) -> bool:
+    """Inline object/composite schemas get a class of their own; scalars stay inline."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    return bool({"properties", "oneOf", "anyOf", "allOf"} & set(schema)) or schema.get("type") == "object"
+
+
+def operation_base_name(method: str, path: str, operation: dict[str, Any]) -> str:
+    """The name an operation is known by before it becomes a Python identifier."""
+    operation_id = operation.get("operationId")
+    if isinstance(operation_id, str) and operation_id.strip():
+        return operation_id
+    return f"{method} {path}"
+
+
+def normalize(document: dict[str, Any]) -> dict[str, Any]:
+    """Return a copy of `document` with safe, unique schema names and hoisted inline bodies."""
+    document = copy.deepcopy(document)
+    components = document.setdefault("components", {})
+    schemas: dict[str, Any] = components.get("schemas") or {}
+    registry = NameRegistry()
+    renamed: dict[str, Any] = {}
+    renames: dict[str, str] = {}
+    for name, schema in schemas.items():
+        safe = registry.claim(ClassName(name))
+        renamed[safe] = schema
+        if safe != name:
+            renames[SCHEMA_PREFIX + escape_pointer_token(name)] = SCHEMA_PREFIX + safe
+    components["schemas"] = renamed
+    _rewrite_refs(document, renames)
+
+    for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
+        for key, holder in (components.get(kind) or {}).items():
+            if isinstance(holder, dict):
+                _hoist_content(holder, f"{ClassName(key)}{suffix}", registry, renamed)
+
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            base = ClassName(operation_base_name(method, path, operation))
+            body = operation.get("requestBody")
+            if isinstance(body, dict):
+                _hoist_content(body, f"{base}Body", registry, renamed)
+            for status, response in (operation.get("responses") or {}).items():
+                if isinstance(response, dict):
+                    _hoist_content(response, f"{base}Response{ClassName(str(status), fallback='')}", registry, renamed)
+    return document
+
+
+def _hoist_content(holder: dict[str, Any], name: str, registry: NameRegistry, schemas: dict[str, Any]) -> None:
+    for media in (holder.get("content") or {}).values():
+        if isinstance(media, dict) and _needs_hoisting(media.get("schema")):
+            safe = registry.claim(ClassName(name))
+            schemas[safe] = media["schema"]
+            media["schema"] = {"$ref": SCHEMA_PREFIX + safe}
