@@ -41,7 +41,9 @@ def make_target(spec: Path, package: str, output: Path, templates: Path | None, 
     """A target whose paths are resolved against `root` and whose package name is valid."""
     if PythonIdentifier(package) != package:
         raise ConfigError(f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})")
-    resolve = lambda p: p if p.is_absolute() else root / p  # noqa: E731
+    def resolve(path: Path) -> Path:
+        return path if path.is_absolute() else root / path
+
     return Target(resolve(spec), package, resolve(output), resolve(templates) if templates else None, _label(resolve(spec), root))
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import black
 import isort
+from black.mode import Mode, TargetVersion
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 
 class FormattingError(Exception):
@@ -18,6 +20,14 @@ class FormattingError(Exception):
 def _isort_config(package: str) -> isort.Config:
     """Explicit settings, so no config file on the machine can change the output."""
     return isort.Config(profile="black", known_first_party=frozenset({package}), line_length=88)
+
+
+_PYTHON_BLOCK = re.compile(r"(```python\n)(.*?)(```)", re.S)
+
+
+def format_markdown(text: str, *, name: str, package: str) -> str:
+    """Format the Python code blocks of a markdown document, leaving the prose alone."""
+    return _PYTHON_BLOCK.sub(lambda m: m[1] + format_python(m[2], name=name, package=package) + m[3], text)
 
 
 def format_python(source: str, *, name: str, package: str) -> str:

@@ -39,11 +39,15 @@ class TypeRef:
     @property
     def parse_call(self) -> str:
         """Python that validates JSON `data` from a response into this type."""
+        return self.parse_expression("data")
+
+    def parse_expression(self, data: str) -> str:
+        """Python that validates the JSON held by the expression `data` into this type."""
         if self.root_model is not None:
-            return f"{self.root_model}.model_validate(data, context=RESPONSE_CONTEXT).root"
+            return f"{self.root_model}.model_validate({data}, context=RESPONSE_CONTEXT).root"
         if self.is_model_class:
-            return f"{self.annotation}.model_validate(data, context=RESPONSE_CONTEXT)"
-        return f"TypeAdapter({self.annotation}).validate_python(data, context=RESPONSE_CONTEXT)"
+            return f"{self.annotation}.model_validate({data}, context=RESPONSE_CONTEXT)"
+        return f"TypeAdapter({self.annotation}).validate_python({data}, context=RESPONSE_CONTEXT)"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Parameter:
     """A Python expression holding a valid value, for generated tests and examples."""
     encoded_sample: str = ""
     """The sample as it appears in a URL path."""
+    sample_stdlib: tuple[tuple[str, str], ...] = ()
+    """What `sample` needs imported."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,24 @@ class Operation:
     responses: tuple[Response, ...]
     security: tuple[tuple[str, ...], ...]
     """Alternatives (OR) of scheme-name sets (AND); empty means no auth needed."""
+    body_example: Any = None
+    """A valid request body from the spec's examples, or None when it has none."""
+    success_example: Any = None
+    """A valid success response body from the spec's examples, or None."""
+
+    @property
+    def has_body_example(self) -> bool:
+        return self.request_body is not None and self.body_example is not None
+
+    @property
+    def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
+        """Imports the required parameters' samples need."""
+        return tuple(sorted({s for p in self.parameters if p.required for s in p.sample_stdlib}))
+
+    @property
+    def first_error(self) -> Response | None:
+        """The first documented error with a concrete status code, for generated tests."""
+        return next((r for r in self.error_responses if r.status.isdigit()), None)
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -172,6 +196,20 @@ class SecurityScheme:
     description: str
 
     @property
+    def sample_call(self) -> str:
+        """Python that builds this credential with a dummy secret, for examples and tests."""
+        if self.kind == "basic":
+            return f'{self.class_name}("user", "secret")'
+        return f'{self.class_name}("secret")'
+
+    @property
+    def sample_sent(self) -> str:
+        """What `sample_call`'s credential puts in its header, cookie or query parameter."""
+        if self.kind == "basic":
+            return "Basic dXNlcjpzZWNyZXQ="
+        return self.value_prefix + "secret"
+
+    @property
     def secret_name(self) -> str:
         """The constructor argument holding the secret (basic auth takes two)."""
         return "token" if self.kind == "bearer" else "key"
@@ -190,6 +228,17 @@ class Example:
     model: str
     pointer: str
     value: Any
+    is_request: bool = False
+    """Request models are strict; examples of other models validate as responses."""
+
+    @property
+    def is_object(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def test_id(self) -> str:
+        """A readable pytest id: `JobRequest-examples-0`."""
+        return self.model + "-" + "-".join(self.pointer.rsplit("/", 2)[-2:])
 
 
 @dataclass
@@ -215,6 +264,27 @@ class Api:
     @property
     def default_base_url(self) -> str:
         return self.servers[0].url if self.servers else ""
+
+    @property
+    def package_version(self) -> str:
+        """`info.version` when it is a plain release number, else 0.0.0."""
+        parts = self.version.split(".")
+        return self.version if all(p.isdigit() for p in parts) and len(parts) <= 4 else "0.0.0"
+
+    @property
+    def request_examples(self) -> tuple[Example, ...]:
+        return tuple(e for e in self.examples if e.is_request)
+
+    @property
+    def primary_scheme(self) -> SecurityScheme | None:
+        """The scheme examples and tests authenticate with: the first header-based one."""
+        return next((s for s in self.security_schemes if s.location == "header"), None)
+
+    @property
+    def showcase(self) -> Operation | None:
+        """The operation the README shows: the first one whose inputs have examples."""
+        usable = [o for o in self.operations if o.request_body is None or o.has_body_example]
+        return usable[0] if usable else None
 
     @property
     def uses_basic_auth(self) -> bool:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+from datamodel_code_generator import PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, InputFileType
 
 ClassKind = Literal["model", "root", "enum"]
 
@@ -65,10 +66,10 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         options["custom_template_dir"] = template_dir
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        source = generate(document, **options)
-    if not isinstance(source, str):  # pragma: no cover - guards a library contract
+        result: object = generate(document, **options)
+    if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
-    return ModelsModule(source=source, classes=describe_classes(source))
+    return ModelsModule(source=result, classes=describe_classes(result))
 
 
 def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:

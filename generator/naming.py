@@ -84,7 +84,7 @@ class NameRegistry:
 
     def claim(self, name: _Name) -> _Name:
         """Return `name`, or the first free `name_N` (`NameN` for class names)."""
-        candidate = name
+        candidate: str = name
         counter = 2
         separator = "" if name[:1].isupper() else "_"
         while candidate in self._taken:

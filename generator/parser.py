@@ -180,6 +180,7 @@ class ApiBuilder:
                     deprecated=bool(param.get("deprecated", False)),
                     sample=sample,
                     encoded_sample=encoded,
+                    sample_stdlib=(("uuid", "UUID"),) if sample.startswith("UUID(") else (),
                 )
             )
         return tuple(result)
@@ -206,6 +207,34 @@ class ApiBuilder:
             result.append(Response(status, str(response.get("description") or ""), json_type, type_ref, status.startswith("2")))
         return tuple(sorted(result, key=lambda r: (not r.is_success, r.status)))
 
+    def example_of(self, media: Any) -> Any:
+        """The first example of a media type object or of the schema it names."""
+        if not isinstance(media, dict):
+            return None
+        if "example" in media:
+            return media["example"]
+        for named in (media.get("examples") or {}).values():
+            named = self.deref(named)
+            if isinstance(named, dict) and "value" in named:
+                return named["value"]
+        schema = self.deref(media.get("schema"))
+        if isinstance(schema, dict):
+            if schema.get("examples"):
+                return schema["examples"][0]
+            return schema.get("example")
+        return None
+
+    def _json_media(self, holder: Any) -> Any:
+        holder = self.deref(holder)
+        content = holder.get("content") if isinstance(holder, dict) else None
+        return next((m for ct, m in (content or {}).items() if _is_json(ct)), None)
+
+    def success_example(self, operation: dict[str, Any]) -> Any:
+        for status, response in sorted((operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+            if str(status).startswith("2"):
+                return self.example_of(self._json_media(response))
+        return None
+
     def operations(self) -> Iterator[Operation]:
         method_names = NameRegistry({"close", "request"})
         global_security = self.document.get("security")
@@ -231,6 +260,8 @@ class ApiBuilder:
                     request_body=self.request_body(operation),
                     responses=self.responses(operation),
                     security=tuple(tuple(req) for req in security if isinstance(req, dict)),
+                    body_example=self.example_of(self._json_media(operation.get("requestBody"))),
+                    success_example=self.success_example(operation),
                 )
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
@@ -254,16 +285,16 @@ class ApiBuilder:
                 result.append(SecurityScheme(key, class_name, "bearer", "header", "Authorization", "Bearer ", description))
         return tuple(result)
 
-    def examples(self) -> tuple[Example, ...]:
+    def examples(self, request_models: tuple[str, ...]) -> tuple[Example, ...]:
         found = []
         for name, schema in self.schemas.items():
             if not isinstance(schema, dict):
                 continue
             pointer = join_pointer("/components/schemas", name)
             for index, value in enumerate(schema.get("examples") or []):
-                found.append(Example(name, join_pointer(pointer, "examples", index), value))
+                found.append(Example(name, join_pointer(pointer, "examples", index), value, name in request_models))
             if "example" in schema:
-                found.append(Example(name, join_pointer(pointer, "example"), schema["example"]))
+                found.append(Example(name, join_pointer(pointer, "example"), schema["example"], name in request_models))
         return tuple(found)
 
     def request_models(self, operations: tuple[Operation, ...]) -> tuple[str, ...]:
@@ -296,6 +327,7 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
     builder = ApiBuilder(document, classes)
     info = document.get("info") or {}
     operations = tuple(builder.operations())
+    request_models = builder.request_models(operations)
     servers = tuple(Server(str(s.get("url", "")).rstrip("/"), str(s.get("description") or "")) for s in document.get("servers") or [] if isinstance(s, dict))
     return Api(
         title=str(info.get("title") or package),
@@ -308,6 +340,6 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
         operations=operations,
         security_schemes=builder.security_schemes(),
         model_names=tuple(classes),
-        examples=builder.examples(),
-        request_models=builder.request_models(operations),
+        examples=builder.examples(request_models),
+        request_models=request_models,
     )

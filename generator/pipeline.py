@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import Target
-from generator.formatting import format_python
+from generator.formatting import format_markdown, format_python
 from generator.loader import load_spec
 from generator.model import Api
 from generator.models_codegen import generate_models
@@ -41,6 +41,8 @@ def generate_files(target: Target) -> dict[str, bytes]:
         text = rendered[relative]
         if relative.endswith(".py"):
             text = format_python(text, name=relative, package=api.package)
+        elif relative.endswith(".md"):
+            text = format_markdown(text, name=relative, package=api.package)
         files[relative] = text.encode("utf-8")
     return files
 

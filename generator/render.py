@@ -38,6 +38,11 @@ def docstring_text(value: Any) -> str:
     return text + " " if text.endswith('"') else text
 
 
+def python_literal(value: Any) -> str:
+    """JSON-like data (from the spec) as a Python literal; black lays it out."""
+    return repr(value)
+
+
 def comment_text(value: Any) -> str:
     """Text that is safe after `#`: one line."""
     return " ".join(str(value).split())
@@ -63,7 +68,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(pystr=python_string, docstring=docstring_text, comment=comment_text)
+    env.filters.update(pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
     return env
 
 
