@@ -42,7 +42,7 @@ def _targets(spec: Path | None, package: str | None, output: Path | None, templa
     return load_targets(config or find_project_file(Path.cwd()))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80, "max_content_width": 80})
 @click.version_option(__version__, prog_name="specgen")
 def main() -> None:
     """specgen: OpenAPI specs in, typed Python client packages out."""
@@ -56,7 +56,13 @@ def main() -> None:
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read [tool.specgen] from (default: nearest one).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, debug: bool) -> None:
-    """Generate every target of [tool.specgen], or one spec given with --spec/--package/--output."""
+    """Generate client packages from OpenAPI specs.
+
+    Without options, regenerate every target listed in [tool.specgen] of the
+    nearest pyproject.toml. With --spec, --package and --output, generate one
+    package from one spec. Output is built aside and swapped in only when
+    generation fully succeeded. Errors in a spec exit with code 2.
+    """
 
     def action() -> None:
         for target in _targets(spec, package, output, templates, config):

@@ -154,10 +154,10 @@ class _Bundler:
         try:
             target = resolve_pointer(self._file(target_path), fragment)
         except KeyError:
-            self.problems.append(Problem(Level.ERROR, current, pointer, f"$ref {ref!r} resolves nowhere", line_of(current, pointer)))
+            where = join_pointer(pointer, "$ref")
+            self.problems.append(Problem(Level.ERROR, current, where, f"$ref {ref!r} resolves nowhere", line_of(current, where)))
             return node
-        is_schema = "/schemas/" in fragment or fragment in ("", "/") or "/definitions/" in fragment
-        if is_schema:
+        if _is_schema_position(pointer) or "/schemas/" in fragment:
             name = self.schema_names.claim(ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem))
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
@@ -169,6 +169,17 @@ class _Bundler:
         return self.bundle(copy.deepcopy(target), target_path, fragment, (*stack, key))
 
 
+_SCHEMA_KEYWORDS = frozenset(
+    {"schema", "schemas", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "not",
+     "additionalProperties", "patternProperties", "propertyNames", "definitions", "$defs", "if", "then", "else"}
+)
+
+
+def _is_schema_position(pointer: str) -> bool:
+    """Whether a `$ref` at `pointer` stands for a schema (and so gets a class of its own)."""
+    return any(unescape_pointer_token(t) in _SCHEMA_KEYWORDS for t in pointer.split("/"))
+
+
 def _check_local_refs(document: Any, path: Path) -> list[Problem]:
     """Every local `$ref` must lead somewhere."""
     problems: list[Problem] = []
@@ -176,7 +187,7 @@ def _check_local_refs(document: Any, path: Path) -> list[Problem]:
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str):
+            if isinstance(ref, str) and ref.startswith("#"):
                 try:
                     resolve_pointer(document, ref.partition("#")[2])
                 except KeyError:

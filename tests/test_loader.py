@@ -1,0 +1,89 @@
+"""Loading: YAML and JSON, relative-file references, and one clear problem per defect."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.loader import load_spec
+from generator.problems import SpecError
+
+MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problem_of(path: Path) -> str:
+    with pytest.raises(SpecError) as raised:
+        load_spec(path)
+    assert len(raised.value.problems) == 1
+    return str(raised.value.problems[0])
+
+
+def test_yaml_and_json_load_the_same(tmp_path: Path) -> None:
+    yaml_doc = load_spec(write(tmp_path, "a.yaml", MINIMAL)).document
+    json_doc = load_spec(write(tmp_path, "a.json", json.dumps(yaml_doc))).document
+    assert yaml_doc == json_doc == {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+
+
+def test_timestamps_stay_strings(tmp_path: Path) -> None:
+    doc = load_spec(write(tmp_path, "a.yaml", MINIMAL + "x-when: 2024-01-01T00:00:00Z\n")).document
+    assert doc["x-when"] == "2024-01-01T00:00:00Z"
+
+
+def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
+    (tmp_path / "common").mkdir()
+    write(tmp_path, "common/error.yaml", "Error:\n  type: object\n  properties:\n    detail: {$ref: '#/Detail'}\nDetail: {type: string}\n")
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    Wrapper:\n      properties:\n        error: {$ref: 'common/error.yaml#/Error'}\n"),
+    )
+    doc = load_spec(spec).document
+    schemas = doc["components"]["schemas"]
+    assert schemas["Wrapper"]["properties"]["error"] == {"$ref": "#/components/schemas/Error"}
+    assert schemas["Error"]["properties"]["detail"] == {"$ref": "#/components/schemas/Detail"}
+    assert schemas["Detail"] == {"type": "string"}
+
+
+def test_unresolvable_ref_names_pointer_and_line(tmp_path: Path) -> None:
+    spec = write(tmp_path, "api.yaml", MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n"))
+    message = problem_of(spec)
+    assert message == f"{spec}:7: error: #/components/schemas/A/$ref: $ref '#/components/schemas/Missing' resolves nowhere"
+
+
+def test_missing_external_file_target(tmp_path: Path) -> None:
+    write(tmp_path, "other.yaml", "A: {type: string}\n")
+    spec = write(tmp_path, "api.yaml", MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/Nope'\n"))
+    assert "resolves nowhere" in problem_of(spec) and "#/components/schemas/A" in problem_of(spec)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "file is empty"),
+        ("openapi: [3.1.0\n", "not valid YAML/JSON"),
+        ("- a\n- b\n", "a spec must be a mapping, not list"),
+        ("swagger: '2.0'\ninfo: {}\n", "#/swagger: Swagger 2.0 is not supported"),
+        ("openapi: 4.0.0\n", "#/openapi: unsupported OpenAPI version '4.0.0'"),
+        ("openapi: 3.1.0\nopenapi: 3.0.0\n", "duplicate key 'openapi'"),
+    ],
+)
+def test_bad_input_is_one_clear_problem(tmp_path: Path, text: str, expected: str) -> None:
+    message = problem_of(write(tmp_path, "bad.yaml", text))
+    assert message.startswith(str(tmp_path / "bad.yaml"))
+    assert expected in message
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    assert problem_of(write(tmp_path, "bad.yaml", "openapi: 3.1.0\ninfo:\n  title: [unclosed\n")).startswith(f"{tmp_path / 'bad.yaml'}:4:")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert problem_of(tmp_path / "nope.yaml").endswith("file does not exist")
