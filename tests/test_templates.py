@@ -1,0 +1,73 @@
+"""Templates alone: render one with a small hand-built model and compare with a small expected file.
+
+Update an expected file by deleting it and running this test once (it is
+written and the test fails so the change is reviewed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.formatting import format_python
+from generator.model import Api, Operation, Parameter, Response, SecurityScheme, Server, TypeRef
+from generator.naming import ClassName, PythonIdentifier
+from generator.render import DEFAULT_TEMPLATES, make_environment, render_templates
+
+EXPECTED = Path(__file__).parent / "fixtures" / "templates"
+
+
+def tiny_api() -> Api:
+    """One GET with a path parameter and a typed 200, and two credentials."""
+    pet = TypeRef("Pet", ("Pet",), is_model_class=True)
+    operation = Operation(
+        operation_id="getPet",
+        method_name=PythonIdentifier("getPet"),
+        http_method="GET",
+        path="/pets/{pet id}",
+        summary='Fetch a pet """safely"""',
+        description="",
+        tags=(),
+        deprecated=False,
+        parameters=(Parameter("pet id", PythonIdentifier("pet id"), "path", True, TypeRef("str"), "The id."),),
+        request_body=None,
+        responses=(Response("200", "The pet.", "application/json", pet, True), Response("default", "Error.", None, None, False)),
+        security=(("bearer",),),
+    )
+    return Api(
+        title="Tiny",
+        version="1",
+        description="",
+        package=PythonIdentifier("tiny"),
+        distribution="tiny",
+        spec_label="tiny.yaml",
+        servers=(Server("https://tiny.example", ""),),
+        operations=(operation,),
+        security_schemes=(
+            SecurityScheme("bearer", ClassName("BearerAuth"), "bearer", "header", "Authorization", "Bearer ", "A JWT."),
+            SecurityScheme("session", ClassName("SessionAuth"), "apiKey", "cookie", "sid", "", ""),
+        ),
+        model_names=("Pet",),
+    )
+
+
+@pytest.mark.parametrize("template", ["{package}/auth.py.jinja", "{package}/_operations.py.jinja"])
+def test_template_renders_expected_file(template: str) -> None:
+    rendered = make_environment([DEFAULT_TEMPLATES]).get_template(template).render(api=tiny_api())
+    text = format_python(rendered, name=template, package="tiny")
+    expected = EXPECTED / (Path(template).name.removesuffix(".jinja"))
+    if not expected.exists():
+        expected.write_text(text, encoding="utf-8")
+        pytest.fail(f"wrote {expected}; review it and run again")
+    assert text == expected.read_text(encoding="utf-8")
+
+
+def test_user_templates_override_and_add(tmp_path: Path) -> None:
+    (tmp_path / "{package}").mkdir()
+    (tmp_path / "{package}" / "errors.py.jinja").write_text('"""custom errors for {{ api.title }}"""\n')
+    (tmp_path / "EXTRA.md.jinja").write_text("{{ api.operations | length }} operation(s)\n")
+    files = render_templates(tiny_api(), [tmp_path, DEFAULT_TEMPLATES])
+    assert files["tiny/errors.py"] == '"""custom errors for Tiny"""\n'
+    assert files["EXTRA.md"] == "1 operation(s)\n"
+    assert "tiny/client.py" in files
