@@ -9,6 +9,7 @@ Problems are collected, never raised one by one.
 from __future__ import annotations
 
 import copy
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,12 @@ def line_of(path: Path, pointer: str) -> int | None:
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
-    """Follow a JSON pointer (`/a/b/0`) through `document`; `KeyError` when it leads nowhere."""
+    """Follow a JSON pointer (`/a/b/0`, percent-encoded as in a URI fragment) through `document`.
+
+    Raises `KeyError` when it leads nowhere.
+    """
     node = document
-    for raw in pointer.split("/")[1:] if pointer else []:
+    for raw in unquote(pointer).split("/")[1:] if pointer else []:
         token = unescape_pointer_token(raw)
         if isinstance(node, dict) and token in node:
             node = node[token]

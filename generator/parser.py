@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
+from generator.loader import resolve_pointer
 from generator.model import (
     Api,
     Example,
@@ -21,7 +22,7 @@ from generator.model import (
 from generator.models_codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.normalize import HTTP_METHODS, SCHEMA_PREFIX, operation_base_name
-from generator.problems import join_pointer, unescape_pointer_token
+from generator.problems import join_pointer
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "uuid": ("UUID", (("uuid", "UUID"),)),
@@ -87,10 +88,7 @@ class ApiBuilder:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
             ref = node["$ref"]
             seen.add(ref)
-            target: Any = self.document
-            for token in ref.partition("#")[2].split("/")[1:]:
-                target = target[unescape_pointer_token(token)]
-            node = target
+            node = resolve_pointer(self.document, ref.partition("#")[2])
         return node
 
     # --- types ----------------------------------------------------------
