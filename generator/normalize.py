@@ -10,8 +10,10 @@ is rewritten to match. Afterwards a component's key *is* its class name.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
+from generator.loader import resolve_pointer
 from generator.naming import ClassName, NameRegistry
 from generator.problems import escape_pointer_token
 
@@ -43,6 +45,22 @@ def _needs_hoisting(schema: Any) -> bool:
     return bool({"properties", "oneOf", "anyOf", "allOf"} & set(schema)) or schema.get("type") == "object"
 
 
+def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """Every operation as (path, method, path item, operation), in document order."""
+    for path, item in (document.get("paths") or {}).items():
+        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+            try:
+                item = resolve_pointer(document, item["$ref"].partition("#")[2])
+            except KeyError:
+                continue
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield path, method, item, operation
+
+
 def operation_base_name(method: str, path: str, operation: dict[str, Any]) -> str:
     """The name an operation is known by before it becomes a Python identifier."""
     operation_id = operation.get("operationId")
@@ -72,20 +90,14 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
             if isinstance(holder, dict):
                 _hoist_content(holder, f"{ClassName(key)}{suffix}", registry, renamed)
 
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            base = ClassName(operation_base_name(method, path, operation))
-            body = operation.get("requestBody")
-            if isinstance(body, dict):
-                _hoist_content(body, f"{base}Body", registry, renamed)
-            for status, response in (operation.get("responses") or {}).items():
-                if isinstance(response, dict):
-                    _hoist_content(response, f"{base}Response{ClassName(str(status), fallback='')}", registry, renamed)
+    for path, method, _, operation in iter_operations(document):
+        base = ClassName(operation_base_name(method, path, operation))
+        body = operation.get("requestBody")
+        if isinstance(body, dict):
+            _hoist_content(body, f"{base}Body", registry, renamed)
+        for status, response in (operation.get("responses") or {}).items():
+            if isinstance(response, dict):
+                _hoist_content(response, f"{base}Response{ClassName(str(status), fallback='')}", registry, renamed)
     return document
 
 

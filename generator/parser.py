@@ -21,7 +21,7 @@ from generator.model import (
 )
 from generator.models_codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
-from generator.normalize import HTTP_METHODS, SCHEMA_PREFIX, operation_base_name
+from generator.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import join_pointer
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -236,31 +236,24 @@ class ApiBuilder:
     def operations(self) -> Iterator[Operation]:
         method_names = NameRegistry({"close", "request"})
         global_security = self.document.get("security")
-        for path, item in (self.document.get("paths") or {}).items():
-            item = self.deref(item)
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict):
-                    continue
-                security = operation.get("security", global_security) or []
-                yield Operation(
-                    operation_id=operation_base_name(method, path, operation),
-                    method_name=method_names.claim(PythonIdentifier(operation_base_name(method, path, operation), fallback="call")),
-                    http_method=method.upper(),
-                    path=path,
-                    summary=str(operation.get("summary") or "").strip(),
-                    description=str(operation.get("description") or "").strip(),
-                    tags=tuple(str(t) for t in operation.get("tags") or ()),
-                    deprecated=bool(operation.get("deprecated", False)),
-                    parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options"})),
-                    request_body=self.request_body(operation),
-                    responses=self.responses(operation),
-                    security=tuple(tuple(req) for req in security if isinstance(req, dict)),
-                    body_example=self.example_of(self._json_media(operation.get("requestBody"))),
-                    success_example=self.success_example(operation),
-                )
+        for path, method, item, operation in iter_operations(self.document):
+            security = operation.get("security", global_security) or []
+            yield Operation(
+                operation_id=operation_base_name(method, path, operation),
+                method_name=method_names.claim(PythonIdentifier(operation_base_name(method, path, operation), fallback="call")),
+                http_method=method.upper(),
+                path=path,
+                summary=str(operation.get("summary") or "").strip(),
+                description=str(operation.get("description") or "").strip(),
+                tags=tuple(str(t) for t in operation.get("tags") or ()),
+                deprecated=bool(operation.get("deprecated", False)),
+                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options"})),
+                request_body=self.request_body(operation),
+                responses=self.responses(operation),
+                security=tuple(tuple(req) for req in security if isinstance(req, dict)),
+                body_example=self.example_of(self._json_media(operation.get("requestBody"))),
+                success_example=self.success_example(operation),
+            )
 
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
         raw = (self.document.get("components") or {}).get("securitySchemes") or {}
