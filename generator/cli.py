@@ -12,11 +12,13 @@ import click
 from generator import __version__
 from generator.config import ConfigError, Target, find_project_file, load_targets, make_target
 from generator.formatting import FormattingError
+from generator.drift import drift
 from generator.pipeline import generate_target
 from generator.problems import SpecError
 from generator.render import TemplateError
+from generator.writer import EditedFilesError
 
-USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError)
+USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError, EditedFilesError)
 
 
 def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
@@ -26,7 +28,7 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
     except USER_ERRORS as exc:
         if debug:
             traceback.print_exc()
-        problems = exc.problems if isinstance(exc, SpecError) else [exc]
+        problems: list[object] = list(exc.problems) if isinstance(exc, SpecError) else list(exc.lines) if isinstance(exc, EditedFilesError) else [exc]
         for problem in problems:
             click.echo(f"specgen: {problem}", err=True)
         sys.exit(2)
@@ -48,25 +50,75 @@ def main() -> None:
     """specgen: OpenAPI specs in, typed Python client packages out."""
 
 
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+TARGET_OPTIONS = [
+    click.option("--spec", type=click.Path(path_type=Path), help="One-off: the OpenAPI file to generate from."),
+    click.option("--package", help="One-off: the Python package name to generate."),
+    click.option("--output", type=click.Path(path_type=Path), help="One-off: the folder that receives the package."),
+    click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="A folder whose templates replace or add to the defaults."),
+    click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read [tool.specgen] from (default: nearest one)."),
+]
+
+
+def target_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that choose what to generate, shared by `generate` and `check`."""
+    for option in reversed(TARGET_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.option("--spec", type=click.Path(path_type=Path), help="One-off: the OpenAPI file to generate from.")
-@click.option("--package", help="One-off: the Python package name to generate.")
-@click.option("--output", type=click.Path(path_type=Path), help="One-off: the folder that receives the package.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="A folder whose templates replace or add to the defaults.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read [tool.specgen] from (default: nearest one).")
+@target_options
+@click.option("--force", is_flag=True, help="Regenerate even when up to date, and overwrite generated files edited by hand.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, debug: bool) -> None:
+def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, debug: bool) -> None:
     """Generate client packages from OpenAPI specs.
 
     Without options, regenerate every target listed in [tool.specgen] of the
     nearest pyproject.toml. With --spec, --package and --output, generate one
     package from one spec. Output is built aside and swapped in only when
-    generation fully succeeded. Errors in a spec exit with code 2.
+    generation fully succeeded; your own files in the output folder are kept.
+    Errors in a spec exit with code 2.
     """
 
     def action() -> None:
         for target in _targets(spec, package, output, templates, config):
-            files = generate_target(target)
-            click.echo(f"{target.spec_label} → {target.output} ({len(files)} files)")
+            generated = generate_target(target, force=force)
+            state = "up to date" if generated is None else f"{len(generated.files)} files"
+            click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
 
     _run_reporting_errors(debug, action)
+
+
+@main.command()
+@target_options
+@click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff of every drifted file.")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def check(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, show_diff: bool, debug: bool) -> None:
+    """Check that generated output matches its spec, for CI.
+
+    Regenerates every target in memory and compares with the files on disk.
+    Exit code 0 when identical, 1 when anything drifted (run `specgen
+    generate` to update), 2 for errors.
+    """
+    drifted: list[str] = []
+
+    def action() -> None:
+        for target in _targets(spec, package, output, templates, config):
+            for item in drift(target):
+                drifted.append(item.name)
+                click.echo(f"{_shown(target.output)}: {item.summary}")
+                if show_diff:
+                    for line in item.unified_diff():
+                        click.echo(line)
+
+    _run_reporting_errors(debug, action)
+    if drifted:
+        click.echo(f"{len(drifted)} file(s) drifted; run `specgen generate` to update them.", err=True)
+        sys.exit(1)

@@ -9,6 +9,7 @@ Problems are collected, never raised one by one.
 from __future__ import annotations
 
 import copy
+import os
 from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,8 @@ class LoadedSpec:
 
     path: Path
     document: Document
+    sources: tuple[str, ...] = ()
+    """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -231,4 +234,6 @@ def load_spec(path: Path) -> LoadedSpec:
     problems = bundler.problems + _check_local_refs(document, path)
     if problems:
         raise SpecError(problems)
-    return LoadedSpec(path=path, document=document)
+    base = bundler.root_path.parent
+    sources = tuple(sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files))
+    return LoadedSpec(path=path, document=document, sources=sources)

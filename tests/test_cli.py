@@ -32,14 +32,6 @@ def test_one_off_generation_writes_a_package(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "staging folders left behind"
 
 
-def test_regeneration_replaces_stale_files(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    (out / "mini_pets").mkdir(parents=True)
-    (out / "mini_pets" / "removed_schema.py").write_text("stale")
-    assert CliRunner().invoke(main, ["generate", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]).exit_code == 0
-    assert not (out / "mini_pets" / "removed_schema.py").exists()
-
-
 def test_bad_spec_is_one_line_exit_2_and_output_untouched(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()

@@ -1,0 +1,95 @@
+"""Regeneration loses nothing: user files survive, hand edits stop the write,
+stale generated files go, failures leave the old output byte-identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import writer
+from generator.cli import main
+from generator.manifest import MANIFEST_NAME
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
+
+
+def generate(out: Path, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["generate", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out), *extra])
+    return result.exit_code, result.output
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "out"
+    assert generate(folder)[0] == 0
+    return folder
+
+
+def test_manifest_lists_every_generated_file(out: Path) -> None:
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    assert set(manifest["files"]) == set(snapshot(out)) - {MANIFEST_NAME}
+    assert manifest["sources"] == ["openapi.yaml", "shared.yaml"]
+
+
+def test_unchanged_inputs_skip_regeneration(out: Path) -> None:
+    code, output = generate(out)
+    assert code == 0 and output.endswith(f"openapi.yaml -> {out} (up to date)\n")
+
+
+def test_user_files_survive_and_stale_generated_files_go(out: Path) -> None:
+    (out / "NOTES.md").write_text("mine")
+    (out / "mini_pets" / "extra.py").write_text("# mine too\n")
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    manifest["files"]["mini_pets/old_schema.py"] = "0" * 64
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+    (out / "mini_pets" / "old_schema.py").write_text("generated for a schema that is gone")
+    assert generate(out, "--force")[0] == 0
+    files = snapshot(out)
+    assert files["NOTES.md"] == b"mine" and files["mini_pets/extra.py"] == b"# mine too\n"
+    assert "mini_pets/old_schema.py" not in files
+
+
+def test_hand_edited_file_is_reported_not_overwritten(out: Path) -> None:
+    client = out / "mini_pets" / "client.py"
+    client.write_text(client.read_text() + "# my fix\n")
+    before = snapshot(out)
+    code, output = generate(out)
+    assert code == 2
+    assert output == f"specgen: {client}: edited by hand since it was generated; keep your change elsewhere or pass --force\n"
+    assert snapshot(out) == before
+    assert generate(out, "--force")[0] == 0
+    assert not client.read_text().endswith("# my fix\n")
+
+
+def test_failure_while_writing_leaves_previous_output_identical(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(out)
+
+    def explode(staging: Path, output: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer, "_swap", explode)
+    with pytest.raises(OSError, match="disk full"):
+        CliRunner().invoke(main, ["generate", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out), "--force"], catch_exceptions=False)
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir()] == ["out"]
+
+
+def test_check_reports_drift_with_exit_1(out: Path) -> None:
+    runner = CliRunner()
+    args = ["check", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]
+    assert runner.invoke(main, args).exit_code == 0
+    (out / "mini_pets" / "errors.py").write_text("changed\n")
+    (out / "mini_pets" / "auth.py").unlink()
+    (out / "mine.txt").write_text("not ours: never reported")
+    result = runner.invoke(main, [*args, "--diff"])
+    assert result.exit_code == 1
+    assert f"{out}: would be created: mini_pets/auth.py" in result.output
+    assert f"{out}: differs: mini_pets/errors.py" in result.output
+    assert "-changed" in result.output and "mine.txt" not in result.output
