@@ -15,7 +15,8 @@ from generator.formatting import FormattingError
 from generator.drift import drift
 from generator.pipeline import generate_target
 from generator.problems import SpecError
-from generator.render import TemplateError
+from generator.render import DEFAULT_TEMPLATES, TemplateError
+from generator.template_catalog import UnknownTemplateError, all_templates, init_templates
 from generator.writer import EditedFilesError
 
 USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError, EditedFilesError)
@@ -90,6 +91,8 @@ def generate(spec: Path | None, package: str | None, output: Path | None, templa
     def action() -> None:
         for target in _targets(spec, package, output, templates, config):
             generated = generate_target(target, force=force)
+            for warning in generated.warnings if generated else ():
+                click.echo(f"specgen: {warning}", err=True)
             state = "up to date" if generated is None else f"{len(generated.files)} files"
             click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
 
@@ -122,3 +125,39 @@ def check(spec: Path | None, package: str | None, output: Path | None, templates
     if drifted:
         click.echo(f"{len(drifted)} file(s) drifted; run `specgen generate` to update them.", err=True)
         sys.exit(1)
+
+
+@main.group()
+def templates() -> None:
+    """Inspect and copy the default templates, to override them."""
+
+
+@templates.command("list")
+@click.option("--templates", "user_dir", type=click.Path(path_type=Path, file_okay=False), help="Your template folder, searched before the defaults.")
+def templates_list(user_dir: Path | None) -> None:
+    """List every template and the file it resolves to.
+
+    Paths mirror the output tree ({package} is the package name); models/ are
+    datamodel-code-generator templates, partials/ are shared macros.
+    """
+    for relative, path in all_templates([user_dir, DEFAULT_TEMPLATES] if user_dir else [DEFAULT_TEMPLATES]).items():
+        origin = "custom " if user_dir and path.is_relative_to(user_dir) else "default"
+        click.echo(f"{relative}  [{origin}] {_shown(path)}")
+
+
+@templates.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("names", nargs=-1)
+def templates_init(directory: Path, names: tuple[str, ...]) -> None:
+    """Copy default templates (all, or the NAMES given) into DIRECTORY as a starting point.
+
+    Files already in DIRECTORY are kept. Pass DIRECTORY as --templates (or
+    `templates = "..."` in [tool.specgen]) to use your versions.
+    """
+    try:
+        copied = init_templates(directory, list(names))
+    except UnknownTemplateError as exc:
+        click.echo(f"specgen: {exc}", err=True)
+        sys.exit(2)
+    for path in copied:
+        click.echo(f"created {_shown(path)}")

@@ -142,6 +142,11 @@ class Operation:
         return next((r for r in self.error_responses if r.status.isdigit()), None)
 
     @property
+    def pointer(self) -> str:
+        """Where the operation is in the spec, as a JSON pointer."""
+        return "/paths/" + self.path.replace("~", "~0").replace("/", "~1") + "/" + self.http_method.lower()
+
+    @property
     def path_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 
@@ -194,6 +199,10 @@ class SecurityScheme:
     value_prefix: str
     """Put before the secret: `"Bearer "`, `"Token "`, or nothing."""
     description: str
+
+    @property
+    def pointer(self) -> str:
+        return "/components/securitySchemes/" + self.key.replace("~", "~0").replace("/", "~1")
 
     @property
     def sample_call(self) -> str:

@@ -32,9 +32,9 @@ class Problem:
         where = f"{self.file}"
         if self.line is not None:
             where += f":{self.line}"
-        pointer = self.pointer or "#"
-        if not pointer.startswith("#"):
-            pointer = "#" + pointer
+        if not self.pointer:
+            return f"{where}: {self.level.value}: {self.message}"
+        pointer = self.pointer if self.pointer.startswith("#") else "#" + self.pointer
         return f"{where}: {self.level.value}: {pointer}: {self.message}"
 
 

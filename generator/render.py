@@ -14,13 +14,17 @@ from typing import Any
 
 import jinja2
 
+import datamodel_code_generator
+
 from generator.model import Api
+from generator.problems import Level, Problem
 
 TEMPLATE_SUFFIX = ".jinja"
 MODEL_TEMPLATES = "models"
 PARTIALS = "partials"
 """Macros and includes that other templates import; they produce no file of their own."""
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DCG_TEMPLATES = Path(datamodel_code_generator.__file__).parent / "model" / "template"
 
 
 class TemplateError(Exception):
@@ -76,6 +80,27 @@ def output_path(template: str, api: Api) -> str:
     return template[: -len(TEMPLATE_SUFFIX)].replace("{package}", api.package)
 
 
+def _failure_site(exc: BaseException, fallback: str) -> tuple[str, int | None, str]:
+    """The template file and line that failed, and the spec element it was rendering.
+
+    Jinja rewrites tracebacks so template frames carry the template's file, line
+    and variables; the innermost variable that knows its JSON pointer names the
+    spec element.
+    """
+    where, line, element = fallback, None, ""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.endswith(TEMPLATE_SUFFIX):
+            where, line = frame.f_code.co_filename, tb.tb_lineno
+            for value in frame.f_locals.values():
+                pointer = getattr(value, "pointer", None)
+                if isinstance(pointer, str) and not isinstance(value, type):
+                    element = pointer
+        tb = tb.tb_next
+    return where, line, element
+
+
 def render_templates(api: Api, template_dirs: list[Path]) -> dict[str, str]:
     """Every output file (relative path → text) the templates produce for `api`."""
     env = make_environment(template_dirs)
@@ -85,6 +110,23 @@ def render_templates(api: Api, template_dirs: list[Path]) -> dict[str, str]:
             rendered[output_path(relative, api)] = env.get_template(relative).render(api=api)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename or relative}:{exc.lineno}: template syntax error: {exc.message}") from None
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"{relative}: template error while rendering {api.spec_label}: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
+            where, line, element = _failure_site(exc, relative)
+            at = f"{where}:{line}" if line else where
+            subject = f"{api.spec_label}#{element}" if element else api.spec_label
+            raise TemplateError(f"{at}: {type(exc).__name__}: {exc} (while rendering {subject})") from None
     return rendered
+
+
+def check_user_templates(folder: Path) -> list[Problem]:
+    """Files in a user's template folder that would silently do nothing: each is a warning."""
+    known_models = {p.relative_to(DCG_TEMPLATES).as_posix() for p in DCG_TEMPLATES.rglob("*.jinja2")}
+    problems = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative.startswith(f"{MODEL_TEMPLATES}/"):
+            if relative.removeprefix(f"{MODEL_TEMPLATES}/") not in known_models:
+                problems.append(Problem(Level.WARNING, path, "", "matches no datamodel-code-generator template, so it is never used"))
+        elif not relative.endswith(TEMPLATE_SUFFIX):
+            problems.append(Problem(Level.WARNING, path, "", f"is not a template (no {TEMPLATE_SUFFIX} suffix), so it is never used"))
+    return problems

@@ -1,8 +1,4 @@
-"""Templates alone: render one with a small hand-built model and compare with a small expected file.
-
-Update an expected file by deleting it and running this test once (it is
-written and the test fails so the change is reviewed).
-"""
+"""Templates alone: render one with a small hand-built model and compare with a small expected file."""
 
 from __future__ import annotations
 
@@ -14,6 +10,7 @@ from generator.formatting import format_python
 from generator.model import Api, Operation, Parameter, Response, SecurityScheme, Server, TypeRef
 from generator.naming import ClassName, PythonIdentifier
 from generator.render import DEFAULT_TEMPLATES, make_environment, render_templates
+from tests.golden import assert_golden_tree
 
 EXPECTED = Path(__file__).parent / "fixtures" / "templates"
 
@@ -56,11 +53,7 @@ def tiny_api() -> Api:
 def test_template_renders_expected_file(template: str) -> None:
     rendered = make_environment([DEFAULT_TEMPLATES]).get_template(template).render(api=tiny_api())
     text = format_python(rendered, name=template, package="tiny")
-    expected = EXPECTED / (Path(template).name.removesuffix(".jinja"))
-    if not expected.exists():
-        expected.write_text(text, encoding="utf-8")
-        pytest.fail(f"wrote {expected}; review it and run again")
-    assert text == expected.read_text(encoding="utf-8")
+    assert_golden_tree({Path(template).name.removesuffix(".jinja"): text}, EXPECTED / Path(template).name.removesuffix(".py.jinja"))
 
 
 def test_user_templates_override_and_add(tmp_path: Path) -> None:
