@@ -25,6 +25,7 @@ class TypeRef:
     """
 
     annotation: str
+    """Model classes appear qualified by their module: `models.JobRequest`."""
     models: tuple[str, ...] = ()
     stdlib: tuple[tuple[str, str], ...] = ()
     root_model: str | None = None
@@ -300,18 +301,18 @@ class Api:
         return any(s.kind == "basic" for s in self.security_schemes)
 
     @property
-    def operation_models(self) -> tuple[str, ...]:
-        """Model classes `_operations.py` needs: signatures and every parsed response."""
-        return tuple(sorted({m for t in self._types(errors=True) for m in t.models}))
+    def operations_use_models(self) -> bool:
+        """Whether `_operations.py` mentions any model: signatures and every parsed response."""
+        return any(t.models for t in self._types(errors=True))
 
     @property
     def operation_stdlib(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted({s for t in self._types(errors=True) for s in t.stdlib}))
 
     @property
-    def client_models(self) -> tuple[str, ...]:
-        """Model classes the clients' method signatures mention."""
-        return tuple(sorted({m for t in self._types(errors=False) for m in t.models}))
+    def clients_use_models(self) -> bool:
+        """Whether the clients' method signatures mention any model."""
+        return any(t.models for t in self._types(errors=False))
 
     @property
     def client_stdlib(self) -> tuple[tuple[str, str], ...]:

@@ -59,7 +59,6 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         "set_default_enum_member": True,
         "enum_field_as_literal": "one",
         "disable_timestamp": True,
-        "keep_model_order": True,
         "formatters": [],
     }
     if template_dir is not None and template_dir.is_dir():

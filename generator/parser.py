@@ -33,6 +33,10 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
 
 
+MODELS = "models"
+"""Generated code names model classes through their module (`models.Job`), so no
+schema name can collide with a name of ours or of the standard library."""
+
 _SAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 
@@ -144,8 +148,9 @@ class ApiBuilder:
         if described is None:
             raise RuntimeError(f"datamodel-code-generator produced no class for schema {name!r}")
         if described.kind == "root" and described.root_members:
-            return TypeRef(" | ".join(described.root_members), (name, *described.root_members), root_model=name)
-        return TypeRef(name, (name,), is_model_class=described.kind != "enum")
+            members = " | ".join(f"{MODELS}.{m}" for m in described.root_members)
+            return TypeRef(members, (name, *described.root_members), root_model=f"{MODELS}.{name}")
+        return TypeRef(f"{MODELS}.{name}", (name,), is_model_class=described.kind != "enum")
 
     # --- operations -----------------------------------------------------
     def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], names: NameRegistry) -> tuple[Parameter, ...]:

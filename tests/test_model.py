@@ -57,18 +57,18 @@ def test_query_parameter_types_defaults_and_enums(api: Api) -> None:
 def test_inline_body_is_hoisted_into_a_named_model(api: Api) -> None:
     body = operation(api, "createPet").request_body
     assert body is not None and body.required
-    assert (body.type.annotation, body.type.models, body.type.is_model_class) == ("CreatePetBody", ("CreatePetBody",), True)
+    assert (body.type.annotation, body.type.models, body.type.is_model_class) == ("models.CreatePetBody", ("CreatePetBody",), True)
     assert api.request_models == ("CreatePetBody",)
 
 
 def test_responses_success_first_and_error_bodies_typed(api: Api) -> None:
     get_pet = operation(api, "getPet")
     assert [(r.status, r.is_success, r.type.annotation if r.type else None) for r in get_pet.responses] == [
-        ("200", True, "Pet"),
-        ("404", False, "Error"),
+        ("200", True, "models.Pet"),
+        ("404", False, "models.Error"),
     ]
     assert get_pet.responses[1].status_condition == "status == 404"
-    assert operation(api, "list-pets").return_annotation == "list[Pet]"
+    assert operation(api, "list-pets").return_annotation == "list[models.Pet]"
     assert operation(api, "list-pets").success is not None
 
 
@@ -82,6 +82,5 @@ def test_security_scheme_from_api_key_with_prefix(api: Api) -> None:
 
 def test_examples_and_imports(api: Api) -> None:
     assert [(e.model, e.pointer, e.is_request) for e in api.examples] == [("Pet", "/components/schemas/Pet/examples/0", False)]
-    assert api.client_models == ("CreatePetBody", "Pet")
-    assert api.operation_models == ("CreatePetBody", "Error", "Pet")
+    assert api.clients_use_models and api.operations_use_models
     assert set(api.model_names) == {"CreatePetBody", "Error", "Pet", "PetType"}

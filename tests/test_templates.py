@@ -17,7 +17,7 @@ EXPECTED = Path(__file__).parent / "fixtures" / "templates"
 
 def tiny_api() -> Api:
     """One GET with a path parameter and a typed 200, and two credentials."""
-    pet = TypeRef("Pet", ("Pet",), is_model_class=True)
+    pet = TypeRef("models.Pet", ("Pet",), is_model_class=True)
     operation = Operation(
         operation_id="getPet",
         method_name=PythonIdentifier("getPet"),
