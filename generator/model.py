@@ -7,7 +7,7 @@ building the model, in `generator.parser`, never inside a template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.naming import ClassName, PythonIdentifier
@@ -269,7 +269,7 @@ class Api:
     model_names: tuple[str, ...]
     examples: tuple[Example, ...] = ()
     request_models: tuple[str, ...] = ()
-    extras: dict[str, Any] = field(default_factory=dict)
+    """Schemas reachable from a request body: their models are strict."""
 
     @property
     def default_base_url(self) -> str:
@@ -280,10 +280,6 @@ class Api:
         """`info.version` when it is a plain release number, else 0.0.0."""
         parts = self.version.split(".")
         return self.version if all(p.isdigit() for p in parts) and len(parts) <= 4 else "0.0.0"
-
-    @property
-    def request_examples(self) -> tuple[Example, ...]:
-        return tuple(e for e in self.examples if e.is_request)
 
     @property
     def primary_scheme(self) -> SecurityScheme | None:
