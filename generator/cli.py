@@ -12,7 +12,11 @@ import click
 from generator import __version__
 from generator.config import ConfigError, Target, find_project_file, load_targets, make_target
 from generator.formatting import FormattingError
+from generator.api_diff import Change, diff_documents
+from generator.diff_report import Format, render
 from generator.drift import drift
+from generator.loader import load_spec
+from generator.normalize import normalize
 from generator.pipeline import generate_target
 from generator.problems import SpecError
 from generator.render import DEFAULT_TEMPLATES, TemplateError
@@ -77,8 +81,9 @@ def target_options(command: Callable[..., None]) -> Callable[..., None]:
 @main.command()
 @target_options
 @click.option("--force", is_flag=True, help="Regenerate even when up to date, and overwrite generated files edited by hand.")
+@click.option("--changelog/--no-changelog", default=True, show_default=True, help="Append the API change report to the output's CHANGELOG.md when the spec changed.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, debug: bool) -> None:
+def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, changelog: bool, debug: bool) -> None:
     """Generate client packages from OpenAPI specs.
 
     Without options, regenerate every target listed in [tool.specgen] of the
@@ -90,10 +95,10 @@ def generate(spec: Path | None, package: str | None, output: Path | None, templa
 
     def action() -> None:
         for target in _targets(spec, package, output, templates, config):
-            generated = generate_target(target, force=force)
+            generated = generate_target(target, force=force, changelog=changelog)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
-            state = "up to date" if generated is None else f"{len(generated.files)} files"
+            state = "up to date" if generated is None else f"{len(generated.files)} files" + (", API changes in CHANGELOG.md" if generated.changelog else "")
             click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
 
     _run_reporting_errors(debug, action)
@@ -161,3 +166,27 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
         sys.exit(2)
     for path in copied:
         click.echo(f"created {_shown(path)}")
+
+
+@main.command("diff")
+@click.argument("old_spec", type=click.Path(path_type=Path))
+@click.argument("new_spec", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True, help="Report format.")
+@click.option("--fail-on", type=click.Choice(["breaking", "any"]), help="Exit 1 when there is a breaking change (or any change).")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def diff_command(old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | None, debug: bool) -> None:
+    """Report API changes from OLD_SPEC to NEW_SPEC for users of the generated client.
+
+    Operations, parameters, fields, types, enum values, constraints and
+    security added, removed or changed, each classified breaking or not, and
+    the semver bump they call for.
+    """
+    changes: list[Change] = []
+
+    def action() -> None:
+        changes.extend(diff_documents(normalize(load_spec(old_spec).document), normalize(load_spec(new_spec).document)))
+        click.echo(render(changes, fmt), nl=False)
+
+    _run_reporting_errors(debug, action)
+    if (fail_on == "breaking" and any(c.breaking for c in changes)) or (fail_on == "any" and changes):
+        sys.exit(1)

@@ -40,8 +40,11 @@ def user_files(output: Path, previous: Manifest | None, generated: dict[str, byt
     return kept
 
 
-def write_tree(files: dict[str, bytes], output: Path, manifest: Manifest, *, force: bool = False) -> None:
-    """Replace what specgen owns in `output` with `files`, keeping everything else."""
+def write_tree(files: dict[str, bytes], output: Path, manifest: Manifest, *, force: bool = False, appended: dict[str, bytes] | None = None) -> None:
+    """Replace what specgen owns in `output` with `files`, keeping everything else.
+
+    `appended` adds text at the end of user-owned files (CHANGELOG.md), creating them if needed.
+    """
     previous = Manifest.read(output)
     if previous is not None and not force:
         edited = [name for name in previous.edited_by_hand(output)]
@@ -57,6 +60,11 @@ def write_tree(files: dict[str, bytes], output: Path, manifest: Manifest, *, for
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        for relative, content in (appended or {}).items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("ab") as stream:
+                stream.write(content)
         _swap(staging, output)
     finally:
         if staging.exists():

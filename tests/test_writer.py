@@ -93,3 +93,24 @@ def test_check_reports_drift_with_exit_1(out: Path) -> None:
     assert f"{out}: would be created: mini_pets/auth.py" in result.output
     assert f"{out}: differs: mini_pets/errors.py" in result.output
     assert "-changed" in result.output and "mine.txt" not in result.output
+
+
+def test_changed_spec_appends_api_changes_to_changelog(tmp_path: Path) -> None:
+    spec_dir = tmp_path / "spec"
+    spec_dir.mkdir()
+    for name in ("openapi.yaml", "shared.yaml"):
+        (spec_dir / name).write_text((FIXTURE.parent / name).read_text())
+    out = tmp_path / "out"
+    args = ["generate", "--spec", str(spec_dir / "openapi.yaml"), "--package", "mini_pets", "--output", str(out)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert not (out / "CHANGELOG.md").exists()
+    (out / "CHANGELOG.md").write_text("# Changelog\n\n")
+    spec = spec_dir / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("required: [name]\n", "required: [name, class]\n").replace("version: 1.2.0", "version: 2.0.0"))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "API changes in CHANGELOG.md" in result.output
+    assert (out / "CHANGELOG.md").read_text() == (
+        "# Changelog\n\n## API 2.0.0\n\nSemver bump: **major**.\n\n### Breaking\n\n"
+        "- `POST /pets request body.class`: now required (changed)\n\n"
+    )
+    assert CliRunner().invoke(main, args).output.endswith("(up to date)\n")
