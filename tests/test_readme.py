@@ -26,7 +26,10 @@ def test_quick_start_is_what_ci_runs() -> None:
     assert install in ci and test in ci
 
 
-@pytest.mark.parametrize("args", [["--help"], ["generate", "--help"]], ids=" ".join)
+COMMANDS = [[], ["generate"], ["check"], ["diff"], ["templates"], ["templates", "list"], ["templates", "init"]]
+
+
+@pytest.mark.parametrize("args", [[*c, "--help"] for c in COMMANDS], ids=" ".join)
 def test_cli_reference_matches_help(args: list[str]) -> None:
     expected = CliRunner().invoke(main, args, prog_name="specgen").output
     documented = [b for b in blocks("text") if b.startswith(f"$ specgen {' '.join(args)}\n")]
