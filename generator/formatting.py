@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import black
-import isort
-from black.mode import Mode, TargetVersion
-
-MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
+if TYPE_CHECKING:
+    import black
+    import isort
 
 
 class FormattingError(Exception):
     """Rendered output is not valid Python: a template (ours or a user's) is broken."""
 
 
+@lru_cache(maxsize=1)
+def _black_mode() -> black.Mode:
+    from black.mode import Mode, TargetVersion  # noqa: PLC0415 - black and isort load only when something is formatted
+
+    return Mode(target_versions={TargetVersion.PY311}, line_length=88)
+
+
 @lru_cache(maxsize=16)
 def _isort_config(package: str) -> isort.Config:
     """Explicit settings, so no config file on the machine can change the output."""
+    import isort  # noqa: PLC0415
+
     return isort.Config(profile="black", known_first_party=frozenset({package}), line_length=88)
 
 
@@ -32,7 +40,10 @@ def format_markdown(text: str, *, name: str, package: str) -> str:
 
 def format_python(source: str, *, name: str, package: str) -> str:
     """Return `source` with sorted imports, formatted by black; `name` says which output file it is."""
+    import black  # noqa: PLC0415
+    import isort  # noqa: PLC0415
+
     try:
-        return black.format_str(isort.code(source, config=_isort_config(package)), mode=MODE)
+        return black.format_str(isort.code(source, config=_isort_config(package)), mode=_black_mode())
     except (black.parsing.InvalidInput, isort.exceptions.ISortError) as exc:
         raise FormattingError(f"{name}: rendered code is not valid Python: {exc}") from None

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from datamodel_code_generator import PythonVersion, generate
-from datamodel_code_generator.enums import DataModelType, InputFileType
 
 ClassKind = Literal["model", "root", "enum"]
 
@@ -38,6 +36,9 @@ class ModelsModule:
 
 def generate_models(document: dict[str, Any], *, package: str, header: str, template_dir: Path | None) -> ModelsModule:
     """Render `models.py` for `document` and describe the classes it defines."""
+    from datamodel_code_generator import PythonVersion, generate  # noqa: PLC0415 - slow import, needed only here
+    from datamodel_code_generator.enums import DataModelType, InputFileType  # noqa: PLC0415
+
     if not (document.get("components") or {}).get("schemas"):
         source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
         return ModelsModule(source=source, classes={})

@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-import datamodel_code_generator
+from importlib.util import find_spec
 
 from generator.model import Api
 from generator.problems import Level, Problem
@@ -24,7 +24,9 @@ MODEL_TEMPLATES = "models"
 PARTIALS = "partials"
 """Macros and includes that other templates import; they produce no file of their own."""
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-DCG_TEMPLATES = Path(datamodel_code_generator.__file__).parent / "model" / "template"
+_DCG = find_spec("datamodel_code_generator")
+DCG_TEMPLATES = Path(_DCG.origin if _DCG and _DCG.origin else ".").parent / "model" / "template"
+"""datamodel-code-generator's own templates: what a user's `models/` templates may replace."""
 
 
 class TemplateError(Exception):
