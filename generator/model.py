@@ -200,6 +200,8 @@ class SecurityScheme:
     value_prefix: str
     """Put before the secret: `"Bearer "`, `"Token "`, or nothing."""
     description: str
+    env_var: str = ""
+    """The environment variable a client reads this credential from when given none."""
 
     @property
     def pointer(self) -> str:

@@ -47,6 +47,7 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         "output_model_type": DataModelType.PydanticV2BaseModel,
         "target_python_version": PythonVersion.PY_311,
         "base_class": f"{package}._base.ApiModel",
+        "additional_imports": [f"{package}._base.unknown_member"],
         "custom_file_header": f'"""{header}"""',
         "field_constraints": True,
         "use_annotated": True,

@@ -260,7 +260,7 @@ class ApiBuilder:
                 success_example=self.success_example(operation),
             )
 
-    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+    def security_schemes(self, package: str) -> tuple[SecurityScheme, ...]:
         raw = (self.document.get("components") or {}).get("securitySchemes") or {}
         names = NameRegistry({"Auth", "Credential"})
         result = []
@@ -271,14 +271,15 @@ class ApiBuilder:
             kind = scheme.get("type")
             description = str(scheme.get("description") or "").strip()
             class_name = names.claim(ClassName(key if key.lower().endswith("auth") else f"{key}Auth"))
+            env_var = f"{package}_{PythonIdentifier(class_name)}".upper()
             if kind == "apiKey":
                 location = scheme.get("in", "header")
                 prefix = str(scheme.get("x-specgen-value-prefix", ""))
-                result.append(SecurityScheme(key, class_name, "apiKey", location, str(scheme.get("name", "")), prefix, description))
+                result.append(SecurityScheme(key, class_name, "apiKey", location, str(scheme.get("name", "")), prefix, description, env_var))
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                result.append(SecurityScheme(key, class_name, "basic", "header", "Authorization", "Basic ", description))
+                result.append(SecurityScheme(key, class_name, "basic", "header", "Authorization", "Basic ", description, ""))
             elif kind in ("http", "oauth2", "openIdConnect"):
-                result.append(SecurityScheme(key, class_name, "bearer", "header", "Authorization", "Bearer ", description))
+                result.append(SecurityScheme(key, class_name, "bearer", "header", "Authorization", "Bearer ", description, env_var))
         return tuple(result)
 
     def examples(self, request_models: tuple[str, ...]) -> tuple[Example, ...]:
@@ -334,7 +335,7 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
         spec_label=spec_label,
         servers=servers,
         operations=operations,
-        security_schemes=builder.security_schemes(),
+        security_schemes=builder.security_schemes(package),
         model_names=tuple(classes),
         examples=builder.examples(request_models),
         request_models=request_models,
