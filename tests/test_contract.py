@@ -179,6 +179,8 @@ def test_invalid_input_never_reaches_the_server(mock: Mock) -> None:
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Basic bm90OnZhbGlk"}], ids=["missing", "wrong-scheme"])
 def test_missing_or_wrong_credentials_raise_the_typed_401(mock: Mock, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    if headers and any(s.kind == "apiKey" and s.parameter_name == "Authorization" for s in mock.api.security_schemes):
+        pytest.skip("an apiKey scheme takes any Authorization value, so Prism cannot call one wrong (unit-tested with a mock transport)")
     for scheme in mock.api.security_schemes:
         monkeypatch.delenv(scheme.env_var, raising=False)
     op = mock.api.operations[0]
