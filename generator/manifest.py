@@ -30,7 +30,12 @@ class Manifest:
     """The spec files read, relative to the main spec's folder (external `$ref`s included)."""
 
     def to_bytes(self) -> bytes:
-        data = {"inputs": self.inputs, "sources": list(self.sources), "files": dict(sorted(self.files.items()))}
+        data = {
+            "generated": "Written by specgen: the files it generated here, so regeneration can keep yours. Do not edit by hand.",
+            "inputs": self.inputs,
+            "sources": list(self.sources),
+            "files": dict(sorted(self.files.items())),
+        }
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
     @classmethod

@@ -59,8 +59,10 @@ def template_dirs(target: Target) -> list[Path]:
 
 
 def fingerprint(target: Target, sources: tuple[str, ...]) -> str | None:
-    """A hash of every input of `target`; None when a source file has gone."""
+    """A hash of every input of `target` (specgen's own code included); None when a source file has gone."""
     sha = hashlib.sha256(f"{TOOLS}\n{target.package}\n{target.spec_label}\n".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        sha.update(f"generator {path.name}\n".encode() + path.read_bytes())
     for source in sources:
         path = target.spec.parent / source
         if not path.is_file():
@@ -105,7 +107,8 @@ def generate_files(target: Target) -> Generated:
     api, models_source, sources, document = build_api_for(target)
     rendered = render_templates(api, template_dirs(target))
     rendered[f"{api.package}/models.py"] = models_source
-    rendered[SNAPSHOT_NAME] = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    snapshot = {"generated": api.header, "document": document}
+    rendered[SNAPSHOT_NAME] = json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n"
     files: dict[str, bytes] = {}
     for relative in sorted(rendered):
         text = rendered[relative]
@@ -131,10 +134,10 @@ def is_up_to_date(target: Target) -> bool:
 def changelog_entry(target: Target, generated: Generated) -> str:
     """The API change report since the last generation, or "" when the API did not change."""
     try:
-        old = json.loads((target.output / SNAPSHOT_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        old = json.loads((target.output / SNAPSHOT_NAME).read_text(encoding="utf-8"))["document"]
+    except (OSError, ValueError, KeyError, TypeError):
         return ""
-    new = json.loads(generated.files[SNAPSHOT_NAME])
+    new = json.loads(generated.files[SNAPSHOT_NAME])["document"]
     changes = diff_documents(old, new)
     if not changes:
         return ""
