@@ -7,10 +7,12 @@ building the model, in `generator.parser`, never inside a template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.naming import ClassName, PythonIdentifier
+from generator.validation_cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
@@ -270,6 +272,10 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     model_names: tuple[str, ...]
     examples: tuple[Example, ...] = ()
+    validation_cases: tuple[ValidationCase, ...] = ()
+    """Valid and invalid instances of every model, judged by the reference validator."""
+    schema_definitions: dict[str, Any] = field(default_factory=dict)
+    """Every component schema as JSON Schema 2020-12 `$defs`: what the reference validates against."""
     request_models: tuple[str, ...] = ()
     """Schemas reachable from a request body: their models are strict."""
 
@@ -293,6 +299,21 @@ class Api:
         """The operation the README shows: the first one whose inputs have examples."""
         usable = [o for o in self.operations if o.request_body is None or o.has_body_example]
         return usable[0] if usable else None
+
+    @property
+    def validation_rules(self) -> tuple[str, ...]:
+        """The rule kinds of the invalid cases, sorted: one generated test each."""
+        return tuple(sorted({c.rule_kind for c in self.validation_cases if not c.valid}))
+
+    @property
+    def validation_data(self) -> str:
+        """The validation cases and reference schemas as JSON, for the generated tests to load."""
+        cases = [
+            {"id": c.test_id, "model": c.model, "rule": c.rule_kind, "field": c.field_name, "request": c.model in self.request_models, "valid": c.valid, "instance": c.instance}
+            for c in self.validation_cases
+        ]
+        data = {"generated": self.header, "$defs": self.schema_definitions, "cases": cases}
+        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False)
 
     @property
     def uses_basic_auth(self) -> bool:

@@ -37,7 +37,7 @@ class ModelsModule:
 def generate_models(document: dict[str, Any], *, package: str, header: str, template_dir: Path | None) -> ModelsModule:
     """Render `models.py` for `document` and describe the classes it defines."""
     from datamodel_code_generator import PythonVersion, generate  # noqa: PLC0415 - slow import, needed only here
-    from datamodel_code_generator.enums import DataModelType, InputFileType  # noqa: PLC0415
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes  # noqa: PLC0415
 
     if not (document.get("components") or {}).get("schemas"):
         source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
@@ -60,6 +60,8 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         "capitalise_enum_members": True,
         "set_default_enum_member": True,
         "enum_field_as_literal": "one",
+        # JSON Schema types are strict: "1" is not an integer, 1 is not a string.
+        "strict_types": [StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
         "disable_timestamp": True,
         "formatters": [],
     }

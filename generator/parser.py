@@ -23,6 +23,8 @@ from generator.models_codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import join_pointer
+from generator.reference import schema_definitions
+from generator.validation_cases import CaseBuilder, string_pool
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "uuid": ("UUID", (("uuid", "UUID"),)),
@@ -326,6 +328,14 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
     operations = tuple(builder.operations())
     request_models = builder.request_models(operations)
     servers = tuple(Server(str(s.get("url", "")).rstrip("/"), str(s.get("description") or "")) for s in document.get("servers") or [] if isinstance(s, dict))
+    definitions = schema_definitions(document)
+    builder_cases = CaseBuilder(definitions, string_pool(document))
+    cases = tuple(
+        case
+        for name, described in classes.items()
+        if described.kind != "enum" and name in definitions
+        for case in builder_cases.cases(name, name in request_models)
+    )
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0.0.0"),
@@ -338,5 +348,7 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
         security_schemes=builder.security_schemes(package),
         model_names=tuple(classes),
         examples=builder.examples(request_models),
+        validation_cases=cases,
+        schema_definitions=definitions,
         request_models=request_models,
     )

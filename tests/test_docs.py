@@ -14,7 +14,18 @@ from generator.render import make_environment
 from tests.conftest import REPO_ROOT
 
 DOC = (REPO_ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
-CLASSES = [model.Api, model.Operation, model.Parameter, model.RequestBody, model.Response, model.TypeRef, model.SecurityScheme, model.Server, model.Example]
+CLASSES = [
+    model.Api,
+    model.Operation,
+    model.Parameter,
+    model.RequestBody,
+    model.Response,
+    model.TypeRef,
+    model.SecurityScheme,
+    model.Server,
+    model.Example,
+    model.ValidationCase,
+]
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "custom_templates"
 
 

@@ -540,21 +540,26 @@ def test_nested_fact_is_in_spec(path: str, json_types: set[str], required: bool,
 def test_seed_examples_against_the_spec() -> None:
     request, response = seed_examples()
     # The page's generated request example fills both source alternatives; the spec makes them
-    # exclusive (JobSource note, Q3). Everything else in it is valid.
+    # exclusive (JobSource note, Q3). Its `icon_uri` is the placeholder "<string>", which is no
+    # URI (a format error wherever a uri format checker is installed). Everything else is valid.
     assert not is_valid("JobRequest", request)
     found = list(validator_for("/components/schemas/JobRequest").iter_errors(request))
-    assert [list(e.absolute_path) for e in found] == [["source"]]
+    assert [list(e.absolute_path) for e in found if e.validator != "format"] == [["source"]]
+    assert all(list(e.absolute_path) == ["icon_uri"] for e in found if e.validator == "format")
+    request["icon_uri"] = "https://example.com/icon.svg"
     only_image = copy.deepcopy(request)
     del only_image["source"]["docker"]
     assert errors("JobRequest", only_image) == []
     only_docker = copy.deepcopy(request)
     del only_docker["source"]["image"]
     assert errors("JobRequest", only_docker) == []
-    # The response example validates as it is (icon_uri "<string>" only fails a uri format check,
-    # which jsonschema skips without rfc3987), and it is a Lifecycle job.
+    # The response example validates but for its "<string>" placeholder URIs (format errors
+    # where a uri checker is installed), and it is a Lifecycle job.
     plain = Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/JobResponse"}, registry=_registry())
     assert list(plain.iter_errors(response)) == []
-    assert is_valid("LifecycleJobResponse", response) and not is_valid("CronJobResponse", response)
+    formats = list(validator_for("/components/schemas/LifecycleJobResponse").iter_errors(response))
+    assert all(e.validator == "format" and e.instance == "<string>" for e in formats)
+    assert not is_valid("CronJobResponse", response)
 
 
 # ------------------------------------------------------- 4. real-spec cross-check

@@ -3,12 +3,12 @@
 The base class of every generated model.
 
 Requests are strict: building a model by hand (or validating without context)
-rejects keys the spec does not define and `null` for optional fields that are
-not nullable, naming them. Responses are lenient: the
+rejects keys the spec does not define, naming them. Responses are lenient: the
 client validates them with `RESPONSE_CONTEXT`, so a field the API added later is
 kept in `model_extra`, and an enum value it added later becomes a member
-named `UNKNOWN_<value>`, instead of breaking the call. Fields with a constant
-value (discriminators) always count as set, so they are always sent.
+named `UNKNOWN_<value>`, instead of breaking the call. In both, `null` for an optional field that is
+not nullable is an error naming the field. Fields with a constant value
+(discriminators) always count as set, so they are always sent.
 """
 
 from __future__ import annotations
@@ -16,13 +16,48 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime, time
 from enum import Enum
-from typing import Any, Literal, Self, TypeVar, cast, get_origin
+from typing import Any, Literal, Self, TypeVar, cast, get_args, get_origin
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    FutureDate,
+    FutureDatetime,
+    NaiveDatetime,
+    PastDate,
+    PastDatetime,
+    ValidationInfo,
+    model_validator,
+)
 
 RESPONSE_CONTEXT: dict[str, str] = {"specgen": "response"}
 """Validation context marking data that came from the API, not from the caller."""
+
+_STRING_FORMATS = (
+    datetime,
+    date,
+    time,
+    UUID,
+    AwareDatetime,
+    NaiveDatetime,
+    PastDatetime,
+    FutureDatetime,
+    PastDate,
+    FutureDate,
+)
+"""Types that JSON carries as strings: a number is never one of them (pydantic would read a timestamp)."""
+_string_format_fields: dict[type, frozenset[str]] = {}
+
+
+def _mentions_string_format(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, _STRING_FORMATS):
+        return True
+    return any(_mentions_string_format(arg) for arg in get_args(annotation))
+
 
 _PARSING_RESPONSE: ContextVar[bool] = ContextVar("parsing_response", default=False)
 _E = TypeVar("_E", bound=Enum)
@@ -68,24 +103,25 @@ class ApiModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _reject_unknown_keys(cls, data: Any, info: ValidationInfo) -> Any:
-        """Unknown keys and nulls the spec does not allow are errors, except in responses."""
+        """Nulls the spec does not allow, and numbers for date-time, date, time or uuid
+        fields (pydantic would read a timestamp), are errors; so are unknown keys,
+        except in responses."""
         if not isinstance(data, dict):
-            return data
-        open_schema: bool = getattr(cls, "__specgen_open__", False)
-        if isinstance(info.context, dict) and info.context.get("specgen") == "response":
             return data
         names: dict[str, str] = {}
         for name, field in cls.model_fields.items():
             names[name] = name
             if field.alias is not None:
                 names[field.alias] = name
-        unknown = sorted(
-            str(key) for key in data if key not in names and not open_schema
+        lenient = (
+            isinstance(info.context, dict) and info.context.get("specgen") == "response"
         )
-        if unknown:
-            raise ValueError(
-                f"unknown field {', '.join(map(repr, unknown))} for {cls.__name__}"
-            )
+        if not lenient and not getattr(cls, "__specgen_open__", False):
+            unknown = sorted(str(key) for key in data if key not in names)
+            if unknown:
+                raise ValueError(
+                    f"unknown field {', '.join(map(repr, unknown))} for {cls.__name__}"
+                )
         not_null: frozenset[str] = getattr(cls, "__specgen_not_null__", frozenset())
         nulls = sorted(
             str(key)
@@ -95,6 +131,21 @@ class ApiModel(BaseModel):
         if nulls:
             raise ValueError(
                 f"field {', '.join(map(repr, nulls))} of {cls.__name__} may be left out but not null"
+            )
+        if cls not in _string_format_fields:
+            _string_format_fields[cls] = frozenset(
+                n
+                for n, f in cls.model_fields.items()
+                if _mentions_string_format(f.annotation)
+            )
+        numbers = sorted(
+            str(k)
+            for k, v in data.items()
+            if isinstance(v, int | float) and names.get(k) in _string_format_fields[cls]
+        )
+        if numbers:
+            raise ValueError(
+                f"field {', '.join(map(repr, numbers))} of {cls.__name__} takes a string, not a number"
             )
         return data
 

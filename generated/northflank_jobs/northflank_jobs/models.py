@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, RootModel, StringConstraints
+from pydantic import (
+    Field,
+    RootModel,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+)
 
 from northflank_jobs._base import ApiModel, unknown_member
 
@@ -14,18 +21,24 @@ class RuntimeEnvironment(
     RootModel[
         dict[
             Annotated[
-                str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+$", min_length=1)
+                str,
+                StringConstraints(
+                    pattern=r"^[A-Za-z0-9_./-]+$", min_length=1, strict=True
+                ),
             ],
-            str,
+            StrictStr,
         ]
     ]
 ):
     root: Annotated[
         dict[
             Annotated[
-                str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+$", min_length=1)
+                str,
+                StringConstraints(
+                    pattern=r"^[A-Za-z0-9_./-]+$", min_length=1, strict=True
+                ),
             ],
-            str,
+            StrictStr,
         ],
         Field(examples=[{"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"}]),
     ]
@@ -49,7 +62,7 @@ class RuntimeFile(ApiModel):
     """The contents of one secret file."""
 
     __specgen_not_null__ = frozenset({"encoding"})
-    data: Annotated[str, Field(json_schema_extra={"contentEncoding": "base64"})]
+    data: Annotated[StrictStr, Field(json_schema_extra={"contentEncoding": "base64"})]
     """base64 encoded string of the file contents"""
     encoding: Encoding | None = None
     """Original encoding of the file. "utf-8": the base64 data is decoded and mounted as UTF-8 text; "base64": the file is mounted as base64 without decoding."""
@@ -60,7 +73,7 @@ class BillingOverride(ApiModel):
 
     __specgen_not_null__ = frozenset({"deployment_plan"})
     deployment_plan: Annotated[
-        str | None, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")
+        StrictStr | None, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")
     ] = None
     """The ID of the deployment plan override to use."""
 
@@ -71,9 +84,11 @@ class DockerRuntimeConfigDefault(ApiModel):
     __specgen_not_null__ = frozenset({"custom_entrypoint", "custom_command"})
     config_type: Annotated[Literal["default"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
@@ -83,9 +98,9 @@ class DockerRuntimeConfigCustomEntrypoint(ApiModel):
     __specgen_not_null__ = frozenset({"custom_command"})
     config_type: Annotated[Literal["customEntrypoint"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[str, Field(alias="customEntrypoint")]
+    custom_entrypoint: Annotated[StrictStr, Field(alias="customEntrypoint")]
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
@@ -95,9 +110,11 @@ class DockerRuntimeConfigCustomCommand(ApiModel):
     __specgen_not_null__ = frozenset({"custom_entrypoint"})
     config_type: Annotated[Literal["customCommand"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str, Field(alias="customCommand")]
+    custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
@@ -108,9 +125,9 @@ class DockerRuntimeConfigCustomEntrypointCustomCommand(ApiModel):
         Literal["customEntrypointCustomCommand"], Field(alias="configType")
     ]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[str, Field(alias="customEntrypoint")]
+    custom_entrypoint: Annotated[StrictStr, Field(alias="customEntrypoint")]
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str, Field(alias="customCommand")]
+    custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
@@ -122,11 +139,13 @@ class BuildpackRuntimeConfigDefault(ApiModel):
     )
     config_type: Annotated[Literal["default"], Field(alias="configType")]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[str | None, Field(alias="customProcess")] = None
+    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
@@ -136,11 +155,13 @@ class BuildpackRuntimeConfigCustomProcess(ApiModel):
     __specgen_not_null__ = frozenset({"custom_entrypoint", "custom_command"})
     config_type: Annotated[Literal["customProcess"], Field(alias="configType")]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[str, Field(alias="customProcess")]
+    custom_process: Annotated[StrictStr, Field(alias="customProcess")]
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
@@ -150,11 +171,13 @@ class BuildpackRuntimeConfigCustomCommand(ApiModel):
     __specgen_not_null__ = frozenset({"custom_process", "custom_entrypoint"})
     config_type: Annotated[Literal["customCommand"], Field(alias="configType")]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[str | None, Field(alias="customProcess")] = None
+    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str, Field(alias="customCommand")]
+    custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
@@ -166,11 +189,11 @@ class BuildpackRuntimeConfigCustomEntrypointCustomCommand(ApiModel):
         Literal["customEntrypointCustomCommand"], Field(alias="configType")
     ]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[str | None, Field(alias="customProcess")] = None
+    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[str, Field(alias="customEntrypoint")]
+    custom_entrypoint: Annotated[StrictStr, Field(alias="customEntrypoint")]
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str, Field(alias="customCommand")]
+    custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
@@ -182,11 +205,13 @@ class BuildpackRuntimeConfigOriginalEntrypointCustomCommand(ApiModel):
         Literal["originalEntrypointCustomCommand"], Field(alias="configType")
     ]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[str | None, Field(alias="customProcess")] = None
+    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[str | None, Field(alias="customEntrypoint")] = None
+    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
+        None
+    )
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[str, Field(alias="customCommand")]
+    custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
@@ -238,8 +263,8 @@ class EphemeralStorage(ApiModel):
     """Ephemeral storage per container in MB"""
 
 
-class BuildSha(RootModel[str]):
-    root: Annotated[str, Field(max_length=40, min_length=40)]
+class BuildSha(RootModel[StrictStr]):
+    root: Annotated[StrictStr, Field(max_length=40, min_length=40)]
     """
     A commit sha.
     """
@@ -250,7 +275,7 @@ class InternalDeploymentSource(ApiModel):
 
     __specgen_not_null__ = frozenset({"id", "branch", "build_sha", "build_id"})
     id: Annotated[
-        str | None,
+        StrictStr | None,
         Field(
             max_length=54,
             min_length=3,
@@ -258,13 +283,13 @@ class InternalDeploymentSource(ApiModel):
         ),
     ] = None
     """ID of the build service to deploy"""
-    branch: str | None = None
+    branch: StrictStr | None = None
     """Branch to deploy"""
     build_sha: Annotated[
         BuildSha | Literal["latest"] | None, Field(alias="buildSHA")
     ] = None
     """Commit SHA to deploy, or 'latest' to deploy the most recent commit"""
-    build_id: Annotated[str | None, Field(alias="buildId")] = None
+    build_id: Annotated[StrictStr | None, Field(alias="buildId")] = None
     """ID of the build that should be deployed"""
 
 
@@ -273,23 +298,23 @@ class ExternalDeploymentSource(ApiModel):
 
     __specgen_not_null__ = frozenset({"credentials"})
     image_path: Annotated[
-        str,
+        StrictStr,
         Field(
             alias="imagePath",
             pattern="^(?:(?:https?:\\/\\/)?([a-zA-Z0-9\\-]+\\.[a-zA-Z0-9\\.\\-]+)(\\/v1)?)?(?:\\/)?([a-zA-Z/-9\\.\\-_]+)(?::([a-zA-Z/-9\\.\\-_:]+)|@([a-zA-Z/-9\\.\\-_:]+))$",
         ),
     ]
     """Image to be deployed. When not deploying from Dockerhub the URL must be specified."""
-    credentials: Annotated[str | None, Field(pattern="^[A-Za-z0-9-]+$")] = None
+    credentials: Annotated[StrictStr | None, Field(pattern="^[A-Za-z0-9-]+$")] = None
     """ID of the saved credentials to use to access this external image."""
 
 
 class RunJobResult(ApiModel):
     """Result data."""
 
-    id: str
+    id: StrictStr
     """The ID of the job run"""
-    run_name: Annotated[str, Field(alias="runName")]
+    run_name: Annotated[StrictStr, Field(alias="runName")]
     """The name of the job run"""
 
 
@@ -297,11 +322,11 @@ class ApiErrorDetail(ApiModel):
     """Details of an error."""
 
     __specgen_not_null__ = frozenset({"status", "message", "id", "details"})
-    status: int | None = None
+    status: StrictInt | None = None
     """HTTP status code"""
-    message: str | None = None
+    message: StrictStr | None = None
     """Error description"""
-    id: str | None = None
+    id: StrictStr | None = None
     """Identifier of the error occurrence"""
     details: dict[str, Any] | None = None
     """Further details (for example validation failures)"""
@@ -311,11 +336,11 @@ class ApiErrorResult(ApiModel):
     """API Error response model"""
 
     __specgen_not_null__ = frozenset({"data"})
-    code: str
+    code: StrictStr
     """Error code"""
-    message: str
+    message: StrictStr
     """Error description"""
-    status: float
+    status: StrictFloat
     """Status code"""
     data: dict[str, Any] | None = None
     """Additional error data"""
@@ -324,13 +349,15 @@ class ApiErrorResult(ApiModel):
 class RuntimeFiles(
     RootModel[
         dict[
-            Annotated[str, StringConstraints(pattern=r"^/", min_length=2)], RuntimeFile
+            Annotated[str, StringConstraints(pattern=r"^/", min_length=2, strict=True)],
+            RuntimeFile,
         ]
     ]
 ):
     root: Annotated[
         dict[
-            Annotated[str, StringConstraints(pattern=r"^/", min_length=2)], RuntimeFile
+            Annotated[str, StringConstraints(pattern=r"^/", min_length=2, strict=True)],
+            RuntimeFile,
         ],
         Field(
             examples=[

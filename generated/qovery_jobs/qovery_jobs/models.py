@@ -6,14 +6,22 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AnyUrl, AwareDatetime, Field, RootModel
+from pydantic import (
+    AnyUrl,
+    AwareDatetime,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 from qovery_jobs._base import ApiModel, unknown_member
 
 
 class JobSourceImage(ApiModel):
     __specgen_not_null__ = frozenset({"image_name", "tag", "registry_id"})
-    image_name: str | None = None
+    image_name: StrictStr | None = None
     """
     The image name pattern differs according to chosen container registry provider:  
     * `ECR`: `repository`
@@ -22,9 +30,9 @@ class JobSourceImage(ApiModel):
     * `PUBLIC_ECR`: `registry_alias/repository`
 
     """
-    tag: str | None = None
+    tag: StrictStr | None = None
     """tag of the image container"""
-    registry_id: str | None = None
+    registry_id: StrictStr | None = None
     """tag of the image container"""
 
 
@@ -51,15 +59,15 @@ class CpuArchitectureEnum(StrEnum):
 
 class ProbeTypeTcp(ApiModel):
     __specgen_not_null__ = frozenset({"port"})
-    port: int | None = None
-    host: str | None = None
+    port: StrictInt | None = None
+    host: StrictStr | None = None
 
 
 class ProbeTypeHttp(ApiModel):
     __specgen_not_null__ = frozenset({"path", "scheme", "port"})
-    path: str = "/"
-    scheme: str = "HTTP"
-    port: int | None = None
+    path: StrictStr = "/"
+    scheme: StrictStr = "HTTP"
+    port: StrictInt | None = None
 
 
 class ProbeTypeExec(ApiModel):
@@ -67,7 +75,7 @@ class ProbeTypeExec(ApiModel):
 
     __specgen_not_null__ = frozenset({"command"})
     command: Annotated[
-        list[str] | None,
+        list[StrictStr] | None,
         Field(examples=[["sh", "-c", "test -f /tmp/healthy"]], min_length=1),
     ] = None
     """Command to execute inside the container, specified as an array of strings. The first element is the executable, followed by its arguments. Example: ["sh", "-c", "test -f /tmp/healthy"]"""
@@ -75,27 +83,27 @@ class ProbeTypeExec(ApiModel):
 
 class ProbeTypeGrpc(ApiModel):
     __specgen_not_null__ = frozenset({"port"})
-    service: str | None = None
-    port: int | None = None
+    service: StrictStr | None = None
+    port: StrictInt | None = None
 
 
 class JobScheduleEvent(ApiModel):
     """Command run by a Lifecycle job on an environment event (start, stop or delete)."""
 
     __specgen_not_null__ = frozenset({"arguments", "entrypoint"})
-    arguments: list[str] | None = None
-    entrypoint: str | None = None
+    arguments: list[StrictStr] | None = None
+    entrypoint: StrictStr | None = None
     """optional entrypoint when launching container"""
 
 
 class CronjobRequest(ApiModel):
     __specgen_not_null__ = frozenset({"arguments", "entrypoint", "timezone"})
-    arguments: list[str] | None = None
-    entrypoint: str | None = None
+    arguments: list[StrictStr] | None = None
+    entrypoint: StrictStr | None = None
     """optional entrypoint when launching container"""
-    timezone: str | None = None
+    timezone: StrictStr | None = None
     """Specify a timezone identifier to run the schedule at. By default Etc/UTC"""
-    scheduled_at: str
+    scheduled_at: StrictStr
     """
     Can only be set if the event is CRON.  
     Represent the cron format for the job schedule without seconds.  
@@ -136,12 +144,12 @@ class LifecycleJobSchedule(ApiModel):
 
 class CronjobResponse(ApiModel):
     __specgen_not_null__ = frozenset({"arguments", "entrypoint"})
-    arguments: list[str] | None = None
-    entrypoint: str | None = None
+    arguments: list[StrictStr] | None = None
+    entrypoint: StrictStr | None = None
     """optional entrypoint when launching container"""
-    timezone: str
+    timezone: StrictStr
     """tz identifier at which the schedule at will be executed"""
-    scheduled_at: str
+    scheduled_at: StrictStr
     """
     Can only be set if the event is CRON.  
     Represent the cron format for the job schedule without seconds.  
@@ -188,23 +196,23 @@ class ApplicationGitRepository(ApiModel):
             "deployed_commit_tag",
         }
     )
-    has_access: bool | None = None
+    has_access: StrictBool | None = None
     provider: GitProviderEnum
-    owner: Annotated[str, Field(examples=["John Doe"])]
+    owner: Annotated[StrictStr, Field(examples=["John Doe"])]
     url: AnyUrl
-    name: Annotated[str, Field(examples=["simple-node-app"])]
+    name: Annotated[StrictStr, Field(examples=["simple-node-app"])]
     """repository name"""
-    branch: str | None = None
-    root_path: str | None = None
-    deployed_commit_id: str | None = None
+    branch: StrictStr | None = None
+    root_path: StrictStr | None = None
+    deployed_commit_id: StrictStr | None = None
     """Git commit ID corresponding to the deployed version of the app"""
     deployed_commit_date: AwareDatetime | None = None
     """Git commit date corresponding to the deployed version of the app"""
-    deployed_commit_contributor: str | None = None
+    deployed_commit_contributor: StrictStr | None = None
     """Git commit user corresponding to the deployed version of the app"""
-    deployed_commit_tag: Annotated[str | None, Field(examples=["v1.0.1"])] = None
-    git_token_id: str | None = None
-    git_token_name: str | None = None
+    deployed_commit_tag: Annotated[StrictStr | None, Field(examples=["v1.0.1"])] = None
+    git_token_id: StrictStr | None = None
+    git_token_name: StrictStr | None = None
 
 
 class ServiceTypeEnum(StrEnum):
@@ -225,8 +233,8 @@ class ServiceTypeEnum(StrEnum):
 
 
 class Annotation(ApiModel):
-    key: str
-    value: str
+    key: StrictStr
+    value: StrictStr
 
 
 class OrganizationAnnotationsGroupScopeEnum(StrEnum):
@@ -249,15 +257,14 @@ class OrganizationAnnotationsGroupScopeEnum(StrEnum):
 
 
 class Label(ApiModel):
-    key: str
-    value: str
-    propagate_to_cloud_provider: bool
+    key: StrictStr
+    value: StrictStr
+    propagate_to_cloud_provider: StrictBool
 
 
 class JobImageSource(ApiModel):
     """A job that runs a container image."""
 
-    __specgen_not_null__ = frozenset({"docker"})
     image: JobSourceImage
     docker: Annotated[None, Field(None)] = None
     """Must be absent or null when `image` is given."""
@@ -265,18 +272,20 @@ class JobImageSource(ApiModel):
 
 class ApplicationGitRepositoryRequest(ApiModel):
     __specgen_not_null__ = frozenset({"branch", "root_path"})
-    url: Annotated[str, Field(examples=["https://github.com/Qovery/simple-node-app"])]
+    url: Annotated[
+        StrictStr, Field(examples=["https://github.com/Qovery/simple-node-app"])
+    ]
     """application git repository URL"""
-    owner: Annotated[str, Field(examples=["John Doe"])]
-    name: Annotated[str, Field(examples=["simple-node-app"])]
+    owner: Annotated[StrictStr, Field(examples=["John Doe"])]
+    name: Annotated[StrictStr, Field(examples=["simple-node-app"])]
     """repository name"""
-    branch: Annotated[str | None, Field(examples=["feat/text_xxx"])] = None
+    branch: Annotated[StrictStr | None, Field(examples=["feat/text_xxx"])] = None
     """
     Name of the branch to use. This is optional
     If not specified, then the branch used is the `main` or `master` one
 
     """
-    root_path: str = "/"
+    root_path: StrictStr = "/"
     """indicates the root path of the application."""
     git_token_id: UUID | None = None
     """The git token id on Qovery side"""
@@ -294,9 +303,7 @@ class ProbeType(ApiModel):
 class LifecycleJobScheduleRequest1(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset(
-        {"on_stop", "on_delete", "lifecycle_type", "cronjob"}
-    )
+    __specgen_not_null__ = frozenset({"on_stop", "on_delete", "lifecycle_type"})
     on_start: JobScheduleEvent
     on_stop: JobScheduleEvent | None = None
     on_delete: JobScheduleEvent | None = None
@@ -308,9 +315,7 @@ class LifecycleJobScheduleRequest1(ApiModel):
 class LifecycleJobScheduleRequest2(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset(
-        {"on_start", "on_delete", "lifecycle_type", "cronjob"}
-    )
+    __specgen_not_null__ = frozenset({"on_start", "on_delete", "lifecycle_type"})
     on_start: JobScheduleEvent | None = None
     on_stop: JobScheduleEvent
     on_delete: JobScheduleEvent | None = None
@@ -322,9 +327,7 @@ class LifecycleJobScheduleRequest2(ApiModel):
 class LifecycleJobScheduleRequest3(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset(
-        {"on_start", "on_stop", "lifecycle_type", "cronjob"}
-    )
+    __specgen_not_null__ = frozenset({"on_start", "on_stop", "lifecycle_type"})
     on_start: JobScheduleEvent | None = None
     on_stop: JobScheduleEvent | None = None
     on_delete: JobScheduleEvent
@@ -353,7 +356,6 @@ class LifecycleJobScheduleRequest(
 class CronJobScheduleRequest(ApiModel):
     """Schedule of a Cron job; only `cronjob` is filled."""
 
-    __specgen_not_null__ = frozenset({"on_start", "on_stop", "on_delete"})
     cronjob: CronjobRequest
     on_start: Annotated[None, Field(None)] = None
     """Must be absent or null for a Cron job."""
@@ -369,8 +371,8 @@ class CronJobSchedule(ApiModel):
 
 class ContainerRegistryProviderDetailsResponse(ApiModel):
     id: UUID
-    name: str
-    url: str
+    name: StrictStr
+    url: StrictStr
     """URL of the container registry"""
     kind: ContainerRegistryKindEnum
 
@@ -378,11 +380,11 @@ class ContainerRegistryProviderDetailsResponse(ApiModel):
 class JobSourceDockerResponse(ApiModel):
     __specgen_not_null__ = frozenset({"git_repository"})
     git_repository: ApplicationGitRepository | None = None
-    dockerfile_path: str | None = None
+    dockerfile_path: StrictStr | None = None
     """The path of the associated Dockerfile. Only if you are using build_mode = DOCKER"""
-    dockerfile_raw: str | None = None
+    dockerfile_raw: StrictStr | None = None
     """The content of your dockerfile if it is not stored inside your git repository"""
-    docker_target_build_stage: str | None = None
+    docker_target_build_stage: StrictStr | None = None
     """The target build stage in the Dockerfile to build"""
 
 
@@ -391,7 +393,7 @@ class OrganizationAnnotationsGroupResponse(ApiModel):
     id: UUID
     created_at: AwareDatetime
     updated_at: AwareDatetime | None = None
-    name: str
+    name: StrictStr
     annotations: list[Annotation]
     scopes: list[OrganizationAnnotationsGroupScopeEnum]
 
@@ -401,18 +403,18 @@ class OrganizationLabelsGroupResponse(ApiModel):
     id: UUID
     created_at: AwareDatetime
     updated_at: AwareDatetime | None = None
-    name: str
+    name: StrictStr
     labels: list[Label]
 
 
 class JobSourceDocker(ApiModel):
     __specgen_not_null__ = frozenset({"git_repository"})
     git_repository: ApplicationGitRepositoryRequest | None = None
-    dockerfile_path: str | None = None
+    dockerfile_path: StrictStr | None = None
     """The path of the associated Dockerfile. Only if you are using build_mode = DOCKER"""
-    dockerfile_raw: str | None = None
+    dockerfile_raw: StrictStr | None = None
     """The content of your dockerfile if it is not stored inside your git repository"""
-    docker_target_build_stage: str | None = None
+    docker_target_build_stage: StrictStr | None = None
     """The target build stage in the Dockerfile to build"""
 
 
@@ -428,11 +430,11 @@ class Probe(ApiModel):
         }
     )
     type: ProbeType | None = None
-    initial_delay_seconds: int = 30
-    period_seconds: int = 10
-    timeout_seconds: int = 5
-    success_threshold: int = 1
-    failure_threshold: int = 9
+    initial_delay_seconds: StrictInt = 30
+    period_seconds: StrictInt = 10
+    timeout_seconds: StrictInt = 5
+    success_threshold: StrictInt = 1
+    failure_threshold: StrictInt = 9
 
 
 class JobScheduleRequest(
@@ -447,7 +449,6 @@ class JobScheduleRequest(
 
 
 class JobDockerSourceResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"image"})
     docker: JobSourceDockerResponse
     image: Annotated[None, Field(None)] = None
     """Absent or null when `docker` is given."""
@@ -455,7 +456,7 @@ class JobDockerSourceResponse(ApiModel):
 
 class ContainerSource(ApiModel):
     __specgen_not_null__ = frozenset({"registry_id"})
-    image_name: str
+    image_name: StrictStr
     """
     The image name pattern differs according to chosen container registry provider:
     * `ECR`: `repository`
@@ -464,9 +465,9 @@ class ContainerSource(ApiModel):
     * `PUBLIC_ECR`: `registry_alias/repository`
 
     """
-    tag: str
+    tag: StrictStr
     """tag of the image container"""
-    registry_id: str | None = None
+    registry_id: StrictStr | None = None
     """tag of the image container"""
     registry: ContainerRegistryProviderDetailsResponse
 
@@ -474,7 +475,6 @@ class ContainerSource(ApiModel):
 class JobDockerSource(ApiModel):
     """A job built from a Dockerfile of a git repository."""
 
-    __specgen_not_null__ = frozenset({"image"})
     docker: JobSourceDocker
     image: Annotated[None, Field(None)] = None
     """Must be absent or null when `docker` is given."""
@@ -486,7 +486,6 @@ class Healthcheck(ApiModel):
 
 
 class JobImageSourceResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"docker"})
     image: ContainerSource
     docker: Annotated[None, Field(None)] = None
     """Absent or null when `image` is given."""
@@ -524,42 +523,44 @@ class JobRequest(ApiModel):
             "icon_uri",
         }
     )
-    name: str
+    name: StrictStr
     """name is case insensitive"""
-    description: str | None = None
-    cpu: Annotated[int, Field(examples=[1250])] = 500
+    description: StrictStr | None = None
+    cpu: Annotated[StrictInt, Field(examples=[1250])] = 500
     """unit is millicores (m). 1000m = 1 cpu"""
-    memory: Annotated[int, Field(examples=[1024])] = 512
+    memory: Annotated[StrictInt, Field(examples=[1024])] = 512
     """unit is MB. 1024 MB = 1GB"""
-    gpu: Annotated[int, Field(examples=[1], ge=0)] = 0
-    ephemeral_storage_in_gib: Annotated[int | None, Field(examples=[10], ge=0)] = None
+    gpu: Annotated[StrictInt, Field(examples=[1], ge=0)] = 0
+    ephemeral_storage_in_gib: Annotated[
+        StrictInt | None, Field(examples=[10], ge=0)
+    ] = None
     """Ephemeral storage of the service in GiB. When omitted, the platform default is used."""
-    max_nb_restart: Annotated[int, Field(ge=0)] = 0
+    max_nb_restart: Annotated[StrictInt, Field(ge=0)] = 0
     """
     Maximum number of restart allowed before the job is considered as failed
     0 means that no restart/crash of the job is allowed
 
     """
-    max_duration_seconds: Annotated[int | None, Field(ge=0)] = None
+    max_duration_seconds: Annotated[StrictInt | None, Field(ge=0)] = None
     """
     Maximum number of seconds allowed for the job to run before killing it and mark it as failed
 
     """
-    auto_preview: bool | None = None
+    auto_preview: StrictBool | None = None
     """
     Indicates if the 'environment preview option' is enabled for this container.  
     If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.  
     If not specified, it takes the value of the `auto_preview` property from the associated environment.
 
     """
-    port: Annotated[int | None, Field(ge=1)] = None
+    port: Annotated[StrictInt | None, Field(ge=1)] = None
     """Port where to run readiness and liveliness probes checks. The port will not be exposed externally"""
     source: JobSource | None = None
     cpu_architecture: CpuArchitectureEnum | None = None
     """CPU architecture to run this service on. If null, the cluster default architecture is used."""
     healthchecks: Healthcheck
     schedule: JobScheduleRequest | None = None
-    auto_deploy: bool | None = None
+    auto_deploy: StrictBool | None = None
     """
     Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
@@ -590,47 +591,49 @@ class BaseJobResponse(ApiModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime | None = None
     environment: ReferenceObject
-    maximum_cpu: Annotated[int, Field(examples=[16000])]
+    maximum_cpu: Annotated[StrictInt, Field(examples=[16000])]
     """Maximum cpu that can be allocated to the job based on organization cluster configuration. unit is millicores (m). 1000m = 1 cpu"""
-    maximum_memory: Annotated[int, Field(examples=[16384])]
+    maximum_memory: Annotated[StrictInt, Field(examples=[16384])]
     """Maximum memory that can be allocated to the job based on organization cluster configuration. unit is MB. 1024 MB = 1GB"""
-    maximum_gpu: Annotated[int, Field(examples=[2], ge=0)]
+    maximum_gpu: Annotated[StrictInt, Field(examples=[2], ge=0)]
     """Maximum memory that can be allocated to the job based on organization cluster configuration. unit is MB. 1024 MB = 1GB"""
-    name: str
+    name: StrictStr
     """name is case insensitive"""
-    description: str | None = None
-    cpu: Annotated[int, Field(examples=[1250])]
+    description: StrictStr | None = None
+    cpu: Annotated[StrictInt, Field(examples=[1250])]
     """unit is millicores (m). 1000m = 1 cpu"""
-    memory: Annotated[int, Field(examples=[1024])]
+    memory: Annotated[StrictInt, Field(examples=[1024])]
     """unit is MB. 1024 MB = 1GB"""
-    gpu: Annotated[int, Field(examples=[1], ge=0)]
-    ephemeral_storage_in_gib: Annotated[int | None, Field(examples=[10], ge=0)] = None
+    gpu: Annotated[StrictInt, Field(examples=[1], ge=0)]
+    ephemeral_storage_in_gib: Annotated[
+        StrictInt | None, Field(examples=[10], ge=0)
+    ] = None
     """Ephemeral storage of the service in GiB. When omitted, the platform default is used."""
     cpu_architecture: CpuArchitectureEnum | None = None
     """CPU architecture this service runs on. If null, the cluster default architecture is used."""
-    max_nb_restart: Annotated[int | None, Field(ge=0)] = None
+    max_nb_restart: Annotated[StrictInt | None, Field(ge=0)] = None
     """
     Maximum number of restart allowed before the job is considered as failed
     0 means that no restart/crash of the job is allowed
 
     """
-    max_duration_seconds: Annotated[int | None, Field(ge=0)] = None
+    max_duration_seconds: Annotated[StrictInt | None, Field(ge=0)] = None
     """
     Maximum number of seconds allowed for the job to run before killing it and mark it as failed
 
     """
-    auto_preview: bool
+    auto_preview: StrictBool
     """
     Indicates if the 'environment preview option' is enabled for this container.  
     If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.  
     If not specified, it takes the value of the `auto_preview` property from the associated environment.
 
     """
-    port: Annotated[int | None, Field(ge=1)] = None
+    port: Annotated[StrictInt | None, Field(ge=1)] = None
     """Port where to run readiness and liveliness probes checks. The port will not be exposed externally"""
     source: JobResponseSource
     healthchecks: Healthcheck
-    auto_deploy: bool | None = None
+    auto_deploy: StrictBool | None = None
     """
     Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
