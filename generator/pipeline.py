@@ -25,6 +25,7 @@ from generator.model import Api
 from generator.models_codegen import generate_models
 from generator.normalize import normalize
 from generator.parser import build_api
+from generator.patterns import check_patterns
 from generator.problems import Problem
 from generator.render import DEFAULT_TEMPLATES, MODEL_TEMPLATES, check_user_templates, render_templates
 from generator.writer import write_tree
@@ -118,6 +119,7 @@ def generate_files(target: Target) -> Generated:
             text = format_markdown(text, name=relative, package=api.package)
         files[relative] = text.encode("utf-8")
     warnings = tuple(check_user_templates(target.templates)) if target.templates else ()
+    warnings += tuple(check_patterns(document, target.spec))
     return Generated(files, sources, fingerprint(target, sources) or "", warnings)
 
 

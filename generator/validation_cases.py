@@ -12,6 +12,7 @@ outcome comes from the reference validator, never from the generated code.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -41,10 +42,12 @@ class ValidationCase:
     """The JSON path of the field the rule is about (`schedule.cronjob`), empty for the whole model."""
     instance: Any
     valid: bool
+    variant: str = ""
+    """The `oneOf` branch of the model the case is about, when the model is a `oneOf`."""
 
     @property
     def test_id(self) -> str:
-        return "-".join(part for part in (self.model, self.field, self.rule) if part)
+        return "-".join(part for part in (self.model, self.variant, self.field, self.rule) if part)
 
     @property
     def rule_kind(self) -> str:
@@ -209,11 +212,30 @@ class CaseBuilder:
         if maximal != minimal:
             found.append(ValidationCase(name, "maximal", "", maximal, True))
         seen: set[str] = set()
-        for case in self._mutations(name, maximal, self.resolve({"$ref": f"#/$defs/{name}"}), (), is_request, 0):
+        root = self.resolve({"$ref": f"#/$defs/{name}"})
+        for case in self._mutations(name, maximal, root, (), is_request, 0):
+            if case.test_id not in seen:
+                seen.add(case.test_id)
+                found.append(case)
+        for case in self._root_branches(name, root, is_request):
             if case.test_id not in seen:
                 seen.add(case.test_id)
                 found.append(case)
         return found
+
+    def _root_branches(self, name: str, root: dict[str, Any], is_request: bool) -> Iterator[ValidationCase]:
+        """For a model that is a `oneOf`: a valid instance of each branch, and its mutations."""
+        for key in ("oneOf", "anyOf"):
+            for index, branch in enumerate(root.get(key) or []):
+                try:
+                    instance = self.sample(branch, maximal=False, depth=1)
+                except LookupError:
+                    continue
+                label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
+                if isinstance(instance, dict) and self.reference.is_valid(name, instance):
+                    yield ValidationCase(name, f"branch-{label}", "", instance, True)
+                    for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
+                        yield dataclasses.replace(case, variant=label)
 
     def _mutated(self, root: Any, path: tuple[str, ...], change: Any) -> Any:
         copied = copy.deepcopy(root)
@@ -238,6 +260,12 @@ class CaseBuilder:
         if is_request and not path and not node.get("additionalProperties"):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
             yield ValidationCase(name, "unknown-field", "specgenUnknownField", {**root, "specgenUnknownField": 1}, False)
+        for key, declared in sorted(properties.items()):
+            default = self.resolve(declared).get("default", declared.get("default") if isinstance(declared, dict) else None)
+            if isinstance(declared, dict) and ("default" in declared or "default" in self.resolve(declared)):
+                instance = self._mutated(root, (*path, key), lambda h, k, d=default: h.__setitem__(k, copy.deepcopy(d)))
+                if self.reference.is_valid(name, instance):
+                    yield ValidationCase(name, "default", ".".join((*path, key)), instance, True)
         for key in sorted(holder):
             schema = self.resolve(properties.get(key, {}))
             here = (*path, key)
