@@ -278,6 +278,8 @@ class Api:
     """Every component schema as JSON Schema 2020-12 `$defs`: what the reference validates against."""
     request_models: tuple[str, ...] = ()
     """Schemas reachable from a request body: their models are strict."""
+    model_dependencies: tuple[str, ...] = ()
+    """Extra requirements the models need (`email-validator` for `format: email`)."""
 
     @property
     def default_base_url(self) -> str:

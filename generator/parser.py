@@ -254,7 +254,7 @@ class ApiBuilder:
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),
                 deprecated=bool(operation.get("deprecated", False)),
-                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options"})),
+                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "retries", "timeout"})),
                 request_body=self.request_body(operation),
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),

@@ -100,6 +100,8 @@ def build_api_for(target: Target) -> tuple[Api, str, tuple[str, ...], dict[str, 
     with model_template_dir(target) as model_templates:
         models = generate_models(document, package=target.package, header=header, template_dir=model_templates)
     api = build_api(document, models.classes, package=target.package, distribution=target.distribution, spec_label=target.spec_label)
+    if "EmailStr" in models.source or "NameEmail" in models.source:
+        api = dataclasses.replace(api, model_dependencies=("email-validator>=2",))
     return api, models.source, loaded.sources, document
 
 
