@@ -46,11 +46,12 @@ class TypeRef:
 
     def parse_expression(self, data: str) -> str:
         """Python that validates the JSON held by the expression `data` into this type."""
+        options = "context=RESPONSE_CONTEXT, by_name=False"
         if self.root_model is not None:
-            return f"{self.root_model}.model_validate({data}, context=RESPONSE_CONTEXT).root"
+            return f"{self.root_model}.model_validate({data}, {options}).root"
         if self.is_model_class:
-            return f"{self.annotation}.model_validate({data}, context=RESPONSE_CONTEXT)"
-        return f"TypeAdapter({self.annotation}).validate_python({data}, context=RESPONSE_CONTEXT)"
+            return f"{self.annotation}.model_validate({data}, {options})"
+        return f"TypeAdapter({self.annotation}).validate_python({data}, {options})"
 
 
 @dataclass(frozen=True)

@@ -108,14 +108,16 @@ class ApiModel(BaseModel):
         except in responses."""
         if not isinstance(data, dict):
             return data
-        names: dict[str, str] = {}
-        for name, field in cls.model_fields.items():
-            names[name] = name
-            if field.alias is not None:
-                names[field.alias] = name
         lenient = (
             isinstance(info.context, dict) and info.context.get("specgen") == "response"
         )
+        names: dict[str, str] = {}
+        for name, field in cls.model_fields.items():
+            names[field.alias or name] = name
+            if not lenient:
+                names[name] = (
+                    name  # callers may use attribute names; the API sends the spec's
+                )
         if not lenient and not getattr(cls, "__specgen_open__", False):
             unknown = sorted(str(key) for key in data if key not in names)
             if unknown:

@@ -93,7 +93,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             try:
                 data = response.json()
                 return models.RunJobResponse.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 )
             except ValueError as exc:
                 raise ResponseValidationError(response, exc) from exc
@@ -102,7 +102,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if status == 401:
@@ -110,7 +110,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if status == 403:
@@ -118,7 +118,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if status == 404:
@@ -126,7 +126,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if status == 409:
@@ -134,7 +134,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if status == 429:
@@ -142,7 +142,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     if 500 <= status < 600:
@@ -150,7 +150,7 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
             raise ApiError.from_response(
                 response,
                 lambda data: models.ApiError.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root,
             )
     raise ApiError.from_response(response)

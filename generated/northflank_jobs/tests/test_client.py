@@ -119,7 +119,7 @@ def test_run_job_sync() -> None:
         BODY_RUN_JOB,
     )
     assert result == models.RunJobResponse.model_validate(
-        RESULT_RUN_JOB, context=RESPONSE_CONTEXT
+        RESULT_RUN_JOB, context=RESPONSE_CONTEXT, by_name=False
     )
 
 
@@ -133,7 +133,7 @@ def test_run_job_async() -> None:
         BODY_RUN_JOB,
     )
     assert result == models.RunJobResponse.model_validate(
-        RESULT_RUN_JOB, context=RESPONSE_CONTEXT
+        RESULT_RUN_JOB, context=RESPONSE_CONTEXT, by_name=False
     )
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from northflank_jobs import models
 from northflank_jobs._base import RESPONSE_CONTEXT
 
-EXAMPLES = [
+EXAMPLES: list[Any] = [
     pytest.param(
         "RunJobRequest",
         {

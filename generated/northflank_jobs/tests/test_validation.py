@@ -247,11 +247,18 @@ def instances(draw: st.DrawFn, model: str) -> Any:
 )
 @given(data=st.data())
 def test_models_agree_with_the_reference(model: str, data: st.DataObject) -> None:
-    instance = data.draw(instances(model))
+    try:
+        instance = data.draw(instances(model))
+    except Exception as error:  # hypothesis-jsonschema's HypothesisRefResolutionError
+        if type(error).__name__ != "HypothesisRefResolutionError":
+            raise
+        pytest.skip(
+            f"{model} is recursive: hypothesis-jsonschema cannot draw from it (the cases above still apply)"
+        )
     expected = reference(model).is_valid(instance)
     try:
         model_class(model).model_validate(
-            copy.deepcopy(instance), context=RESPONSE_CONTEXT
+            copy.deepcopy(instance), context=RESPONSE_CONTEXT, by_name=False
         )
         accepted = True
     except ValidationError:

@@ -95,7 +95,7 @@ def parse_create_job(
             try:
                 data = response.json()
                 return models.JobResponse.model_validate(
-                    data, context=RESPONSE_CONTEXT
+                    data, context=RESPONSE_CONTEXT, by_name=False
                 ).root
             except ValueError as exc:
                 raise ResponseValidationError(response, exc) from exc

@@ -218,7 +218,7 @@ def test_create_job_sync() -> None:
     assert (
         result
         == models.JobResponse.model_validate(
-            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT
+            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT, by_name=False
         ).root
     )
 
@@ -235,7 +235,7 @@ def test_create_job_async() -> None:
     assert (
         result
         == models.JobResponse.model_validate(
-            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT
+            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT, by_name=False
         ).root
     )
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, RootModel, ValidationError
 from qovery_jobs import models
 from qovery_jobs._base import RESPONSE_CONTEXT
 
-EXAMPLES = [
+EXAMPLES: list[Any] = [
     pytest.param(
         "JobRequest",
         {
