@@ -23,7 +23,7 @@ from generator.models_codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import join_pointer
-from generator.reference import schema_definitions
+from generator.json_schema import schema_definitions
 from generator.validation_cases import CaseBuilder, string_pool
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import Level, Problem, join_pointer
-from generator.reference import compiled
+from generator.ecma import compiled
 
 _ECMA_ONLY = (
     (re.compile(r"\(\?<[A-Za-z]"), "named groups `(?<name>…)` are ECMA-only syntax (Python spells them `(?P<name>…)`)"),

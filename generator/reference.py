@@ -8,44 +8,13 @@ ASCII), and formats are checked where a checker is installed.
 
 from __future__ import annotations
 
-import copy
-import re
-from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-_SCHEMA_REF = "#/components/schemas/"
+from generator.ecma import compiled
 
-
-def ecma_pattern(pattern: str) -> str:
-    """Translate an ECMA-262 pattern to Python's `re`: an unescaped `$` outside a class is the very end."""
-    out: list[str] = []
-    in_class = escaped = False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif char == "[":
-            in_class = True
-            out.append(char)
-        elif char == "]":
-            in_class = False
-            out.append(char)
-        elif char == "$" and not in_class:
-            out.append(r"\Z")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(ecma_pattern(pattern), re.ASCII)
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
@@ -54,27 +23,6 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 
 
 ReferenceValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
-
-
-def to_json_schema(node: Any) -> Any:
-    """An OpenAPI schema as plain JSON Schema 2020-12: `$ref`s into `$defs`, 3.0 `nullable` as a type."""
-    if isinstance(node, list):
-        return [to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    result = {key: to_json_schema(value) for key, value in node.items() if key not in ("discriminator", "xml", "externalDocs", "example")}
-    ref = result.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-        result["$ref"] = "#/$defs/" + ref[len(_SCHEMA_REF) :]
-    if result.pop("nullable", False) is True and isinstance(result.get("type"), str):
-        result["type"] = [result["type"], "null"]
-    return result
-
-
-def schema_definitions(document: dict[str, Any]) -> dict[str, Any]:
-    """Every component schema of a normalised document, as JSON Schema `$defs`."""
-    schemas = (document.get("components") or {}).get("schemas") or {}
-    return {name: to_json_schema(copy.deepcopy(schema)) for name, schema in schemas.items()}
 
 
 class Reference:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.reference import Reference, compiled
+from generator.ecma import compiled
 
 _UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 _FORMAT_SAMPLES: dict[str, Any] = {
@@ -64,6 +64,8 @@ class CaseBuilder:
     """Synthesises and mutates instances of the component schemas of one document."""
 
     def __init__(self, definitions: dict[str, Any], string_pool: list[str]) -> None:
+        from generator.reference import Reference  # noqa: PLC0415 - jsonschema loads only when cases are made
+
         self.definitions = definitions
         self.reference = Reference(definitions)
         self.string_pool = string_pool

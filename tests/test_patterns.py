@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.patterns import check_patterns
-from generator.reference import compiled, ecma_pattern
+from generator.ecma import compiled, ecma_pattern
 
 SPEC = Path("spec.yaml")
 

@@ -22,6 +22,8 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from tests.spec_walk import schema_nodes, walk
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SPEC_PATH = REPO / "specs" / "northflank-jobs.yaml"
@@ -207,32 +209,6 @@ def values_of(node: Any) -> set[Any]:
             values.add(member["const"])
         # a discriminated union: the property lives in the variants
     return values
-
-
-def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    yield pointer, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from walk(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from walk(value, f"{pointer}/{index}")
-
-
-def schema_nodes(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every subschema (not example data, not vendor extensions) below a schema, with its pointer."""
-    if not isinstance(node, dict):
-        return
-    yield pointer, node
-    for key in ("properties", "patternProperties", "$defs"):
-        for name, sub in (node.get(key) or {}).items():
-            yield from schema_nodes(sub, f"{pointer}/{key}/{name.replace('~', '~0').replace('/', '~1')}")
-    for key in ("items", "additionalProperties", "propertyNames", "not", "if", "then", "else", "contains"):
-        if isinstance(node.get(key), dict):
-            yield from schema_nodes(node[key], f"{pointer}/{key}")
-    for key in ("oneOf", "anyOf", "allOf", "prefixItems"):
-        for index, sub in enumerate(node.get(key) or []):
-            yield from schema_nodes(sub, f"{pointer}/{key}/{index}")
 
 
 def all_schema_nodes() -> Iterator[tuple[str, dict[str, Any]]]:
