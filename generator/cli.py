@@ -82,8 +82,9 @@ def target_options(command: Callable[..., None]) -> Callable[..., None]:
 @target_options
 @click.option("--force", is_flag=True, help="Regenerate even when up to date, and overwrite generated files edited by hand.")
 @click.option("--changelog/--no-changelog", default=True, show_default=True, help="Append the API change report to the output's CHANGELOG.md when the spec changed.")
+@click.option("--no-cache", is_flag=True, help="Format everything again instead of using the format cache (SPECGEN_CACHE_DIR).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, changelog: bool, debug: bool) -> None:
+def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, changelog: bool, no_cache: bool, debug: bool) -> None:
     """Generate client packages from OpenAPI specs.
 
     Without options, regenerate every target listed in [tool.specgen] of the
@@ -95,7 +96,7 @@ def generate(spec: Path | None, package: str | None, output: Path | None, templa
 
     def action() -> None:
         for target in _targets(spec, package, output, templates, config):
-            generated = generate_target(target, force=force, changelog=changelog)
+            generated = generate_target(target, force=force, changelog=changelog, no_cache=no_cache)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
             state = "up to date" if generated is None else f"{len(generated.files)} files" + (", API changes in CHANGELOG.md" if generated.changelog else "")

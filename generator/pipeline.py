@@ -18,7 +18,7 @@ from generator import __version__
 from generator.api_diff import diff_documents
 from generator.config import Target
 from generator.diff_report import render_markdown
-from generator.formatting import format_markdown, format_python
+from generator.format_batch import default_cache_dir, format_files
 from generator.loader import load_spec
 from generator.manifest import Manifest
 from generator.model import Api
@@ -105,21 +105,15 @@ def build_api_for(target: Target) -> tuple[Api, str, tuple[str, ...], dict[str, 
     return api, models.source, loaded.sources, document
 
 
-def generate_files(target: Target) -> Generated:
+def generate_files(target: Target, *, no_cache: bool = False) -> Generated:
     """Every file of the generated package, formatted, as bytes keyed by relative path."""
     api, models_source, sources, document = build_api_for(target)
     rendered = render_templates(api, template_dirs(target))
     rendered[f"{api.package}/models.py"] = models_source
     snapshot = {"generated": api.header, "document": document}
     rendered[SNAPSHOT_NAME] = json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n"
-    files: dict[str, bytes] = {}
-    for relative in sorted(rendered):
-        text = rendered[relative]
-        if relative.endswith(".py"):
-            text = format_python(text, name=relative, package=api.package)
-        elif relative.endswith(".md"):
-            text = format_markdown(text, name=relative, package=api.package)
-        files[relative] = text.encode("utf-8")
+    formatted = format_files(rendered, api.package, None if no_cache else default_cache_dir())
+    files = {relative: formatted[relative].encode("utf-8") for relative in sorted(formatted)}
     warnings = tuple(check_user_templates(target.templates)) if target.templates else ()
     warnings += tuple(check_patterns(document, target.spec))
     return Generated(files, sources, fingerprint(target, sources) or "", warnings)
@@ -149,7 +143,7 @@ def changelog_entry(target: Target, generated: Generated) -> str:
     return render_markdown(changes, title=f"API {version}".strip()) + "\n"
 
 
-def generate_target(target: Target, *, force: bool = False, changelog: bool = True) -> Generated | None:
+def generate_target(target: Target, *, force: bool = False, changelog: bool = True, no_cache: bool = False) -> Generated | None:
     """Generate `target` and swap it into place; None when it was already up to date.
 
     With `changelog`, the API change report since the previous generation is
@@ -157,7 +151,7 @@ def generate_target(target: Target, *, force: bool = False, changelog: bool = Tr
     """
     if not force and is_up_to_date(target):
         return None
-    generated = generate_files(target)
+    generated = generate_files(target, no_cache=no_cache)
     entry = changelog_entry(target, generated) if changelog else ""
     appended = {CHANGELOG_NAME: entry.encode("utf-8")} if entry else {}
     write_tree(generated.files, target.output, generated.manifest, force=force, appended=appended)
