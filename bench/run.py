@@ -5,8 +5,9 @@ and the ratio specgen/peer; plus the import time of specgen's generated
 package and the per-call overhead of its client against plain httpx + pydantic
 on a mock transport. Writes a markdown table (default bench/RESULTS.md).
 
-Peers are installed on first use into bench/.peers (a venv for the Python
-ones; npx for openapi-generator, which needs Java). Usage:
+Peers are installed on first use into bench/.peers, a venv: openapi-python-client,
+datamodel-code-generator, and the PyPI `openapi-generator-cli`, which bundles
+openapi-generator's jar (it needs Java). Usage:
 
     .venv/bin/python bench/run.py                      # everything, 3 runs each
     .venv/bin/python bench/run.py --peers specgen --specs tests/fixtures/mini/openapi.yaml --repeat 1
@@ -33,7 +34,7 @@ def peer_python() -> Path:
     python = PEERS_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "openapi-python-client", "datamodel-code-generator[http]"], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "openapi-python-client", "datamodel-code-generator[http]", "openapi-generator-cli"], check=True)
     return python
 
 
@@ -49,7 +50,7 @@ def command(peer: str, spec: Path, out: Path, cache: Path) -> tuple[list[str], d
         out.mkdir(parents=True, exist_ok=True)
         return [str(peer_python().parent / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(out / "models.py")], env
     if peer == "openapi-generator":
-        return ["npx", "--yes", "@openapitools/openapi-generator-cli", "generate", "-i", str(spec), "-g", "python", "-o", str(out)], env
+        return [str(peer_python().parent / "openapi-generator-cli"), "generate", "-i", str(spec), "-g", "python", "-o", str(out)], env
     raise ValueError(peer)
 
 
