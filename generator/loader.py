@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import os
 from urllib.parse import unquote
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,6 @@ class LoadedSpec:
     document: Document
     sources: tuple[str, ...] = ()
     """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
-    warnings: list[Problem] = field(default_factory=list)
 
 
 class _Bundler:

@@ -47,7 +47,7 @@ def write_tree(files: dict[str, bytes], output: Path, manifest: Manifest, *, for
     """
     previous = Manifest.read(output)
     if previous is not None and not force:
-        edited = [name for name in previous.edited_by_hand(output)]
+        edited = previous.edited_by_hand(output)
         if edited:
             raise EditedFilesError(output, edited)
     output.parent.mkdir(parents=True, exist_ok=True)
