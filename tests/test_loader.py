@@ -87,3 +87,42 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert problem_of(tmp_path / "nope.yaml").endswith("file does not exist")
+
+
+def _with_schemas(schemas: str) -> str:
+    return MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n" + schemas)
+
+
+@pytest.mark.parametrize(
+    ("schemas", "cycle"),
+    [
+        ("    A: {$ref: '#/components/schemas/A'}\n", "A -> A"),
+        ("    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n", "A -> B -> A"),
+        ("    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n", "A -> B -> A"),
+        (
+            "    A: {oneOf: [{$ref: '#/components/schemas/B'}, {type: string}]}\n"
+            "    B: {anyOf: [{allOf: [{$ref: '#/components/schemas/C'}]}, {type: integer}]}\n"
+            "    C: {$ref: '#/components/schemas/A'}\n",
+            "A -> B -> C -> A",
+        ),
+    ],
+)
+def test_ref_cycle_the_models_cannot_express_is_one_problem(tmp_path: Path, schemas: str, cycle: str) -> None:
+    spec = write(tmp_path, "api.yaml", _with_schemas(schemas))
+    message = problem_of(spec)
+    assert message.startswith(f"{spec}:6: error: #/components/schemas/A: $ref cycle {cycle} cannot be expressed as models")
+
+
+def test_recursion_through_properties_and_items_is_a_model_not_a_problem(tmp_path: Path) -> None:
+    schemas = (
+        "    Tree:\n      type: object\n      properties:\n"
+        "        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n"
+        "        parent: {oneOf: [{$ref: '#/components/schemas/Node'}, {type: 'null'}]}\n"
+        "    Node: {allOf: [{$ref: '#/components/schemas/Tree'}]}\n"
+    )
+    assert set(load_spec(write(tmp_path, "api.yaml", _with_schemas(schemas))).document["components"]["schemas"]) == {"Tree", "Node"}
+
+
+def test_a_long_alias_chain_is_no_recursion_error(tmp_path: Path) -> None:
+    chain = "".join(f"    S{i}: {{$ref: '#/components/schemas/S{i + 1}'}}\n" for i in range(3000)) + "    S3000: {$ref: '#/components/schemas/S0'}\n"
+    assert "$ref cycle S0 -> S1 -> S2" in problem_of(write(tmp_path, "api.yaml", _with_schemas(chain)))
