@@ -18,6 +18,22 @@ from generator.validation_cases import ValidationCase
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
 
+def _one_entry_per_line(data: dict[str, Any]) -> str:
+    """JSON with each schema and each case on a line of its own: small, and diffs read well."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def block(value: Any) -> str:
+        if isinstance(value, dict) and value:
+            return "{\n" + ",\n".join(f"  {dump(k)}: {dump(v)}" for k, v in value.items()) + "\n }"
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"  {dump(v)}" for v in value) + "\n ]"
+        return dump(value)
+
+    return "{\n" + ",\n".join(f" {dump(key)}: {block(value)}" for key, value in data.items()) + "\n}"
+
+
 @dataclass(frozen=True)
 class TypeRef:
     """A Python type annotation plus what it needs imported.
@@ -186,6 +202,11 @@ class Operation:
         return success.type.annotation if success and success.type else "None"
 
     @property
+    def parses_models(self) -> bool:
+        """Whether parsing a response of this operation needs the models module."""
+        return any(r.type.models for r in self.responses if r.type)
+
+    @property
     def error_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if not r.is_success)
 
@@ -318,7 +339,7 @@ class Api:
         ]
         patterns = {p: ecma_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))}
         data = {"generated": self.header, "$defs": self.schema_definitions, "patterns": patterns, "cases": cases}
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False)
+        return _one_entry_per_line(data)
 
     @property
     def uses_basic_auth(self) -> bool:

@@ -40,7 +40,10 @@ def test_every_operation_and_schema_is_present(package: Path) -> None:
 
 def test_package_imports_without_warnings_and_a_client_calls_through(package: Path) -> None:
     script = """
-import asyncio, httpx, qovery
+import asyncio, sys, httpx, qovery
+qovery.Client()
+# Importing the package and creating a client loads neither the models nor the async client.
+assert "qovery.models" not in sys.modules and "qovery.async_client" not in sys.modules, sorted(sys.modules)
 from qovery import models
 def answer(request):
     return httpx.Response(200, json={"results": []})

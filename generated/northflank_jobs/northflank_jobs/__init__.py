@@ -5,8 +5,9 @@ Northflank Jobs API 1.0.0: a typed Python client.
 The "Run job" operation of the Northflank API (POST /v1/projects/{projectId}/jobs/{jobId}/runs), curated by hand from Northflank's documentation page "Run job". Access is authenticated with a bearer API token; the API is rate limited (1000 requests per hour per token) and reports the limit in x-ratelimit-* response headers.
 """
 
+from typing import TYPE_CHECKING
+
 from northflank_jobs._version import __version__
-from northflank_jobs.async_client import AsyncClient
 from northflank_jobs.auth import BearerAuth, Credential
 from northflank_jobs.client import Client
 from northflank_jobs.errors import (
@@ -26,6 +27,9 @@ from northflank_jobs.errors import (
 from northflank_jobs.response import ApiResponse
 from northflank_jobs.retries import NO_RETRIES, RetryPolicy
 from northflank_jobs.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    from northflank_jobs.async_client import AsyncClient
 
 __all__ = [
     "NO_RETRIES",
@@ -50,3 +54,12 @@ __all__ = [
     "__version__",
     "BearerAuth",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`AsyncClient` loads on first use, so a synchronous program never pays for it."""
+    if name == "AsyncClient":
+        from northflank_jobs.async_client import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel
 
-from northflank_jobs import models
 from northflank_jobs._base import RESPONSE_CONTEXT, parsing_response
 from northflank_jobs.errors import ApiError, ResponseValidationError
+
+if TYPE_CHECKING:
+    # Models load on the first response parsed, not when the package is imported.
+    from northflank_jobs import models
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def parse_run_job(response: httpx.Response) -> models.RunJobResponse:
         ApiError: (a subclass per status) for any status but success.
         ResponseValidationError: when a success body does not match the spec.
     """
+    from northflank_jobs import models
+
     status = response.status_code
     if status == 200:
         with parsing_response():

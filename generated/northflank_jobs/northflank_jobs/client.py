@@ -10,17 +10,21 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
-from northflank_jobs import _operations, models
+from northflank_jobs import _operations
 from northflank_jobs._version import __version__
 from northflank_jobs.auth import Credential, credential_from_env
 from northflank_jobs.errors import TransportError
 from northflank_jobs.response import ApiResponse
 from northflank_jobs.retries import RetryPolicy
 from northflank_jobs.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    # Only the signatures mention models: they load on the first response parsed.
+    from northflank_jobs import models
 
 DEFAULT_BASE_URL = "https://api.northflank.com"
 USER_AGENT = f"northflank-jobs/{__version__} httpx/{httpx.__version__}"

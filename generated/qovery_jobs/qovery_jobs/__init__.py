@@ -5,8 +5,9 @@ Qovery Jobs API 1.0.4: a typed Python client.
 The "Create a job" operation of the Qovery API (POST /environment/{environmentId}/job), curated by hand from Qovery's documentation page "Create a job" and checked against Qovery's published OpenAPI document (info.version 1.0.4). A job is either a Lifecycle job, run on environment events (start, stop, delete), or a Cron job, run on a cron schedule.
 """
 
+from typing import TYPE_CHECKING
+
 from qovery_jobs._version import __version__
-from qovery_jobs.async_client import AsyncClient
 from qovery_jobs.auth import ApiKeyAuth, BearerAuth, Credential
 from qovery_jobs.client import Client
 from qovery_jobs.errors import (
@@ -26,6 +27,9 @@ from qovery_jobs.errors import (
 from qovery_jobs.response import ApiResponse
 from qovery_jobs.retries import NO_RETRIES, RetryPolicy
 from qovery_jobs.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    from qovery_jobs.async_client import AsyncClient
 
 __all__ = [
     "NO_RETRIES",
@@ -51,3 +55,12 @@ __all__ = [
     "ApiKeyAuth",
     "BearerAuth",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`AsyncClient` loads on first use, so a synchronous program never pays for it."""
+    if name == "AsyncClient":
+        from qovery_jobs.async_client import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 from pydantic import BaseModel
 
-from qovery_jobs import models
 from qovery_jobs._base import RESPONSE_CONTEXT, parsing_response
 from qovery_jobs.errors import ApiError, ResponseValidationError
+
+if TYPE_CHECKING:
+    # Models load on the first response parsed, not when the package is imported.
+    from qovery_jobs import models
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def parse_create_job(
         ApiError: (a subclass per status) for any status but success.
         ResponseValidationError: when a success body does not match the spec.
     """
+    from qovery_jobs import models
+
     status = response.status_code
     if status == 201:
         with parsing_response():

@@ -11,18 +11,22 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 import httpx
 
-from qovery_jobs import _operations, models
+from qovery_jobs import _operations
 from qovery_jobs._version import __version__
 from qovery_jobs.auth import Credential, credential_from_env
 from qovery_jobs.errors import TransportError
 from qovery_jobs.response import ApiResponse
 from qovery_jobs.retries import RetryPolicy
 from qovery_jobs.timeouts import Timeouts
+
+if TYPE_CHECKING:
+    # Only the signatures mention models: they load on the first response parsed.
+    from qovery_jobs import models
 
 DEFAULT_BASE_URL = "https://api.qovery.com"
 USER_AGENT = f"qovery-jobs/{__version__} httpx/{httpx.__version__}"
