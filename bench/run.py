@@ -2,8 +2,9 @@
 
 For each spec: median wall time and peak memory (GNU time) of each generator,
 and the ratio specgen/peer; plus the import time of specgen's generated
-package and the per-call overhead of its client against plain httpx + pydantic
-on a mock transport. Writes a markdown table (default bench/RESULTS.md).
+package, the per-call overhead of its client against plain httpx + pydantic
+on a mock transport, and the cost of regenerating, with a warm format cache,
+after one schema changed. Writes a markdown table (default bench/RESULTS.md).
 
 Peers are installed on first use into bench/.peers, a venv: openapi-python-client,
 datamodel-code-generator, and the PyPI `openapi-generator-cli`, which bundles
@@ -16,18 +17,38 @@ openapi-generator's jar (it needs Java). Usage:
 from __future__ import annotations
 
 import argparse
-import shutil
+import importlib
+import importlib.util
+import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any, get_type_hints
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from generator.loader import load_spec
+from generator.problems import SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS_VENV = ROOT / "bench" / ".peers"
 DEFAULT_SPECS = [ROOT / "specs" / "qovery-jobs.yaml", ROOT / "specs" / "northflank-jobs.yaml", ROOT.parent / "shared" / "corpus" / "qovery-openapi.yaml"]
 ALL_PEERS = ["specgen", "specgen-warm", "openapi-python-client", "datamodel-codegen", "openapi-generator"]
+PACKAGE = "bench_pkg"
+
+CALL_WARMUP, CALL_ROUNDS, CALL_BATCH = 200, 5, 400
+"""Per-call timing: calls before timing, then rounds of a batch each per side, interleaved; the best round counts."""
+SUCCESS_STATUSES = (200, 201, 202, 203, 206)
+"""Tried in turn for the canned response: the bench does not know which success status an operation documents."""
+MOCK_BASE_URL = "https://bench.invalid/api"
 
 
 def peer_python() -> Path:
@@ -41,9 +62,9 @@ def peer_python() -> Path:
 def command(peer: str, spec: Path, out: Path, cache: Path) -> tuple[list[str], dict[str, str]]:
     env = {"SPECGEN_CACHE_DIR": str(cache)}
     if peer == "specgen":
-        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", "bench_pkg", "--output", str(out), "--force", "--no-cache"], env
+        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", PACKAGE, "--output", str(out), "--force", "--no-cache"], env
     if peer == "specgen-warm":
-        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", "bench_pkg", "--output", str(out), "--force"], env
+        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", PACKAGE, "--output", str(out), "--force"], env
     if peer == "openapi-python-client":
         return [str(peer_python().parent / "openapi-python-client"), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], env
     if peer == "datamodel-codegen":
@@ -56,8 +77,6 @@ def command(peer: str, spec: Path, out: Path, cache: Path) -> tuple[list[str], d
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, bool]:
     """Wall seconds, peak RSS in MB (GNU time), success."""
-    import os  # noqa: PLC0415
-
     timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     result = subprocess.run([*timer, *cmd], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False)
@@ -66,15 +85,235 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, bool]:
     return elapsed, peak, result.returncode == 0
 
 
-def import_and_call_costs(package_dir: Path) -> tuple[float, str]:
-    """Import time of the generated package, and client-call vs plain-httpx overhead (µs/call)."""
+def import_cost(package_dir: Path) -> str:
+    """Import time of the generated package, next to the floor that httpx and pydantic alone set."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import bench_pkg"], cwd=package_dir, check=True)
+    subprocess.run([sys.executable, "-c", f"import {PACKAGE}"], cwd=package_dir, check=True)
     import_time = time.perf_counter() - started
     floor_started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import httpx, pydantic"], check=True)
     floor = time.perf_counter() - floor_started
-    return import_time, f"{import_time:.2f} s (httpx+pydantic alone {floor:.2f} s)"
+    return f"{import_time:.2f} s (httpx+pydantic alone {floor:.2f} s)"
+
+
+def call_cost(package_dir: Path) -> str:
+    """Per-call cost of the generated client against plain httpx + pydantic, measured in a child process.
+
+    A child, because every spec's package is named `bench_pkg` and only one can be imported per process.
+    """
+    child = [sys.executable, str(Path(__file__).resolve()), "--call-overhead", str(package_dir)]
+    result = subprocess.run(child, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"n/a (the measurement failed: {reason})"
+    timings = json.loads(result.stdout)
+    if not timings:
+        return "n/a (no operation with a JSON success response to replay)"
+    client, plain = timings["client_us"], timings["plain_us"]
+    calls = f"best of {CALL_ROUNDS} rounds of {CALL_BATCH} calls"
+    return f"`{timings['operation']}`: generated `Client` {client:.1f} µs/call, plain httpx + pydantic {plain:.1f} µs/call, overhead ×{client / plain:.2f} ({calls})"
+
+
+class _Capture:
+    """Stands in for `Client` in a generated `call_<operation>` test helper, to keep the arguments it passes."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.calls.append((name, args, kwargs))
+
+        return record
+
+
+class _Canned:
+    """A mock transport handler answering every request with the same JSON bytes; it keeps the last request."""
+
+    def __init__(self, status: int, body: object) -> None:
+        self.status = status
+        self.content = json.dumps(body).encode("utf-8")
+        self.last: httpx.Request | None = None
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.last = request
+        return httpx.Response(self.status, content=self.content, headers={"Content-Type": "application/json"})
+
+
+@dataclass(frozen=True)
+class _Replay:
+    """One operation ready to time both ways: through the generated client and with plain httpx + pydantic."""
+
+    operation: str
+    through_client: Callable[[], object]
+    plain: Callable[[], object]
+
+
+def _load_file(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _canned_body(helpers: ModuleType, operation: str, target: object, cases: list[dict[str, Any]]) -> object | None:
+    """The generated tests' example response, else the package's maximal valid instance of the response model."""
+    example = getattr(helpers, f"RESULT_{operation.upper()}", None)
+    if example is not None or not (isinstance(target, type) and issubclass(target, BaseModel)):
+        return example
+    valid = [case for case in cases if case["valid"] and case["model"] == target.__name__]
+    valid.sort(key=lambda case: case["rule"] != "maximal")
+    return valid[0]["instance"] if valid else None
+
+
+def _replay(package: ModuleType, operation: str, args: tuple[Any, ...], kwargs: dict[str, Any], body: object, target: Any) -> _Replay | None:
+    """`operation` with a canned response at the first success status the client accepts, or None."""
+    for status in SUCCESS_STATUSES:
+        handler = _Canned(status, body)
+        client = package.Client(base_url=MOCK_BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        method = getattr(client, operation)
+        try:
+            result = method(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a probe: this status (or operation) does not fit, try the next
+            continue
+        sent = handler.last
+        assert sent is not None
+        headers = {key: value for key, value in sent.headers.items() if key not in ("host", "content-length", "content-type")}
+        payload = json.loads(sent.content) if sent.content else None
+        # A model result is validated by its own class: for a union, the branch the body is (the plain code's best case).
+        validate = type(result).model_validate if isinstance(result, BaseModel) else TypeAdapter(target).validate_python
+        plain_http = httpx.Client(transport=httpx.MockTransport(handler))
+
+        def plain() -> object:
+            return validate(plain_http.request(sent.method, sent.url, headers=headers, json=payload).json())
+
+        return _Replay(operation, lambda: method(*args, **kwargs), plain)
+    return None
+
+
+def first_replay(package_dir: Path) -> _Replay | None:
+    """The first operation, in the generated tests' order, that returns a parsed JSON body from a canned response.
+
+    The arguments come from the generated `call_<operation>` test helpers, so any spec works without
+    knowing its parameters; they are captured once, so building them is not timed.
+    """
+    sys.path.insert(0, str(package_dir))
+    package = importlib.import_module(PACKAGE)
+    operations = importlib.import_module(f"{PACKAGE}._operations")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    helpers = _load_file(package_dir / "tests" / "test_client.py", f"{PACKAGE}_test_client")
+    cases: list[dict[str, Any]] = json.loads((package_dir / "tests" / "validation_cases.json").read_text(encoding="utf-8"))["cases"]
+    for name, helper in vars(helpers).items():
+        if not name.startswith("call_") or not callable(helper):
+            continue
+        capture = _Capture()
+        helper(capture)
+        if len(capture.calls) != 1:
+            continue
+        operation, args, kwargs = capture.calls[0]
+        parse = getattr(operations, f"parse_{operation}", None)
+        if parse is None:
+            continue
+        target = get_type_hints(parse, globalns={**vars(operations), "models": models})["return"]
+        body = _canned_body(helpers, operation, target, cases) if target is not type(None) else None
+        replay = _replay(package, operation, args, kwargs, body, target) if body is not None else None
+        if replay is not None:
+            return replay
+    return None
+
+
+def _best_per_call(replay: _Replay) -> tuple[float, float]:
+    """Best µs/call of each way, over rounds interleaved so both see the same machine state."""
+    for _ in range(CALL_WARMUP):
+        replay.through_client()
+        replay.plain()
+    best = {"client": float("inf"), "plain": float("inf")}
+    for _ in range(CALL_ROUNDS):
+        for way, call in (("client", replay.through_client), ("plain", replay.plain)):
+            started = time.perf_counter()
+            for _ in range(CALL_BATCH):
+                call()
+            best[way] = min(best[way], (time.perf_counter() - started) / CALL_BATCH * 1e6)
+    return best["client"], best["plain"]
+
+
+def call_overhead_child(package_dir: Path) -> None:
+    """Print the per-call timings of the package in `package_dir` as JSON (`{}` when no operation fits)."""
+    replay = first_replay(package_dir)
+    if replay is None:
+        print(json.dumps({}))
+        return
+    client, plain = _best_per_call(replay)
+    print(json.dumps({"operation": replay.operation, "client_us": client, "plain_us": plain}))
+
+
+def _cache_entries(cache: Path) -> dict[str, int]:
+    """The format cache's entries (`<cache>/<key[:2]>/<key>`, see generator/format_batch.py) and their sizes."""
+    return {path.name: path.stat().st_size for path in cache.glob("*/*") if path.is_file() and "." not in path.name}
+
+
+def schema_change_cost(spec: Path, work: Path) -> str:
+    """Regenerating after one schema's `description` changed, with a format cache warm for the spec before.
+
+    The cache is keyed by file content, so this shows how much of a package a local spec edit
+    re-formats. Both runs read the same self-contained (bundled) copy of the spec at the same path,
+    so the only difference between them is the edit. The schema is the first component schema.
+    """
+    try:
+        document = load_spec(spec).document
+    except SpecError:
+        return "n/a (the spec does not load)"
+    schemas = document.get("components", {}).get("schemas", {})
+    name = next((key for key, schema in schemas.items() if isinstance(schema, dict) and "$ref" not in schema), None)
+    if name is None:
+        return "n/a (no component schema)"
+    work.mkdir(parents=True)
+    copy, out, cache = work / spec.name, work / "out", work / "cache"
+    copy.write_text(json.dumps(document), encoding="utf-8")
+    _, _, warmed = measure(*command("specgen-warm", copy, out, cache))
+    before = _cache_entries(cache)
+    schemas[name]["description"] = f"{schemas[name].get('description', '')} (changed by the benchmark)".lstrip()
+    copy.write_text(json.dumps(document), encoding="utf-8")
+    elapsed, _, changed = measure(*command("specgen-warm", copy, out, cache))
+    if not (warmed and changed):
+        return "n/a (generation failed)"
+    created = {key: size for key, size in _cache_entries(cache).items() if key not in before}
+    share = sum(created.values()) / max(sum(before.values()), 1)
+    return f"`description` of `{name}` changed: regenerated in {elapsed:.2f} s, {len(created)} of {len(before)} format cache entries new (re-formatted), {share:.0%} of the formatted bytes"
+
+
+def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: Path) -> list[str]:
+    """One table row per peer: median wall time, peak memory, and specgen's time relative to it."""
+    rows, medians = [], {}
+    for peer in peers:
+        if peer == "specgen-warm":  # `specgen` runs with --no-cache and leaves the cache cold: fill it, untimed
+            measure(*command(peer, spec, scratch / f"{spec.stem}-{peer}-fill", cache))
+        times, peaks, ok = [], [], True
+        for run in range(repeat):
+            out = scratch / f"{spec.stem}-{peer}-{run}"
+            elapsed, peak, success = measure(*command(peer, spec, out, cache))
+            ok = ok and success
+            times.append(elapsed)
+            peaks.append(peak)
+        medians[peer] = statistics.median(times)
+        ratio = f"{medians['specgen'] / medians[peer]:.2f}" if "specgen" in medians and peer != "specgen" else ""
+        state = "" if ok else " (failed)"
+        rows.append(f"| {spec.name} | {peer}{state} | {medians[peer]:.2f} | {max(peaks)} | {ratio} |")
+    return rows
+
+
+def specgen_bullets(spec: Path, peers: list[str], scratch: Path) -> list[str]:
+    """Import, per-call and one-schema-change costs of specgen's package for `spec`, when specgen ran."""
+    generated = [scratch / f"{spec.stem}-{peer}-0" for peer in ("specgen", "specgen-warm") if peer in peers]
+    package_dir = next((path for path in generated if (path / PACKAGE).is_dir()), None)
+    if package_dir is None:
+        return []
+    return [
+        f"- {spec.name}: `import` of the generated package: {import_cost(package_dir)}",
+        f"- {spec.name}: per call on a mock transport: {call_cost(package_dir)}",
+        f"- {spec.name}: one schema changed, warm format cache: {schema_change_cost(spec, scratch / f'{spec.stem}-one-schema')}",
+    ]
 
 
 def main() -> None:
@@ -83,28 +322,17 @@ def main() -> None:
     parser.add_argument("--peers", nargs="+", choices=ALL_PEERS, default=ALL_PEERS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--call-overhead", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.call_overhead:
+        call_overhead_child(args.call_overhead)
+        return
     rows = ["| spec | generator | median wall (s) | peak memory (MB) | specgen / peer |", "|---|---|---|---|---|"]
     extra: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as scratch:
-        cache = Path(scratch) / "cache"
         for spec in args.specs:
-            medians: dict[str, float] = {}
-            for peer in args.peers:
-                times, peaks, ok = [], [], True
-                for run in range(args.repeat):
-                    out = Path(scratch) / f"{spec.stem}-{peer}-{run}"
-                    elapsed, peak, success = measure(*command(peer, spec, out, cache))
-                    ok = ok and success
-                    times.append(elapsed)
-                    peaks.append(peak)
-                medians[peer] = statistics.median(times)
-                ratio = f"{medians['specgen'] / medians[peer]:.2f}" if "specgen" in medians and peer != "specgen" else ""
-                state = "" if ok else " (failed)"
-                rows.append(f"| {spec.name} | {peer}{state} | {medians[peer]:.2f} | {max(peaks)} | {ratio} |")
-            if "specgen" in args.peers:
-                _, cost = import_and_call_costs(Path(scratch) / f"{spec.stem}-specgen-0")
-                extra.append(f"- {spec.name}: `import` of the generated package: {cost}")
+            rows += peer_rows(spec, args.peers, args.repeat, Path(scratch), Path(scratch) / "cache")
+            extra += specgen_bullets(spec, args.peers, Path(scratch))
     text = "# Benchmark results\n\nMeasured by `bench/run.py` in one run on one machine.\n\n" + "\n".join(rows) + "\n\n" + "\n".join(extra) + "\n"
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -34,6 +34,15 @@ def _one_entry_per_line(data: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(f" {dump(key)}: {block(value)}" for key, value in data.items()) + "\n}"
 
 
+_OPERATIONS_MODULE_NAMES = frozenset({"TYPE_CHECKING", "RESPONSE_CONTEXT"})
+"""Upper-case names `_operations.py` already uses, which no endpoint constant may take."""
+
+
+def _python_tuple(items: list[str]) -> str:
+    """A tuple display of Python expressions, with the comma a single item needs."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 @dataclass(frozen=True)
 class TypeRef:
     """A Python type annotation plus what it needs imported.
@@ -209,6 +218,40 @@ class Operation:
     @property
     def error_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if not r.is_success)
+
+    @property
+    def endpoint_name(self) -> str:
+        """The constant in `_operations.py` that describes this operation: `CREATE_JOB`."""
+        name = self.method_name.upper()
+        return f"{name}_" if name in _OPERATIONS_MODULE_NAMES else name
+
+    @property
+    def argument_tuple(self) -> str:
+        """The parameters' values as a Python tuple, in the order the endpoint lists them."""
+        return _python_tuple([p.python_name for p in self.parameters])
+
+    @property
+    def parameter_table(self) -> str:
+        """`_operations.Endpoint.parameters`: each parameter's wire name and location."""
+        return _python_tuple([f"({p.name!r}, {p.location!r})" for p in self.parameters])
+
+    @property
+    def outcome_table(self) -> str:
+        """`_operations.Endpoint.outcomes`: the responses a call reads, in the spec's order.
+
+        Errors without a body are left out: any undocumented status raises the same way.
+        """
+        outcomes = []
+        for response in self.responses:
+            if not (response.is_success or response.type):
+                continue
+            arguments = [repr(response.status), str(response.is_success)]
+            if response.type is not None:
+                arguments.append(f"lambda models: {response.type.root_model or response.type.annotation}")
+                if response.type.root_model is not None:
+                    arguments.append("unwrap=True")
+            outcomes.append(f"Outcome({', '.join(arguments)})")
+        return _python_tuple(outcomes)
 
 
 @dataclass(frozen=True)

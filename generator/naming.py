@@ -27,6 +27,27 @@ RESERVED: frozenset[str] = frozenset(
     | {"self", "cls", "httpx", "typing", "pydantic", "models", "json", "copy", "dict", "schema", "fields"}
 )
 
+#: Names a generated models module may import (datamodel-code-generator's imports, and ours).
+#: datamodel-code-generator silently renames a class that would shadow one (`Field` becomes
+#: `Field1`) and drops a trailing underscore, so such schema names get a `Model` suffix here,
+#: where the name is made, and both code paths agree on it.
+MODEL_MODULE_NAMES: frozenset[str] = frozenset(
+    {
+        "AliasChoices", "Annotated", "Any", "AnyUrl", "ApiModel", "AwareDatetime", "Base64Bytes",
+        "Base64Encoder", "Base64Str", "BaseModel", "ClassVar", "ConfigDict", "Date", "DateTime",
+        "Decimal", "Dict", "Duration", "EmailStr", "EncodedBytes", "Enum", "Field", "FrozenSet",
+        "FutureDate", "FutureDatetime", "IPv4Address", "IPv4Network", "IPv6Address", "IPv6Network",
+        "IntEnum", "List", "Literal", "MISSING", "Mapping", "Meta", "MultipleOf", "NaiveDatetime",
+        "NameEmail", "NegativeFloat", "NegativeInt", "NonNegativeFloat", "NonNegativeInt",
+        "NonPositiveFloat", "NonPositiveInt", "NotRequired", "Optional", "PastDate", "PastDatetime",
+        "Path", "PositiveFloat", "PositiveInt", "ReadOnly", "Required", "RootModel", "SecretStr",
+        "Sequence", "SerializeAsAny", "Set", "StrEnum", "StrictBool", "StrictBytes", "StrictFloat",
+        "StrictInt", "StrictStr", "StringConstraints", "Struct", "Time", "Tuple", "TypeAdapter",
+        "TypeAlias", "TypeAliasType", "TypedDict", "ULID", "UNSET", "UUID", "UUID1", "UUID3", "UUID4",
+        "UUID5", "Union", "UnsetType", "ValidationInfo", "ValidatorFunctionWrapHandler",
+    }
+)  # fmt: skip
+
 
 def _ascii_words(raw: str) -> list[str]:
     """Split any text into ASCII words, folding accents and dropping the rest."""
@@ -71,8 +92,8 @@ class ClassName(str):
         name = pascal_case(raw) or fallback
         if name[0].isdigit():
             name = f"{fallback}{name}"
-        if name in RESERVED or keyword.iskeyword(name):
-            name = f"{name}_"
+        if name in RESERVED or name in MODEL_MODULE_NAMES:
+            name = f"{name}Model"  # not `_`: datamodel-code-generator strips a trailing underscore
         return super().__new__(cls, name)
 
 

@@ -113,7 +113,8 @@ def bodies(mock: Mock, op: Operation) -> list[Any]:
     if op.request_body is None:
         return [None]
     model_name = op.request_body.type.models[0]
-    model = getattr(mock.package.models, model_name)
+    models = importlib.import_module(f"{mock.package.__name__}.models")  # loaded on first use, not on import
+    model = getattr(models, model_name)
     examples = [e.value for e in mock.api.examples if e.model == model_name] or [op.body_example]
     return [model.model_validate(example) for example in examples if example is not None]
 

@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator.naming import ClassName, NameRegistry, PythonIdentifier, pascal_case, snake_case
+from generator.naming import MODEL_MODULE_NAMES, ClassName, NameRegistry, PythonIdentifier, pascal_case, snake_case
 
 
 @pytest.mark.parametrize(
@@ -51,8 +51,11 @@ def test_python_identifier_sanitises(raw: str, expected: str) -> None:
         ("JobRequest", "JobRequest"),
         ("my.dotted.Name", "MyDottedName"),
         ("404", "Model404"),
-        ("None", "None_"),
-        ("list", "List"),
+        ("None", "NoneModel"),
+        ("list", "ListModel"),
+        ("Field", "FieldModel"),
+        ("Exception", "ExceptionModel"),
+        ("thing", "Thing"),
     ],
 )
 def test_class_name_sanitises(raw: str, expected: str) -> None:
@@ -67,3 +70,23 @@ def test_registry_resolves_collisions_without_losing_names() -> None:
     assert second == "foo_bar_2" and isinstance(second, PythonIdentifier)
     classes = NameRegistry()
     assert [classes.claim(ClassName(n)) for n in ("Job", "job", "JOB")] == ["Job", "Job2", "JOB"]
+
+
+def test_class_names_avoid_every_name_a_models_module_can_import() -> None:
+    """datamodel-code-generator renames a class shadowing one of its imports; ours must never need that."""
+    import importlib
+    import pkgutil
+
+    import datamodel_code_generator
+    from datamodel_code_generator.imports import Import
+
+    imported: set[str] = set()
+    for module in pkgutil.walk_packages(datamodel_code_generator.__path__, "datamodel_code_generator."):
+        if module.name.rsplit(".", 1)[-1] == "imports":
+            for value in vars(importlib.import_module(module.name)).values():
+                if isinstance(value, Import):
+                    imported.add(value.alias or value.import_)
+    names = {name for name in imported if name.isidentifier() and name[:1].isupper()}
+    assert names, "found no imports: the library's layout changed"
+    assert names <= MODEL_MODULE_NAMES, sorted(names - MODEL_MODULE_NAMES)
+    assert all(ClassName(name) == f"{name}Model" for name in names)

@@ -98,6 +98,8 @@ class ApiModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         validate_assignment=True,
+        # Fields are named after the spec; `model_dump_` (for a property `model_dump`) is not pydantic's.
+        protected_namespaces=(),
     )
 
     @model_validator(mode="before")
