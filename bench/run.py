@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, get_type_hints
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
@@ -192,6 +192,16 @@ def _replay(package: ModuleType, operation: str, args: tuple[Any, ...], kwargs: 
     return None
 
 
+def _result_type(operations: ModuleType, models: ModuleType, operation: str) -> Any:
+    """What a call of `operation` returns, read from its `_operations` endpoint (NoneType when nothing)."""
+    endpoint = getattr(operations, operation.upper(), None) or getattr(operations, operation.upper() + "_")
+    success = next((outcome for outcome in endpoint.outcomes if outcome.success), None)
+    if success is None or success.body is None:
+        return type(None)
+    target = success.body(models)
+    return target.model_fields["root"].annotation if success.unwrap else target
+
+
 def first_replay(package_dir: Path) -> _Replay | None:
     """The first operation, in the generated tests' order, that returns a parsed JSON body from a canned response.
 
@@ -212,10 +222,7 @@ def first_replay(package_dir: Path) -> _Replay | None:
         if len(capture.calls) != 1:
             continue
         operation, args, kwargs = capture.calls[0]
-        parse = getattr(operations, f"parse_{operation}", None)
-        if parse is None:
-            continue
-        target = get_type_hints(parse, globalns={**vars(operations), "models": models})["return"]
+        target = _result_type(operations, models, operation)
         body = _canned_body(helpers, operation, target, cases) if target is not type(None) else None
         replay = _replay(package, operation, args, kwargs, body, target) if body is not None else None
         if replay is not None:

@@ -65,11 +65,6 @@ class TypeRef:
     def uses_type_adapter(self) -> bool:
         return self.root_model is None and not self.is_model_class
 
-    @property
-    def parse_call(self) -> str:
-        """Python that validates JSON `data` from a response into this type."""
-        return self.parse_expression("data")
-
     def parse_expression(self, data: str) -> str:
         """Python that validates the JSON held by the expression `data` into this type."""
         options = "context=RESPONSE_CONTEXT, by_name=False"
@@ -123,16 +118,6 @@ class Response:
     content_type: str | None
     type: TypeRef | None
     is_success: bool
-
-    @property
-    def status_condition(self) -> str:
-        """A Python condition on `status` that selects this response."""
-        if self.status.isdigit():
-            return f"status == {int(self.status)}"
-        if len(self.status) == 3 and self.status[0].isdigit() and self.status[1:].upper() == "XX":
-            low = int(self.status[0]) * 100
-            return f"{low} <= status < {low + 100}"
-        return "True"
 
 
 @dataclass(frozen=True)
@@ -209,11 +194,6 @@ class Operation:
     def return_annotation(self) -> str:
         success = self.success
         return success.type.annotation if success and success.type else "None"
-
-    @property
-    def parses_models(self) -> bool:
-        """Whether parsing a response of this operation needs the models module."""
-        return any(r.type.models for r in self.responses if r.type)
 
     @property
     def error_responses(self) -> tuple[Response, ...]:
@@ -389,34 +369,32 @@ class Api:
         return any(s.kind == "basic" for s in self.security_schemes)
 
     @property
-    def operations_use_models(self) -> bool:
-        """Whether `_operations.py` mentions any model: signatures and every parsed response."""
-        return any(t.models for t in self._types(errors=True))
-
-    @property
     def operation_stdlib(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted({s for t in self._types(errors=True) for s in t.stdlib}))
+        """What `_operations.py` imports for the response types it names."""
+        types = [r.type for o in self.operations for r in o.responses if r.type]
+        return tuple(sorted({s for t in types for s in t.stdlib}))
 
     @property
     def clients_use_models(self) -> bool:
         """Whether the clients' method signatures mention any model."""
-        return any(t.models for t in self._types(errors=False))
+        return any(t.models for t in self._signature_types())
 
     @property
     def client_stdlib(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted({s for t in self._types(errors=False) for s in t.stdlib}))
+        return tuple(sorted({s for t in self._signature_types() for s in t.stdlib}))
 
     @property
     def uses_type_adapter(self) -> bool:
         return any(r.type.uses_type_adapter for o in self.operations for r in o.responses if r.type)
 
-    def _types(self, *, errors: bool) -> list[TypeRef]:
+    def _signature_types(self) -> list[TypeRef]:
+        """Every type the clients' method signatures mention."""
         types: list[TypeRef] = []
         for operation in self.operations:
             types.extend(p.type for p in operation.parameters)
             if operation.request_body:
                 types.append(operation.request_body.type)
-            types.extend(r.type for r in operation.responses if r.type and (errors or r.is_success))
+            types.extend(r.type for r in operation.responses if r.type and r.is_success)
         return types
 
     @property

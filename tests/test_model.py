@@ -67,7 +67,9 @@ def test_responses_success_first_and_error_bodies_typed(api: Api) -> None:
         ("200", True, "models.Pet"),
         ("404", False, "models.Error"),
     ]
-    assert get_pet.responses[1].status_condition == "status == 404"
+    assert get_pet.endpoint_name == "GET_PET" and get_pet.argument_tuple == "(pet_id, x_trace_id)"
+    assert get_pet.parameter_table == "(('petId', 'path'), ('X-Trace-Id', 'header'))"
+    assert get_pet.outcome_table == "(Outcome('200', True, lambda models: models.Pet), Outcome('404', False, lambda models: models.Error))"
     assert operation(api, "list-pets").return_annotation == "list[models.Pet]"
     assert operation(api, "list-pets").success is not None
 
@@ -82,5 +84,5 @@ def test_security_scheme_from_api_key_with_prefix(api: Api) -> None:
 
 def test_examples_and_imports(api: Api) -> None:
     assert [(e.model, e.pointer, e.is_request) for e in api.examples] == [("Pet", "/components/schemas/Pet/examples/0", False)]
-    assert api.clients_use_models and api.operations_use_models
+    assert api.clients_use_models
     assert set(api.model_names) == {"CreatePetBody", "Error", "Pet", "PetType"}

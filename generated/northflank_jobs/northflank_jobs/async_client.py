@@ -10,10 +10,12 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
+from pydantic import BaseModel
 
 from northflank_jobs import _operations
 from northflank_jobs._version import __version__
@@ -53,6 +55,11 @@ class AsyncClient:
 
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
+    Each also takes `retries` and `timeout`: that call's retry policy and
+    timeouts, instead of the client's. Each raises `ApiError` (a subclass per
+    status) when the API answers with another status than a documented
+    success, `TransportError` when no response arrived, and
+    `ResponseValidationError` when a success body does not match the spec.
     """
 
     def __init__(
@@ -190,6 +197,20 @@ class AsyncClient:
             await self._sleep(delay)
             retry += 1
 
+    async def _send(
+        self,
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> ApiResponse[T]:
+        """Call `endpoint` with these parameter values (in its order) and body."""
+        request = _operations.build_request(endpoint, values, body)
+        return await self._call(
+            request, partial(_operations.parse_response, endpoint), retries, timeout
+        )
+
     async def run_job(
         self,
         project_id: str,
@@ -209,23 +230,12 @@ class AsyncClient:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
             body: The request body. Overrides for this job run. Every field is optional.
-            retries: This call's retry policy, instead of the client's.
-            timeout: This call's timeouts, instead of the client's.
 
         Returns:
             Details about the new job run.
-
-        Raises:
-            ApiError: The API answered with another status (a subclass per status).
-            TransportError: No response arrived.
-            ResponseValidationError: The success body does not match the spec.
         """
-        response = await self.raw.run_job(
-            project_id=project_id,
-            job_id=job_id,
-            body=body,
-            retries=retries,
-            timeout=timeout,
+        response = await self._send(
+            _operations.RUN_JOB, (project_id, job_id), body, retries, timeout
         )
         return response.parsed
 
@@ -246,13 +256,8 @@ class AsyncRawClient:
         timeout: Timeouts | None = None,
     ) -> ApiResponse[models.RunJobResponse]:
         """`AsyncClient.run_job`, returning status, headers and the parsed body."""
-        request = _operations.build_run_job(
-            project_id=project_id,
-            job_id=job_id,
-            body=body,
-        )
-        return await self._client._call(
-            request, _operations.parse_run_job, retries, timeout
+        return await self._client._send(
+            _operations.RUN_JOB, (project_id, job_id), body, retries, timeout
         )
 
 

@@ -9,10 +9,12 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
+from pydantic import BaseModel
 
 from northflank_jobs import _operations
 from northflank_jobs._version import __version__
@@ -52,6 +54,11 @@ class Client:
 
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
+    Each also takes `retries` and `timeout`: that call's retry policy and
+    timeouts, instead of the client's. Each raises `ApiError` (a subclass per
+    status) when the API answers with another status than a documented
+    success, `TransportError` when no response arrived, and
+    `ResponseValidationError` when a success body does not match the spec.
     """
 
     def __init__(
@@ -189,6 +196,20 @@ class Client:
             self._sleep(delay)
             retry += 1
 
+    def _send(
+        self,
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> ApiResponse[T]:
+        """Call `endpoint` with these parameter values (in its order) and body."""
+        request = _operations.build_request(endpoint, values, body)
+        return self._call(
+            request, partial(_operations.parse_response, endpoint), retries, timeout
+        )
+
     def run_job(
         self,
         project_id: str,
@@ -208,23 +229,12 @@ class Client:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
             body: The request body. Overrides for this job run. Every field is optional.
-            retries: This call's retry policy, instead of the client's.
-            timeout: This call's timeouts, instead of the client's.
 
         Returns:
             Details about the new job run.
-
-        Raises:
-            ApiError: The API answered with another status (a subclass per status).
-            TransportError: No response arrived.
-            ResponseValidationError: The success body does not match the spec.
         """
-        response = self.raw.run_job(
-            project_id=project_id,
-            job_id=job_id,
-            body=body,
-            retries=retries,
-            timeout=timeout,
+        response = self._send(
+            _operations.RUN_JOB, (project_id, job_id), body, retries, timeout
         )
         return response.parsed
 
@@ -245,12 +255,9 @@ class RawClient:
         timeout: Timeouts | None = None,
     ) -> ApiResponse[models.RunJobResponse]:
         """`Client.run_job`, returning status, headers and the parsed body."""
-        request = _operations.build_run_job(
-            project_id=project_id,
-            job_id=job_id,
-            body=body,
+        return self._client._send(
+            _operations.RUN_JOB, (project_id, job_id), body, retries, timeout
         )
-        return self._client._call(request, _operations.parse_run_job, retries, timeout)
 
 
 def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:

@@ -10,11 +10,13 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 import httpx
+from pydantic import BaseModel
 
 from qovery_jobs import _operations
 from qovery_jobs._version import __version__
@@ -54,6 +56,11 @@ class AsyncClient:
 
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
+    Each also takes `retries` and `timeout`: that call's retry policy and
+    timeouts, instead of the client's. Each raises `ApiError` (a subclass per
+    status) when the API answers with another status than a documented
+    success, `TransportError` when no response arrived, and
+    `ResponseValidationError` when a success body does not match the spec.
     """
 
     def __init__(
@@ -191,6 +198,20 @@ class AsyncClient:
             await self._sleep(delay)
             retry += 1
 
+    async def _send(
+        self,
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> ApiResponse[T]:
+        """Call `endpoint` with these parameter values (in its order) and body."""
+        request = _operations.build_request(endpoint, values, body)
+        return await self._call(
+            request, partial(_operations.parse_response, endpoint), retries, timeout
+        )
+
     async def create_job(
         self,
         environment_id: UUID,
@@ -206,22 +227,12 @@ class AsyncClient:
         Args:
             environment_id: path parameter `environmentId`. Environment ID
             body: The request body.
-            retries: This call's retry policy, instead of the client's.
-            timeout: This call's timeouts, instead of the client's.
 
         Returns:
             Create job
-
-        Raises:
-            ApiError: The API answered with another status (a subclass per status).
-            TransportError: No response arrived.
-            ResponseValidationError: The success body does not match the spec.
         """
-        response = await self.raw.create_job(
-            environment_id=environment_id,
-            body=body,
-            retries=retries,
-            timeout=timeout,
+        response = await self._send(
+            _operations.CREATE_JOB, (environment_id,), body, retries, timeout
         )
         return response.parsed
 
@@ -241,12 +252,8 @@ class AsyncRawClient:
         timeout: Timeouts | None = None,
     ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
         """`AsyncClient.create_job`, returning status, headers and the parsed body."""
-        request = _operations.build_create_job(
-            environment_id=environment_id,
-            body=body,
-        )
-        return await self._client._call(
-            request, _operations.parse_create_job, retries, timeout
+        return await self._client._send(
+            _operations.CREATE_JOB, (environment_id,), body, retries, timeout
         )
 
 
