@@ -40,10 +40,24 @@ def format_markdown(text: str, *, name: str, package: str) -> str:
 
 def format_python(source: str, *, name: str, package: str) -> str:
     """Return `source` with sorted imports, formatted by black; `name` says which output file it is."""
-    import black  # noqa: PLC0415
+    return format_black(sort_imports(source, name=name, package=package), name=name)
+
+
+def sort_imports(source: str, *, name: str, package: str) -> str:
+    """isort's order for the imports of `source`."""
     import isort  # noqa: PLC0415
 
     try:
-        return black.format_str(isort.code(source, config=_isort_config(package)), mode=_black_mode())
-    except (black.parsing.InvalidInput, isort.exceptions.ISortError) as exc:
+        return str(isort.code(source, config=_isort_config(package)))
+    except isort.exceptions.ISortError as exc:
+        raise FormattingError(f"{name}: rendered code is not valid Python: {exc}") from None
+
+
+def format_black(source: str, *, name: str) -> str:
+    """black's formatting of `source` (a module, or a piece of one: see `generator.chunks`)."""
+    import black  # noqa: PLC0415
+
+    try:
+        return black.format_str(source, mode=_black_mode())
+    except black.parsing.InvalidInput as exc:
         raise FormattingError(f"{name}: rendered code is not valid Python: {exc}") from None

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from generator.ecma import ecma_pattern
 from generator.naming import ClassName, PythonIdentifier
+from generator.pysource import string_literal, tuple_display
 from generator.validation_cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -210,10 +211,14 @@ class Operation:
         """The parameters' values as a Python tuple, in the order the endpoint lists them."""
         return _python_tuple([p.python_name for p in self.parameters])
 
+    def send_arguments(self, module: str) -> list[str]:
+        """What a client passes to `_send`: the endpoint, the parameters' values, the body, the per-call options."""
+        return [f"{module}.{self.endpoint_name}", self.argument_tuple, "body" if self.request_body else "None", "retries", "timeout"]
+
     @property
     def parameter_table(self) -> str:
         """`_operations.Endpoint.parameters`: each parameter's wire name and location."""
-        return _python_tuple([f"({p.name!r}, {p.location!r})" for p in self.parameters])
+        return tuple_display([f"({string_literal(p.name)}, {string_literal(p.location)})" for p in self.parameters], indent=4)
 
     @property
     def outcome_table(self) -> str:
@@ -225,13 +230,13 @@ class Operation:
         for response in self.responses:
             if not (response.is_success or response.type):
                 continue
-            arguments = [repr(response.status), str(response.is_success)]
+            arguments = [string_literal(response.status), str(response.is_success)]
             if response.type is not None:
                 arguments.append(f"lambda models: {response.type.root_model or response.type.annotation}")
                 if response.type.root_model is not None:
                     arguments.append("unwrap=True")
             outcomes.append(f"Outcome({', '.join(arguments)})")
-        return _python_tuple(outcomes)
+        return tuple_display(outcomes, indent=4)
 
 
 @dataclass(frozen=True)

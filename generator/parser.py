@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +24,7 @@ from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import join_pointer
 from generator.json_schema import schema_definitions
-from generator.validation_cases import CaseBuilder, string_pool
+from generator.validation_cases import CaseBuilder, ValidationCase, string_pool
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "uuid": ("UUID", (("uuid", "UUID"),)),
@@ -321,21 +321,54 @@ def _refs_in(node: Any) -> Iterator[str]:
             yield from _refs_in(value)
 
 
-def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, package: str, distribution: str, spec_label: str) -> Api:
-    """The intermediate model for one normalised document."""
+def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
+    """The component schemas reachable from a JSON request body, read from the document alone.
+
+    `ApiBuilder.request_models` says the same from the built operations; this
+    one needs no models, so validation cases can be made while they are.
+    """
+    builder = ApiBuilder(document, {})
+    pending: list[str] = []
+    for _, _, _, operation in iter_operations(document):
+        media = builder._json_media(operation.get("requestBody"))
+        if isinstance(media, dict):
+            pending.extend(_refs_in(media.get("schema")))
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name not in seen and name in builder.schemas:
+            seen.add(name)
+            pending.extend(_refs_in(builder.schemas[name]))
+    return frozenset(seen)
+
+
+def validation_cases(document: dict[str, Any], request_models: Collection[str] | None = None) -> dict[str, list[ValidationCase]]:
+    """Every component schema's validation cases; the slow part of building the model, so it can run apart."""
+    requests = request_schema_names(document) if request_models is None else request_models
+    definitions = schema_definitions(document)
+    builder = CaseBuilder(definitions, string_pool(document))
+    return {name: builder.cases(name, name in requests) for name in definitions}
+
+
+def build_api(
+    document: dict[str, Any],
+    classes: dict[str, ModelClass],
+    *,
+    package: str,
+    distribution: str,
+    spec_label: str,
+    cases: dict[str, list[ValidationCase]] | None = None,
+) -> Api:
+    """The intermediate model for one normalised document; `cases` when `validation_cases` already ran."""
     builder = ApiBuilder(document, classes)
     info = document.get("info") or {}
     operations = tuple(builder.operations())
     request_models = builder.request_models(operations)
     servers = tuple(Server(str(s.get("url", "")).rstrip("/"), str(s.get("description") or "")) for s in document.get("servers") or [] if isinstance(s, dict))
     definitions = schema_definitions(document)
-    builder_cases = CaseBuilder(definitions, string_pool(document))
-    cases = tuple(
-        case
-        for name, described in classes.items()
-        if described.kind != "enum" and name in definitions
-        for case in builder_cases.cases(name, name in request_models)
-    )
+    if cases is None or request_schema_names(document) != frozenset(request_models):
+        cases = validation_cases(document, request_models)
+    model_cases = tuple(case for name, described in classes.items() if described.kind != "enum" and name in cases for case in cases[name])
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0.0.0"),
@@ -348,7 +381,7 @@ def build_api(document: dict[str, Any], classes: dict[str, ModelClass], *, packa
         security_schemes=builder.security_schemes(package),
         model_names=tuple(classes),
         examples=builder.examples(request_models),
-        validation_cases=cases,
+        validation_cases=model_cases,
         schema_definitions=definitions,
         request_models=request_models,
     )

@@ -17,6 +17,7 @@ import jinja2
 from importlib.util import find_spec
 
 from generator.model import Api
+from generator.pysource import call, string_literal
 from generator.problems import Level, Problem
 
 TEMPLATE_SUFFIX = ".jinja"
@@ -35,7 +36,7 @@ class TemplateError(Exception):
 
 def python_string(value: Any) -> str:
     """A Python string literal holding `value` as text, whatever it contains."""
-    return repr(str(value))
+    return string_literal(str(value))
 
 
 def docstring_text(value: Any) -> str:
@@ -74,7 +75,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
+    env.filters.update(call=call, pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
     return env
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator import format_batch
+from generator.chunks import split_module
 from generator.formatting import format_python
+from tests.conftest import REPO_ROOT
 
 UGLY = "x = {  'a':1,'b' :2 }\nimport os\nimport sys\n"
 
@@ -19,8 +21,8 @@ def test_cache_is_filled_then_used(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert first["README.md"] == "```python\nx = 1\n```\n" and first["data.json"] == "{ }"
     assert len(list(tmp_path.rglob("*"))) == 4  # two entries, each in its own shard folder
 
-    def refuse(job: tuple[str, str, str]) -> str:
-        raise AssertionError(f"{job[0]} was formatted again")
+    def refuse(job: format_batch._Job) -> str:
+        raise AssertionError(f"{job.name} was formatted again")
 
     monkeypatch.setattr(format_batch, "_format_one", refuse)
     assert format_batch.format_files(files, "pkg", tmp_path) == first
@@ -39,3 +41,80 @@ def test_cache_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.delenv("SPECGEN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
     assert format_batch.default_cache_dir() == tmp_path / "x" / "specgen" / "format"
+
+
+TRICKY = """\"\"\"Module docstring.
+
+class NotADefinition: this line is text in a string.
+\"\"\"
+import os
+from typing import overload
+x=1
+
+@overload
+def f(a: int) -> int: ...
+
+@overload
+def f(a: str) -> str: ...
+def f(a):  return a
+
+# a comment that belongs to the class below
+class A :
+    y=[1,2,]
+
+    def m(self): pass
+
+
+
+# a comment between definitions
+
+class B(A): pass
+B.z = {  }
+
+async def g(): await   h()
+if os.name:
+
+    def h(): pass
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "generated").rglob("*.py")),
+)
+def test_pieces_formatted_alone_give_the_bytes_of_the_whole_file(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every checked-in generated module, with its layout undone, formats the same in pieces (every class cut into its methods) as whole."""
+    monkeypatch.setattr("generator.chunks.CLASS_SPLIT_LINES", 2)
+    source = (REPO_ROOT / path).read_text(encoding="utf-8")
+    squashed = source.replace("\n\n\n", "\n\n")  # a template's spacing, not black's
+    pieces = split_module(squashed)
+    whole = format_python(squashed, name=path, package="pkg")
+    assert format_batch.format_files({path: squashed}, "pkg", None)[path] == whole
+    assert len(pieces) > 1 or "class " not in source
+
+
+def test_pieces_of_a_tricky_module_give_the_bytes_of_the_whole_file() -> None:
+    pieces = split_module(TRICKY)
+    # header; the overloads and f; A with the comment before it; B; g (h is not top-level)
+    assert [piece.text.split("\n")[0] for piece in pieces][1:] == ["@overload", "@overload", "class B(A): pass", "async def g(): await   h()"], pieces
+    assert not any(piece.text.startswith("class NotADefinition") for piece in pieces)
+    assert format_batch.format_files({"m.py": TRICKY}, "pkg", None)["m.py"] == format_python(TRICKY, name="m.py", package="pkg")
+
+
+def test_methods_of_a_big_class_are_pieces_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = (
+        "class Big :\n    \"\"\"Doc.\"\"\"\n    x=1\n\n    def a(self): return  1\n    # attached to b\n    def b(self): pass\n\n"
+        "    # a comment after a blank line\n\n    @property\n    def c(self) -> int:\n        \"\"\"Doc\n        of c.\"\"\"\n        return {'k':  1}['k']\n\n\n\n"
+        "    async def d(self):\n        def inner(): pass\n\n        return inner\nBig.x = 2\n"
+    )
+    monkeypatch.setattr("generator.chunks.CLASS_SPLIT_LINES", 2)
+    pieces = split_module(source)
+    assert [p.member for p in pieces] == [False, True, True, True], pieces
+    assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
+
+
+def test_statements_after_two_blank_lines_are_pieces_of_their_own() -> None:
+    source = "import os\nX = {  'a':1 }\n\n\nY: dict[str, int] = dict(\n    a=1,\n)\n\n\n\n# about Z\nZ = (os.sep,\n  1)\n\n\nif X:\n    W = 1\n"
+    pieces = split_module(source)
+    assert [piece.text.split("\n")[0] for piece in pieces] == ["import os", "Y: dict[str, int] = dict(", "if X:"], pieces
+    assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")

@@ -1,0 +1,91 @@
+"""Split a Python module into pieces black formats the same alone as together.
+
+black lays out each top-level class or function by itself, and what joins two
+of them is always two blank lines (and it keeps two blank lines between other
+top-level statements); inside a class, each method by itself, joined by one
+blank line. So a module whose imports are sorted can be cut before each
+top-level `class`/`def` (with its decorators) that follows a blank line, and a
+big class again before each such method; each piece is formatted on its own (a
+method inside a stand-in `class _:`, so it keeps its indentation and line
+length) and the pieces are joined back: the bytes are those black gives the
+whole module. That lets a big module be formatted on every core, lets the
+format cache keep one entry per class or method, so changing one schema
+re-formats one piece, and lets a piece that is already formatted cost black one
+pass instead of two.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+CLASS_SPLIT_LINES = 150
+"""Classes longer than this are cut into their methods too."""
+STAND_IN = "class _:\n"
+"""The header a method piece is formatted under."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a module: `member` pieces are methods of the class before them."""
+
+    text: str
+    member: bool = False
+
+    @property
+    def source(self) -> str:
+        """What black is given for this piece."""
+        return STAND_IN + self.text if self.member else self.text
+
+    def unwrap(self, formatted: str) -> str:
+        """black's output for `source`, without the stand-in header."""
+        if not self.member:
+            return formatted.strip("\n")
+        assert formatted.startswith(STAND_IN), formatted[:40]
+        return formatted[len(STAND_IN) :].strip("\n")
+
+
+def split_module(source: str) -> list[Piece]:
+    """The pieces of `source` (one, when it cannot be cut or does not parse)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return [Piece(source)]  # black reports it, naming the file
+    lines = source.splitlines(keepends=True)
+    cuts: list[tuple[int, bool]] = []
+    for node in tree.body:
+        start = _cut_before(node, lines, indent="")
+        if start is not None:
+            cuts.append((start, False))
+        if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno > CLASS_SPLIT_LINES:
+            cuts.extend((start, True) for start in (_cut_before(child, lines, "    ") for child in node.body[1:]) if start is not None)
+    bounds = [(0, False), *cuts, (len(lines), False)]
+    pieces = [Piece("".join(lines[a:b]), member) for (a, member), (b, _) in zip(bounds, bounds[1:], strict=False) if a < b]
+    return [piece for piece in pieces if piece.text.strip()] or [Piece(source)]
+
+
+def join_pieces(formatted: list[str], pieces: list[Piece]) -> str:
+    """The formatted pieces as one module, joined the way black joins definitions and methods."""
+    out = formatted[0]
+    for text, piece in zip(formatted[1:], pieces[1:], strict=True):
+        out += ("\n\n" if piece.member else "\n\n\n") + text
+    return out + "\n"
+
+
+def _cut_before(node: ast.stmt, lines: list[str], indent: str) -> int | None:
+    """The line index a definition's piece starts at, when it can be cut there.
+
+    Any other top-level statement can be cut before when two blank lines
+    precede it: black keeps those, and joins the pieces with as many.
+    """
+    if not isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+        first = node.lineno - 1
+        top_level = not indent and first >= 3 and lines[first][:1] not in (" ", "\t", "#", "\n")
+        return first if top_level and not lines[first - 1].strip() and not lines[first - 2].strip() else None
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+    if first < 2 or lines[first - 1].strip():
+        return None  # nothing before it, or a comment or code right above that black keeps with it
+    line = lines[first]
+    if not line.startswith(tuple(indent + start for start in ("class ", "def ", "async def ", "@"))):
+        return None
+    return first
