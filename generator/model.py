@@ -148,6 +148,14 @@ class Operation:
         return self.request_body is not None and self.body_example is not None
 
     @property
+    def sample_arguments(self) -> list[str]:
+        """Python arguments for a call with the required parameters' samples and the example body (`BODY_<NAME>`)."""
+        arguments = [p.sample for p in self.parameters if p.required]
+        if self.request_body is not None and self.body_example is not None:
+            arguments.append(f"body={self.request_body.type.annotation}.model_validate(BODY_{self.method_name.upper()})")
+        return arguments
+
+    @property
     def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
         """Imports the required parameters' samples need."""
         return tuple(sorted({s for p in self.parameters if p.required for s in p.sample_stdlib}))

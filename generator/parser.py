@@ -23,6 +23,7 @@ from generator.models_codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import join_pointer
+from generator.pysource import data_literal, string_literal
 from generator.json_schema import schema_definitions
 from generator.validation_cases import CaseBuilder, ValidationCase, string_pool
 
@@ -54,7 +55,7 @@ def parameter_sample(param: dict[str, Any], schema: Any) -> tuple[str, str]:
     elif schema.get("enum"):
         value = schema["enum"][0]
     elif schema.get("format") == "uuid":
-        return f"UUID({_SAMPLE_UUID!r})", _SAMPLE_UUID
+        return f"UUID({string_literal(_SAMPLE_UUID)})", _SAMPLE_UUID
     elif schema.get("type") in ("integer", "number"):
         value = schema.get("minimum", 1)
     elif schema.get("type") == "boolean":
@@ -62,9 +63,9 @@ def parameter_sample(param: dict[str, Any], schema: Any) -> tuple[str, str]:
     else:
         value = "sample id/1" if "pattern" not in schema else "sample"
     if schema.get("format") == "uuid" and isinstance(value, str):
-        return f"UUID({value!r})", value
+        return f"UUID({string_literal(value)})", value
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    return repr(value), quote(text, safe="")
+    return data_literal(value), quote(text, safe="")
 
 
 def _merge(*refs: TypeRef) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -119,9 +120,9 @@ class ApiBuilder:
 
     def _scalar(self, schema: dict[str, Any], kind: str | None) -> TypeRef:
         if "const" in schema:
-            return TypeRef(f"Literal[{schema['const']!r}]", stdlib=(("typing", "Literal"),))
+            return TypeRef(f"Literal[{data_literal(schema['const'])}]", stdlib=(("typing", "Literal"),))
         if isinstance(schema.get("enum"), list) and schema["enum"] and all(isinstance(v, str | int) and not isinstance(v, bool) for v in schema["enum"]):
-            values = ", ".join(repr(v) for v in schema["enum"])
+            values = ", ".join(data_literal(v) for v in schema["enum"])
             return TypeRef(f"Literal[{values}]", stdlib=(("typing", "Literal"),))
         if kind == "array":
             item = self.type_of(schema.get("items"))

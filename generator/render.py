@@ -17,7 +17,7 @@ import jinja2
 from importlib.util import find_spec
 
 from generator.model import Api
-from generator.pysource import call, string_literal
+from generator.pysource import assignment, call, data_literal, string_literal
 from generator.problems import Level, Problem
 
 TEMPLATE_SUFFIX = ".jinja"
@@ -46,8 +46,8 @@ def docstring_text(value: Any) -> str:
 
 
 def python_literal(value: Any) -> str:
-    """JSON-like data (from the spec) as a Python literal; black lays it out."""
-    return repr(value)
+    """JSON-like data (from the spec) as a one-line Python literal; black lays it out."""
+    return data_literal(value)
 
 
 def comment_text(value: Any) -> str:
@@ -75,7 +75,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(call=call, pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
+    env.filters.update(assign=assignment, call=call, pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
     return env
 
 

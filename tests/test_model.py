@@ -50,7 +50,7 @@ def test_parameters_merge_path_item_and_operation_levels(api: Api) -> None:
 def test_query_parameter_types_defaults_and_enums(api: Api) -> None:
     limit, kind = operation(api, "list-pets").parameters
     assert (limit.type.annotation, limit.has_default, limit.default) == ("int | None", True, 20)
-    assert kind.type.annotation == "Literal['dog', 'cat'] | None"
+    assert kind.type.annotation == 'Literal["dog", "cat"] | None'
     assert kind.type.stdlib == (("typing", "Literal"),)
 
 
@@ -68,8 +68,8 @@ def test_responses_success_first_and_error_bodies_typed(api: Api) -> None:
         ("404", False, "models.Error"),
     ]
     assert get_pet.endpoint_name == "GET_PET" and get_pet.argument_tuple == "(pet_id, x_trace_id)"
-    assert get_pet.parameter_table == "(('petId', 'path'), ('X-Trace-Id', 'header'))"
-    assert get_pet.outcome_table == "(Outcome('200', True, lambda models: models.Pet), Outcome('404', False, lambda models: models.Error))"
+    assert get_pet.parameter_table == '(("petId", "path"), ("X-Trace-Id", "header"))'
+    assert get_pet.outcome_table == '(\n        Outcome("200", True, lambda models: models.Pet),\n        Outcome("404", False, lambda models: models.Error),\n    )'
     assert operation(api, "list-pets").return_annotation == "list[models.Pet]"
     assert operation(api, "list-pets").success is not None
 
