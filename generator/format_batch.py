@@ -63,8 +63,11 @@ def _format_one(job: _Job) -> str:
     return format_black(job.text, name=job.name)
 
 
-def format_files(files: dict[str, str], package: str, cache_dir: Path | None) -> dict[str, str]:
-    """Formatted versions of the `.py` and `.md` files among `files`; others unchanged."""
+def format_files(files: dict[str, str], package: str, cache_dir: Path | None, *, parallel: bool = True) -> dict[str, str]:
+    """Formatted versions of the `.py` and `.md` files among `files`; others unchanged.
+
+    `parallel=False` keeps the work in this process (already one of several).
+    """
     pieces: dict[str, list[Piece]] = {}
     jobs_of: dict[str, list[_Job]] = {}
     for name, text in files.items():
@@ -85,7 +88,7 @@ def format_files(files: dict[str, str], package: str, cache_dir: Path | None) ->
             done[key] = cached
         else:
             pending[key] = job
-    formatted = _run(pending)
+    formatted = _run(pending, parallel=parallel)
     for key, text in formatted.items():
         done[key] = text
         _store(cache_dir, key, text)
@@ -99,11 +102,11 @@ def format_files(files: dict[str, str], package: str, cache_dir: Path | None) ->
     return result
 
 
-def _run(pending: dict[str, _Job]) -> dict[str, str]:
+def _run(pending: dict[str, _Job], *, parallel: bool) -> dict[str, str]:
     """Format the pending pieces, largest first, on every core when there is enough to do."""
     order = sorted(pending, key=lambda key: (-len(pending[key].text), key))
     jobs = [pending[key] for key in order]
-    if sum(len(job.text) for job in jobs) > PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+    if parallel and sum(len(job.text) for job in jobs) > PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
         import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
 
         with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:

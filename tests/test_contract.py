@@ -81,7 +81,7 @@ def mock(request: pytest.FixtureRequest) -> Iterator[Mock]:
             pytest.fail("Prism did not start within 60 s")
         sys.path.insert(0, str(target.output))
         try:
-            yield Mock(f"http://127.0.0.1:{port}", importlib.import_module(target.package), build_api_for(target)[0])
+            yield Mock(f"http://127.0.0.1:{port}", importlib.import_module(target.package), build_api_for(target).api)
         finally:
             sys.path.remove(str(target.output))
     finally:

@@ -46,3 +46,14 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=run_dir, env=env, check=True, capture_output=True)
         outputs.append(on_disk(run_dir / "out"))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
+def test_the_parallel_path_for_big_specs_writes_the_same_bytes(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models made and formatted in a second process, cases here, formatting on every core: same golden files."""
+    from generator import format_batch, pipeline  # noqa: PLC0415
+
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(format_batch, "PARALLEL_THRESHOLD", 0)
+    found = drift(target)
+    assert not found, [item.summary for item in found]

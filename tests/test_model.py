@@ -16,7 +16,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
 @pytest.fixture(scope="module")
 def api() -> Api:
     target = make_target(FIXTURE, "mini_pets", Path("unused"), None, FIXTURE.parents[2])
-    return build_api_for(target)[0]
+    return build_api_for(target).api
 
 
 def operation(api: Api, operation_id: str) -> Operation:
