@@ -51,11 +51,18 @@ SUCCESS_STATUSES = (200, 201, 202, 203, 206)
 MOCK_BASE_URL = "https://bench.invalid/api"
 
 
+PEER_PACKAGES = ["openapi-python-client", "datamodel-code-generator[http]", "openapi-generator-cli", "urllib3", "python-dateutil", "typing-extensions"]
+"""The peers, and what openapi-generator's generated package needs to be imported."""
+
+
 def peer_python() -> Path:
     python = PEERS_VENV / "bin" / "python"
+    marker = PEERS_VENV / ("installed " + " ".join(PEER_PACKAGES))[:200].replace("/", "_")
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "openapi-python-client", "datamodel-code-generator[http]", "openapi-generator-cli"], check=True)
+    if not marker.exists():
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+        marker.touch()
     return python
 
 
@@ -85,26 +92,34 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, bool]:
     return elapsed, peak, result.returncode == 0
 
 
-def import_cost(package_dir: Path) -> str:
-    """Import time of the generated package and a client, next to the floor that httpx and pydantic alone set (the same steps without us).
-
-    As installed: bytecode is compiled by a first, untimed import (pip does it at install
-    time), whatever PYTHONDONTWRITEBYTECODE says. Best of three runs each.
-    """
+def _best_of_three(cmd: list[str], cwd: Path) -> float | None:
+    """Best wall time of `cmd` over three runs, after one untimed run that compiles bytecode (pip does it at install
+    time), whatever PYTHONDONTWRITEBYTECODE says; None when it fails."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    package = [sys.executable, "-c", f"import {PACKAGE}; {PACKAGE}.Client()"]
-    floor = [sys.executable, "-c", "import httpx; from pydantic import BaseModel; httpx.Client()"]
-    subprocess.run(package, cwd=package_dir, env=env, check=True)
+    if subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False).returncode != 0:
+        return None
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, env=env, check=True)
+        times.append(time.perf_counter() - started)
+    return min(times)
 
-    def best(cmd: list[str]) -> float:
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            subprocess.run(cmd, cwd=package_dir, env=env, check=True)
-            times.append(time.perf_counter() - started)
-        return min(times)
 
-    return f"{best(package):.2f} s (the floor, `import httpx; from pydantic import BaseModel; httpx.Client()`: {best(floor):.2f} s; bytecode compiled, best of 3)"
+def import_cost(package_dir: Path) -> str:
+    """Import time of the generated package (and with a client made), next to the same steps without us."""
+    package = _best_of_three([sys.executable, "-c", f"import {PACKAGE}"], package_dir)
+    client = _best_of_three([sys.executable, "-c", f"import {PACKAGE}; {PACKAGE}.Client()"], package_dir)
+    floor = _best_of_three([sys.executable, "-c", "import httpx; from pydantic import BaseModel"], package_dir)
+    floor_client = _best_of_three([sys.executable, "-c", "import httpx; from pydantic import BaseModel; httpx.Client()"], package_dir)
+    return (
+        f"{_seconds(package)}, {_seconds(client)} with `Client()` (the floor: `import httpx; from pydantic import BaseModel` "
+        f"{_seconds(floor)}, {_seconds(floor_client)} with `httpx.Client()`; bytecode compiled, best of 3)"
+    )
+
+
+def _seconds(elapsed: float | None) -> str:
+    return "n/a (failed)" if elapsed is None else f"{elapsed:.2f} s"
 
 
 def call_cost(package_dir: Path) -> str:
@@ -332,17 +347,11 @@ def peer_import_costs(spec: Path, peers: list[str], scratch: Path) -> str:
         if package is None:
             costs.append(f"{peer} n/a (no package written)")
             continue
-        cmd = [str(peer_python()), "-c", f"import {package}"]
-        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-        if subprocess.run(cmd, cwd=out, env=env, capture_output=True, check=False).returncode != 0:
+        elapsed = _best_of_three([str(peer_python()), "-c", f"import {package}"], out)
+        if elapsed is None:
             costs.append(f"{peer} n/a (`import {package}` failed)")
             continue
-        times = []
-        for _ in range(3):
-            started = time.perf_counter()
-            subprocess.run(cmd, cwd=out, env=env, check=True)
-            times.append(time.perf_counter() - started)
-        costs.append(f"{peer} {min(times):.2f} s")
+        costs.append(f"{peer} {_seconds(elapsed)}")
     return ", ".join(costs)
 
 
@@ -354,7 +363,7 @@ def specgen_bullets(spec: Path, peers: list[str], scratch: Path) -> list[str]:
         return []
     others = peer_import_costs(spec, peers, scratch)
     return [
-        f"- {spec.name}: `import` of the generated package and `Client()`: {import_cost(package_dir)}" + (f"; peers' packages: {others}" if others else ""),
+        f"- {spec.name}: `import` of the generated package: {import_cost(package_dir)}" + (f"; `import` of peers' packages: {others}" if others else ""),
         f"- {spec.name}: per call on a mock transport: {call_cost(package_dir)}",
         f"- {spec.name}: one schema changed, warm format cache: {schema_change_cost(spec, scratch / f'{spec.stem}-one-schema')}",
     ]
