@@ -80,8 +80,8 @@ def _cut_before(node: ast.stmt, lines: list[str], indent: str) -> int | None:
     """
     if not isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
         first = node.lineno - 1
-        top_level = not indent and first >= 3 and lines[first][:1] not in (" ", "\t", "#", "\n")
-        return first if top_level and not lines[first - 1].strip() and not lines[first - 2].strip() else None
+        alone = not indent and node.col_offset == 0 and first >= 3  # not after `;` on a line of its own
+        return first if alone and not lines[first - 1].strip() and not lines[first - 2].strip() else None
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
     if first < 2 or lines[first - 1].strip():
         return None  # nothing before it, or a comment or code right above that black keeps with it

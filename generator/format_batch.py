@@ -17,7 +17,7 @@ import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -45,8 +45,9 @@ class _Job:
     text: str
     package: str
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """The cache key: the text and everything else that decides the result."""
         salt = _salt("md" if self.name.endswith(".md") else "py", self.package)
         return hashlib.sha256((salt + self.text).encode("utf-8")).hexdigest()
 
@@ -78,9 +79,8 @@ def format_files(files: dict[str, str], package: str, cache_dir: Path | None, *,
             jobs_of[name] = [_Job(name, text, package)]
     done: dict[str, str] = {}
     pending: dict[str, _Job] = {}
-    keys = {id(job): job.key for jobs in jobs_of.values() for job in jobs}
     for job in (job for jobs in jobs_of.values() for job in jobs):
-        key = keys[id(job)]
+        key = job.key
         if key in done or key in pending:
             continue
         cached = _load(cache_dir, key)
@@ -94,7 +94,7 @@ def format_files(files: dict[str, str], package: str, cache_dir: Path | None, *,
         _store(cache_dir, key, text)
     result = dict(files)
     for name, jobs in jobs_of.items():
-        outputs = [done[keys[id(job)]] for job in jobs]
+        outputs = [done[job.key] for job in jobs]
         if name in pieces:
             result[name] = join_pieces([piece.unwrap(out) for piece, out in zip(pieces[name], outputs, strict=True)], pieces[name])
         else:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from generator.ecma import ecma_pattern
 from generator.naming import ClassName, PythonIdentifier
-from generator.pysource import string_literal, tuple_display
+from generator.pysource import string_literal, tuple_display, tuple_literal
 from generator.validation_cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -37,11 +37,6 @@ def _one_entry_per_line(data: dict[str, Any]) -> str:
 
 _OPERATIONS_MODULE_NAMES = frozenset({"TYPE_CHECKING", "RESPONSE_CONTEXT"})
 """Upper-case names `_operations.py` already uses, which no endpoint constant may take."""
-
-
-def _python_tuple(items: list[str]) -> str:
-    """A tuple display of Python expressions, with the comma a single item needs."""
-    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 @dataclass(frozen=True)
@@ -217,7 +212,7 @@ class Operation:
     @property
     def argument_tuple(self) -> str:
         """The parameters' values as a Python tuple, in the order the endpoint lists them."""
-        return _python_tuple([p.python_name for p in self.parameters])
+        return tuple_literal([p.python_name for p in self.parameters])
 
     def send_arguments(self, module: str) -> list[str]:
         """What a client passes to `_send`: the endpoint, the parameters' values, the body, the per-call options."""

@@ -299,15 +299,7 @@ class ApiBuilder:
 
     def request_models(self, operations: tuple[Operation, ...]) -> tuple[str, ...]:
         """Every schema reachable from a request body: these models are strict."""
-        pending = [m for op in operations if op.request_body for m in op.request_body.type.models]
-        seen: dict[str, None] = {}
-        while pending:
-            name = pending.pop()
-            if name in seen or name not in self.schemas:
-                continue
-            seen[name] = None
-            pending.extend(_refs_in(self.schemas[name]))
-        return tuple(sorted(seen))
+        return tuple(sorted(_reachable([m for op in operations if op.request_body for m in op.request_body.type.models], self.schemas)))
 
 
 def _refs_in(node: Any) -> Iterator[str]:
@@ -322,6 +314,17 @@ def _refs_in(node: Any) -> Iterator[str]:
             yield from _refs_in(value)
 
 
+def _reachable(start: list[str], schemas: dict[str, Any]) -> set[str]:
+    """The component schemas named in `start` and every one they reference, transitively."""
+    pending, seen = list(start), set()
+    while pending:
+        name = pending.pop()
+        if name not in seen and name in schemas:
+            seen.add(name)
+            pending.extend(_refs_in(schemas[name]))
+    return seen
+
+
 def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
     """The component schemas reachable from a JSON request body, read from the document alone.
 
@@ -329,18 +332,8 @@ def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
     one needs no models, so validation cases can be made while they are.
     """
     builder = ApiBuilder(document, {})
-    pending: list[str] = []
-    for _, _, _, operation in iter_operations(document):
-        media = builder._json_media(operation.get("requestBody"))
-        if isinstance(media, dict):
-            pending.extend(_refs_in(media.get("schema")))
-    seen: set[str] = set()
-    while pending:
-        name = pending.pop()
-        if name not in seen and name in builder.schemas:
-            seen.add(name)
-            pending.extend(_refs_in(builder.schemas[name]))
-    return frozenset(seen)
+    bodies = (builder._json_media(operation.get("requestBody")) for _, _, _, operation in iter_operations(document))
+    return frozenset(_reachable([name for media in bodies if isinstance(media, dict) for name in _refs_in(media.get("schema"))], builder.schemas))
 
 
 def validation_cases(document: dict[str, Any], request_models: Collection[str] | None = None) -> dict[str, list[ValidationCase]]:

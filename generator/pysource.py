@@ -58,12 +58,17 @@ def _laid_out(value: Any, indent: int, before: int, after: int) -> str:
     return brackets[0] + "\n" + body + " " * indent + brackets[1]
 
 
+def tuple_literal(items: list[str]) -> str:
+    """A one-line tuple of Python expressions, with the comma a single item needs."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
 def tuple_display(items: list[str], indent: int) -> str:
     """A tuple of Python expressions that starts `indent` columns in and is followed by `,`.
 
     On one line when it fits, else one item per line with a trailing comma, as black does.
     """
-    one_line = f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    one_line = tuple_literal(items)
     if indent + len(one_line) + 1 <= LINE_LENGTH:
         return one_line
     inner = " " * (indent + 4)

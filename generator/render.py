@@ -45,11 +45,6 @@ def docstring_text(value: Any) -> str:
     return text + " " if text.endswith('"') else text
 
 
-def python_literal(value: Any) -> str:
-    """JSON-like data (from the spec) as a one-line Python literal; black lays it out."""
-    return data_literal(value)
-
-
 def comment_text(value: Any) -> str:
     """Text that is safe after `#`: one line."""
     return " ".join(str(value).split())
@@ -75,7 +70,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(assign=assignment, call=call, pystr=python_string, pyliteral=python_literal, docstring=docstring_text, comment=comment_text)
+    env.filters.update(assign=assignment, call=call, pystr=python_string, pyliteral=data_literal, docstring=docstring_text, comment=comment_text)
     return env
 
 
