@@ -34,8 +34,13 @@ class Piece:
 
     @property
     def source(self) -> str:
-        """What black is given for this piece."""
-        return STAND_IN + self.text if self.member else self.text
+        """What black is given for this piece.
+
+        Without the blank lines that separated it from the next piece: black
+        drops them, and any change at all makes it format everything twice.
+        """
+        text = self.text.rstrip(" \t\n") + "\n"
+        return STAND_IN + text if self.member else text
 
     def unwrap(self, formatted: str) -> str:
         """black's output for `source`, without the stand-in header."""
