@@ -58,17 +58,9 @@ class TypeRef:
     """True when `annotation` is one generated pydantic model class."""
 
     @property
-    def uses_type_adapter(self) -> bool:
-        return self.root_model is None and not self.is_model_class
-
-    def parse_expression(self, data: str) -> str:
-        """Python that validates the JSON held by the expression `data` into this type."""
-        options = "context=RESPONSE_CONTEXT, by_name=False"
-        if self.root_model is not None:
-            return f"{self.root_model}.model_validate({data}, {options}).root"
-        if self.is_model_class:
-            return f"{self.annotation}.model_validate({data}, {options})"
-        return f"TypeAdapter({self.annotation}).validate_python({data}, {options})"
+    def parsed_as(self) -> str:
+        """What a body of this type is validated as: the RootModel when there is one (callers get its `.root`)."""
+        return self.root_model or self.annotation
 
 
 @dataclass(frozen=True)
@@ -144,10 +136,40 @@ class Operation:
 
     @property
     def sample_arguments(self) -> list[str]:
-        """Python arguments for a call with the required parameters' samples and the example body (`BODY_<NAME>`)."""
+        """Python arguments for a call with the required parameters' samples and the example body (`body_constant`)."""
         arguments = [p.sample for p in self.parameters if p.required]
         if self.request_body is not None and self.body_example is not None:
-            arguments.append(f"body={self.request_body.type.annotation}.model_validate(BODY_{self.method_name.upper()})")
+            arguments.append(f"body={self.request_body.type.annotation}.model_validate({self.body_constant})")
+        return arguments
+
+    @property
+    def body_constant(self) -> str:
+        """The generated client tests' constant holding the example body."""
+        return f"BODY_{self.method_name.upper()}"
+
+    @property
+    def result_constant(self) -> str:
+        """The generated client tests' constant holding the example success body."""
+        return f"RESULT_{self.method_name.upper()}"
+
+    @property
+    def is_client_tested(self) -> bool:
+        """The generated client tests can call it: it takes no body, or the spec has an example of one."""
+        return self.request_body is None or self.body_example is not None
+
+    @property
+    def client_check_arguments(self) -> list[str]:
+        """`check_operation`'s arguments in the generated client tests: the request expected, the responses given."""
+        arguments = [f"call_{self.method_name}", string_literal(self.http_method), string_literal(self.sample_path), self.body_constant]
+        success = self.success
+        if success is None or (success.type is not None and self.success_example is None):
+            arguments.append("success=None")
+        else:
+            arguments += [f"success={success.status if success.status.isdigit() else 200}", f"result={self.result_constant}"]
+            if success.type is not None:
+                arguments.append(f"parse_as={success.type.parsed_as}")
+        if self.first_error is not None:
+            arguments.append(f"error={self.first_error.status}")
         return arguments
 
     @property
@@ -235,7 +257,7 @@ class Operation:
                 continue
             arguments = [string_literal(response.status), str(response.is_success)]
             if response.type is not None:
-                arguments.append(f"lambda models: {response.type.root_model or response.type.annotation}")
+                arguments.append(f"lambda models: {response.type.parsed_as}")
                 if response.type.root_model is not None:
                     arguments.append("unwrap=True")
             outcomes.append(f"Outcome({', '.join(arguments)})")
@@ -390,10 +412,6 @@ class Api:
     @property
     def client_stdlib(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted({s for t in self._signature_types() for s in t.stdlib}))
-
-    @property
-    def uses_type_adapter(self) -> bool:
-        return any(r.type.uses_type_adapter for o in self.operations for r in o.responses if r.type)
 
     def _signature_types(self) -> list[TypeRef]:
         """Every type the clients' method signatures mention."""

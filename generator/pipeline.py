@@ -36,7 +36,7 @@ SNAPSHOT_NAME = ".specgen-spec.json"
 """The effective spec of the last generation, kept to report API changes on the next one."""
 CHANGELOG_NAME = "CHANGELOG.md"
 
-TOOLS = f"specgen {__version__}; " + "; ".join(f"{name} {version(name)}" for name in ("datamodel-code-generator", "black", "isort"))
+TOOLS = f"specgen {__version__}; " + "; ".join(f"{name} {version(name)}" for name in ("datamodel-code-generator", "black", "isort", "jsonschema-rs"))
 """Everything besides the inputs that decides the output bytes."""
 
 

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import RootModel, TypeAdapter
 
 from northflank_jobs import ApiError, AsyncClient, BearerAuth, Client, models
 from northflank_jobs._base import RESPONSE_CONTEXT
 
 BASE_URL = "https://api.example.test/base"
+Call = Callable[[Client | AsyncClient], Any]
+"""An operation called with its samples on a `Client` or an `AsyncClient` (then awaited)."""
 
 
 class Recorder:
@@ -64,21 +68,55 @@ def check_request(request: httpx.Request, method: str, path: str, body: Any) -> 
         assert json.loads(request.content) == body
 
 
-def call_run_job(client: Client) -> Any:
-    return client.run_job(
-        "sample id/1",
-        "sample id/1",
-        body=models.RunJobRequest.model_validate(BODY_RUN_JOB),
+def parsed(kind: Any, data: Any) -> Any:
+    """`data` validated as a response body of type `kind`, as the clients return it (a RootModel's root)."""
+    value = TypeAdapter(kind).validate_python(
+        data, context=RESPONSE_CONTEXT, by_name=False
     )
+    return value.root if isinstance(value, RootModel) else value
 
 
-async def acall_run_job(client: AsyncClient) -> Any:
+async def in_async_client(call: Call, client: AsyncClient) -> Any:
     async with client:
-        return await client.run_job(
-            "sample id/1",
-            "sample id/1",
-            body=models.RunJobRequest.model_validate(BODY_RUN_JOB),
-        )
+        return await call(client)
+
+
+def check_operation(
+    call: Call,
+    method: str,
+    path: str,
+    body: Any,
+    *,
+    success: int | None,
+    result: Any = None,
+    parse_as: Any = None,
+    error: int | None = None,
+) -> None:
+    """One operation through both clients, then its documented error and an undocumented status.
+
+    `success` is None when the spec gives no example of the success body:
+    the call is then checked only against errors. `parse_as` is the type
+    `result` is validated as, None when the success has no body.
+    """
+    if success is not None:
+        expected = None if parse_as is None else parsed(parse_as, result)
+        recorder = Recorder(success, result)
+        with sync_client(recorder) as client:
+            assert call(client) == expected
+        check_request(recorder.request, method, path, body)
+        recorder = Recorder(success, result)
+        assert asyncio.run(in_async_client(call, async_client(recorder))) == expected
+        check_request(recorder.request, method, path, body)
+    if error is not None:
+        recorder = Recorder(error, {"message": "no"})
+        with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
+            call(client)
+        assert raised.value.status_code == error
+        assert b"no" in raised.value.body
+    recorder = Recorder(520, "not json either way")
+    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
+        call(client)
+    assert raised.value.status_code == 520
 
 
 BODY_RUN_JOB: Any = {
@@ -108,45 +146,22 @@ RESULT_RUN_JOB: Any = {
 }
 
 
-def test_run_job_sync() -> None:
-    recorder = Recorder(200, RESULT_RUN_JOB)
-    with sync_client(recorder) as client:
-        result = call_run_job(client)
-    check_request(
-        recorder.request,
+def call_run_job(client: Client | AsyncClient) -> Any:
+    return client.run_job(
+        "sample id/1",
+        "sample id/1",
+        body=models.RunJobRequest.model_validate(BODY_RUN_JOB),
+    )
+
+
+def test_run_job() -> None:
+    check_operation(
+        call_run_job,
         "POST",
         "/v1/projects/sample%20id%2F1/jobs/sample%20id%2F1/runs",
         BODY_RUN_JOB,
+        success=200,
+        result=RESULT_RUN_JOB,
+        parse_as=models.RunJobResponse,
+        error=400,
     )
-    assert result == models.RunJobResponse.model_validate(
-        RESULT_RUN_JOB, context=RESPONSE_CONTEXT, by_name=False
-    )
-
-
-def test_run_job_async() -> None:
-    recorder = Recorder(200, RESULT_RUN_JOB)
-    result = asyncio.run(acall_run_job(async_client(recorder)))
-    check_request(
-        recorder.request,
-        "POST",
-        "/v1/projects/sample%20id%2F1/jobs/sample%20id%2F1/runs",
-        BODY_RUN_JOB,
-    )
-    assert result == models.RunJobResponse.model_validate(
-        RESULT_RUN_JOB, context=RESPONSE_CONTEXT, by_name=False
-    )
-
-
-def test_run_job_raises_api_error_on_400() -> None:
-    recorder = Recorder(400, {"message": "no"})
-    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
-        call_run_job(client)
-    assert raised.value.status_code == 400
-    assert b"no" in raised.value.body
-
-
-def test_run_job_undocumented_status_raises_api_error() -> None:
-    recorder = Recorder(520, "not json either way")
-    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
-        call_run_job(client)
-    assert raised.value.status_code == 520

@@ -10,9 +10,9 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import partial
+from functools import partial, update_wrapper
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 import httpx
@@ -35,6 +35,7 @@ USER_AGENT = f"qovery-jobs/{__version__} httpx/{httpx.__version__}"
 
 logger = logging.getLogger("qovery_jobs")
 T = TypeVar("T")
+P = ParamSpec("P")
 RequestHook = Callable[[httpx.Request], Awaitable[None] | None]
 ResponseHook = Callable[[httpx.Response], Awaitable[None] | None]
 
@@ -198,7 +199,7 @@ class AsyncClient:
             await self._sleep(delay)
             retry += 1
 
-    async def _send(
+    async def _respond(
         self,
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
@@ -211,6 +212,18 @@ class AsyncClient:
         return await self._call(
             request, partial(_operations.parse_response, endpoint), retries, timeout
         )
+
+    async def _send(
+        self,
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> T:
+        """What an operation returns: the parsed body."""
+        response = await self._respond(endpoint, values, body, retries, timeout)
+        return response.parsed
 
     async def create_job(
         self,
@@ -231,30 +244,49 @@ class AsyncClient:
         Returns:
             Create job
         """
-        response = await self._send(
+        return await self._send(
             _operations.CREATE_JOB, (environment_id,), body, retries, timeout
         )
-        return response.parsed
+
+
+def _whole_response(
+    method: Callable[Concatenate[AsyncClient, P], Awaitable[T]],
+) -> Callable[Concatenate[AsyncRawClient, P], Awaitable[ApiResponse[T]]]:
+    """`method` for `AsyncRawClient`: run with it as `self`, so its `_send` keeps the whole response."""
+
+    async def whole(
+        raw: AsyncRawClient, /, *args: P.args, **kwargs: P.kwargs
+    ) -> ApiResponse[T]:
+        return cast(
+            "ApiResponse[T]", await method(cast(AsyncClient, raw), *args, **kwargs)
+        )
+
+    update_wrapper(whole, method)
+    return whole
 
 
 class AsyncRawClient:
-    """The operations of `AsyncClient`, returning the full `ApiResponse`."""
+    """The operations of `AsyncClient`, each returning the whole `ApiResponse`.
+
+    Each is `AsyncClient`'s own method, run with this object as `self`: those
+    methods call nothing but `self._send`, which here returns the status, the
+    headers and the parsed body instead of the parsed body alone.
+    """
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
 
-    async def create_job(
+    async def _send(
         self,
-        environment_id: UUID,
-        *,
-        body: models.JobRequest,
-        retries: RetryPolicy | None = None,
-        timeout: Timeouts | None = None,
-    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
-        """`AsyncClient.create_job`, returning status, headers and the parsed body."""
-        return await self._client._send(
-            _operations.CREATE_JOB, (environment_id,), body, retries, timeout
-        )
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> ApiResponse[T]:
+        return await self._client._respond(endpoint, values, body, retries, timeout)
+
+    create_job = _whole_response(AsyncClient.create_job)
 
 
 def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:

@@ -9,9 +9,9 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from functools import partial
+from functools import partial, update_wrapper
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 import httpx
@@ -34,6 +34,7 @@ USER_AGENT = f"qovery-jobs/{__version__} httpx/{httpx.__version__}"
 
 logger = logging.getLogger("qovery_jobs")
 T = TypeVar("T")
+P = ParamSpec("P")
 RequestHook = Callable[[httpx.Request], None]
 ResponseHook = Callable[[httpx.Response], None]
 
@@ -197,7 +198,7 @@ class Client:
             self._sleep(delay)
             retry += 1
 
-    def _send(
+    def _respond(
         self,
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
@@ -210,6 +211,18 @@ class Client:
         return self._call(
             request, partial(_operations.parse_response, endpoint), retries, timeout
         )
+
+    def _send(
+        self,
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> T:
+        """What an operation returns: the parsed body."""
+        response = self._respond(endpoint, values, body, retries, timeout)
+        return response.parsed
 
     def create_job(
         self,
@@ -230,30 +243,45 @@ class Client:
         Returns:
             Create job
         """
-        response = self._send(
+        return self._send(
             _operations.CREATE_JOB, (environment_id,), body, retries, timeout
         )
-        return response.parsed
+
+
+def _whole_response(
+    method: Callable[Concatenate[Client, P], T],
+) -> Callable[Concatenate[RawClient, P], ApiResponse[T]]:
+    """`method` for `RawClient`: run with it as `self`, so its `_send` keeps the whole response."""
+
+    def whole(raw: RawClient, /, *args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        return cast("ApiResponse[T]", method(cast(Client, raw), *args, **kwargs))
+
+    update_wrapper(whole, method)
+    return whole
 
 
 class RawClient:
-    """The operations of `Client`, returning the full `ApiResponse`."""
+    """The operations of `Client`, each returning the whole `ApiResponse`.
+
+    Each is `Client`'s own method, run with this object as `self`: those
+    methods call nothing but `self._send`, which here returns the status, the
+    headers and the parsed body instead of the parsed body alone.
+    """
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
-    def create_job(
+    def _send(
         self,
-        environment_id: UUID,
-        *,
-        body: models.JobRequest,
-        retries: RetryPolicy | None = None,
-        timeout: Timeouts | None = None,
-    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
-        """`Client.create_job`, returning status, headers and the parsed body."""
-        return self._client._send(
-            _operations.CREATE_JOB, (environment_id,), body, retries, timeout
-        )
+        endpoint: _operations.Endpoint[T],
+        values: tuple[object, ...],
+        body: BaseModel | None,
+        retries: RetryPolicy | None,
+        timeout: Timeouts | None,
+    ) -> ApiResponse[T]:
+        return self._client._respond(endpoint, values, body, retries, timeout)
+
+    create_job = _whole_response(Client.create_job)
 
 
 def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
+from pydantic import RootModel, TypeAdapter
 
 from qovery_jobs import ApiError, AsyncClient, BearerAuth, Client, models
 from qovery_jobs._base import RESPONSE_CONTEXT
 
 BASE_URL = "https://api.example.test/base"
+Call = Callable[[Client | AsyncClient], Any]
+"""An operation called with its samples on a `Client` or an `AsyncClient` (then awaited)."""
 
 
 class Recorder:
@@ -65,19 +69,55 @@ def check_request(request: httpx.Request, method: str, path: str, body: Any) -> 
         assert json.loads(request.content) == body
 
 
-def call_create_job(client: Client) -> Any:
-    return client.create_job(
-        UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
-        body=models.JobRequest.model_validate(BODY_CREATE_JOB),
+def parsed(kind: Any, data: Any) -> Any:
+    """`data` validated as a response body of type `kind`, as the clients return it (a RootModel's root)."""
+    value = TypeAdapter(kind).validate_python(
+        data, context=RESPONSE_CONTEXT, by_name=False
     )
+    return value.root if isinstance(value, RootModel) else value
 
 
-async def acall_create_job(client: AsyncClient) -> Any:
+async def in_async_client(call: Call, client: AsyncClient) -> Any:
     async with client:
-        return await client.create_job(
-            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
-            body=models.JobRequest.model_validate(BODY_CREATE_JOB),
-        )
+        return await call(client)
+
+
+def check_operation(
+    call: Call,
+    method: str,
+    path: str,
+    body: Any,
+    *,
+    success: int | None,
+    result: Any = None,
+    parse_as: Any = None,
+    error: int | None = None,
+) -> None:
+    """One operation through both clients, then its documented error and an undocumented status.
+
+    `success` is None when the spec gives no example of the success body:
+    the call is then checked only against errors. `parse_as` is the type
+    `result` is validated as, None when the success has no body.
+    """
+    if success is not None:
+        expected = None if parse_as is None else parsed(parse_as, result)
+        recorder = Recorder(success, result)
+        with sync_client(recorder) as client:
+            assert call(client) == expected
+        check_request(recorder.request, method, path, body)
+        recorder = Recorder(success, result)
+        assert asyncio.run(in_async_client(call, async_client(recorder))) == expected
+        check_request(recorder.request, method, path, body)
+    if error is not None:
+        recorder = Recorder(error, {"message": "no"})
+        with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
+            call(client)
+        assert raised.value.status_code == error
+        assert b"no" in raised.value.body
+    recorder = Recorder(520, "not json either way")
+    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
+        call(client)
+    assert raised.value.status_code == 520
 
 
 BODY_CREATE_JOB: Any = {
@@ -205,51 +245,21 @@ RESULT_CREATE_JOB: Any = {
 }
 
 
-def test_create_job_sync() -> None:
-    recorder = Recorder(201, RESULT_CREATE_JOB)
-    with sync_client(recorder) as client:
-        result = call_create_job(client)
-    check_request(
-        recorder.request,
+def call_create_job(client: Client | AsyncClient) -> Any:
+    return client.create_job(
+        UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        body=models.JobRequest.model_validate(BODY_CREATE_JOB),
+    )
+
+
+def test_create_job() -> None:
+    check_operation(
+        call_create_job,
         "POST",
         "/environment/3fa85f64-5717-4562-b3fc-2c963f66afa6/job",
         BODY_CREATE_JOB,
+        success=201,
+        result=RESULT_CREATE_JOB,
+        parse_as=models.JobResponse,
+        error=400,
     )
-    assert (
-        result
-        == models.JobResponse.model_validate(
-            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT, by_name=False
-        ).root
-    )
-
-
-def test_create_job_async() -> None:
-    recorder = Recorder(201, RESULT_CREATE_JOB)
-    result = asyncio.run(acall_create_job(async_client(recorder)))
-    check_request(
-        recorder.request,
-        "POST",
-        "/environment/3fa85f64-5717-4562-b3fc-2c963f66afa6/job",
-        BODY_CREATE_JOB,
-    )
-    assert (
-        result
-        == models.JobResponse.model_validate(
-            RESULT_CREATE_JOB, context=RESPONSE_CONTEXT, by_name=False
-        ).root
-    )
-
-
-def test_create_job_raises_api_error_on_400() -> None:
-    recorder = Recorder(400, {"message": "no"})
-    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
-        call_create_job(client)
-    assert raised.value.status_code == 400
-    assert b"no" in raised.value.body
-
-
-def test_create_job_undocumented_status_raises_api_error() -> None:
-    recorder = Recorder(520, "not json either way")
-    with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
-        call_create_job(client)
-    assert raised.value.status_code == 520
