@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.metadata import version
@@ -26,6 +26,8 @@ from generator.formatting import format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
 """Below this many characters to format, worker processes cost more than they save."""
+BATCH_CHARS = 20_000
+"""About this many characters of pieces go to a worker at a time."""
 
 
 def default_cache_dir() -> Path:
@@ -64,54 +66,113 @@ def _format_one(job: _Job) -> str:
     return format_black(job.text, name=job.name)
 
 
-def format_files(files: dict[str, str], package: str, cache_dir: Path | None, *, parallel: bool = True) -> dict[str, str]:
-    """Formatted versions of the `.py` and `.md` files among `files`; others unchanged.
+def _format_many(jobs: list[_Job]) -> list[str]:
+    """One worker's share: several pieces per round trip, so the pool's overhead stays small."""
+    return [_format_one(job) for job in jobs]
 
-    `parallel=False` keeps the work in this process (already one of several).
+
+class FormatBatch:
+    """Files handed in as they are ready, their pieces formatted meanwhile.
+
+    With `parallel=True`, a pool on every core starts on the first files while
+    the caller renders the next ones; with False everything is formatted here,
+    at `results`; with None that is decided at `results` by how much there is.
     """
-    pieces: dict[str, list[Piece]] = {}
-    jobs_of: dict[str, list[_Job]] = {}
-    for name, text in files.items():
-        if name.endswith(".py"):
-            pieces[name] = split_module(sort_imports(text, name=name, package=package))
-            jobs_of[name] = [_Job(name, piece.source, package) for piece in pieces[name]]
-        elif name.endswith(".md"):
-            jobs_of[name] = [_Job(name, text, package)]
-    done: dict[str, str] = {}
-    pending: dict[str, _Job] = {}
-    for job in (job for jobs in jobs_of.values() for job in jobs):
-        key = job.key
-        if key in done or key in pending:
-            continue
-        cached = _load(cache_dir, key)
-        if cached is not None:
-            done[key] = cached
-        else:
-            pending[key] = job
-    formatted = _run(pending, parallel=parallel)
-    for key, text in formatted.items():
-        done[key] = text
-        _store(cache_dir, key, text)
-    result = dict(files)
-    for name, jobs in jobs_of.items():
-        outputs = [done[job.key] for job in jobs]
-        if name in pieces:
-            result[name] = join_pieces([piece.unwrap(out) for piece, out in zip(pieces[name], outputs, strict=True)], pieces[name])
-        else:
-            result[name] = outputs[0]
-    return result
+
+    def __init__(self, package: str, cache_dir: Path | None, *, parallel: bool | None = None) -> None:
+        self.package = package
+        self.cache_dir = cache_dir
+        self.parallel = parallel
+        self._files: dict[str, str] = {}
+        self._pieces: dict[str, list[Piece]] = {}
+        self._jobs_of: dict[str, list[_Job]] = {}
+        self._done: dict[str, str] = {}
+        self._pending: dict[str, _Job] = {}
+        self._running: list[tuple[list[str], Future[list[str]]]] = []
+        self._submitted: set[str] = set()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> FormatBatch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def add(self, files: dict[str, str]) -> None:
+        """Hand in files; their `.py` and `.md` pieces not in the cache start formatting if a pool runs."""
+        for name, text in files.items():
+            self._files[name] = text
+            if name.endswith(".py"):
+                self._pieces[name] = split_module(sort_imports(text, name=name, package=self.package))
+                self._jobs_of[name] = [_Job(name, piece.source, self.package) for piece in self._pieces[name]]
+            elif name.endswith(".md"):
+                self._jobs_of[name] = [_Job(name, text, self.package)]
+            for job in self._jobs_of.get(name, []):
+                key = job.key
+                if key in self._done or key in self._pending or key in self._submitted:
+                    continue
+                cached = _load(self.cache_dir, key)
+                if cached is not None:
+                    self._done[key] = cached
+                else:
+                    self._pending[key] = job
+        if self.parallel:
+            self._submit()
+
+    def results(self) -> dict[str, str]:
+        """Every file handed in, formatted (files other than `.py` and `.md` as they came)."""
+        if self._pool is None and self.parallel is None:
+            self.parallel = sum(len(job.text) for job in self._pending.values()) > PARALLEL_THRESHOLD
+        if self.parallel:
+            self._submit()
+        for key, job in self._pending.items():
+            self._finish(key, _format_one(job))
+        self._pending.clear()
+        for keys, future in self._running:
+            for key, text in zip(keys, future.result(), strict=True):
+                self._finish(key, text)
+        self._running.clear()
+        result = dict(self._files)
+        for name, jobs in self._jobs_of.items():
+            outputs = [self._done[job.key] for job in jobs]
+            if name in self._pieces:
+                pieces = self._pieces[name]
+                result[name] = join_pieces([piece.unwrap(out) for piece, out in zip(pieces, outputs, strict=True)], pieces)
+            else:
+                result[name] = outputs[0]
+        return result
+
+    def _finish(self, key: str, text: str) -> None:
+        self._done[key] = text
+        _store(self.cache_dir, key, text)
+
+    def _submit(self) -> None:
+        """Send the pending pieces to the pool, largest first, a few at a time."""
+        if not self._pending or (os.cpu_count() or 1) < 2:
+            return
+        if self._pool is None:
+            import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
+
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count())
+        order = sorted(self._pending, key=lambda key: (-len(self._pending[key].text), key))
+        batch: list[str] = []
+        size = 0
+        for key in order:
+            batch.append(key)
+            size += len(self._pending[key].text)
+            if size >= BATCH_CHARS or key == order[-1]:
+                self._running.append((batch, self._pool.submit(_format_many, [self._pending[k] for k in batch])))
+                batch, size = [], 0
+        self._submitted.update(order)
+        self._pending.clear()
 
 
-def _run(pending: dict[str, _Job], *, parallel: bool) -> dict[str, str]:
-    """Format the pending pieces, largest first, on every core when there is enough to do."""
-    order = sorted(pending, key=lambda key: (-len(pending[key].text), key))
-    jobs = [pending[key] for key in order]
-    if parallel and sum(len(job.text) for job in jobs) > PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
-
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            return dict(zip(order, pool.map(_format_one, jobs), strict=True))
-    return {key: _format_one(job) for key, job in zip(order, jobs, strict=True)}
+def format_files(files: dict[str, str], package: str, cache_dir: Path | None, *, parallel: bool | None = None) -> dict[str, str]:
+    """Formatted versions of the `.py` and `.md` files among `files`; others unchanged."""
+    with FormatBatch(package, cache_dir, parallel=parallel) as batch:
+        batch.add(files)
+        return batch.results()
 
 
 def _load(cache_dir: Path | None, key: str) -> str | None:

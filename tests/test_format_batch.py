@@ -35,6 +35,33 @@ def test_parallel_path_matches_the_serial_one(monkeypatch: pytest.MonkeyPatch) -
     assert format_batch.format_files(files, "pkg", None) == serial
 
 
+def test_files_handed_in_twice_or_in_steps_are_formatted_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    formatted: list[str] = []
+    real = format_batch._format_one
+
+    def counting(job: format_batch._Job) -> str:
+        formatted.append(job.text)
+        return real(job)
+
+    monkeypatch.setattr(format_batch, "_format_one", counting)
+    first = {"pkg/a.py": UGLY + "\n\ndef f( ):\n  return 1\n"}
+    with format_batch.FormatBatch("pkg", None, parallel=False) as batch:
+        batch.add(first)
+        batch.add({**first, "pkg/b.py": UGLY})
+        result = batch.results()
+    assert result == {name: format_python(text, name=name, package="pkg") for name, text in {**first, "pkg/b.py": UGLY}.items()}
+    assert len(formatted) == len(set(formatted)) == 2  # a.py's header (b.py's too) and `f`
+
+
+def test_a_batch_started_on_the_pool_gives_the_serial_bytes() -> None:
+    files = {f"pkg/m{i}.py": UGLY + f"\n\ndef f{i}( ):\n  return {i}\n" for i in range(4)}
+    serial = format_batch.format_files(files, "pkg", None, parallel=False)
+    with format_batch.FormatBatch("pkg", None, parallel=True) as batch:
+        batch.add(dict(list(files.items())[:2]))
+        batch.add(dict(list(files.items())[2:]))
+        assert batch.results() == serial
+
+
 def test_cache_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "c"))
     assert format_batch.default_cache_dir() == tmp_path / "c"
