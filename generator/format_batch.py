@@ -7,8 +7,10 @@ header, then one per top-level class or function). Every formatted piece is
 kept in a cache keyed by its content, the file kind, the package name and the
 versions and settings of black and isort: an unchanged class is never
 formatted twice, on any run, and a changed schema costs one piece. What is left
-is spread over the machine's cores. The bytes are exactly what black and isort
-produce for the whole file.
+is spread over the machine's cores, starting as soon as files are handed in, or
+even before (`FormatBatch.prefetch`: files that will probably come, rendered
+while datamodel-code-generator runs; a piece that comes out the same is done).
+The bytes are exactly what black and isort produce for the whole file.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from generator.formatting import format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
 """Below this many characters to format, worker processes cost more than they save."""
+FORMATTED = (".py", ".md")
+"""The files formatted; others pass through as they came."""
 BATCH_CHARS = 20_000
 """About this many characters of pieces go to a worker at a time."""
 
@@ -90,6 +94,7 @@ class FormatBatch:
         self._pending: dict[str, _Job] = {}
         self._running: list[tuple[list[str], Future[list[str]]]] = []
         self._submitted: set[str] = set()
+        self._split: dict[tuple[str, str], tuple[list[Piece], list[_Job]]] = {}
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> FormatBatch:
@@ -103,25 +108,46 @@ class FormatBatch:
         """Hand in files; their `.py` and `.md` pieces not in the cache start formatting if a pool runs."""
         for name, text in files.items():
             self._files[name] = text
-            if name.endswith(".py"):
-                self._pieces[name] = split_module(sort_imports(text, name=name, package=self.package))
-                self._jobs_of[name] = [_Job(name, piece.source, self.package) for piece in self._pieces[name]]
-            elif name.endswith(".md"):
-                self._jobs_of[name] = [_Job(name, text, self.package)]
-            for job in self._jobs_of.get(name, []):
-                key = job.key
-                if key in self._done or key in self._pending or key in self._submitted:
-                    continue
-                cached = _load(self.cache_dir, key)
-                if cached is not None:
-                    self._done[key] = cached
-                else:
-                    self._pending[key] = job
+            if name.endswith(FORMATTED):
+                self._pieces[name], self._jobs_of[name] = self._queue(name, text)
         if self.parallel:
             self._submit()
 
+    def prefetch(self, files: dict[str, str]) -> None:
+        """Start formatting files that will probably be handed in later; they are not part of the results.
+
+        What is handed in later with the same pieces costs nothing more.
+        """
+        for name, text in files.items():
+            if name.endswith(FORMATTED):
+                self._queue(name, text)
+        if self.parallel:
+            self._submit()
+
+    def _queue(self, name: str, text: str) -> tuple[list[Piece], list[_Job]]:
+        """The pieces of one file and their jobs; those neither done, nor cached, nor under way become pending."""
+        if (name, text) in self._split:
+            return self._split[name, text]
+        if name.endswith(".py"):
+            pieces = split_module(sort_imports(text, name=name, package=self.package))
+            jobs = [_Job(name, piece.source, self.package) for piece in pieces]
+        else:
+            pieces, jobs = [], [_Job(name, text, self.package)]
+        self._split[name, text] = pieces, jobs
+        for job in jobs:
+            key = job.key
+            if key in self._done or key in self._pending or key in self._submitted:
+                continue
+            cached = _load(self.cache_dir, key)
+            if cached is not None:
+                self._done[key] = cached
+            else:
+                self._pending[key] = job
+        return pieces, jobs
+
     def results(self) -> dict[str, str]:
         """Every file handed in, formatted (files other than `.py` and `.md` as they came)."""
+        self._split.clear()  # prefetched texts that were not handed in are garbage now
         if self._pool is None and self.parallel is None:
             self.parallel = sum(len(job.text) for job in self._pending.values()) > PARALLEL_THRESHOLD
         if self.parallel:
@@ -136,7 +162,7 @@ class FormatBatch:
         result = dict(self._files)
         for name, jobs in self._jobs_of.items():
             outputs = [self._done[job.key] for job in jobs]
-            if name in self._pieces:
+            if name.endswith(".py"):
                 pieces = self._pieces[name]
                 result[name] = join_pieces([piece.unwrap(out) for piece, out in zip(pieces, outputs, strict=True)], pieces)
             else:

@@ -99,11 +99,13 @@ def _failure_site(exc: BaseException, fallback: str) -> tuple[str, int | None, s
     return where, line, element
 
 
-def render_templates(api: Api, template_dirs: list[Path]) -> dict[str, str]:
-    """Every output file (relative path → text) the templates produce for `api`."""
+def render_templates(api: Api, template_dirs: list[Path], *, suffixes: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every output file (relative path → text) the templates produce for `api`; with `suffixes`, only those ending so."""
     env = make_environment(template_dirs)
     rendered: dict[str, str] = {}
     for relative in template_files(template_dirs):
+        if suffixes and not relative.removesuffix(TEMPLATE_SUFFIX).endswith(suffixes):
+            continue
         try:
             rendered[output_path(relative, api)] = env.get_template(relative).render(api=api)
         except jinja2.TemplateSyntaxError as exc:

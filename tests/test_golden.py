@@ -48,12 +48,32 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.parametrize("guess", ["usual", "wrong"])
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_the_parallel_path_for_big_specs_writes_the_same_bytes(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Models made and formatted in a second process, cases here, formatting on every core: same golden files."""
-    from generator import format_batch, pipeline  # noqa: PLC0415
+def test_the_parallel_path_for_big_specs_writes_the_same_bytes(target: Target, guess: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Models made in a second process, cases and a head start here, formatting on every core: same golden files.
+
+    The head start renders with the classes the models are expected to have;
+    when every guess is wrong, the output must not change either.
+    """
+    from generator import pipeline  # noqa: PLC0415
+    from generator.models_codegen import ModelClass  # noqa: PLC0415
 
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
-    monkeypatch.setattr(format_batch, "PARALLEL_THRESHOLD", 0)
+    if guess == "wrong":
+        monkeypatch.setattr(pipeline, "expected_classes", lambda document: {name: ModelClass(name, "enum") for name in document["components"]["schemas"]})
     found = drift(target)
     assert not found, [item.summary for item in found]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
+def test_the_head_start_guesses_most_classes_right(target: Target) -> None:
+    """A wrong guess costs only time (its pieces are formatted again), but a guess that is mostly wrong is no head start."""
+    from generator.models_codegen import describe_classes, expected_classes  # noqa: PLC0415
+    from generator.pipeline import build_api_for  # noqa: PLC0415
+
+    built = build_api_for(target)
+    real = describe_classes(built.models_source)
+    guessed = expected_classes(built.document)
+    right = sum(guessed[name] == real.get(name) for name in guessed)
+    assert right >= 0.95 * len(guessed), {name: (guessed[name], real.get(name)) for name in guessed if guessed[name] != real.get(name)}
