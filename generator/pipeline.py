@@ -27,10 +27,10 @@ from generator.model import Api
 from generator.models_codegen import ModelClass, ModelsModule, expected_classes, generate_models
 from generator.normalize import normalize
 from generator.parser import build_api, validation_cases
-from generator.validation_cases import ValidationCase
 from generator.patterns import check_patterns
 from generator.problems import Problem
 from generator.render import DEFAULT_TEMPLATES, MODEL_TEMPLATES, check_user_templates, render_templates
+from generator.validation_cases import ValidationCase
 from generator.writer import write_tree
 
 SNAPSHOT_NAME = ".specgen-spec.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from generator.config import make_target
 from generator.pipeline import generate_target
 from tests.conftest import REPO_ROOT
+from tests.judgements import disagreements
 
 CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "qovery-openapi.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -36,6 +38,12 @@ def test_every_operation_and_schema_is_present(package: Path) -> None:
     classes = {c.name for c in models.body if isinstance(c, ast.ClassDef)}
     missing = [name for name in spec["components"]["schemas"] if name not in classes]
     assert len(spec["components"]["schemas"]) == 724 and missing == []
+
+
+def test_every_case_judgement_agrees_with_python_jsonschema(package: Path) -> None:
+    data = json.loads((package / "tests" / "validation_cases.json").read_text(encoding="utf-8"))
+    assert len(data["cases"]) > 10_000
+    assert disagreements(data) == []
 
 
 def test_package_imports_without_warnings_and_a_client_calls_through(package: Path) -> None:

@@ -25,6 +25,7 @@ from openapi_spec_validator import validate as validate_openapi
 from generator.config import make_target
 from generator.pipeline import SNAPSHOT_NAME, generate_target
 from tests.conftest import REPO_ROOT
+from tests.judgements import disagreements
 from tests.spec_strategies import RandomSpec, specs
 
 EXAMPLES = 10
@@ -85,6 +86,7 @@ def generate(spec: RandomSpec, folder: Path, package: str) -> Built:
     for name, content in generated.files.items():
         if name.endswith(".py"):
             compile(content, str(output / name), "exec", dont_inherit=True)
+    assert not disagreements(json.loads(generated.files["tests/validation_cases.json"])), spec_path
     effective = json.loads(generated.files[SNAPSHOT_NAME])["document"]
     names = class_names(spec, effective)
     cases = [{"model": names[pointer], "pointer": pointer, "instance": instance} for pointer, instances in spec.instances.items() for instance in instances]
