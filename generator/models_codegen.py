@@ -81,8 +81,8 @@ def expected_classes(document: dict[str, Any]) -> dict[str, ModelClass]:
 
     Only a head start, never trusted: the clients are rendered and formatted
     with it while datamodel-code-generator runs, and whatever then renders
-    differently with its real answer is formatted again. (On Qovery's 755
-    schemas, 7 guesses differ: unions it splits into numbered classes.)
+    differently with its real answer is formatted again. (On Qovery's and the
+    curated specs' schemas, every guess is right.)
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
     return {name: _expected_class(name, schema if isinstance(schema, dict) else {}) for name, schema in schemas.items()}
@@ -92,17 +92,29 @@ def _expected_class(name: str, schema: dict[str, Any]) -> ModelClass:
     enum = schema.get("enum")
     if isinstance(enum, list) and len(enum) > 1:
         return ModelClass(name, "enum")
-    if schema.get("properties") or schema.get("allOf"):
-        return ModelClass(name, "model")
     for key in ("oneOf", "anyOf"):
         branches = schema.get(key)
         if isinstance(branches, list) and branches:
-            refs = [str(b.get("$ref", "")) for b in branches if isinstance(b, dict)]
-            members = tuple(ref[len(SCHEMA_PREFIX) :] for ref in refs if ref.startswith(SCHEMA_PREFIX))
-            return ModelClass(name, "root", members if len(members) == len(branches) > 1 else ())
+            return ModelClass(name, "root", _expected_members(name, branches))
+    if schema.get("properties") or schema.get("allOf"):
+        return ModelClass(name, "model")
     if schema.get("type") == "object" and schema.get("additionalProperties") in (None, False):
         return ModelClass(name, "model")
     return ModelClass(name, "root")
+
+
+def _expected_members(name: str, branches: list[Any]) -> tuple[str, ...]:
+    """A union's classes: each `$ref`'s, and `<name>1`, `<name>2`… for the object branches written inline."""
+    members: list[str] = []
+    for branch in branches:
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+            members.append(ref[len(SCHEMA_PREFIX) :])
+        elif isinstance(branch, dict) and (branch.get("properties") or branch.get("required")):
+            members.append(f"{name}{len(members) + 1}")
+        else:
+            return ()
+    return tuple(members)
 
 
 def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:

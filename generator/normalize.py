@@ -3,8 +3,10 @@
 Models (datamodel-code-generator) and clients (our templates) must agree on
 every class name. So before either runs, component schema names are made safe
 `ClassName`s, inline request/response object schemas are hoisted into
-`components/schemas` under names derived from the operation, and every `$ref`
-is rewritten to match. Afterwards a component's key *is* its class name.
+`components/schemas` under names derived from the operation (and inline
+schemas whose class would be named like a component, under their parent's
+name), and every `$ref` is rewritten to match. Afterwards a component's key
+*is* its class name.
 """
 
 from __future__ import annotations
@@ -124,6 +126,9 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
     _rewrite_refs(document, renames)
     _split_nullable_enums(document)
 
+    for name in list(renamed):
+        _hoist_shadowing(renamed[name], name, registry, renamed)
+
     for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
         for key, holder in (components.get(kind) or {}).items():
             if isinstance(holder, dict):
@@ -138,6 +143,42 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
             if isinstance(response, dict):
                 _hoist_content(response, f"{base}Response{ClassName(str(status), fallback='')}", registry, renamed)
     return document
+
+
+def _makes_class(schema: Any) -> bool:
+    """Whether datamodel-code-generator gives an inline schema a class of its own (named after its property)."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    enum = schema.get("enum")
+    return _needs_hoisting(schema) or (isinstance(enum, list) and len(enum) > 1)
+
+
+def _hoist_shadowing(schema: Any, parent: str, registry: NameRegistry, schemas: dict[str, Any]) -> None:
+    """Hoist each inline schema whose class would take a component schema's name, in place.
+
+    datamodel-code-generator names the class of an inline schema after its
+    property (`credentials` → `Credentials`); when a component schema is
+    called that, whichever comes first gets the name and the component's class
+    becomes `Credentials3`, so the clients would name the wrong class. Hoisted
+    as `<Parent><Property>`, it keeps out of the components' way.
+    """
+    if not isinstance(schema, dict):
+        return
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        for key, value in properties.items():
+            if _makes_class(value) and ClassName(key) in schemas:
+                safe = registry.claim(ClassName(f"{parent}{ClassName(key)}"))
+                schemas[safe] = value
+                properties[key] = {"$ref": SCHEMA_PREFIX + safe}
+                _hoist_shadowing(value, safe, registry, schemas)
+            else:
+                _hoist_shadowing(value, parent, registry, schemas)
+    for key in ("items", "additionalProperties"):
+        _hoist_shadowing(schema.get(key), parent, registry, schemas)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(key) or () if isinstance(schema.get(key), list) else ():
+            _hoist_shadowing(branch, parent, registry, schemas)
 
 
 def _hoist_content(holder: dict[str, Any], name: str, registry: NameRegistry, schemas: dict[str, Any]) -> None:

@@ -38,6 +38,8 @@ def test_imports_without_warnings_and_no_field_is_lost(output: Path) -> None:
         "m = models.ModelConfig.model_validate({'class': 'c', 'fooBar': 1 and 'a', 'foo_bar': 'b', '__init__': 'i', '1st': 'f', 'with space': 's'})\n"
         "assert (m.foo_bar, m.foo_bar_1) == ('a', 'b')\n"
         "t = models.Tree.model_validate({'children': [{'children': []}], 'partner': {'trees': [{'name': 'x'}]}})\n"
+        "assert models.Tree.model_validate({'forest': 'oak'}).forest is models.TreeForest.OAK\n"
+        "assert list(models.Forest.model_fields) == ['trees'], 'the Forest schema keeps its class name'\n"
         "print('ok')\n"
     )
     result = run(output, "-W", "error", "-c", script)
@@ -55,6 +57,7 @@ def test_text_stays_text(output: Path) -> None:
     client = (output / "hostile" / "client.py").read_text(encoding="utf-8")
     assert 'Summary with \\"\\"\\" triple quotes' in client
     assert "    def import_(" in client and "    def import_2(" in client, "duplicate operationIds get distinct methods"
+    assert "    ) -> models.Forest:\n" in client, "an inline enum named like a schema does not take its class name"
 
 
 def test_generated_package_is_typed_and_its_tests_pass(output: Path) -> None:
