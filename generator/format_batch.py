@@ -24,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.chunks import Piece, join_pieces, split_module
-from generator.formatting import format_black, format_markdown, sort_imports
+from generator.formatting import FormattingError, format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
 """Below this many characters to format, worker processes cost more than they save."""
@@ -93,7 +93,7 @@ class FormatBatch:
         self._done: dict[str, str] = {}
         self._pending: dict[str, _Job] = {}
         self._running: list[tuple[list[str], Future[list[str]]]] = []
-        self._submitted: set[str] = set()
+        self._submitted: dict[str, _Job] = {}
         self._split: dict[tuple[str, str], tuple[list[Piece], list[_Job]]] = {}
         self._pool: ProcessPoolExecutor | None = None
 
@@ -120,7 +120,10 @@ class FormatBatch:
         """
         for name, text in files.items():
             if name.endswith(FORMATTED):
-                self._queue(name, text)
+                try:
+                    self._queue(name, text)
+                except FormattingError:
+                    continue  # reported when (and only if) it is handed in
         if self.parallel:
             self._submit()
 
@@ -152,11 +155,22 @@ class FormatBatch:
             self.parallel = sum(len(job.text) for job in self._pending.values()) > PARALLEL_THRESHOLD
         if self.parallel:
             self._submit()
+        needed = {job.key for jobs in self._jobs_of.values() for job in jobs}
         for key, job in self._pending.items():
-            self._finish(key, _format_one(job))
+            if key in needed:
+                self._finish(key, _format_one(job))
         self._pending.clear()
         for keys, future in self._running:
-            for key, text in zip(keys, future.result(), strict=True):
+            try:
+                texts = future.result()
+            except FormattingError:
+                # A piece of this batch is not valid Python, perhaps only a prefetched one:
+                # the pieces handed in are formatted here, so an error raised is a real one.
+                for key in keys:
+                    if key in needed:
+                        self._finish(key, _format_one(self._submitted[key]))
+                continue
+            for key, text in zip(keys, texts, strict=True):
                 self._finish(key, text)
         self._running.clear()
         result = dict(self._files)
@@ -190,7 +204,7 @@ class FormatBatch:
             if size >= BATCH_CHARS or key == order[-1]:
                 self._running.append((batch, self._pool.submit(_format_many, [self._pending[k] for k in batch])))
                 batch, size = [], 0
-        self._submitted.update(order)
+        self._submitted.update(self._pending)
         self._pending.clear()
 
 

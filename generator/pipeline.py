@@ -29,7 +29,7 @@ from generator.normalize import normalize
 from generator.parser import build_api, validation_cases
 from generator.patterns import check_patterns
 from generator.problems import Problem
-from generator.render import DEFAULT_TEMPLATES, MODEL_TEMPLATES, check_user_templates, render_templates
+from generator.render import DEFAULT_TEMPLATES, MODEL_TEMPLATES, TemplateError, check_user_templates, render_templates
 from generator.validation_cases import ValidationCase
 from generator.writer import write_tree
 
@@ -182,8 +182,12 @@ def generate_files(target: Target, *, no_cache: bool = False) -> Generated:
 
         def head_start(expected: Api) -> None:
             """While the models are made: render with the classes expected and start formatting on every core."""
+            try:
+                files = render_templates(expected, directories, suffixes=FORMATTED)
+            except TemplateError:
+                return  # the real rendering reports it, unless only the guess caused it
             batch.parallel = True
-            batch.prefetch(render_templates(expected, directories, suffixes=FORMATTED))
+            batch.prefetch(files)
 
         built = build_api_for(target, meanwhile=head_start)
         api = built.api

@@ -8,7 +8,7 @@ import pytest
 
 from generator import format_batch
 from generator.chunks import split_module
-from generator.formatting import format_python
+from generator.formatting import FormattingError, format_python
 from tests.conftest import REPO_ROOT
 
 UGLY = "x = {  'a':1,'b' :2 }\nimport os\nimport sys\n"
@@ -60,6 +60,20 @@ def test_a_batch_started_on_the_pool_gives_the_serial_bytes() -> None:
         batch.add(dict(list(files.items())[:2]))
         batch.add(dict(list(files.items())[2:]))
         assert batch.results() == serial
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_a_prefetched_file_that_is_not_python_is_no_error_unless_handed_in(parallel: bool) -> None:
+    files = {"pkg/a.py": UGLY, "pkg/b.py": UGLY + "\n\ndef g( ):\n  return 2\n"}
+    with format_batch.FormatBatch("pkg", None, parallel=parallel) as batch:
+        batch.prefetch({"pkg/a.py": "def f(:\n    pass\n", "pkg/b.py": files["pkg/b.py"]})
+        batch.add(files)
+        assert batch.results() == format_batch.format_files(files, "pkg", None, parallel=False)
+    with format_batch.FormatBatch("pkg", None, parallel=parallel) as batch:
+        batch.prefetch({"pkg/a.py": "def f(:\n    pass\n"})
+        batch.add({"pkg/a.py": "def f(:\n    pass\n"})
+        with pytest.raises(FormattingError, match="pkg/a.py"):
+            batch.results()
 
 
 def test_cache_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
