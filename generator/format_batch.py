@@ -88,8 +88,8 @@ class FormatBatch:
         self.cache_dir = cache_dir
         self.parallel = parallel
         self._files: dict[str, str] = {}
-        self._pieces: dict[str, list[Piece]] = {}
-        self._jobs_of: dict[str, list[_Job]] = {}
+        self._handed_in: dict[str, tuple[list[Piece], list[_Job]]] = {}
+        """The pieces and jobs of each `.py` and `.md` file handed in."""
         self._done: dict[str, str] = {}
         self._pending: dict[str, _Job] = {}
         self._running: list[tuple[list[str], Future[list[str]]]] = []
@@ -109,7 +109,7 @@ class FormatBatch:
         for name, text in files.items():
             self._files[name] = text
             if name.endswith(FORMATTED):
-                self._pieces[name], self._jobs_of[name] = self._queue(name, text)
+                self._handed_in[name] = self._queue(name, text)
         if self.parallel:
             self._submit()
 
@@ -155,7 +155,7 @@ class FormatBatch:
             self.parallel = sum(len(job.text) for job in self._pending.values()) > PARALLEL_THRESHOLD
         if self.parallel:
             self._submit()
-        needed = {job.key for jobs in self._jobs_of.values() for job in jobs}
+        needed = {job.key for _, jobs in self._handed_in.values() for job in jobs}
         for key, job in self._pending.items():
             if key in needed:
                 self._finish(key, _format_one(job))
@@ -174,10 +174,9 @@ class FormatBatch:
                 self._finish(key, text)
         self._running.clear()
         result = dict(self._files)
-        for name, jobs in self._jobs_of.items():
+        for name, (pieces, jobs) in self._handed_in.items():
             outputs = [self._done[job.key] for job in jobs]
             if name.endswith(".py"):
-                pieces = self._pieces[name]
                 result[name] = join_pieces([piece.unwrap(out) for piece, out in zip(pieces, outputs, strict=True)], pieces)
             else:
                 result[name] = outputs[0]

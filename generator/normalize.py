@@ -177,8 +177,10 @@ def _hoist_shadowing(schema: Any, parent: str, registry: NameRegistry, schemas: 
     for key in ("items", "additionalProperties"):
         _hoist_shadowing(schema.get(key), parent, registry, schemas)
     for key in ("allOf", "anyOf", "oneOf"):
-        for branch in schema.get(key) or () if isinstance(schema.get(key), list) else ():
-            _hoist_shadowing(branch, parent, registry, schemas)
+        branches = schema.get(key)
+        if isinstance(branches, list):
+            for branch in branches:
+                _hoist_shadowing(branch, parent, registry, schemas)
 
 
 def _hoist_content(holder: dict[str, Any], name: str, registry: NameRegistry, schemas: dict[str, Any]) -> None:

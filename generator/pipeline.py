@@ -116,8 +116,6 @@ class Built:
     """The spec files read."""
     document: dict[str, Any]
     """The effective (normalised) document."""
-    big: bool = False
-    """Big enough for work to be spread over the machine's cores."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ def build_api_for(target: Target, *, meanwhile: Callable[[Api], None] | None = N
     api = _api(target, document, models.classes, cases)
     if "EmailStr" in models.source or "NameEmail" in models.source:
         api = dataclasses.replace(api, model_dependencies=("email-validator>=2",))
-    return Built(api, models.source, loaded.sources, document, big)
+    return Built(api, models.source, loaded.sources, document)
 
 
 def _api(target: Target, document: dict[str, Any], classes: dict[str, ModelClass], cases: dict[str, list[ValidationCase]] | None) -> Api:

@@ -64,7 +64,7 @@ class CaseBuilder:
     """Synthesises and mutates instances of the component schemas of one document."""
 
     def __init__(self, definitions: dict[str, Any], string_pool: list[str]) -> None:
-        from generator.reference import Reference  # noqa: PLC0415 - jsonschema loads only when cases are made
+        from generator.reference import Reference  # noqa: PLC0415 - jsonschema-rs loads only when cases are made
 
         self.definitions = definitions
         self.reference = Reference(definitions)
