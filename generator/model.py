@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from generator.ecma import ecma_pattern
 from generator.naming import ClassName, PythonIdentifier
-from generator.pysource import string_literal, tuple_display, tuple_literal
+from generator.pysource import Call, Expression, TupleDisplay, exploded_assignment, string_literal, tuple_literal
 from generator.validation_cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -241,17 +241,15 @@ class Operation:
         return [f"{module}.{self.endpoint_name}", self.argument_tuple, "body" if self.request_body else "None", "retries", "timeout"]
 
     @property
-    def parameter_table(self) -> str:
-        """`_operations.Endpoint.parameters`: each parameter's wire name and location."""
-        return tuple_display([f"({string_literal(p.name)}, {string_literal(p.location)})" for p in self.parameters], indent=4)
+    def endpoint_definition(self) -> str:
+        """The statement defining `endpoint_name` in `_operations.py`: its method, path, parameters and outcomes.
 
-    @property
-    def outcome_table(self) -> str:
-        """`_operations.Endpoint.outcomes`: the responses a call reads, in the spec's order.
-
-        Errors without a body are left out: any undocumented status raises the same way.
+        Parameters are each one's wire name and location. Outcomes are the
+        responses a call reads, in the spec's order; errors without a body are
+        left out: any undocumented status raises the same way.
         """
-        outcomes = []
+        parameters = [f"({string_literal(p.name)}, {string_literal(p.location)})" for p in self.parameters]
+        outcomes: list[Expression] = []
         for response in self.responses:
             if not (response.is_success or response.type):
                 continue
@@ -260,8 +258,9 @@ class Operation:
                 arguments.append(f"lambda models: {response.type.parsed_as}")
                 if response.type.root_model is not None:
                     arguments.append("unwrap=True")
-            outcomes.append(f"Outcome({', '.join(arguments)})")
-        return tuple_display(outcomes, indent=4)
+            outcomes.append(Call("Outcome", tuple(arguments)))
+        endpoint = Call("Endpoint", (string_literal(self.http_method), string_literal(self.path), TupleDisplay(tuple(parameters)), TupleDisplay(tuple(outcomes))))
+        return exploded_assignment(self.endpoint_name, f"Endpoint[{self.return_annotation}]", endpoint)
 
 
 @dataclass(frozen=True)

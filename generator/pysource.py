@@ -9,6 +9,7 @@ still decides the bytes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 LINE_LENGTH = 88
@@ -63,24 +64,105 @@ def tuple_literal(items: list[str]) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
-def tuple_display(items: list[str], indent: int) -> str:
-    """A tuple of Python expressions that starts `indent` columns in and is followed by `,`.
+def call(head: str, arguments: list[str], indent: int, after: int = 0) -> str:
+    """`head(arguments)` starting `indent` columns in and followed by `after` characters.
 
-    On one line when it fits, else one item per line with a trailing comma, as black does.
+    One line, the arguments on one line, or one each.
     """
-    one_line = tuple_literal(items)
-    if indent + len(one_line) + 1 <= LINE_LENGTH:
-        return one_line
-    inner = " " * (indent + 4)
-    return "(\n" + "".join(f"{inner}{item},\n" for item in items) + " " * indent + ")"
+    return Call(head, tuple(arguments)).laid_out(indent, after)
 
 
-def call(head: str, arguments: list[str], indent: int) -> str:
-    """`head(arguments)` as a statement starting `indent` columns in: one line, the arguments on one line, or one each."""
-    joined = ", ".join(arguments)
-    if indent + len(head) + len(joined) + 2 <= LINE_LENGTH:
-        return f"{head}({joined})"
-    inner = " " * (indent + 4)
-    if len(inner) + len(joined) <= LINE_LENGTH:
-        return f"{head}(\n{inner}{joined}\n{' ' * indent})"
-    return f"{head}(\n" + "".join(f"{inner}{argument},\n" for argument in arguments) + " " * indent + ")"
+@dataclass(frozen=True)
+class Call:
+    """A call whose layout depends on where it starts."""
+
+    head: str
+    arguments: tuple[Expression, ...]
+
+    def one_line(self) -> str:
+        return f"{self.head}({', '.join(one_line(argument) for argument in self.arguments)})"
+
+    def laid_out(self, indent: int, after: int) -> str:
+        joined = ", ".join(one_line(argument) for argument in self.arguments)
+        if indent + len(self.head) + len(joined) + 2 + after <= LINE_LENGTH:
+            return f"{self.head}({joined})"
+        inner = " " * (indent + 4)
+        if len(inner) + len(joined) <= LINE_LENGTH:
+            return f"{self.head}(\n{inner}{joined}\n{' ' * indent})"
+        return f"{self.head}(\n" + _one_per_line(self.arguments, indent + 4) + " " * indent + ")"
+
+
+@dataclass(frozen=True)
+class TupleDisplay:
+    """A tuple whose layout depends on where it starts."""
+
+    items: tuple[Expression, ...]
+
+    def one_line(self) -> str:
+        return tuple_literal([one_line(item) for item in self.items])
+
+    def laid_out(self, indent: int, after: int) -> str:
+        flat = self.one_line()
+        if indent + len(flat) + after <= LINE_LENGTH:
+            return flat
+        return "(\n" + _one_per_line(self.items, indent + 4) + " " * indent + ")"
+
+
+Expression = str | Call | TupleDisplay
+"""Python source: a plain string is laid out as it is."""
+
+
+def one_line(expression: Expression) -> str:
+    return expression if isinstance(expression, str) else expression.one_line()
+
+
+def _one_per_line(items: tuple[Expression, ...], indent: int) -> str:
+    """Each item on a line of its own, `indent` columns in, with a trailing comma."""
+    inner = " " * indent
+    return "".join(f"{inner}{item if isinstance(item, str) else item.laid_out(indent, after=1)},\n" for item in items)
+
+
+def exploded_assignment(name: str, annotation: str, value: Call) -> str:
+    """`name: annotation = value`, the call's arguments one per line behind a magic trailing comma.
+
+    When `... = head(` is too long, black wraps the value in parentheses; when
+    even `... = (` is, it splits the annotation's subscript instead.
+    """
+    target = f"{name}: {annotation}"
+    opening = f"{target} = {value.head}("
+    arguments = _one_per_line(value.arguments, 4)
+    if len(opening) <= LINE_LENGTH:
+        return f"{opening}\n{arguments})"
+    if len(target) + 4 <= LINE_LENGTH:
+        return f"{target} = (\n    {value.head}(\n" + _one_per_line(value.arguments, 8) + "    )\n)"
+    subscript = _split_subscript(annotation)
+    if subscript is None or len(name) + len(subscript[0]) + 3 > LINE_LENGTH:
+        return f"{opening}\n{arguments})"  # rare enough to leave to black
+    generic, body = subscript
+    return f"{name}: {generic}[\n{body}\n] = {value.head}(\n{arguments})"
+
+
+def _split_subscript(annotation: str) -> tuple[str, str] | None:
+    """`Generic[A | B]` split as black splits it four columns in: `A | B` on one line, or one member per line."""
+    generic, bracket, inner = annotation.partition("[")
+    if not bracket or not annotation.endswith("]") or not generic.isidentifier():
+        return None
+    inner = inner[:-1]
+    if 4 + len(inner) <= LINE_LENGTH:
+        return generic, f"    {inner}"
+    members = _union_members(inner)
+    lines = [f"    {members[0]}", *(f"    | {member}" for member in members[1:])]
+    if len(members) < 2 or any(len(line) > LINE_LENGTH for line in lines):
+        return None
+    return generic, "\n".join(lines)
+
+
+def _union_members(annotation: str) -> list[str]:
+    """The members of a union written `A | B[C | D]`, split only outside brackets."""
+    members, depth, start = [], 0, 0
+    for index, character in enumerate(annotation):
+        depth += (character in "[(") - (character in "])")
+        if depth == 0 and annotation.startswith(" | ", index):
+            members.append(annotation[start:index])
+            start = index + 3
+    return [*members, annotation[start:]]

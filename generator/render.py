@@ -40,8 +40,12 @@ def python_string(value: Any) -> str:
 
 
 def docstring_text(value: Any) -> str:
-    """Text that is safe between triple double quotes: no early end, no escapes."""
-    text = str(value).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    """Text that is safe between triple double quotes: no early end, no escapes.
+
+    Lines lose their trailing blanks, as black would strip them anyway.
+    """
+    lines = str(value).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split("\n")
+    text = "\n".join(line.rstrip() for line in lines)
     return text + " " if text.endswith('"') else text
 
 

@@ -68,8 +68,17 @@ def test_responses_success_first_and_error_bodies_typed(api: Api) -> None:
         ("404", False, "models.Error"),
     ]
     assert get_pet.endpoint_name == "GET_PET" and get_pet.argument_tuple == "(pet_id, x_trace_id)"
-    assert get_pet.parameter_table == '(("petId", "path"), ("X-Trace-Id", "header"))'
-    assert get_pet.outcome_table == '(\n        Outcome("200", True, lambda models: models.Pet),\n        Outcome("404", False, lambda models: models.Error),\n    )'
+    assert get_pet.endpoint_definition == (
+        "GET_PET: Endpoint[models.Pet] = Endpoint(\n"
+        '    "GET",\n'
+        '    "/pets/{petId}",\n'
+        '    (("petId", "path"), ("X-Trace-Id", "header")),\n'
+        "    (\n"
+        '        Outcome("200", True, lambda models: models.Pet),\n'
+        '        Outcome("404", False, lambda models: models.Error),\n'
+        "    ),\n"
+        ")"
+    )
     assert operation(api, "list-pets").return_annotation == "list[models.Pet]"
     assert operation(api, "list-pets").success is not None
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.formatting import format_black
-from generator.pysource import assignment, call, data_literal, string_literal, tuple_display
+from generator.pysource import Call, TupleDisplay, assignment, call, data_literal, exploded_assignment, string_literal
 
 texts = st.text(alphabet=string.ascii_letters + " -_'\"\\é/", max_size=30)
 json_values = st.recursive(
@@ -44,12 +44,26 @@ def test_calls_are_laid_out_as_black_lays_them_out(arguments: list[str], indent:
     assert laid_out == black(head + " " * indent + f"return self._client._send_something({', '.join(arguments)})\n")
 
 
-@given(items=st.lists(st.sampled_from(['("projectId", "path")', '("a-much-longer-parameter-name", "query")', "Outcome(\"200\", True)"]), min_size=1, max_size=5))
+outcomes = st.sampled_from(["Outcome(\"200\", True)", Call("Outcome", ('"201"', "True", "lambda models: models.ReferenceObjectStatusResponseList", "unwrap=True"))])
+parameter_lists = st.lists(st.sampled_from(['("projectId", "path")', '("a-much-longer-parameter-name", "query")']), max_size=6)
+members = st.sampled_from(["models.Job", "models.AwsStaticClusterCredentials", "models.GcpWorkloadIdentityFederationClusterCredentials", "list[models.A | None]"])
+
+
+@given(items=st.lists(outcomes, min_size=1, max_size=5))
 @settings(max_examples=100, deadline=None, derandomize=True, database=None)
-def test_tuples_are_laid_out_as_black_lays_them_out(items: list[str]) -> None:
-    one_line = f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
-    laid_out = f"X = f(\n    1,\n    {tuple_display(items, 4)},\n)\n"
-    assert laid_out == black(f"X = f(\n    1,\n    {one_line},\n)\n")
+def test_tuples_are_laid_out_as_black_lays_them_out(items: list[str | Call]) -> None:
+    display = TupleDisplay(tuple(items))
+    laid_out = f"X = f(\n    1,\n    {display.laid_out(4, after=1)},\n)\n"
+    assert laid_out == black(f"X = f(\n    1,\n    {display.one_line()},\n)\n")
+
+
+@given(name=st.sampled_from(["GET_JOB", "LIST_SECRET_MANAGER_ACCESS_EXTERNAL_SECRETS_FOR_AN_ORGANIZATION"]), union=st.lists(members, min_size=1, max_size=8), parameters=parameter_lists, results=st.lists(outcomes, max_size=3))
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+def test_endpoint_definitions_are_laid_out_as_black_lays_them_out(name: str, union: list[str], parameters: list[str], results: list[str | Call]) -> None:
+    endpoint = Call("Endpoint", ('"GET"', '"/organization/{organizationId}/job"', TupleDisplay(tuple(parameters)), TupleDisplay(tuple(results))))
+    annotation = f"Endpoint[{' | '.join(union)}]"
+    flat = ", ".join(argument if isinstance(argument, str) else argument.one_line() for argument in endpoint.arguments)
+    assert exploded_assignment(name, annotation, endpoint) + "\n" == black(f"{name}: {annotation} = Endpoint({flat},)\n")
 
 
 def test_strings_take_black_quotes() -> None:

@@ -9,10 +9,10 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from functools import partial, update_wrapper
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel
@@ -20,14 +20,11 @@ from pydantic import BaseModel
 from northflank_jobs import _operations
 from northflank_jobs._version import __version__
 from northflank_jobs.auth import Credential, credential_from_env
+from northflank_jobs.client import Client
 from northflank_jobs.errors import TransportError
 from northflank_jobs.response import ApiResponse
 from northflank_jobs.retries import RetryPolicy
 from northflank_jobs.timeouts import Timeouts
-
-if TYPE_CHECKING:
-    # Only the signatures mention models: they load on the first response parsed.
-    from northflank_jobs import models
 
 DEFAULT_BASE_URL = "https://api.northflank.com"
 USER_AGENT = f"northflank-jobs/{__version__} httpx/{httpx.__version__}"
@@ -37,6 +34,21 @@ T = TypeVar("T")
 P = ParamSpec("P")
 RequestHook = Callable[[httpx.Request], Awaitable[None] | None]
 ResponseHook = Callable[[httpx.Response], Awaitable[None] | None]
+
+
+def _awaited(
+    method: Callable[Concatenate[Client, P], T],
+) -> Callable[Concatenate[AsyncClient, P], Coroutine[Any, Any, T]]:
+    """`Client`'s `method` for `AsyncClient`.
+
+    It runs with the async client as `self`, whose `_send` gives a coroutine to await.
+    """
+
+    async def awaited(client: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        return await cast("Awaitable[T]", method(cast(Client, client), *args, **kwargs))
+
+    update_wrapper(awaited, method)
+    return awaited
 
 
 class AsyncClient:
@@ -56,6 +68,8 @@ class AsyncClient:
 
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
+    They are `Client`'s methods, with the same arguments and documentation,
+    run by this client: calling one gives a coroutine to await.
     Each also takes `retries` and `timeout`: that call's retry policy and
     timeouts, instead of the client's. Each raises `ApiError` (a subclass per
     status) when the API answers with another status than a documented
@@ -224,44 +238,22 @@ class AsyncClient:
         response = await self._respond(endpoint, values, body, retries, timeout)
         return response.parsed
 
-    async def run_job(
-        self,
-        project_id: str,
-        job_id: str,
-        *,
-        body: models.RunJobRequest | None = None,
-        retries: RetryPolicy | None = None,
-        timeout: Timeouts | None = None,
-    ) -> models.RunJobResponse:
-        """Run job
-
-        Starts a new job run for the given job
-
-        Required permission: Project > Jobs > General > Read
-
-        Args:
-            project_id: path parameter `projectId`. ID of the project
-            job_id: path parameter `jobId`. ID of the job
-            body: The request body. Overrides for this job run. Every field is optional.
-
-        Returns:
-            Details about the new job run.
-        """
-        return await self._send(
-            _operations.RUN_JOB, (project_id, job_id), body, retries, timeout
-        )
+    run_job = _awaited(Client.run_job)
 
 
 def _whole_response(
-    method: Callable[Concatenate[AsyncClient, P], Awaitable[T]],
-) -> Callable[Concatenate[AsyncRawClient, P], Awaitable[ApiResponse[T]]]:
-    """`method` for `AsyncRawClient`: run with it as `self`, so its `_send` keeps the whole response."""
+    method: Callable[Concatenate[Client, P], T],
+) -> Callable[Concatenate[AsyncRawClient, P], Coroutine[Any, Any, ApiResponse[T]]]:
+    """`Client`'s `method` for `AsyncRawClient`.
+
+    It runs with the raw client as `self`, whose `_send` keeps the whole response.
+    """
 
     async def whole(
         raw: AsyncRawClient, /, *args: P.args, **kwargs: P.kwargs
     ) -> ApiResponse[T]:
-        return cast(
-            "ApiResponse[T]", await method(cast(AsyncClient, raw), *args, **kwargs)
+        return await cast(
+            "Awaitable[ApiResponse[T]]", method(cast(Client, raw), *args, **kwargs)
         )
 
     update_wrapper(whole, method)
@@ -271,7 +263,7 @@ def _whole_response(
 class AsyncRawClient:
     """The operations of `AsyncClient`, each returning the whole `ApiResponse`.
 
-    Each is `AsyncClient`'s own method, run with this object as `self`: those
+    Each is `Client`'s own method, run with this object as `self`: those
     methods call nothing but `self._send`, which here returns the status, the
     headers and the parsed body instead of the parsed body alone.
     """
@@ -289,7 +281,7 @@ class AsyncRawClient:
     ) -> ApiResponse[T]:
         return await self._client._respond(endpoint, values, body, retries, timeout)
 
-    run_job = _whole_response(AsyncClient.run_job)
+    run_job = _whole_response(Client.run_job)
 
 
 def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:

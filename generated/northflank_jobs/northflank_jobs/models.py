@@ -42,9 +42,7 @@ class RuntimeEnvironment(
         ],
         Field(examples=[{"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"}]),
     ]
-    """
-    An object containing the environment variables overrides to use when running the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
-    """
+    """An object containing the environment variables overrides to use when running the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots."""
 
 
 class Encoding(StrEnum):
@@ -265,9 +263,7 @@ class EphemeralStorage(ApiModel):
 
 class BuildSha(RootModel[StrictStr]):
     root: Annotated[StrictStr, Field(max_length=40, min_length=40)]
-    """
-    A commit sha.
-    """
+    """A commit sha."""
 
 
 class InternalDeploymentSource(ApiModel):
@@ -370,9 +366,7 @@ class RuntimeFiles(
             ]
         ),
     ]
-    """
-    Secret files as JSON object, encrypted at rest. File path must be absolute
-    """
+    """Secret files as JSON object, encrypted at rest. File path must be absolute"""
 
 
 class DockerRuntimeConfig(
@@ -400,9 +394,7 @@ class DockerRuntimeConfig(
             ],
         ),
     ]
-    """
-    Allows for customization of docker runtime
-    """
+    """Allows for customization of docker runtime"""
 
 
 class BuildpackRuntimeConfig(
@@ -428,9 +420,7 @@ class BuildpackRuntimeConfig(
             ],
         ),
     ]
-    """
-    Allows for customization of buildpack runtime
-    """
+    """Allows for customization of buildpack runtime"""
 
 
 class DeploymentStorage(ApiModel):
@@ -493,9 +483,7 @@ class ApiError(RootModel[ApiErrorEnvelope | ApiErrorResult]):
             ]
         ),
     ]
-    """
-    Error response of the Northflank API.
-    """
+    """Error response of the Northflank API."""
 
 
 class DeploymentOverride(
@@ -518,9 +506,7 @@ class DeploymentOverride(
             ]
         ),
     ]
-    """
-    Override the job run deployment source.
-    """
+    """Override the job run deployment source."""
 
 
 class RunJobRequest(ApiModel):

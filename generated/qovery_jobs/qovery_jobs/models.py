@@ -348,9 +348,7 @@ class LifecycleJobScheduleRequest(
         | LifecycleJobScheduleRequest2
         | LifecycleJobScheduleRequest3
     )
-    """
-    Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required.
-    """
+    """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
 
 class CronJobScheduleRequest(ApiModel):
@@ -493,16 +491,12 @@ class JobImageSourceResponse(ApiModel):
 
 class JobSource(RootModel[JobImageSource | JobDockerSource]):
     root: JobImageSource | JobDockerSource
-    """
-    Source of the job: a container image (`image`) or a Dockerfile built from a git repository (`docker`). Exactly one of them must be given.
-    """
+    """Source of the job: a container image (`image`) or a Dockerfile built from a git repository (`docker`). Exactly one of them must be given."""
 
 
 class JobResponseSource(RootModel[JobImageSourceResponse | JobDockerSourceResponse]):
     root: JobImageSourceResponse | JobDockerSourceResponse
-    """
-    Source of the job; exactly one of `image` and `docker`.
-    """
+    """Source of the job; exactly one of `image` and `docker`."""
 
 
 class JobRequest(ApiModel):
@@ -799,6 +793,4 @@ class JobResponse(RootModel[LifecycleJobResponse | CronJobResponse]):
             ],
         ),
     ]
-    """
-    The created job, a Lifecycle job or a Cron job according to `job_type`.
-    """
+    """The created job, a Lifecycle job or a Cron job according to `job_type`."""
