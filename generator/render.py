@@ -124,7 +124,8 @@ def render_templates(api: Api, template_dirs: list[Path], *, suffixes: tuple[str
 
 def check_user_templates(folder: Path) -> list[Problem]:
     """Files in a user's template folder that would silently do nothing: each is a warning."""
-    known_models = {p.relative_to(DCG_TEMPLATES).as_posix() for p in DCG_TEMPLATES.rglob("*.jinja2")}
+    ours = DEFAULT_TEMPLATES / MODEL_TEMPLATES
+    known_models = {p.relative_to(root).as_posix() for root in (DCG_TEMPLATES, ours) for p in root.rglob("*.jinja2")}
     problems = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.config import make_target
 from generator.pipeline import generate_files
-from generator.render import TemplateError
+from generator.render import TemplateError, check_user_templates
 from tests.golden import assert_golden_tree
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -72,6 +72,13 @@ def test_template_error_names_template_line_and_spec_element(tmp_path: Path) -> 
         f"{tmp_path / 'ops.txt.jinja'}:2: UndefinedError: 'generator.model.Operation object' has no attribute 'no_such_field'"
         " (while rendering fixtures/mini/openapi.yaml#/paths/~1pets~1{petId}/get)"
     )
+
+
+def test_a_copy_of_every_default_template_changes_nothing_and_warns_of_nothing(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["templates", "init", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "models" / "pydantic_v2" / "black_layout.jinja2").is_file()
+    assert check_user_templates(tmp_path) == []
+    assert files_with(tmp_path) == files_with(None)
 
 
 def test_templates_list_and_init(tmp_path: Path) -> None:
