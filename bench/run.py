@@ -1,7 +1,8 @@
 """Benchmark specgen against its peers, in one run on one machine.
 
-For each spec: median wall time and peak memory (GNU time) of each generator,
-and the ratio specgen/peer; plus the import time of specgen's generated
+For each spec: median wall time, CPU time (user plus system, of the whole
+process tree) and peak memory (GNU time) of each generator, the peers taking
+turns, and the ratios specgen/peer; plus the import time of specgen's generated
 package, the per-call overhead of its client against plain httpx + pydantic
 on a mock transport, and the cost of regenerating, with a warm format cache,
 after one schema changed. Writes a markdown table (default bench/RESULTS.md).
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
@@ -82,14 +83,26 @@ def command(peer: str, spec: Path, out: Path, cache: Path) -> tuple[list[str], d
     raise ValueError(peer)
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, bool]:
-    """Wall seconds, peak RSS in MB (GNU time), success."""
-    timer = ["/usr/bin/time", "-f", "%M"] if Path("/usr/bin/time").exists() else []
+class Run(NamedTuple):
+    """One timed run of a generator."""
+
+    wall: float
+    peak: int
+    """Peak RSS in MB (GNU time), 0 when unknown."""
+    cpu: float
+    """User plus system seconds of the whole process tree (GNU time), 0 when unknown."""
+    ok: bool
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> Run:
+    timer = ["/usr/bin/time", "-f", "%M %U %S"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     result = subprocess.run([*timer, *cmd], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
-    peak = int(result.stderr.strip().splitlines()[-1]) // 1024 if timer and result.stderr.strip().splitlines()[-1:] and result.stderr.strip().splitlines()[-1].isdigit() else 0
-    return elapsed, peak, result.returncode == 0
+    last = (result.stderr.strip().splitlines() or [""])[-1].split()
+    if timer and len(last) == 3 and last[0].isdigit():
+        return Run(elapsed, int(last[0]) // 1024, float(last[1]) + float(last[2]), result.returncode == 0)
+    return Run(elapsed, 0, 0.0, result.returncode == 0)
 
 
 def _best_of_three(cmd: list[str], cwd: Path) -> float | None:
@@ -304,11 +317,11 @@ def schema_change_cost(spec: Path, work: Path) -> str:
     work.mkdir(parents=True)
     copy, out, cache = work / spec.name, work / "out", work / "cache"
     copy.write_text(json.dumps(document), encoding="utf-8")
-    _, _, warmed = measure(*command("specgen-warm", copy, out, cache))
+    warmed = measure(*command("specgen-warm", copy, out, cache)).ok
     before = _cache_entries(cache)
     schemas[name]["description"] = f"{schemas[name].get('description', '')} (changed by the benchmark)".lstrip()
     copy.write_text(json.dumps(document), encoding="utf-8")
-    elapsed, _, changed = measure(*command("specgen-warm", copy, out, cache))
+    elapsed, _, _, changed = measure(*command("specgen-warm", copy, out, cache))
     if not (warmed and changed):
         return "n/a (generation failed)"
     created = {key: size for key, size in _cache_entries(cache).items() if key not in before}
@@ -317,22 +330,24 @@ def schema_change_cost(spec: Path, work: Path) -> str:
 
 
 def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: Path) -> list[str]:
-    """One table row per peer: median wall time, peak memory, and specgen's time relative to it."""
-    rows, medians = [], {}
+    """One table row per peer: median wall time, CPU time and peak memory, and specgen's times relative to it.
+
+    The peers take turns (each one's first run, then each one's second...), so
+    a machine that gets busier or quieter during the benchmark weighs on all alike.
+    """
+    if "specgen-warm" in peers:  # `specgen` runs with --no-cache and leaves the cache cold: fill it, untimed
+        measure(*command("specgen-warm", spec, scratch / f"{spec.stem}-specgen-warm-fill", cache))
+    runs: dict[str, list[Run]] = {peer: [] for peer in peers}
+    for run in range(repeat):
+        for peer in peers:
+            runs[peer].append(measure(*command(peer, spec, scratch / f"{spec.stem}-{peer}-{run}", cache)))
+    rows = []
+    wall = {peer: statistics.median(r.wall for r in runs[peer]) for peer in peers}
+    cpu = {peer: statistics.median(r.cpu for r in runs[peer]) for peer in peers}
     for peer in peers:
-        if peer == "specgen-warm":  # `specgen` runs with --no-cache and leaves the cache cold: fill it, untimed
-            measure(*command(peer, spec, scratch / f"{spec.stem}-{peer}-fill", cache))
-        times, peaks, ok = [], [], True
-        for run in range(repeat):
-            out = scratch / f"{spec.stem}-{peer}-{run}"
-            elapsed, peak, success = measure(*command(peer, spec, out, cache))
-            ok = ok and success
-            times.append(elapsed)
-            peaks.append(peak)
-        medians[peer] = statistics.median(times)
-        ratio = f"{medians['specgen'] / medians[peer]:.2f}" if "specgen" in medians and peer != "specgen" else ""
-        state = "" if ok else " (failed)"
-        rows.append(f"| {spec.name} | {peer}{state} | {medians[peer]:.2f} | {max(peaks)} | {ratio} |")
+        ratios = f"{wall['specgen'] / wall[peer]:.2f} | {cpu['specgen'] / cpu[peer]:.2f}" if "specgen" in wall and peer != "specgen" and cpu[peer] else " | "
+        state = "" if all(r.ok for r in runs[peer]) else " (failed)"
+        rows.append(f"| {spec.name} | {peer}{state} | {wall[peer]:.2f} | {cpu[peer]:.2f} | {max(r.peak for r in runs[peer])} | {ratios} |")
     return rows
 
 
@@ -380,7 +395,10 @@ def main() -> None:
     if args.call_overhead:
         call_overhead_child(args.call_overhead)
         return
-    rows = ["| spec | generator | median wall (s) | peak memory (MB) | specgen / peer |", "|---|---|---|---|---|"]
+    rows = [
+        "| spec | generator | median wall (s) | median CPU (s) | peak memory (MB) | specgen / peer, wall | specgen / peer, CPU |",
+        "|---|---|---|---|---|---|---|",
+    ]
     extra: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as scratch:
         for spec in args.specs:

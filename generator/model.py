@@ -153,6 +153,12 @@ class Operation:
         return f"RESULT_{self.method_name.upper()}"
 
     @property
+    def client_test_constants(self) -> list[tuple[str, Any]]:
+        """The generated client tests' constants for this operation: the example body and success body it has."""
+        constants = [(self.body_constant, self.body_example), (self.result_constant, self.success_example)]
+        return [(name, value) for name, value in constants if value is not None]
+
+    @property
     def is_client_tested(self) -> bool:
         """The generated client tests can call it: it takes no body, or the spec has an example of one."""
         return self.request_body is None or self.body_example is not None
@@ -160,12 +166,15 @@ class Operation:
     @property
     def client_check_arguments(self) -> list[str]:
         """`check_operation`'s arguments in the generated client tests: the request expected, the responses given."""
-        arguments = [f"call_{self.method_name}", string_literal(self.http_method), string_literal(self.sample_path), self.body_constant]
+        body = self.body_constant if self.body_example is not None else "None"
+        arguments = [f"call_{self.method_name}", string_literal(self.http_method), string_literal(self.sample_path), body]
         success = self.success
         if success is None or (success.type is not None and self.success_example is None):
             arguments.append("success=None")
         else:
-            arguments += [f"success={success.status if success.status.isdigit() else 200}", f"result={self.result_constant}"]
+            arguments.append(f"success={success.status if success.status.isdigit() else 200}")
+            if self.success_example is not None:
+                arguments.append(f"result={self.result_constant}")
             if success.type is not None:
                 arguments.append(f"parse_as={success.type.parsed_as}")
         if self.first_error is not None:
