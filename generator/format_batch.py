@@ -24,6 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.chunks import Piece, join_pieces, split_module
+from generator.collector import collecting_worker
 from generator.formatting import FormattingError, format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
@@ -193,7 +194,7 @@ class FormatBatch:
         if self._pool is None:
             import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
 
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count())
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=collecting_worker)
         order = sorted(self._pending, key=lambda key: (-len(self._pending[key].text), key))
         batch: list[str] = []
         size = 0

@@ -16,7 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, collector
 from generator.api_diff import diff_documents
 from generator.config import Target
 from generator.diff_report import render_markdown
@@ -173,6 +173,7 @@ def _api(target: Target, document: dict[str, Any], classes: dict[str, ModelClass
     return build_api(document, classes, package=target.package, distribution=target.distribution, spec_label=target.spec_label, cases=cases)
 
 
+@collector.paused()
 def generate_files(target: Target, *, no_cache: bool = False) -> Generated:
     """Every file of the generated package, formatted, as bytes keyed by relative path."""
     directories = template_dirs(target)
