@@ -240,9 +240,15 @@ class CaseBuilder:
                         yield dataclasses.replace(case, variant=label)
 
     def _mutated(self, root: Any, path: tuple[str, ...], change: Any) -> Any:
-        copied = copy.deepcopy(root)
+        """`root` with `change` made at `path` (keys of nested objects), `root` itself untouched.
+
+        Only the objects along the path are copied; the rest is shared with
+        `root`, as nothing changes a case's instance once it is made.
+        """
+        copied = dict(root)
         holder = copied
         for key in path[:-1]:
+            holder[key] = dict(holder[key])
             holder = holder[key]
         change(holder, path[-1])
         return copied

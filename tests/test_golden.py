@@ -59,9 +59,17 @@ def test_the_parallel_path_for_big_specs_writes_the_same_bytes(target: Target, g
     from generator import pipeline  # noqa: PLC0415
     from generator.models_codegen import ModelClass  # noqa: PLC0415
 
-    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(pipeline, "HEAD_START_THRESHOLD", 0)
     if guess == "wrong":
         monkeypatch.setattr(pipeline, "expected_classes", lambda document: {name: ModelClass(name, "enum") for name in document["components"]["schemas"]})
+    found = drift(target)
+    assert not found, [item.summary for item in found]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
+def test_one_core_writes_the_same_bytes(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On one core the models are made in this process, after the spec is read, and nothing runs beside: same golden files."""
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
     found = drift(target)
     assert not found, [item.summary for item in found]
 
