@@ -6,8 +6,6 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from generator.prelayout import prelayout
-
 if TYPE_CHECKING:
     import black
     import isort
@@ -59,14 +57,7 @@ def format_black(source: str, *, name: str) -> str:
     """black's formatting of `source` (a module, or a piece of one: see `generator.chunks`)."""
     import black  # noqa: PLC0415
 
-    def run_black(text: str) -> str:
-        return black.format_str(text, mode=_black_mode())
-
     try:
-        laid_out = prelayout(source, run_black)
-    except black.parsing.InvalidInput:
-        laid_out = source  # the error is black's to report, on the source as written
-    try:
-        return run_black(laid_out)
+        return black.format_str(source, mode=_black_mode())
     except black.parsing.InvalidInput as exc:
         raise FormattingError(f"{name}: rendered code is not valid Python: {exc}") from None
