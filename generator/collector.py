@@ -7,10 +7,12 @@ again, for nothing: on Qovery's full spec that was about a sixth of a cold
 run's CPU time. So the collector is paused while a package is generated.
 
 black is the exception: its syntax trees are cycles, and a worker formatting
-thousands of pieces without collecting would keep every one of them. Its
-workers collect, but first freeze what they inherited from the parent with
-the fork, so no collection walks the parent's graphs (nor touches their
-pages, which would copy them).
+thousands of pieces makes hundreds of thousands of them. Its workers first
+freeze what they inherited from the parent with the fork, so no collection
+walks the parent's graphs (nor touches their pages, which would copy them),
+then collect in bulk, once that much garbage may have piled up
+(`collect_when_due`), instead of on the collector's own small thresholds:
+that costs a tenth less of black's time, and bounds the garbage held.
 """
 
 from __future__ import annotations
@@ -32,7 +34,17 @@ def paused() -> Iterator[None]:
             gc.enable()
 
 
-def collecting_worker() -> None:
-    """Initializer of forked workers that make cyclic garbage: collect only what the worker allocates."""
+WORKER_GARBAGE_LIMIT = 500_000
+"""Objects a worker may allocate between collections (about 70 MB of black's syntax trees)."""
+
+
+def bulk_collecting_worker() -> None:
+    """Initializer of forked workers that make cyclic garbage: only what they allocate is ever walked."""
     gc.freeze()
-    gc.enable()
+    gc.disable()
+
+
+def collect_when_due() -> None:
+    """Collect once enough has been allocated since the last collection for garbage to matter."""
+    if gc.get_count()[0] > WORKER_GARBAGE_LIMIT:
+        gc.collect()

@@ -24,7 +24,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.chunks import Piece, join_pieces, split_module
-from generator.collector import collecting_worker
+from generator.collector import bulk_collecting_worker, collect_when_due
 from generator.formatting import FormattingError, format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
@@ -66,9 +66,19 @@ def _salt(kind: str, package: str) -> str:
 
 
 def _format_one(job: _Job) -> str:
+    """The formatted piece; black's garbage is collected when due, here or in a worker."""
     if job.name.endswith(".md"):
-        return format_markdown(job.text, name=job.name, package=job.package)
-    return format_black(job.text, name=job.name)
+        formatted = format_markdown(job.text, name=job.name, package=job.package)
+    else:
+        formatted = format_black(job.text, name=job.name)
+    collect_when_due()
+    return formatted
+
+
+def _worker_started() -> None:
+    """A formatting worker collects garbage in bulk and yields the cores to the processes the run waits on."""
+    bulk_collecting_worker()
+    os.nice(5)  # the models' process and this one's parent: what they do, every piece waits for
 
 
 def _format_many(jobs: list[_Job]) -> list[str]:
@@ -194,7 +204,7 @@ class FormatBatch:
         if self._pool is None:
             import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
 
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=collecting_worker)
+            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_worker_started)
         order = sorted(self._pending, key=lambda key: (-len(self._pending[key].text), key))
         batch: list[str] = []
         size = 0

@@ -76,6 +76,11 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
     return ModelsModule(source=result, classes=describe_classes(result))
 
 
+def import_models_generator() -> None:
+    """Import datamodel-code-generator ahead of `generate_models` (half a second), e.g. in a process started early."""
+    import datamodel_code_generator.parser.openapi  # noqa: F401, PLC0415
+
+
 def expected_classes(document: dict[str, Any]) -> dict[str, ModelClass]:
     """What `generate_models` will most likely describe, read from the component schemas alone.
 
