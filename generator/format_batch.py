@@ -78,7 +78,7 @@ def _format_one(job: _Job) -> str:
 def _worker_started() -> None:
     """A formatting worker collects garbage in bulk and yields the cores to the processes the run waits on."""
     bulk_collecting_worker()
-    os.nice(5)  # the models' process and this one's parent: what they do, every piece waits for
+    os.nice(5)  # below the models' process and the parent: the rest of the run waits on them
 
 
 def _format_many(jobs: list[_Job]) -> list[str]:
