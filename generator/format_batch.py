@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -33,6 +34,8 @@ FORMATTED = (".py", ".md")
 """The files formatted; others pass through as they came."""
 BATCH_CHARS = 20_000
 """About this many characters of pieces go to a worker at a time."""
+_IMPORT_OR_DIRECTIVE = re.compile(r"^[ \t]*(import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)|isort:", re.M)
+"""A line isort would sort, or an instruction to isort."""
 
 
 def default_cache_dir() -> Path:
@@ -143,7 +146,7 @@ class FormatBatch:
         if (name, text) in self._split:
             return self._split[name, text]
         if name.endswith(".py"):
-            pieces = split_module(sort_imports(text, name=name, package=self.package))
+            pieces = self._sorted_pieces(name, text)
             jobs = [_Job(name, piece.source, self.package) for piece in pieces]
         else:
             pieces, jobs = [], [_Job(name, text, self.package)]
@@ -158,6 +161,20 @@ class FormatBatch:
             else:
                 self._pending[key] = job
         return pieces, jobs
+
+    def _sorted_pieces(self, name: str, text: str) -> list[Piece]:
+        """The pieces of a module with its imports sorted.
+
+        When every import is in the first piece, only that piece goes through
+        isort: the rest is most of a big module, and isort would read it all
+        to change nothing. Otherwise (an import further down, an isort
+        directive), the whole module does, as before it is cut.
+        """
+        pieces = split_module(text)
+        if len(pieces) > 1 and not any(_IMPORT_OR_DIRECTIVE.search(piece.text) for piece in pieces[1:]):
+            head = pieces[0]
+            return [Piece(sort_imports(head.text, name=name, package=self.package), head.member), *pieces[1:]]
+        return split_module(sort_imports(text, name=name, package=self.package))
 
     def results(self) -> dict[str, str]:
         """Every file handed in, formatted (files other than `.py` and `.md` as they came)."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 _SCHEMA_REF = "#/components/schemas/"
 
 
 def to_json_schema(node: Any) -> Any:
-    """An OpenAPI schema as plain JSON Schema 2020-12: `$ref`s into `$defs`, 3.0 `nullable` as a type."""
+    """An OpenAPI schema as plain JSON Schema 2020-12: `$ref`s into `$defs`, 3.0 `nullable` as a type.
+
+    A new tree: dicts and lists are rebuilt, so nothing of `node` is shared or changed.
+    """
     if isinstance(node, list):
         return [to_json_schema(item) for item in node]
     if not isinstance(node, dict):
@@ -26,4 +28,4 @@ def to_json_schema(node: Any) -> Any:
 def schema_definitions(document: dict[str, Any]) -> dict[str, Any]:
     """Every component schema of a normalised document, as JSON Schema `$defs`."""
     schemas = (document.get("components") or {}).get("schemas") or {}
-    return {name: to_json_schema(copy.deepcopy(schema)) for name, schema in schemas.items()}
+    return {name: to_json_schema(schema) for name, schema in schemas.items()}

@@ -246,7 +246,12 @@ class Operation:
 
     def send_arguments(self, module: str) -> list[str]:
         """What a client passes to `_send`: the endpoint, the parameters' values, the body, the per-call options."""
-        return [f"{module}.{self.endpoint_name}", self.argument_tuple, "body" if self.request_body else "None", "retries", "timeout"]
+        return [f"{module}.{self.endpoint_name}", self.argument_tuple, "body" if self.request_body else "None", "options"]
+
+    @property
+    def keyword_only(self) -> bool:
+        """Whether the method has keyword-only parameters besides the per-call options (the body, optional parameters)."""
+        return self.request_body is not None or any(not p.required for p in self.parameters)
 
     @property
     def endpoint_definition(self) -> str:
@@ -354,6 +359,7 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     model_names: tuple[str, ...]
+    """The component schemas' classes, in the spec's order (classes for inline objects are not listed)."""
     examples: tuple[Example, ...] = ()
     validation_cases: tuple[ValidationCase, ...] = ()
     """Valid and invalid instances of every model, judged by the reference validator."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.black_layout import lay_out_long_lines
 from generator.normalize import SCHEMA_PREFIX
 
 ClassKind = Literal["model", "root", "enum"]
@@ -73,7 +74,8 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         result: object = generate(document, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
-    return ModelsModule(source=result, classes=describe_classes(result))
+    tree = ast.parse(result)
+    return ModelsModule(source=lay_out_long_lines(result, tree), classes=describe_classes(tree))
 
 
 def import_models_generator() -> None:
@@ -91,6 +93,31 @@ def expected_classes(document: dict[str, Any]) -> dict[str, ModelClass]:
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
     return {name: _expected_class(name, schema if isinstance(schema, dict) else {}) for name, schema in schemas.items()}
+
+
+EMAIL_VALIDATOR = ("email-validator>=2",)
+"""What pydantic's `EmailStr` and `NameEmail` need at run time."""
+EMAIL_FORMATS = ("email", "idn-email")
+"""The string formats datamodel-code-generator writes as `EmailStr`."""
+
+
+def model_dependencies(source: str) -> tuple[str, ...]:
+    """Extra requirements of a generated models module."""
+    return EMAIL_VALIDATOR if "EmailStr" in source or "NameEmail" in source else ()
+
+
+def expected_dependencies(document: dict[str, Any]) -> tuple[str, ...]:
+    """What `model_dependencies` will most likely say, read from the component schemas alone (a guess, like `expected_classes`)."""
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    return EMAIL_VALIDATOR if _has_email_format(schemas) else ()
+
+
+def _has_email_format(node: object) -> bool:
+    if isinstance(node, dict):
+        return node.get("format") in EMAIL_FORMATS or any(_has_email_format(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_has_email_format(item) for item in node)
+    return False
 
 
 def _expected_class(name: str, schema: dict[str, Any]) -> ModelClass:
@@ -135,9 +162,9 @@ def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:
     return ()
 
 
-def describe_classes(source: str) -> dict[str, ModelClass]:
-    """Classify every top-level class of a generated models module."""
-    tree = ast.parse(source)
+def describe_classes(module: str | ast.Module) -> dict[str, ModelClass]:
+    """Classify every top-level class of a generated models module (its source, or its source parsed)."""
+    tree = ast.parse(module) if isinstance(module, str) else module
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     known = {c.name for c in classes}
     described: dict[str, ModelClass] = {}

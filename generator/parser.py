@@ -255,7 +255,7 @@ class ApiBuilder:
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),
                 deprecated=bool(operation.get("deprecated", False)),
-                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "retries", "timeout"})),
+                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options", "retries", "timeout"})),
                 request_body=self.request_body(operation),
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),
@@ -344,6 +344,17 @@ def validation_cases(document: dict[str, Any], request_models: Collection[str] |
     return {name: builder.cases(name, name in requests) for name in definitions}
 
 
+def component_classes(document: dict[str, Any], classes: dict[str, ModelClass]) -> dict[str, ModelClass]:
+    """The classes the model is built from: the component schemas' own, in the spec's order.
+
+    The classes datamodel-code-generator makes for inline objects matter only
+    as members of their union (`root_members`), and its order of classes not
+    at all: the same component classes always give the same model.
+    """
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    return {name: classes[name] for name in schemas if name in classes}
+
+
 def build_api(
     document: dict[str, Any],
     classes: dict[str, ModelClass],
@@ -354,6 +365,7 @@ def build_api(
     cases: dict[str, list[ValidationCase]] | None = None,
 ) -> Api:
     """The intermediate model for one normalised document; `cases` when `validation_cases` already ran."""
+    classes = component_classes(document, classes)
     builder = ApiBuilder(document, classes)
     info = document.get("info") or {}
     operations = tuple(builder.operations())

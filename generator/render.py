@@ -9,6 +9,7 @@ templates and is rendered by it, not here.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,15 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=8)
+def _shared_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per template folders, so a template is compiled once per run, not once per rendering.
+
+    Jinja checks each cached template's file before reusing it, so an edited template is read again.
+    """
+    return make_environment(list(template_dirs))
+
+
 def output_path(template: str, api: Api) -> str:
     return template[: -len(TEMPLATE_SUFFIX)].replace("{package}", api.package)
 
@@ -103,12 +113,13 @@ def _failure_site(exc: BaseException, fallback: str) -> tuple[str, int | None, s
     return where, line, element
 
 
-def render_templates(api: Api, template_dirs: list[Path], *, suffixes: tuple[str, ...] = ()) -> dict[str, str]:
-    """Every output file (relative path → text) the templates produce for `api`; with `suffixes`, only those ending so."""
-    env = make_environment(template_dirs)
+def render_templates(api: Api, template_dirs: list[Path], *, suffixes: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every output file (relative path → text) the templates produce for `api`; with `suffixes`, only those ending so; with `exclude`, none ending so."""
+    env = _shared_environment(tuple(template_dirs))
     rendered: dict[str, str] = {}
     for relative in template_files(template_dirs):
-        if suffixes and not relative.removesuffix(TEMPLATE_SUFFIX).endswith(suffixes):
+        name = relative.removesuffix(TEMPLATE_SUFFIX)
+        if (suffixes and not name.endswith(suffixes)) or (exclude and name.endswith(exclude)):
             continue
         try:
             rendered[output_path(relative, api)] = env.get_template(relative).render(api=api)

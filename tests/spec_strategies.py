@@ -74,7 +74,7 @@ ENUM_VALUES = (
     "_missing_", "__init__", "UNKNOWN_a", "café", "ä", "x y", "X-Y", "x_y",
 )
 
-PATH_PARAM_NAMES = ("id", "class", "def", "self", "type", "fooBar", "foo_bar", "foo-bar", "1st", "from", "body", "timeout", "retries", "request")
+PATH_PARAM_NAMES = ("id", "class", "def", "self", "type", "fooBar", "foo_bar", "foo-bar", "1st", "from", "body", "timeout", "retries", "options", "request")
 QUERY_PARAM_NAMES = (
     *PATH_PARAM_NAMES, "page-size", "page_size", "pageSize", "X Weird", "café", "名前", "limit", "offset", "json", "headers",
 )

@@ -159,3 +159,37 @@ def test_statements_after_two_blank_lines_are_pieces_of_their_own() -> None:
     pieces = split_module(source)
     assert [piece.text.split("\n")[0] for piece in pieces] == ["import os", "Y: dict[str, int] = dict(", "if X:"], pieces
     assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
+
+
+def _recording_isort(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = format_batch.sort_imports
+
+    def recording(text: str, *, name: str, package: str) -> str:
+        seen.append(text)
+        return real(text, name=name, package=package)
+
+    monkeypatch.setattr(format_batch, "sort_imports", recording)
+    return seen
+
+
+def test_only_the_first_piece_goes_through_isort_when_it_holds_every_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _recording_isort(monkeypatch)
+    source = "import sys\nimport os\n\n\nclass A:\n    '''Text that comes\n    from the spec.'''\n\n\ndef f():\n    return os, sys\n"
+    assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
+    assert seen == ["import sys\nimport os\n\n\n"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "def f():\n    import json\n    return os, sys, json\n",
+        "def f():\n    from json import dumps\n    return os, sys, dumps\n",
+        "def f():\n    return os, sys\n\n\nimport json\n",
+    ],
+)
+def test_an_import_further_down_sends_the_whole_module_through_isort(tail: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _recording_isort(monkeypatch)
+    source = f"import sys\nimport os\n\n\n{tail}"
+    assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
+    assert seen == [source]

@@ -84,3 +84,21 @@ def test_the_head_start_guesses_most_classes_right(target: Target) -> None:
     guessed = expected_classes(built.document)
     right = sum(guessed[name] == real.get(name) for name in guessed)
     assert right >= 0.95 * len(guessed), {name: (guessed[name], real.get(name)) for name in guessed if guessed[name] != real.get(name)}
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
+def test_a_right_guess_renders_every_template_once(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the head start guessed the classes right, every file it rendered stands: nothing is rendered twice."""
+    from generator import pipeline  # noqa: PLC0415
+    from generator.format_batch import FORMATTED  # noqa: PLC0415
+
+    calls: list[dict[str, object]] = []
+    real = pipeline.render_templates
+
+    def recording(api: object, directories: object, **options: object) -> dict[str, str]:
+        calls.append(options)
+        return real(api, directories, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "render_templates", recording)
+    assert not drift(target)
+    assert calls == [{"suffixes": FORMATTED}, {"exclude": FORMATTED}]

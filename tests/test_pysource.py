@@ -37,7 +37,7 @@ def test_assignments_are_laid_out_as_black_lays_them_out(value: Any, name: str) 
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(arguments=st.lists(st.sampled_from(["environment_id", "body", "None", "retries", "timeout", '"a long string argument"', "(a, b)"]), max_size=8), indent=st.sampled_from([4, 8]))
+@given(arguments=st.lists(st.sampled_from(["environment_id", "body", "None", "retries", "timeout", "options", '"a long string argument"', "(a, b)"]), max_size=8), indent=st.sampled_from([4, 8]))
 def test_calls_are_laid_out_as_black_lays_them_out(arguments: list[str], indent: int) -> None:
     head = "class _:\n    def f(self):\n" if indent == 8 else "def f():\n"
     laid_out = head + " " * indent + call("return self._client._send_something", arguments, indent) + "\n"

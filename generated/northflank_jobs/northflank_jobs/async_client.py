@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from northflank_jobs import _operations
 from northflank_jobs._version import __version__
 from northflank_jobs.auth import Credential, credential_from_env
-from northflank_jobs.client import Client
+from northflank_jobs.client import CallOptions, Client
 from northflank_jobs.errors import TransportError
 from northflank_jobs.response import ApiResponse
 from northflank_jobs.retries import RetryPolicy
@@ -217,13 +217,13 @@ class AsyncClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
         request = _operations.build_request(endpoint, values, body)
+        parse = partial(_operations.parse_response, endpoint)
         return await self._call(
-            request, partial(_operations.parse_response, endpoint), retries, timeout
+            request, parse, options.get("retries"), options.get("timeout")
         )
 
     async def _send(
@@ -231,11 +231,10 @@ class AsyncClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> T:
         """What an operation returns: the parsed body."""
-        response = await self._respond(endpoint, values, body, retries, timeout)
+        response = await self._respond(endpoint, values, body, options)
         return response.parsed
 
     run_job = _awaited(Client.run_job)
@@ -276,10 +275,9 @@ class AsyncRawClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
-        return await self._client._respond(endpoint, values, body, retries, timeout)
+        return await self._client._respond(endpoint, values, body, options)
 
     run_job = _whole_response(Client.run_job)
 

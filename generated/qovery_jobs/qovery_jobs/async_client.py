@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from qovery_jobs import _operations
 from qovery_jobs._version import __version__
 from qovery_jobs.auth import Credential, credential_from_env
-from qovery_jobs.client import Client
+from qovery_jobs.client import CallOptions, Client
 from qovery_jobs.errors import TransportError
 from qovery_jobs.response import ApiResponse
 from qovery_jobs.retries import RetryPolicy
@@ -217,13 +217,13 @@ class AsyncClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
         request = _operations.build_request(endpoint, values, body)
+        parse = partial(_operations.parse_response, endpoint)
         return await self._call(
-            request, partial(_operations.parse_response, endpoint), retries, timeout
+            request, parse, options.get("retries"), options.get("timeout")
         )
 
     async def _send(
@@ -231,11 +231,10 @@ class AsyncClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> T:
         """What an operation returns: the parsed body."""
-        response = await self._respond(endpoint, values, body, retries, timeout)
+        response = await self._respond(endpoint, values, body, options)
         return response.parsed
 
     create_job = _awaited(Client.create_job)
@@ -276,10 +275,9 @@ class AsyncRawClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
-        return await self._client._respond(endpoint, values, body, retries, timeout)
+        return await self._client._respond(endpoint, values, body, options)
 
     create_job = _whole_response(Client.create_job)
 

@@ -11,7 +11,15 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial, update_wrapper
 from types import TracebackType
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar, cast
+from typing import (
+    TYPE_CHECKING,
+    Concatenate,
+    ParamSpec,
+    TypedDict,
+    TypeVar,
+    Unpack,
+    cast,
+)
 from uuid import UUID
 
 import httpx
@@ -37,6 +45,15 @@ T = TypeVar("T")
 P = ParamSpec("P")
 RequestHook = Callable[[httpx.Request], None]
 ResponseHook = Callable[[httpx.Response], None]
+
+
+class CallOptions(TypedDict, total=False):
+    """What every operation also takes, for that one call: `retries=...`, `timeout=...`."""
+
+    retries: RetryPolicy | None
+    """The retry policy, instead of the client's."""
+    timeout: Timeouts | None
+    """The timeouts, instead of the client's."""
 
 
 class Client:
@@ -203,13 +220,13 @@ class Client:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
         request = _operations.build_request(endpoint, values, body)
+        parse = partial(_operations.parse_response, endpoint)
         return self._call(
-            request, partial(_operations.parse_response, endpoint), retries, timeout
+            request, parse, options.get("retries"), options.get("timeout")
         )
 
     def _send(
@@ -217,11 +234,10 @@ class Client:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> T:
         """What an operation returns: the parsed body."""
-        response = self._respond(endpoint, values, body, retries, timeout)
+        response = self._respond(endpoint, values, body, options)
         return response.parsed
 
     def create_job(
@@ -229,8 +245,7 @@ class Client:
         environment_id: UUID,
         *,
         body: models.JobRequest,
-        retries: RetryPolicy | None = None,
-        timeout: Timeouts | None = None,
+        **options: Unpack[CallOptions],
     ) -> models.LifecycleJobResponse | models.CronJobResponse:
         """Create a job
 
@@ -243,9 +258,7 @@ class Client:
         Returns:
             Create job
         """
-        return self._send(
-            _operations.CREATE_JOB, (environment_id,), body, retries, timeout
-        )
+        return self._send(_operations.CREATE_JOB, (environment_id,), body, options)
 
 
 def _whole_response(
@@ -276,10 +289,9 @@ class RawClient:
         endpoint: _operations.Endpoint[T],
         values: tuple[object, ...],
         body: BaseModel | None,
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
+        options: CallOptions,
     ) -> ApiResponse[T]:
-        return self._client._respond(endpoint, values, body, retries, timeout)
+        return self._client._respond(endpoint, values, body, options)
 
     create_job = _whole_response(Client.create_job)
 
