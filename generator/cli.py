@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -191,3 +192,26 @@ def diff_command(old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | Non
     _run_reporting_errors(debug, action)
     if (fail_on == "breaking" and any(c.breaking for c in changes)) or (fail_on == "any" and changes):
         sys.exit(1)
+
+
+def run() -> None:
+    """The `specgen` executable: `main`, then an exit that leaves freeing memory to the system.
+
+    After a big spec, Python would otherwise spend a tenth of a second
+    releasing its objects one by one before the process ends. Everything is
+    written and closed by then; output streams are flushed first.
+    """
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exiting:
+        code = exiting.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # closed by the reader (`specgen --help | head -1`): nothing more to say
+    os._exit(code or 0)
