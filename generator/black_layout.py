@@ -196,10 +196,8 @@ def _lines(text: str, depth: int, *, explode: bool = False) -> list[str] | None:
     # black splits at the delimiters of the highest priority: commas, else a union's bars.
     cuts, before = (commas, False) if commas else (shape.bars, True)
     if cuts:
-        if commas and shape.other_delimiters:
-            pass  # commas outrank every other delimiter
-        elif shape.other_delimiters:
-            return None
+        if not commas and shape.other_delimiters:
+            return None  # commas outrank every other delimiter; bars do not
         out: list[str] = []
         start = 0
         for cut in (*cuts, len(text)):
