@@ -214,14 +214,22 @@ class FormatBatch:
         self._done[key] = text
         _store(self.cache_dir, key, text)
 
+    def start_workers(self) -> None:
+        """Fork the formatting workers now, while this process is small: what it builds afterwards is not theirs to copy."""
+        if self._pool is not None:
+            return
+        import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
+
+        self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_worker_started)
+        for _ in range(os.cpu_count() or 1):
+            self._pool.submit(int)  # a no-op each, so every worker starts
+
     def _submit(self) -> None:
         """Send the pending pieces to the pool, largest first, a few at a time."""
         if not self._pending or (os.cpu_count() or 1) < 2:
             return
-        if self._pool is None:
-            import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
-
-            self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_worker_started)
+        self.start_workers()
+        assert self._pool is not None
         order = sorted(self._pending, key=lambda key: (-len(self._pending[key].text), key))
         batch: list[str] = []
         size = 0
