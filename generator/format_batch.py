@@ -214,6 +214,16 @@ class FormatBatch:
         self._done[key] = text
         _store(self.cache_dir, key, text)
 
+    @property
+    def cold(self) -> bool:
+        """No format cache to draw from (`--no-cache`, or none yet): every piece will be formatted."""
+        if self.cache_dir is None:
+            return True
+        try:
+            return not any(self.cache_dir.iterdir())
+        except OSError:
+            return True
+
     def start_workers(self) -> None:
         """Fork the formatting workers now, while this process is small: what it builds afterwards is not theirs to copy."""
         if self._pool is not None:

@@ -187,8 +187,8 @@ def generate_files(target: Target, *, no_cache: bool = False) -> Generated:
     head_started: list[tuple[Api, dict[str, str]]] = []
     """The `Api` the head start rendered from, and every file it rendered."""
     with FormatBatch(target.package, None if no_cache else default_cache_dir()) as batch:
-        if (os.cpu_count() or 1) > 1:
-            batch.start_workers()
+        if (os.cpu_count() or 1) > 1 and batch.cold:
+            batch.start_workers()  # with a format cache, only what it lacks is formatted: workers start if needed
 
         def head_start(expected: Api) -> None:
             """While the models are made: render with the classes expected and start formatting on every core."""

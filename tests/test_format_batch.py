@@ -193,3 +193,11 @@ def test_an_import_further_down_sends_the_whole_module_through_isort(tail: str, 
     source = f"import sys\nimport os\n\n\n{tail}"
     assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
     assert seen == [source]
+
+
+def test_a_batch_is_cold_without_a_cache_or_with_an_empty_one(tmp_path: Path) -> None:
+    assert format_batch.FormatBatch("pkg", None).cold
+    assert format_batch.FormatBatch("pkg", tmp_path / "missing").cold
+    assert format_batch.FormatBatch("pkg", tmp_path).cold
+    format_batch.format_files({"pkg/a.py": UGLY}, "pkg", tmp_path)
+    assert not format_batch.FormatBatch("pkg", tmp_path).cold
