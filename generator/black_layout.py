@@ -131,9 +131,11 @@ def _field(text: str) -> list[str] | None:
     if shape is None or shape.commas:
         return None
     target, default = (text[: shape.equals], text[shape.equals + 3 :]) if shape.equals is not None else (text, None)
+    # Whether the target fits on the first line before the default (black measures it before its invisible "(", against 87).
+    target_fits = len(INDENT) + len(target) + len(" = (") <= LINE_LENGTH
     if default is not None:
         empty = default in ("[]", "{}")
-        if not (_SIMPLE_DEFAULT.fullmatch(default) or empty) or (empty and len(INDENT) + len(target) + len(" = (") <= LINE_LENGTH):
+        if not (_SIMPLE_DEFAULT.fullmatch(default) or empty) or (empty and target_fits):
             return None  # an empty display after a short target: black's choice depends on more
         shape = _shape(target)  # the default is one atom: what matters is before it
         if shape is None:
@@ -143,9 +145,7 @@ def _field(text: str) -> list[str] | None:
     ends_in_bracket = bool(shape.brackets) and shape.brackets[-1].closing == len(target) - 1
     if ends_in_bracket == bool(shape.bars):
         return None  # a union ending in a bracket, or one long name: black's choice depends on more
-    if default is not None and len(INDENT) + len(target) + len(" = (") <= LINE_LENGTH:
-        # The target fits on the first line (black measures it before its invisible "(", against 87):
-        # black wraps the default in parentheses.
+    if default is not None and target_fits:  # black wraps the default in parentheses
         return [f"{INDENT}{target} = (", f"{INDENT * 2}{default}", f"{INDENT})"]
     if ends_in_bracket:
         return _right_hand_split(text, shape.brackets[-1], depth=1)

@@ -38,6 +38,11 @@ _IMPORT_OR_DIRECTIVE = re.compile(r"^[ \t]*(import[ \t]+[\w.]|from[ \t]+[\w.]+[ 
 """A line isort would sort, or an instruction to isort."""
 
 
+def cores() -> int:
+    """The machine's cores: with one, nothing is formatted or made beside this process."""
+    return os.cpu_count() or 1
+
+
 def default_cache_dir() -> Path:
     """`SPECGEN_CACHE_DIR`, else the user's cache folder."""
     configured = os.environ.get("SPECGEN_CACHE_DIR")
@@ -225,18 +230,18 @@ class FormatBatch:
             return True
 
     def start_workers(self) -> None:
-        """Fork the formatting workers now, while this process is small: what it builds afterwards is not theirs to copy."""
-        if self._pool is not None:
+        """Fork the formatting workers now (on a machine with several cores), while this process is small: what it builds afterwards is not theirs to copy."""
+        if self._pool is not None or cores() < 2:
             return
         import black  # noqa: F401, PLC0415 - loaded once here, so forked workers start with it
 
-        self._pool = ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_worker_started)
-        for _ in range(os.cpu_count() or 1):
+        self._pool = ProcessPoolExecutor(max_workers=cores(), initializer=_worker_started)
+        for _ in range(cores()):
             self._pool.submit(int)  # a no-op each, so every worker starts
 
     def _submit(self) -> None:
         """Send the pending pieces to the pool, largest first, a few at a time."""
-        if not self._pending or (os.cpu_count() or 1) < 2:
+        if not self._pending or cores() < 2:
             return
         self.start_workers()
         assert self._pool is not None
