@@ -21,7 +21,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-LINE_LENGTH = 88
+from generator.formatting import LINE_LENGTH
+
 INDENT = "    "
 _OPENING = "([{"
 _CLOSING = ")]}"

@@ -24,9 +24,9 @@ from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.chunks import Piece, join_pieces, split_module
+from generator.chunks import Piece, group_pieces, join_pieces, split_module
 from generator.collector import bulk_collecting_worker, collect_when_due
-from generator.formatting import FormattingError, format_black, format_markdown, sort_imports
+from generator.formatting import LINE_LENGTH, FormattingError, format_black, format_markdown, sort_imports
 
 PARALLEL_THRESHOLD = 400_000
 """Below this many characters to format, worker processes cost more than they save."""
@@ -70,7 +70,7 @@ class _Job:
 @lru_cache(maxsize=8)
 def _salt(kind: str, package: str) -> str:
     """Everything besides the text that decides a formatted result."""
-    return f"black {version('black')} isort {version('isort')} py311 88 {kind} {package}\n"
+    return f"black {version('black')} isort {version('isort')} py311 {LINE_LENGTH} {kind} {package}\n"
 
 
 def _format_one(job: _Job) -> str:
@@ -178,8 +178,8 @@ class FormatBatch:
         pieces = split_module(text)
         if len(pieces) > 1 and not any(_IMPORT_OR_DIRECTIVE.search(piece.text) for piece in pieces[1:]):
             head = pieces[0]
-            return [Piece(sort_imports(head.text, name=name, package=self.package), head.member), *pieces[1:]]
-        return split_module(sort_imports(text, name=name, package=self.package))
+            return group_pieces([Piece(sort_imports(head.text, name=name, package=self.package), head.member), *pieces[1:]])
+        return group_pieces(split_module(sort_imports(text, name=name, package=self.package)))
 
     def results(self) -> dict[str, str]:
         """Every file handed in, formatted (files other than `.py` and `.md` as they came)."""

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
     import isort
 
 
+LINE_LENGTH = 88
+"""black's and isort's line length; what lays code out ahead of black uses it too."""
+
+
 class FormattingError(Exception):
     """Rendered output is not valid Python: a template (ours or a user's) is broken."""
 
@@ -19,7 +23,7 @@ class FormattingError(Exception):
 def _black_mode() -> black.Mode:
     from black.mode import Mode, TargetVersion  # noqa: PLC0415 - black and isort load only when something is formatted
 
-    return Mode(target_versions={TargetVersion.PY311}, line_length=88)
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 @lru_cache(maxsize=16)
@@ -27,7 +31,7 @@ def _isort_config(package: str) -> isort.Config:
     """Explicit settings, so no config file on the machine can change the output."""
     import isort  # noqa: PLC0415
 
-    return isort.Config(profile="black", known_first_party=frozenset({package}), line_length=88)
+    return isort.Config(profile="black", known_first_party=frozenset({package}), line_length=LINE_LENGTH)
 
 
 _PYTHON_BLOCK = re.compile(r"(```python\n)(.*?)(```)", re.S)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-LINE_LENGTH = 88
+from generator.formatting import LINE_LENGTH
 
 
 def string_literal(text: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import format_batch
-from generator.chunks import split_module
+from generator.chunks import Piece, group_pieces, split_module
 from generator.formatting import FormattingError, format_python
 from tests.conftest import REPO_ROOT
 
@@ -201,3 +201,37 @@ def test_a_batch_is_cold_without_a_cache_or_with_an_empty_one(tmp_path: Path) ->
     assert format_batch.FormatBatch("pkg", tmp_path).cold
     format_batch.format_files({"pkg/a.py": UGLY}, "pkg", tmp_path)
     assert not format_batch.FormatBatch("pkg", tmp_path).cold
+
+
+def _definitions(count: int, changed: int | None = None) -> str:
+    bodies = [f"def f{i}(x):\n    return x + {i if i != changed else -1}\n" for i in range(count)]
+    return "import os\n\n\n" + "\n\n".join(bodies)
+
+
+def test_groups_keep_the_text_and_never_mix_methods_with_top_level_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("generator.chunks.CLASS_SPLIT_LINES", 2)
+    methods = "".join(f"    def m{i}(self):\n        return {i}\n\n\n" for i in range(40))  # one blank line too many each
+    source = _definitions(40) + "\n\nclass Big:\n" + methods + "\nX = 1\n"
+    pieces = split_module(source)
+    groups = group_pieces(pieces)
+    def lines(texts: list[str]) -> list[str]:
+        return [line for text in texts for line in text.splitlines() if line.strip()]
+
+    assert lines([group.text for group in groups]) == lines([source])  # only blank lines may differ
+    assert 1 < len(groups) < len(pieces) / 2  # a few large pieces, still more than one
+    members = [group for group in groups if group.member]
+    assert members and all(group.text.lstrip().startswith("def m") and "class Big" not in group.text and "X = 1" not in group.text for group in members)
+    assert format_batch.format_files({"m.py": source}, "pkg", None)["m.py"] == format_python(source, name="m.py", package="pkg")
+    assert all("\n\n\n    def" not in group.source for group in members), "joined by the one blank line black puts there"
+
+
+def test_a_group_ends_where_its_last_piece_says_so_one_change_leaves_the_other_groups_alone() -> None:
+    before = [group.text for group in group_pieces(split_module(_definitions(200)))]
+    after = [group.text for group in group_pieces(split_module(_definitions(200, changed=100)))]
+    assert len(set(after) - set(before)) <= 2, "only the changed piece's group, and the one after if it merged"
+    assert len(set(before) & set(after)) >= len(before) - 2
+
+
+def test_groups_stay_small_enough_to_spread_over_cores() -> None:
+    pieces = [Piece(f"def f{i}():\n    return {'x' * 400!r}\n\n\n") for i in range(200)]
+    assert all(len(group.text) < format_batch.BATCH_CHARS for group in group_pieces(pieces))
