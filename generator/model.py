@@ -8,6 +8,7 @@ building the model, in `generator.parser`, never inside a template.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -32,6 +33,33 @@ def _one_entry_per_line(data: dict[str, Any]) -> str:
         return dump(value)
 
     return "{\n" + ",\n".join(f" {dump(key)}: {block(value)}" for key, value in data.items()) + "\n}"
+
+
+def _stored_cases(cases: tuple[ValidationCase, ...], request_models: Collection[str]) -> list[dict[str, Any]]:
+    """The cases as `validation_cases.json` stores them: a mutation as the case it changes, where, and what.
+
+    Most cases are one change to a big valid instance: written out whole, the
+    corpus's file was 10.8 MB. The generated tests rebuild each instance.
+    """
+    stored: list[dict[str, Any]] = []
+    case_of: dict[int, str] = {}
+    """A stored instance's object id → its case's id, for the cases made from it."""
+    ids: set[str] = set()
+    requests = frozenset(request_models)
+    for case in cases:
+        entry: dict[str, Any] = {"id": case.test_id, "model": case.model, "rule": case.rule_kind, "field": case.field_name, "request": case.model in requests, "valid": case.valid}
+        base = case_of.get(id(case.mutation.base)) if case.mutation is not None else None
+        if case.mutation is None or base is None:
+            entry["instance"] = case.instance
+        elif case.mutation.removed:
+            entry |= {"from": base, "at": list(case.mutation.path), "remove": True}
+        else:
+            entry |= {"from": base, "at": list(case.mutation.path), "value": case.mutation.value}
+        stored.append(entry)
+        if case.test_id not in ids:  # an id that is not unique cannot name a base
+            ids.add(case.test_id)
+            case_of.setdefault(id(case.instance), case.test_id)
+    return stored
 
 
 _OPERATIONS_MODULE_NAMES = frozenset({"TYPE_CHECKING", "RESPONSE_CONTEXT"})
@@ -399,10 +427,7 @@ class Api:
     @property
     def validation_data(self) -> str:
         """The validation cases and reference schemas as JSON, for the generated tests to load."""
-        cases = [
-            {"id": c.test_id, "model": c.model, "rule": c.rule_kind, "field": c.field_name, "request": c.model in self.request_models, "valid": c.valid, "instance": c.instance}
-            for c in self.validation_cases
-        ]
+        cases = _stored_cases(self.validation_cases, self.request_models)
         patterns = {p: ecma_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))}
         data = {"generated": self.header, "$defs": self.schema_definitions, "patterns": patterns, "cases": cases}
         return _one_entry_per_line(data)

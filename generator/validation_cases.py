@@ -33,6 +33,17 @@ _MAX_DEPTH = 12
 
 
 @dataclass(frozen=True)
+class Mutation:
+    """How an instance was made from another: one value put at `path`, or (with `removed`) the key at `path` taken out."""
+
+    base: Any
+    """The instance it was made from (itself a case's instance, as a rule)."""
+    path: tuple[str, ...]
+    value: Any = None
+    removed: bool = False
+
+
+@dataclass(frozen=True)
 class ValidationCase:
     """One instance of a model and whether the spec accepts it."""
 
@@ -44,6 +55,8 @@ class ValidationCase:
     valid: bool
     variant: str = ""
     """The `oneOf` branch of the model the case is about, when the model is a `oneOf`."""
+    mutation: Mutation | None = None
+    """How `instance` was made from another instance, so it can be stored as that change alone."""
 
     @property
     def test_id(self) -> str:
@@ -213,6 +226,8 @@ class CaseBuilder:
         found = [ValidationCase(name, "minimal", "", minimal, True)]
         if maximal != minimal:
             found.append(ValidationCase(name, "maximal", "", maximal, True))
+        else:
+            maximal = minimal  # the mutations' base is then the minimal case's instance
         seen: set[str] = set()
         root = self.resolve({"$ref": f"#/$defs/{name}"})
         for case in self._mutations(name, maximal, root, (), is_request, 0):
@@ -239,24 +254,11 @@ class CaseBuilder:
                     for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
                         yield dataclasses.replace(case, variant=label)
 
-    def _mutated(self, root: Any, path: tuple[str, ...], change: Any) -> Any:
-        """`root` with `change` made at `path` (keys of nested objects), `root` itself untouched.
-
-        Only the objects along the path are copied; the rest is shared with
-        `root`, as nothing changes a case's instance once it is made.
-        """
-        copied = dict(root)
-        holder = copied
-        for key in path[:-1]:
-            holder[key] = dict(holder[key])
-            holder = holder[key]
-        change(holder, path[-1])
-        return copied
-
-    def _case(self, name: str, rule: str, path: tuple[str, ...], instance: Any) -> Iterator[ValidationCase]:
+    def _case(self, name: str, rule: str, mutation: Mutation) -> Iterator[ValidationCase]:
         """The mutation as a case when it does break the rule (the reference rejects it)."""
+        instance = applied(mutation)
         if not self.reference.is_valid(name, instance):
-            yield ValidationCase(name, rule, ".".join(path), instance, False)
+            yield ValidationCase(name, rule, ".".join(mutation.path), instance, False, mutation=mutation)
 
     def _mutations(self, name: str, root: Any, node: dict[str, Any], path: tuple[str, ...], is_request: bool, depth: int) -> Iterator[ValidationCase]:
         holder: Any = root
@@ -267,29 +269,31 @@ class CaseBuilder:
         properties, required = self.properties(node)
         if is_request and not path and not node.get("additionalProperties"):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
-            yield ValidationCase(name, "unknown-field", "specgenUnknownField", {**root, "specgenUnknownField": 1}, False)
+            unknown = Mutation(root, ("specgenUnknownField",), 1)
+            yield ValidationCase(name, "unknown-field", "specgenUnknownField", applied(unknown), False, mutation=unknown)
         for key, declared in sorted(properties.items()):
             default = self.resolve(declared).get("default", declared.get("default") if isinstance(declared, dict) else None)
             if isinstance(declared, dict) and ("default" in declared or "default" in self.resolve(declared)):
-                instance = self._mutated(root, (*path, key), lambda h, k, d=default: h.__setitem__(k, copy.deepcopy(d)))
+                mutation = Mutation(root, (*path, key), copy.deepcopy(default))
+                instance = applied(mutation)
                 if self.reference.is_valid(name, instance):
-                    yield ValidationCase(name, "default", ".".join((*path, key)), instance, True)
+                    yield ValidationCase(name, "default", ".".join(mutation.path), instance, True, mutation=mutation)
         for key in sorted(holder):
             schema = self.resolve(properties.get(key, {}))
             here = (*path, key)
             value = holder[key]
             if key in required:
-                yield from self._case(name, "required", here, self._mutated(root, here, lambda h, k: h.pop(k)))
+                yield from self._case(name, "required", Mutation(root, here, removed=True))
             types = schema.get("type")
             kinds = set(types) if isinstance(types, list) else {types} if types else set()
             wrong = next((v for t, v in _WRONG_TYPE.items() if t in kinds), None) if kinds else None
             if wrong is not None:
-                yield from self._case(name, "type", here, self._mutated(root, here, lambda h, k, w=wrong: h.__setitem__(k, w)))
+                yield from self._case(name, "type", Mutation(root, here, wrong))
             if "null" not in kinds and not any(self.resolve(b).get("type") == "null" for b in schema.get("anyOf") or schema.get("oneOf") or []):
-                yield from self._case(name, "null", here, self._mutated(root, here, lambda h, k: h.__setitem__(k, None)))
+                yield from self._case(name, "null", Mutation(root, here, None))
             if schema.get("enum"):
                 outside = "NOT_A_KNOWN_VALUE" if isinstance(schema["enum"][0], str) else 987654
-                yield from self._case(name, "enum", here, self._mutated(root, here, lambda h, k, o=outside: h.__setitem__(k, o)))
+                yield from self._case(name, "enum", Mutation(root, here, outside))
             yield from self._constraint_cases(name, root, here, schema, value)
             if isinstance(value, dict):
                 yield from self._mutations(name, root, schema, here, is_request, depth + 1)
@@ -299,31 +303,32 @@ class CaseBuilder:
                         yield from self._branch_cases(name, root, here, branches, is_request, depth)
 
     def _constraint_cases(self, name: str, root: Any, here: tuple[str, ...], schema: dict[str, Any], value: Any) -> Iterator[ValidationCase]:
-        def put(replacement: Any) -> Any:
-            return self._mutated(root, here, lambda h, k: h.__setitem__(k, replacement))
+        def put(replacement: Any) -> Mutation:
+            return Mutation(root, here, replacement)
 
         if isinstance(value, str):
             if "pattern" in schema:
                 for candidate in ("", " ", "!!", "a b", value + "\n", "\n" + value):
-                    if not self.reference.is_valid(name, put(candidate)):
-                        yield ValidationCase(name, "pattern", ".".join(here), put(candidate), False)
+                    broken = list(self._case(name, "pattern", put(candidate)))
+                    if broken:
+                        yield from broken
                         break
             if schema.get("minLength", 0) > 0:
-                yield from self._case(name, "minLength", here, put(value[: schema["minLength"] - 1]))
+                yield from self._case(name, "minLength", put(value[: schema["minLength"] - 1]))
             if "maxLength" in schema:
-                yield from self._case(name, "maxLength", here, put(value + "a" * (schema["maxLength"] + 1 - len(value))))
+                yield from self._case(name, "maxLength", put(value + "a" * (schema["maxLength"] + 1 - len(value))))
         if isinstance(value, int | float) and not isinstance(value, bool):
             for rule, bound, delta in (("minimum", "minimum", -1), ("maximum", "maximum", 1), ("exclusiveMinimum", "exclusiveMinimum", 0), ("exclusiveMaximum", "exclusiveMaximum", 0)):
                 if bound in schema:
-                    yield from self._case(name, rule, here, put(schema[bound] + delta))
+                    yield from self._case(name, rule, put(schema[bound] + delta))
         if isinstance(value, list):
             if schema.get("minItems", 0) > 0:
-                yield from self._case(name, "minItems", here, put(value[: schema["minItems"] - 1]))
+                yield from self._case(name, "minItems", put(value[: schema["minItems"] - 1]))
             if "maxItems" in schema and value:
-                yield from self._case(name, "maxItems", here, put(value + [value[0]] * (schema["maxItems"] + 1 - len(value))))
+                yield from self._case(name, "maxItems", put(value + [value[0]] * (schema["maxItems"] + 1 - len(value))))
         if isinstance(value, dict) and "propertyNames" in schema and value:
             first = next(iter(value.values()))
-            yield from self._case(name, "propertyNames", here, put({**value, "not a valid key!": first}))
+            yield from self._case(name, "propertyNames", put({**value, "not a valid key!": first}))
 
     def _branch_cases(self, name: str, root: Any, here: tuple[str, ...], branches: list[Any], is_request: bool, depth: int) -> Iterator[ValidationCase]:
         samples = []
@@ -335,16 +340,31 @@ class CaseBuilder:
                 sample = self.sample(branch, maximal=False, depth=depth + 1)
             except LookupError:
                 continue
-            instance = self._mutated(root, here, lambda h, k, s=sample: h.__setitem__(k, s))
+            mutation = Mutation(root, here, sample)
+            instance = applied(mutation)
             label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
             if self.reference.is_valid(name, instance):
-                yield ValidationCase(name, f"branch-{label}", ".".join(here), instance, True)
+                yield ValidationCase(name, f"branch-{label}", ".".join(here), instance, True, mutation=mutation)
                 samples.append(sample)
                 yield from self._mutations(name, instance, resolved, here, is_request, depth + 1)
         dicts = [s for s in samples if isinstance(s, dict)]
         if len(dicts) > 1:
             merged = {**dicts[0], **{k: v for k, v in dicts[1].items() if k not in dicts[0]}}
-            yield from self._case(name, "oneOf-ambiguous", here, self._mutated(root, here, lambda h, k: h.__setitem__(k, merged)))
+            yield from self._case(name, "oneOf-ambiguous", Mutation(root, here, merged))
+
+
+def applied(mutation: Mutation) -> Any:
+    """The instance `mutation` makes. Only the objects along its path are copied; the rest is shared with its base, as nothing changes a case's instance once it is made."""
+    copied = dict(mutation.base)
+    holder = copied
+    for key in mutation.path[:-1]:
+        holder[key] = dict(holder[key])
+        holder = holder[key]
+    if mutation.removed:
+        del holder[mutation.path[-1]]
+    else:
+        holder[mutation.path[-1]] = mutation.value
+    return copied
 
 
 def string_pool(document: Any) -> list[str]:

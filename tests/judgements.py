@@ -7,12 +7,33 @@ agree on every case, or a generated test fails for no fault of the models.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+
+
+def with_instances(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored cases with every instance written out: a mutation is stored as the case it changes, where, and what."""
+    made: dict[str, Any] = {}
+    out = []
+    for case in cases:
+        instance = case.get("instance")
+        if "from" in case:
+            instance = copy.deepcopy(made[case["from"]])
+            holder = instance
+            for key in case["at"][:-1]:
+                holder = holder[key]
+            if case.get("remove"):
+                holder.pop(case["at"][-1])
+            else:
+                holder[case["at"][-1]] = copy.deepcopy(case["value"])
+        made.setdefault(case["id"], instance)
+        out.append({**case, "instance": instance})
+    return out
 
 
 def disagreements(data: dict[str, Any]) -> list[str]:
@@ -26,7 +47,7 @@ def disagreements(data: dict[str, Any]) -> list[str]:
     reference = validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
     checkers: dict[str, Any] = {}
     found = []
-    for case in data["cases"]:
+    for case in with_instances(data["cases"]):
         if case["rule"] == "unknown-field":
             continue  # the schema allows extra keys; request models deliberately do not
         model = case["model"]

@@ -35,7 +35,34 @@ DATA = json.loads(
 DEFINITIONS: dict[str, Any] = DATA["$defs"]
 PATTERNS: dict[str, str] = DATA["patterns"]
 """Each spec pattern as Python `re` reads it the ECMA-262 way (`$` is the very end), translated by specgen."""
-CASES: list[dict[str, Any]] = DATA["cases"]
+
+
+def with_instances(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cases, each with its instance.
+
+    A mutation is stored as the case it changes (`from`), where (`at`) and
+    what is put there (`value`), or that the key there is removed (`remove`).
+    """
+    made: dict[str, Any] = {}
+    for case in cases:
+        if "from" in case:
+            instance = holder = dict(made[case["from"]])
+            *parents, last = case["at"]
+            for key in parents:
+                holder[key] = dict(
+                    holder[key]
+                )  # the rest is shared: nothing changes an instance
+                holder = holder[key]
+            if case.get("remove"):
+                del holder[last]
+            else:
+                holder[last] = case["value"]
+            case["instance"] = instance
+        made.setdefault(case["id"], case["instance"])
+    return cases
+
+
+CASES: list[dict[str, Any]] = with_instances(DATA["cases"])
 MODELS = sorted({case["model"] for case in CASES})
 
 
