@@ -15,6 +15,7 @@ import copy
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.ecma import compiled
@@ -58,7 +59,7 @@ class ValidationCase:
     mutation: Mutation | None = None
     """How `instance` was made from another instance, so it can be stored as that change alone."""
 
-    @property
+    @cached_property
     def test_id(self) -> str:
         return "-".join(part for part in (self.model, self.variant, self.field, self.rule) if part)
 
