@@ -272,9 +272,10 @@ class Operation:
         """The parameters' values as a Python tuple, in the order the endpoint lists them."""
         return tuple_literal([p.python_name for p in self.parameters])
 
-    def send_arguments(self, module: str) -> list[str]:
-        """What a client passes to `_send`: the endpoint, the parameters' values, the body, the per-call options."""
-        return [f"{module}.{self.endpoint_name}", self.argument_tuple, "body" if self.request_body else "None", "options"]
+    def send_arguments(self, module: str) -> list[Expression]:
+        """What a client passes to `_send`: the endpoint, the parameters' values (a tuple laid out where it lands), the body, the per-call options."""
+        values = TupleDisplay(tuple(p.python_name for p in self.parameters))
+        return [f"{module}.{self.endpoint_name}", values, "body" if self.request_body else "None", "options"]
 
     @property
     def keyword_only(self) -> bool:

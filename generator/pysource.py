@@ -64,7 +64,7 @@ def tuple_literal(items: list[str]) -> str:
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
-def call(head: str, arguments: list[str], indent: int, after: int = 0) -> str:
+def call(head: str, arguments: list[Expression], indent: int, after: int = 0) -> str:
     """`head(arguments)` starting `indent` columns in and followed by `after` characters.
 
     One line, the arguments on one line, or one each.
