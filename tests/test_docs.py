@@ -4,6 +4,7 @@ the code builds, every filter, and its worked examples are the tested fixture.""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import re
 
@@ -31,7 +32,7 @@ FIXTURE = REPO_ROOT / "tests" / "fixtures" / "custom_templates"
 
 def public_names(cls: type) -> set[str]:
     fields = {f.name for f in dataclasses.fields(cls)}
-    members = {name for name, value in vars(cls).items() if isinstance(value, property) or inspect.isfunction(value)}
+    members = {name for name, value in vars(cls).items() if isinstance(value, property | functools.cached_property) or inspect.isfunction(value)}
     return {name for name in fields | members if not name.startswith("_")}
 
 
