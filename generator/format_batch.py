@@ -3,7 +3,7 @@
 black is the formatter of record and by far the slowest step on big specs. So
 imports are sorted per file (isort is quick), then each Python module is cut
 into pieces black formats the same alone as together (`generator.chunks`: the
-header, then one per top-level class or function). Every formatted piece is
+header, then runs of neighbouring classes or functions). Every formatted piece is
 kept in a cache keyed by its content, the file kind, the package name and the
 versions and settings of black and isort: an unchanged class is never
 formatted twice, on any run, and a changed schema costs one piece. What is left
