@@ -371,8 +371,22 @@ def peer_import_costs(spec: Path, peers: list[str], scratch: Path) -> str:
     return ", ".join(costs)
 
 
+def unchanged_cost(spec: Path, work: Path) -> str:
+    """Regenerating when nothing changed: the output's manifest says it is up to date, and nothing is rendered or written."""
+    out, cache = work / "out", work / "cache"
+    cmd, env = command("specgen-warm", spec, out, cache)
+    cmd = [arg for arg in cmd if arg != "--force"]
+    if not measure(cmd, env).ok:
+        return "n/a (generation failed)"
+    runs = [measure(cmd, env) for _ in range(3)]
+    said = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False).stdout
+    if not all(run.ok for run in runs) or "(up to date)" not in said:
+        return f"n/a (not reported up to date: {said.strip()[-200:]!r})"
+    return f"regenerated in {min(run.wall for run in runs):.2f} s (up to date: only the inputs are hashed; best of 3)"
+
+
 def specgen_bullets(spec: Path, peers: list[str], scratch: Path) -> list[str]:
-    """Import, per-call and one-schema-change costs of specgen's package for `spec`, when specgen ran."""
+    """Import, per-call, one-schema-change and no-change costs of specgen's package for `spec`, when specgen ran."""
     generated = [scratch / f"{spec.stem}-{peer}-0" for peer in ("specgen", "specgen-warm") if peer in peers]
     package_dir = next((path for path in generated if (path / PACKAGE).is_dir()), None)
     if package_dir is None:
@@ -382,6 +396,7 @@ def specgen_bullets(spec: Path, peers: list[str], scratch: Path) -> list[str]:
         f"- {spec.name}: `import` of the generated package: {import_cost(package_dir)}" + (f"; `import` of peers' packages: {others}" if others else ""),
         f"- {spec.name}: per call on a mock transport: {call_cost(package_dir)}",
         f"- {spec.name}: one schema changed, warm format cache: {schema_change_cost(spec, scratch / f'{spec.stem}-one-schema')}",
+        f"- {spec.name}: nothing changed: {unchanged_cost(spec, scratch / f'{spec.stem}-unchanged')}",
     ]
 
 

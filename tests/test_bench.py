@@ -24,3 +24,4 @@ def test_benchmark_script_runs_on_a_tiny_spec(tmp_path: Path) -> None:
     assert "plain httpx + pydantic " in table and "overhead ×" in table
     assert "- openapi.yaml: one schema changed, warm format cache: `description` of `Pet` changed: regenerated in " in table
     assert "format cache entries new" in table and "of the formatted bytes" in table
+    assert "- openapi.yaml: nothing changed: regenerated in " in table and "(up to date: only the inputs are hashed; best of 3)" in table
