@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from generator.ecma import ecma_pattern
 from generator.naming import ClassName, PythonIdentifier
-from generator.pysource import Call, Expression, TupleDisplay, exploded_assignment, string_literal, tuple_literal
+from generator.pysource import Call, Expression, TupleDisplay, exploded_assignment, string_literal
 from generator.validation_cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -270,12 +270,15 @@ class Operation:
     @property
     def argument_tuple(self) -> str:
         """The parameters' values as a Python tuple, in the order the endpoint lists them."""
-        return tuple_literal([p.python_name for p in self.parameters])
+        return self._argument_values.one_line()
+
+    @property
+    def _argument_values(self) -> TupleDisplay:
+        return TupleDisplay(tuple(p.python_name for p in self.parameters))
 
     def send_arguments(self, module: str) -> list[Expression]:
         """What a client passes to `_send`: the endpoint, the parameters' values (a tuple laid out where it lands), the body, the per-call options."""
-        values = TupleDisplay(tuple(p.python_name for p in self.parameters))
-        return [f"{module}.{self.endpoint_name}", values, "body" if self.request_body else "None", "options"]
+        return [f"{module}.{self.endpoint_name}", self._argument_values, "body" if self.request_body else "None", "options"]
 
     @property
     def keyword_only(self) -> bool:

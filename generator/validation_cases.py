@@ -255,11 +255,11 @@ class CaseBuilder:
                     for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
                         yield dataclasses.replace(case, variant=label)
 
-    def _case(self, name: str, rule: str, mutation: Mutation) -> Iterator[ValidationCase]:
-        """The mutation as a case when it does break the rule (the reference rejects it)."""
+    def _case(self, name: str, rule: str, mutation: Mutation, *, valid: bool = False) -> Iterator[ValidationCase]:
+        """The mutation as a case when the reference judges it as `valid` says (by default: when it breaks the rule)."""
         instance = applied(mutation)
-        if not self.reference.is_valid(name, instance):
-            yield ValidationCase(name, rule, ".".join(mutation.path), instance, False, mutation=mutation)
+        if self.reference.is_valid(name, instance) is valid:
+            yield ValidationCase(name, rule, ".".join(mutation.path), instance, valid, mutation=mutation)
 
     def _mutations(self, name: str, root: Any, node: dict[str, Any], path: tuple[str, ...], is_request: bool, depth: int) -> Iterator[ValidationCase]:
         holder: Any = root
@@ -275,10 +275,7 @@ class CaseBuilder:
         for key, declared in sorted(properties.items()):
             default = self.resolve(declared).get("default", declared.get("default") if isinstance(declared, dict) else None)
             if isinstance(declared, dict) and ("default" in declared or "default" in self.resolve(declared)):
-                mutation = Mutation(root, (*path, key), copy.deepcopy(default))
-                instance = applied(mutation)
-                if self.reference.is_valid(name, instance):
-                    yield ValidationCase(name, "default", ".".join(mutation.path), instance, True, mutation=mutation)
+                yield from self._case(name, "default", Mutation(root, (*path, key), copy.deepcopy(default)), valid=True)
         for key in sorted(holder):
             schema = self.resolve(properties.get(key, {}))
             here = (*path, key)
@@ -341,13 +338,11 @@ class CaseBuilder:
                 sample = self.sample(branch, maximal=False, depth=depth + 1)
             except LookupError:
                 continue
-            mutation = Mutation(root, here, sample)
-            instance = applied(mutation)
             label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
-            if self.reference.is_valid(name, instance):
-                yield ValidationCase(name, f"branch-{label}", ".".join(here), instance, True, mutation=mutation)
+            for case in self._case(name, f"branch-{label}", Mutation(root, here, sample), valid=True):
+                yield case
                 samples.append(sample)
-                yield from self._mutations(name, instance, resolved, here, is_request, depth + 1)
+                yield from self._mutations(name, case.instance, resolved, here, is_request, depth + 1)
         dicts = [s for s in samples if isinstance(s, dict)]
         if len(dicts) > 1:
             merged = {**dicts[0], **{k: v for k, v in dicts[1].items() if k not in dicts[0]}}
