@@ -6,6 +6,8 @@ turns, and the ratios specgen/peer; plus the import time of specgen's generated
 package, the per-call overhead of its client against plain httpx + pydantic
 on a mock transport, and the cost of regenerating, with a warm format cache,
 after one schema changed. Writes a markdown table (default bench/RESULTS.md).
+When a generator fails (a non-zero exit in any run), the table marks it, a
+"Failures" section says which run failed and why, and the script exits 1.
 
 Peers are installed on first use into bench/.peers, a venv: openapi-python-client,
 datamodel-code-generator, and the PyPI `openapi-generator-cli`, which bundles
@@ -37,12 +39,14 @@ from typing import Any, NamedTuple
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from generator.loader import load_spec
+from generator.loading.loader import load_spec
 from generator.problems import SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS_VENV = ROOT / "bench" / ".peers"
-DEFAULT_SPECS = [ROOT / "specs" / "qovery-jobs.yaml", ROOT / "specs" / "northflank-jobs.yaml", ROOT.parent / "shared" / "corpus" / "qovery-openapi.yaml"]
+CORPUS = ROOT / "tests" / "data" / "corpus" / "qovery-openapi.yaml"
+"""Qovery's published OpenAPI document, vendored for the tests (see tests/data/README.md)."""
+DEFAULT_SPECS = [ROOT / "specs" / "qovery-jobs.yaml", ROOT / "specs" / "northflank-jobs.yaml", CORPUS]
 ALL_PEERS = ["specgen", "specgen-warm", "openapi-python-client", "datamodel-codegen", "openapi-generator"]
 PACKAGE = "bench_pkg"
 
@@ -93,6 +97,18 @@ class Run(NamedTuple):
     cpu: float
     """User plus system seconds of the whole process tree (GNU time), 0 when unknown."""
     ok: bool
+    error: str = ""
+    """When the run failed: its exit status and the last lines of its stderr (GNU time's own lines left out)."""
+
+
+ERROR_LINES = 5
+"""How many of a failed run's last stderr lines the report quotes."""
+
+
+def _error(returncode: int, stderr: list[str]) -> str:
+    timer_says = "Command exited with non-zero status"
+    lines = [line.strip() for line in stderr if line.strip() and not line.startswith(timer_says)]
+    return f"exit status {returncode}" + (": " + " / ".join(lines[-ERROR_LINES:]) if lines else " (no stderr)")
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> Run:
@@ -100,10 +116,24 @@ def measure(cmd: list[str], env: dict[str, str]) -> Run:
     started = time.perf_counter()
     result = subprocess.run([*timer, *cmd], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
-    last = (result.stderr.strip().splitlines() or [""])[-1].split()
-    if timer and len(last) == 3 and last[0].isdigit():
-        return Run(elapsed, int(last[0]) // 1024, float(last[1]) + float(last[2]), result.returncode == 0)
-    return Run(elapsed, 0, 0.0, result.returncode == 0)
+    stderr = result.stderr.strip().splitlines()
+    last = (stderr or [""])[-1].split()
+    timed = bool(timer) and len(last) == 3 and last[0].isdigit()
+    ok = result.returncode == 0
+    error = "" if ok else _error(result.returncode, stderr[:-1] if timed else stderr)
+    if timed:
+        return Run(elapsed, int(last[0]) // 1024, float(last[1]) + float(last[2]), ok, error)
+    return Run(elapsed, 0, 0.0, ok, error)
+
+
+def failures(spec: Path, runs: dict[str, list[Run]]) -> list[str]:
+    """One line per generator with a failed run on `spec`: how many runs failed, and the first failure's error."""
+    lines = []
+    for peer, peer_runs in runs.items():
+        failed = [run for run in peer_runs if not run.ok]
+        if failed:
+            lines.append(f"{spec.name}: {peer} failed in {len(failed)} of {len(peer_runs)} runs ({failed[0].error})")
+    return lines
 
 
 def _best_of_three(cmd: list[str], cwd: Path) -> float | None:
@@ -322,7 +352,7 @@ def schema_change_cost(spec: Path, work: Path) -> str:
     before = _cache_entries(cache)
     schemas[name]["description"] = f"{schemas[name].get('description', '')} (changed by the benchmark)".lstrip()
     copy.write_text(json.dumps(document), encoding="utf-8")
-    elapsed, _, _, changed = measure(*command("specgen-warm", copy, out, cache))
+    elapsed, _, _, changed, _ = measure(*command("specgen-warm", copy, out, cache))
     if not (warmed and changed):
         return "n/a (generation failed)"
     created = {key: size for key, size in _cache_entries(cache).items() if key not in before}
@@ -330,8 +360,9 @@ def schema_change_cost(spec: Path, work: Path) -> str:
     return f"`description` of `{name}` changed: regenerated in {elapsed:.2f} s, {len(created)} of {len(before)} format cache entries new (re-formatted), {share:.0%} of the formatted bytes"
 
 
-def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: Path) -> list[str]:
-    """One table row per peer: median wall time, CPU time and peak memory, and specgen's times relative to it.
+def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: Path) -> tuple[list[str], list[str]]:
+    """One table row per peer: median wall time, CPU time and peak memory, and specgen's times relative to it;
+    and the failures (see `failures`), a peer with a failed run being marked "(failed)" in its row.
 
     The peers take turns (each one's first run, then each one's second...), so
     a machine that gets busier or quieter during the benchmark weighs on all alike.
@@ -349,7 +380,7 @@ def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: P
         ratios = f"{wall['specgen'] / wall[peer]:.2f} | {cpu['specgen'] / cpu[peer]:.2f}" if "specgen" in wall and peer != "specgen" and cpu[peer] else " | "
         state = "" if all(r.ok for r in runs[peer]) else " (failed)"
         rows.append(f"| {spec.name} | {peer}{state} | {wall[peer]:.2f} | {cpu[peer]:.2f} | {max(r.peak for r in runs[peer])} | {ratios} |")
-    return rows
+    return rows, failures(spec, runs)
 
 
 def peer_import_costs(spec: Path, peers: list[str], scratch: Path) -> str:
@@ -427,13 +458,27 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     extra: list[str] = []
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as scratch:
         for spec in args.specs:
-            rows += peer_rows(spec, args.peers, args.repeat, Path(scratch), Path(scratch) / "cache")
+            spec_rows, spec_failures = peer_rows(spec, args.peers, args.repeat, Path(scratch), Path(scratch) / "cache")
+            rows += spec_rows
+            failed += spec_failures
             extra += specgen_bullets(spec, args.peers, Path(scratch))
     text = "# Benchmark results\n\nMeasured by `bench/run.py` in one run on one machine (every generator's bytecode compiled beforehand).\n\n" + "\n".join(rows) + "\n\n" + "\n".join(extra) + "\n"
+    if failed:
+        listed = "\n".join(f"- {line}" for line in failed)
+        text += f"\n## Failures\n\nThe timings of a failed generator are not comparable.\n\n{listed}\n"
     args.output.write_text(text, encoding="utf-8")
     print(text)
+    sys.exit(exit_status(failed))
+
+
+def exit_status(failed: list[str]) -> int:
+    """1 when any generator failed (each failure then said on stderr), else 0."""
+    for line in failed:
+        print(f"bench/run.py: FAILED: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

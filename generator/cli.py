@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import dataclasses
 import sys
 import traceback
 from collections.abc import Callable
@@ -12,19 +12,20 @@ import click
 
 from generator import __version__
 from generator.config import ConfigError, Target, find_project_file, load_targets, make_target
-from generator.formatting import FormattingError
-from generator.api_diff import Change, diff_documents
-from generator.diff_report import Format, render
-from generator.drift import drift
-from generator.loader import load_spec
-from generator.normalize import normalize
+from generator.output.formatting import FORMATTERS, FormattingError
+from generator.changes.diff import Change, diff_documents
+from generator.changes.report import Format, render
+from generator.output.drift import drift
+from generator.loading.loader import load_spec
+from generator.loading.normalize import normalize
 from generator.pipeline import generate_target
 from generator.problems import SpecError
-from generator.render import DEFAULT_TEMPLATES, TemplateError
-from generator.template_catalog import UnknownTemplateError, all_templates, init_templates
-from generator.writer import EditedFilesError
+from generator.rendering.defaults import TemplatesMissingError, default_templates
+from generator.rendering.templates import TemplateError
+from generator.rendering.catalog import UnknownTemplateError, all_templates, init_templates
+from generator.output.writer import EditedFilesError
 
-USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError, EditedFilesError)
+USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError, EditedFilesError, TemplatesMissingError)
 
 
 def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
@@ -40,14 +41,24 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
         sys.exit(2)
 
 
-def _targets(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None) -> list[Target]:
+def _targets(
+    spec: Path | None,
+    package: str | None,
+    output: Path | None,
+    templates: Path | None,
+    config: Path | None,
+    formatter: str | None,
+) -> list[Target]:
     one_off = (spec, package, output)
     if any(one_off):
         if not all(one_off):
             raise ConfigError("--spec, --package and --output go together")
         assert spec is not None and package is not None and output is not None
-        return [make_target(spec, package, output, templates, Path.cwd())]
-    return load_targets(config or find_project_file(Path.cwd()))
+        return [make_target(spec, package, output, templates, Path.cwd(), formatter or "ruff")]
+    targets = load_targets(config or find_project_file(Path.cwd()))
+    if formatter is not None:
+        targets = [dataclasses.replace(target, formatter=formatter) for target in targets]  # type: ignore[arg-type]
+    return targets
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80, "max_content_width": 80})
@@ -69,6 +80,7 @@ TARGET_OPTIONS = [
     click.option("--output", type=click.Path(path_type=Path), help="One-off: the folder that receives the package."),
     click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="A folder whose templates replace or add to the defaults."),
     click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read [tool.specgen] from (default: nearest one)."),
+    click.option("--formatter", type=click.Choice(FORMATTERS), help="What formats the generated Python (default: ruff, or the target's `formatter`)."),
 ]
 
 
@@ -83,9 +95,18 @@ def target_options(command: Callable[..., None]) -> Callable[..., None]:
 @target_options
 @click.option("--force", is_flag=True, help="Regenerate even when up to date, and overwrite generated files edited by hand.")
 @click.option("--changelog/--no-changelog", default=True, show_default=True, help="Append the API change report to the output's CHANGELOG.md when the spec changed.")
-@click.option("--no-cache", is_flag=True, help="Format everything again instead of using the format cache (SPECGEN_CACHE_DIR).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def generate(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, force: bool, changelog: bool, no_cache: bool, debug: bool) -> None:
+def generate(
+    spec: Path | None,
+    package: str | None,
+    output: Path | None,
+    templates: Path | None,
+    config: Path | None,
+    formatter: str | None,
+    force: bool,
+    changelog: bool,
+    debug: bool,
+) -> None:
     """Generate client packages from OpenAPI specs.
 
     Without options, regenerate every target listed in [tool.specgen] of the
@@ -96,8 +117,8 @@ def generate(spec: Path | None, package: str | None, output: Path | None, templa
     """
 
     def action() -> None:
-        for target in _targets(spec, package, output, templates, config):
-            generated = generate_target(target, force=force, changelog=changelog, no_cache=no_cache)
+        for target in _targets(spec, package, output, templates, config, formatter):
+            generated = generate_target(target, force=force, changelog=changelog)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
             state = "up to date" if generated is None else f"{len(generated.files)} files" + (", API changes in CHANGELOG.md" if generated.changelog else "")
@@ -110,7 +131,16 @@ def generate(spec: Path | None, package: str | None, output: Path | None, templa
 @target_options
 @click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff of every drifted file.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check(spec: Path | None, package: str | None, output: Path | None, templates: Path | None, config: Path | None, show_diff: bool, debug: bool) -> None:
+def check(
+    spec: Path | None,
+    package: str | None,
+    output: Path | None,
+    templates: Path | None,
+    config: Path | None,
+    formatter: str | None,
+    show_diff: bool,
+    debug: bool,
+) -> None:
     """Check that generated output matches its spec, for CI.
 
     Regenerates every target in memory and compares with the files on disk.
@@ -120,7 +150,7 @@ def check(spec: Path | None, package: str | None, output: Path | None, templates
     drifted: list[str] = []
 
     def action() -> None:
-        for target in _targets(spec, package, output, templates, config):
+        for target in _targets(spec, package, output, templates, config, formatter):
             for item in drift(target):
                 drifted.append(item.name)
                 click.echo(f"{_shown(target.output)}: {item.summary}")
@@ -147,7 +177,12 @@ def templates_list(user_dir: Path | None) -> None:
     Paths mirror the output tree ({package} is the package name); models/ are
     datamodel-code-generator templates, partials/ are shared macros.
     """
-    for relative, path in all_templates([user_dir, DEFAULT_TEMPLATES] if user_dir else [DEFAULT_TEMPLATES]).items():
+    try:
+        defaults = default_templates()
+    except TemplatesMissingError as exc:
+        click.echo(f"specgen: {exc}", err=True)
+        sys.exit(2)
+    for relative, path in all_templates([user_dir, defaults] if user_dir else [defaults]).items():
         origin = "custom " if user_dir and path.is_relative_to(user_dir) else "default"
         click.echo(f"{relative}  [{origin}] {_shown(path)}")
 
@@ -163,7 +198,7 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
     """
     try:
         copied = init_templates(directory, list(names))
-    except UnknownTemplateError as exc:
+    except (UnknownTemplateError, TemplatesMissingError) as exc:
         click.echo(f"specgen: {exc}", err=True)
         sys.exit(2)
     for path in copied:
@@ -195,23 +230,5 @@ def diff_command(old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | Non
 
 
 def run() -> None:
-    """The `specgen` executable: `main`, then an exit that leaves freeing memory to the system.
-
-    After a big spec, Python would otherwise spend a tenth of a second
-    releasing its objects one by one before the process ends. Everything is
-    written and closed by then; output streams are flushed first.
-    """
-    try:
-        main()
-        code: int | str | None = 0
-    except SystemExit as exiting:
-        code = exiting.code
-    if isinstance(code, str):
-        click.echo(code, err=True)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass  # closed by the reader (`specgen --help | head -1`): nothing more to say
-    os._exit(code or 0)
+    """The `specgen` executable."""
+    main()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.naming import PythonIdentifier
+from generator.output.formatting import FORMATTERS, Formatter
 
 
 class ConfigError(Exception):
@@ -24,6 +25,8 @@ class Target:
     templates: Path | None
     spec_label: str
     """The spec's path as generated headers show it: relative, POSIX, machine-independent."""
+    formatter: Formatter = "ruff"
+    """What formats the generated Python: ruff (the default) or black."""
 
     @property
     def distribution(self) -> str:
@@ -37,14 +40,25 @@ def _label(spec: Path, root: Path) -> str:
         return spec.name
 
 
-def make_target(spec: Path, package: str, output: Path, templates: Path | None, root: Path) -> Target:
-    """A target whose paths are resolved against `root` and whose package name is valid."""
+def make_target(
+    spec: Path, package: str, output: Path, templates: Path | None, root: Path, formatter: str = "ruff"
+) -> Target:
+    """A target whose paths are resolved against `root` and whose package name and formatter are valid."""
+    if formatter not in FORMATTERS:
+        raise ConfigError(f"formatter {formatter!r} is not one of {', '.join(FORMATTERS)}")
     if PythonIdentifier(package) != package:
         raise ConfigError(f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})")
     def resolve(path: Path) -> Path:
         return path if path.is_absolute() else root / path
 
-    return Target(resolve(spec), package, resolve(output), resolve(templates) if templates else None, _label(resolve(spec), root))
+    return Target(
+        resolve(spec),
+        package,
+        resolve(output),
+        resolve(templates) if templates else None,
+        _label(resolve(spec), root),
+        cast(Formatter, formatter),
+    )
 
 
 def find_project_file(start: Path) -> Path:
@@ -76,5 +90,8 @@ def load_targets(project_file: Path) -> list[Target]:
         if missing:
             raise ConfigError(f"{project_file}: tool.specgen.targets[{index}] lacks {', '.join(missing)}")
         templates = Path(entry["templates"]) if isinstance(entry.get("templates"), str) else None
-        targets.append(make_target(Path(entry["spec"]), entry["package"], Path(entry["output"]), templates, root))
+        formatter = entry.get("formatter", "ruff")
+        if not isinstance(formatter, str):
+            raise ConfigError(f"{project_file}: tool.specgen.targets[{index}].formatter must be a string")
+        targets.append(make_target(Path(entry["spec"]), entry["package"], Path(entry["output"]), templates, root, formatter))
     return targets

@@ -1,4 +1,4 @@
-"""Shared fixtures: where the repository and the shared seed material live."""
+"""Fixtures and paths common to the tests: the repository, its specs, and the vendored test data (tests/data)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = REPO_ROOT.parent / "shared"
+DATA_DIR = REPO_ROOT / "tests" / "data"
+"""Third-party documents vendored for the tests and the benchmark; tests/data/README.md names each one's origin."""
 SPECS_DIR = REPO_ROOT / "specs"
 GENERATED_DIR = REPO_ROOT / "generated"
 
@@ -17,11 +18,3 @@ GENERATED_DIR = REPO_ROOT / "generated"
 def pytest_configure(config: pytest.Config) -> None:
     """Tests never read or fill the user's format cache."""
     os.environ["SPECGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="specgen-test-cache-")
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The `../shared` folder that CI places beside the clone."""
-    if not SHARED_DIR.is_dir():
-        pytest.fail(f"{SHARED_DIR} is missing: CI clones the repo with ../shared beside it")
-    return SHARED_DIR

@@ -1,6 +1,6 @@
 """The validation cases' judgements, checked again by the generated tests' reference.
 
-specgen judges every case with jsonschema-rs (`generator.reference`); each generated
+specgen judges every case with jsonschema-rs (`generator.conformance.reference`); each generated
 package's tests check them with python-jsonschema and ECMA-262 patterns. The two must
 agree on every case, or a generated test fails for no fault of the models.
 """

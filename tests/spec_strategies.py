@@ -3,7 +3,7 @@
 Why the instances come from here and not from elsewhere:
 
 - the package's own `tests/validation_cases.json` is written by the generator
-  (`generator.validation_cases`), so a misreading of a schema shared by the
+  (`generator.conformance.cases`), so a misreading of a schema shared by the
   case builder and the models would go unnoticed; instances made by the code
   that made the schema are an independent oracle;
 - hypothesis-jsonschema cannot draw from recursive `$ref`s, and it gives no

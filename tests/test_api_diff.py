@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.api_diff import diff_documents
+from generator.changes.diff import diff_documents
 from generator.cli import main
-from generator.diff_report import semver_bump
+from generator.changes.report import semver_bump
 
 BASE: dict[str, Any] = {
     "openapi": "3.1.0",

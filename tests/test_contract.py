@@ -29,7 +29,7 @@ import httpx
 import pytest
 
 from generator.config import Target, load_targets
-from generator.model import Api, Operation
+from generator.intermediate.model import Api, Operation
 from generator.pipeline import build_api_for
 from tests.conftest import REPO_ROOT
 

@@ -1,4 +1,5 @@
-"""Real-world scale: Qovery's complete public spec generates a complete, importable package."""
+"""Real-world scale: Qovery's complete public spec (tests/data/corpus/qovery-openapi.yaml) generates a complete,
+importable package."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ import pytest
 
 from generator.config import make_target
 from generator.pipeline import generate_target
-from tests.conftest import REPO_ROOT
+from tests.conftest import DATA_DIR, REPO_ROOT
 from tests.judgements import disagreements
 
-CORPUS = REPO_ROOT.parent / "shared" / "corpus" / "qovery-openapi.yaml"
+CORPUS = DATA_DIR / "corpus" / "qovery-openapi.yaml"
+"""Qovery's published OpenAPI document, vendored (see tests/data/README.md)."""
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus") / "qovery"
     generate_target(make_target(CORPUS, "qovery", out, None, REPO_ROOT))
     return out

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.config import make_target
 from generator.pipeline import generate_files
-from generator.render import TemplateError, check_user_templates
+from generator.rendering.templates import TemplateError, check_user_templates
 from tests.golden import assert_golden_tree
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -50,18 +50,19 @@ def test_user_model_template_replaces_ours(tmp_path: Path) -> None:
     assert "class Pet(ApiModel):\n    \"\"\"house style\"\"\"" in models
 
 
-def test_templates_that_do_nothing_are_warnings(tmp_path: Path) -> None:
+def test_templates_that_do_nothing_are_warnings_and_plain_files_are_copied(tmp_path: Path) -> None:
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "Nope.jinja2").write_text("x")
-    (tmp_path / "client.py").write_text("x")
+    (tmp_path / "{package}").mkdir()
+    (tmp_path / "{package}" / "extra.py").write_text("VALUE = {'a': 1}\n")
     result = CliRunner().invoke(
         main, ["generate", "--spec", str(SPEC), "--package", "mini_pets", "--output", str(tmp_path / "out"), "--templates", str(tmp_path)]
     )
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"specgen: {tmp_path / 'client.py'}: warning: is not a template (no .jinja suffix), so it is never used",
         f"specgen: {tmp_path / 'models' / 'Nope.jinja2'}: warning: matches no datamodel-code-generator template, so it is never used",
     ]
+    assert (tmp_path / "out" / "mini_pets" / "extra.py").read_text() == 'VALUE = {"a": 1}\n'  # copied, then formatted
 
 
 def test_template_error_names_template_line_and_spec_element(tmp_path: Path) -> None:
@@ -69,23 +70,25 @@ def test_template_error_names_template_line_and_spec_element(tmp_path: Path) -> 
     with pytest.raises(TemplateError) as raised:
         files_with(tmp_path)
     assert str(raised.value) == (
-        f"{tmp_path / 'ops.txt.jinja'}:2: UndefinedError: 'generator.model.Operation object' has no attribute 'no_such_field'"
+        f"{tmp_path / 'ops.txt.jinja'}:2: UndefinedError: 'generator.intermediate.model.Operation object' has no attribute 'no_such_field'"
         " (while rendering fixtures/mini/openapi.yaml#/paths/~1pets~1{petId}/get)"
     )
 
 
 def test_a_copy_of_every_default_template_changes_nothing_and_warns_of_nothing(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["templates", "init", str(tmp_path)]).exit_code == 0
-    assert (tmp_path / "models" / "pydantic_v2" / "black_layout.jinja2").is_file()
+    assert (tmp_path / "models" / "pydantic_v2" / "BaseModel.jinja2").is_file()
+    assert (tmp_path / "{package}" / "_base.py").is_file()
+    assert not (tmp_path / "__init__.py").exists()
     assert check_user_templates(tmp_path) == []
     assert files_with(tmp_path) == files_with(None)
 
 
 def test_templates_list_and_init(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["templates", "init", str(tmp_path), "{package}/errors.py.jinja"])
-    assert result.exit_code == 0 and (tmp_path / "{package}" / "errors.py.jinja").is_file()
+    result = runner.invoke(main, ["templates", "init", str(tmp_path), "{package}/errors.py"])
+    assert result.exit_code == 0 and (tmp_path / "{package}" / "errors.py").is_file()
     listing = runner.invoke(main, ["templates", "list", "--templates", str(tmp_path)]).output.splitlines()
-    assert any(line.startswith("{package}/errors.py.jinja  [custom ]") for line in listing)
+    assert any(line.startswith("{package}/errors.py  [custom ]") for line in listing)
     assert any(line.startswith("{package}/client.py.jinja  [default]") for line in listing)
     assert runner.invoke(main, ["templates", "init", str(tmp_path), "nope.jinja"]).exit_code == 2

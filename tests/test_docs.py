@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from generator import model
-from generator.render import make_environment
+from generator.intermediate import model
+from generator.rendering.templates import make_environment
 from tests.conftest import REPO_ROOT
 
 DOC = (REPO_ROOT / "docs" / "templates.md").read_text(encoding="utf-8")

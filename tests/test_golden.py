@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Target, load_targets
-from generator.drift import drift
+from generator.output.drift import drift
 from tests.conftest import REPO_ROOT
 
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
@@ -48,57 +48,29 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("guess", ["usual", "wrong"])
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_the_parallel_path_writes_the_same_bytes_even_when_every_guess_is_wrong(target: Target, guess: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Models made in a second process, cases and a head start here, formatting on every core: same golden files.
+def test_black_formats_the_same_code_as_ruff(target: Target, tmp_path: Path) -> None:
+    """`formatter = "black"`: every Python file passes `black --check` and is the ruff output's syntax tree."""
+    import ast  # noqa: PLC0415
+    import dataclasses  # noqa: PLC0415
 
-    The head start renders with the classes the models are expected to have;
-    when every guess is wrong, the output must not change either.
-    """
-    from generator import pipeline  # noqa: PLC0415
-    from generator.models_codegen import ModelClass  # noqa: PLC0415
+    from generator.pipeline import generate_files  # noqa: PLC0415
 
-    if guess == "wrong":
-        monkeypatch.setattr(pipeline, "expected_classes", lambda document: {name: ModelClass(name, "enum") for name in document["components"]["schemas"]})
-    found = drift(target)
-    assert not found, [item.summary for item in found]
-
-
-@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_one_core_writes_the_same_bytes(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On one core the models are made in this process, after the spec is read, and nothing runs beside: same golden files."""
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
-    found = drift(target)
-    assert not found, [item.summary for item in found]
-
-
-@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_the_head_start_guesses_most_classes_right(target: Target) -> None:
-    """A wrong guess costs only time (its pieces are formatted again), but a guess that is mostly wrong is no head start."""
-    from generator.models_codegen import describe_classes, expected_classes  # noqa: PLC0415
-    from generator.pipeline import build_api_for  # noqa: PLC0415
-
-    built = build_api_for(target)
-    real = describe_classes(built.models_source)
-    guessed = expected_classes(built.document)
-    right = sum(guessed[name] == real.get(name) for name in guessed)
-    assert right >= 0.95 * len(guessed), {name: (guessed[name], real.get(name)) for name in guessed if guessed[name] != real.get(name)}
-
-
-@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_a_right_guess_renders_every_template_once(target: Target, monkeypatch: pytest.MonkeyPatch) -> None:
-    """When the head start guessed the classes right, every file it rendered stands: nothing is rendered twice."""
-    from generator import pipeline  # noqa: PLC0415
-    from generator.format_batch import FORMATTED  # noqa: PLC0415
-
-    calls: list[dict[str, object]] = []
-    real = pipeline.render_templates
-
-    def recording(api: object, directories: object, **options: object) -> dict[str, str]:
-        calls.append(options)
-        return real(api, directories, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline, "render_templates", recording)
-    assert not drift(target)
-    assert calls == [{"suffixes": FORMATTED}, {"exclude": FORMATTED}]
+    with_ruff = generate_files(target).files
+    with_black = generate_files(dataclasses.replace(target, formatter="black")).files
+    assert with_black.keys() == with_ruff.keys()
+    python = sorted(name for name in with_black if name.endswith(".py"))
+    for name in python:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(with_black[name])
+        assert ast.dump(ast.parse(with_black[name])) == ast.dump(ast.parse(with_ruff[name])), name
+    checked = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert any(with_black[name] != with_ruff[name] for name in python) or python

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_spec
+from generator.loading.loader import load_spec
 from generator.problems import SpecError
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.patterns import check_patterns
-from generator.ecma import compiled, ecma_pattern
+from generator.conformance.patterns import check_patterns
+from generator.conformance.ecma import compiled, ecma_pattern
 
 SPEC = Path("spec.yaml")
 

@@ -20,8 +20,19 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
+def user_quick_start() -> list[str]:
+    """The user's quick start: install specgen, generate a client, install the client (run by tests/test_packaging.py)."""
+    return [line.split("  #")[0].strip() for line in blocks("sh")[0].strip().splitlines()]
+
+
+def test_user_quick_start_installs_generates_and_installs_the_client() -> None:
+    install, generate, install_client = user_quick_start()
+    assert install.startswith("pipx install ") and generate.startswith("specgen generate --spec ")
+    assert install_client.startswith("pip install ./")
+
+
 def test_quick_start_is_what_ci_runs() -> None:
-    install, test = blocks("sh")[0].strip().splitlines()
+    install, test = blocks("sh")[1].strip().splitlines()
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert install in ci and test in ci
 

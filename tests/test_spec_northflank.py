@@ -1,8 +1,9 @@
 """Checks for the curated Northflank "Run job" spec (specs/northflank-jobs.yaml).
 
-The facts come from the Northflank documentation page (../shared/seeds/northflank-run-job.txt)
-and ../shared/spec-notes.md (section 2 and the hard cases N1..N12). Instances are validated with
-jsonschema's Draft 2020-12 validator against the spec's own component schemas.
+The facts come from the Northflank documentation page (tests/data/seeds/northflank-run-job.txt, SEED-N)
+and tests/data/spec-notes.md (section 2 and the hard cases N1..N12); tests/data/README.md says where
+each comes from. Instances are validated with jsonschema's Draft 2020-12 validator against the spec's
+own component schemas.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from referencing.jsonschema import DRAFT202012
 from tests.spec_walk import schema_nodes, walk
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 SPEC_PATH = REPO / "specs" / "northflank-jobs.yaml"
-SEED_PATH = SHARED / "seeds" / "northflank-run-job.txt"
+SEED_PATH = DATA / "seeds" / "northflank-run-job.txt"
 SPEC_URI = "urn:specgen:northflank-jobs"
 
 OPERATION_PATH = "/v1/projects/{projectId}/jobs/{jobId}/runs"
@@ -125,7 +126,7 @@ def spec() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def seed() -> str:
     if not SEED_PATH.is_file():
-        pytest.fail(f"{SEED_PATH} is missing: ../shared must sit beside the repository")
+        pytest.fail(f"{SEED_PATH} is missing: it is vendored in tests/data (see tests/data/README.md)")
     return SEED_PATH.read_text(encoding="utf-8")
 
 

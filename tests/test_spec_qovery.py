@@ -1,9 +1,10 @@
 """Checks for the curated Qovery "Create a job" spec (specs/qovery-jobs.yaml).
 
-The facts come from Qovery's documentation page (../shared/seeds/qovery-create-job.txt, SEED-Q),
-Qovery's published OpenAPI document (../shared/corpus/qovery-openapi.yaml, REAL-Q) and
-../shared/spec-notes.md (section 1 and the hard cases Q1..Q18). Instances are validated with
-jsonschema's Draft 2020-12 validator against the spec's own component schemas.
+The facts come from Qovery's documentation page (tests/data/seeds/qovery-create-job.txt, SEED-Q),
+Qovery's published OpenAPI document (tests/data/corpus/qovery-openapi.yaml, REAL-Q) and
+tests/data/spec-notes.md (section 1 and the hard cases Q1..Q18); tests/data/README.md says where
+each comes from. Instances are validated with jsonschema's Draft 2020-12 validator against the
+spec's own component schemas.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from referencing.jsonschema import DRAFT202012
 from tests.spec_walk import schema_nodes, walk
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 SPEC_PATH = REPO / "specs" / "qovery-jobs.yaml"
-SEED_PATH = SHARED / "seeds" / "qovery-create-job.txt"
-REAL_PATH = SHARED / "corpus" / "qovery-openapi.yaml"
+SEED_PATH = DATA / "seeds" / "qovery-create-job.txt"
+REAL_PATH = DATA / "corpus" / "qovery-openapi.yaml"
 SPEC_URI = "urn:specgen:qovery-jobs"
 
 OPERATION_PATH = "/environment/{environmentId}/job"
@@ -44,14 +45,14 @@ def _spec() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _real() -> dict[str, Any]:
     if not REAL_PATH.is_file():
-        pytest.fail(f"{REAL_PATH} is missing: ../shared must sit beside the repository")
+        pytest.fail(f"{REAL_PATH} is missing: it is vendored in tests/data (see tests/data/README.md)")
     return yaml.load(REAL_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=1)
 def _seed() -> str:
     if not SEED_PATH.is_file():
-        pytest.fail(f"{SEED_PATH} is missing: ../shared must sit beside the repository")
+        pytest.fail(f"{SEED_PATH} is missing: it is vendored in tests/data (see tests/data/README.md)")
     return SEED_PATH.read_text(encoding="utf-8")
 
 

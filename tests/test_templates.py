@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.formatting import format_python
-from generator.model import Api, Operation, Parameter, Response, SecurityScheme, Server, TypeRef
+from generator.intermediate.model import Api, Operation, Parameter, Response, SecurityScheme, Server, TypeRef
 from generator.naming import ClassName, PythonIdentifier
-from generator.render import DEFAULT_TEMPLATES, make_environment, render_templates
+from generator.output.formatting import format_files
+from generator.rendering.defaults import default_templates
+from generator.rendering.templates import make_environment, render_templates
 from tests.golden import assert_golden_tree
 
 EXPECTED = Path(__file__).parent / "fixtures" / "templates"
@@ -51,16 +52,17 @@ def tiny_api() -> Api:
 
 @pytest.mark.parametrize("template", ["{package}/auth.py.jinja", "{package}/_operations.py.jinja"])
 def test_template_renders_expected_file(template: str) -> None:
-    rendered = make_environment([DEFAULT_TEMPLATES]).get_template(template).render(api=tiny_api())
-    text = format_python(rendered, name=template, package="tiny")
-    assert_golden_tree({Path(template).name.removesuffix(".jinja"): text}, EXPECTED / Path(template).name.removesuffix(".py.jinja"))
+    rendered = make_environment([default_templates()]).get_template(template).render(api=tiny_api())
+    name = Path(template).name.removesuffix(".jinja")
+    text = format_files({name: rendered}, package="tiny")[name]
+    assert_golden_tree({name: text}, EXPECTED / Path(template).name.removesuffix(".py.jinja"))
 
 
 def test_user_templates_override_and_add(tmp_path: Path) -> None:
     (tmp_path / "{package}").mkdir()
     (tmp_path / "{package}" / "errors.py.jinja").write_text('"""custom errors for {{ api.title }}"""\n')
     (tmp_path / "EXTRA.md.jinja").write_text("{{ api.operations | length }} operation(s)\n")
-    files = render_templates(tiny_api(), [tmp_path, DEFAULT_TEMPLATES])
+    files = render_templates(tiny_api(), [tmp_path, default_templates()])
     assert files["tiny/errors.py"] == '"""custom errors for Tiny"""\n'
     assert files["EXTRA.md"] == "1 operation(s)\n"
     assert "tiny/client.py" in files

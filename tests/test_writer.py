@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import writer
+from generator.output import writer
 from generator.cli import main
-from generator.manifest import MANIFEST_NAME
+from generator.output.manifest import MANIFEST_NAME
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
 

@@ -172,8 +172,11 @@ def _payload(body: BaseModel) -> Any:
 RUN_JOB: Endpoint[models.RunJobResponse] = Endpoint(
     "POST",
     "/v1/projects/{projectId}/jobs/{jobId}/runs",
-    (("projectId", "path"), ("jobId", "path")),
-    (
+    parameters=(
+        ("projectId", "path"),
+        ("jobId", "path"),
+    ),
+    outcomes=(
         Outcome("200", True, lambda models: models.RunJobResponse),
         Outcome("400", False, lambda models: models.ApiError, unwrap=True),
         Outcome("401", False, lambda models: models.ApiError, unwrap=True),

@@ -261,7 +261,15 @@ class Client:
         Returns:
             Details about the new job run.
         """
-        return self._send(_operations.RUN_JOB, (project_id, job_id), body, options)
+        return self._send(
+            _operations.RUN_JOB,
+            (
+                project_id,
+                job_id,
+            ),
+            body,
+            options,
+        )
 
 
 def _whole_response(

@@ -287,9 +287,9 @@ def test_models_agree_with_the_reference(model: str, data: st.DataObject) -> Non
         accepted = True
     except ValidationError:
         accepted = False
-    assert (
-        accepted is expected
-    ), f"{model}: reference says {'valid' if expected else 'invalid'} for {instance!r}"
+    assert accepted is expected, (
+        f"{model}: reference says {'valid' if expected else 'invalid'} for {instance!r}"
+    )
 
 
 def test_documented_exception_integer_fields_refuse_one_point_zero() -> None:

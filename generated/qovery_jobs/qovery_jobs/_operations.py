@@ -172,6 +172,6 @@ def _payload(body: BaseModel) -> Any:
 CREATE_JOB: Endpoint[models.LifecycleJobResponse | models.CronJobResponse] = Endpoint(
     "POST",
     "/environment/{environmentId}/job",
-    (("environmentId", "path"),),
-    (Outcome("201", True, lambda models: models.JobResponse, unwrap=True),),
+    parameters=(("environmentId", "path"),),
+    outcomes=(Outcome("201", True, lambda models: models.JobResponse, unwrap=True),),
 )

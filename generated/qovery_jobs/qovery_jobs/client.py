@@ -258,7 +258,12 @@ class Client:
         Returns:
             Create job
         """
-        return self._send(_operations.CREATE_JOB, (environment_id,), body, options)
+        return self._send(
+            _operations.CREATE_JOB,
+            (environment_id,),
+            body,
+            options,
+        )
 
 
 def _whole_response(

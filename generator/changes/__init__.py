@@ -1,0 +1,1 @@
+"""API change reports between two versions of a spec."""

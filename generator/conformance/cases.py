@@ -1,0 +1,381 @@
+"""Instances and mutations that prove generated models enforce the spec exactly.
+
+For every component schema: a minimal valid instance (required fields only), a
+maximal one (every field that can be added while staying valid), a valid
+instance per `oneOf` branch, and one mutation per rule (missing required
+field, wrong type, value outside an enum, broken pattern or length, number or
+array out of range, null where not nullable, map key breaking
+`propertyNames`, unknown field on a request model). Every case's expected
+outcome comes from the reference validator, never from the generated code.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from generator.conformance.ecma import compiled
+
+_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+_FORMAT_SAMPLES: dict[str, Any] = {
+    "uuid": _UUID,
+    "date-time": "2024-05-06T07:08:09Z",
+    "date": "2024-05-06",
+    "uri": "https://example.com/path",
+    "email": "someone@example.com",
+    "byte": "c3BlY2dlbg==",
+}
+_WRONG_TYPE: dict[str, Any] = {"string": 12345, "integer": "12345", "number": "1.5", "boolean": "true", "array": "not an array", "object": "not an object"}
+_MAX_DEPTH = 12
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """How an instance was made from another: one value put at `path`, or (with `removed`) the key at `path` taken out."""
+
+    base: Any
+    """The instance it was made from (itself a case's instance, as a rule)."""
+    path: tuple[str, ...]
+    value: Any = None
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationCase:
+    """One instance of a model and whether the spec accepts it."""
+
+    model: str
+    rule: str
+    field: str
+    """The JSON path of the field the rule is about (`schedule.cronjob`), empty for the whole model."""
+    instance: Any
+    valid: bool
+    variant: str = ""
+    """The `oneOf` branch of the model the case is about, when the model is a `oneOf`."""
+    mutation: Mutation | None = None
+    """How `instance` was made from another instance, so it can be stored as that change alone."""
+
+    @cached_property
+    def test_id(self) -> str:
+        return "-".join(part for part in (self.model, self.variant, self.field, self.rule) if part)
+
+    @property
+    def rule_kind(self) -> str:
+        """The rule without its detail: `branch-CronJob` → `branch`."""
+        return self.rule.split("-")[0] if self.rule.startswith("branch-") else self.rule
+
+    @property
+    def field_name(self) -> str:
+        """The last name on the path: what an error must mention."""
+        return self.field.rsplit(".", 1)[-1] if self.field else ""
+
+
+class CaseBuilder:
+    """Synthesises and mutates instances of the component schemas of one document."""
+
+    def __init__(self, definitions: dict[str, Any], string_pool: list[str]) -> None:
+        from generator.conformance.reference import Reference  # noqa: PLC0415 - jsonschema-rs loads only when cases are made
+
+        self.definitions = definitions
+        self.reference = Reference(definitions)
+        self.string_pool = string_pool
+
+    # --- schemas ----------------------------------------------------------
+    def resolve(self, node: Any) -> dict[str, Any]:
+        seen = 0
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+            node = self.definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
+            seen += 1
+        return node if isinstance(node, dict) else {}
+
+    def properties(self, node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+        """Properties and required names of an object schema, `allOf` members merged."""
+        properties: dict[str, Any] = dict(node.get("properties") or {})
+        required = set(node.get("required") or [])
+        for member in node.get("allOf") or []:
+            more, needed = self.properties(self.resolve(member))
+            properties.update(more)
+            required |= needed
+        return properties, required
+
+    # --- synthesis --------------------------------------------------------
+    def sample(self, node: Any, maximal: bool, depth: int = 0) -> Any:
+        """A value for `node`, or raise LookupError when none can be made."""
+        node = self.resolve(node)
+        if depth > _MAX_DEPTH:
+            raise LookupError("too deep")
+        if "const" in node:
+            return copy.deepcopy(node["const"])
+        if node.get("enum"):
+            return copy.deepcopy(next((v for v in node["enum"] if v is not None), node["enum"][0]))
+        if "default" in node and node["default"] is not None:
+            return copy.deepcopy(node["default"])
+        for key in ("oneOf", "anyOf"):
+            for branch in node.get(key) or []:
+                if self.resolve(branch).get("type") == "null":
+                    continue
+                try:
+                    value = self.sample(branch, maximal, depth + 1)
+                except LookupError:
+                    continue
+                return value
+        types = node.get("type")
+        kind = next((t for t in types if t != "null"), None) if isinstance(types, list) else types
+        if kind is None and (node.get("properties") or node.get("allOf")):
+            kind = "object"
+        if kind == "object":
+            return self._object(node, maximal, depth)
+        if kind == "array":
+            count = max(node.get("minItems", 0), 1 if maximal else 0)
+            return [self.sample(node.get("items", {}), maximal, depth + 1) for _ in range(count)]
+        if kind == "string":
+            return self._string(node)
+        if kind in ("integer", "number"):
+            return self._number(node, kind)
+        if kind == "boolean":
+            return True
+        if kind == "null":
+            return None
+        if node.get("examples"):
+            return copy.deepcopy(node["examples"][0])
+        raise LookupError("no type")
+
+    def _object(self, node: dict[str, Any], maximal: bool, depth: int) -> dict[str, Any]:
+        properties, required = self.properties(node)
+        value: dict[str, Any] = {}
+        for name in sorted(required):
+            value[name] = self.sample(properties.get(name, {}), maximal, depth + 1)
+        extra = node.get("additionalProperties")
+        if maximal and not properties and isinstance(extra, dict):
+            key = self._map_key(node.get("propertyNames") or {})
+            if key is not None:
+                value[key] = self.sample(extra, maximal, depth + 1)
+        return value
+
+    def _map_key(self, names: dict[str, Any]) -> str | None:
+        """A key allowed by `propertyNames`, from the strings the spec itself uses."""
+        pattern = names.get("pattern")
+        for candidate in ["key", *self.string_pool]:
+            if (pattern is None or compiled(pattern).search(candidate)) and len(candidate) <= names.get("maxLength", 10**6):
+                return candidate
+        return None
+
+    def _string(self, node: dict[str, Any]) -> str:
+        if node.get("examples"):
+            return str(node["examples"][0])
+        if node.get("format") in _FORMAT_SAMPLES:
+            return str(_FORMAT_SAMPLES[node["format"]])
+        low: int = node.get("minLength", 0)
+        high: int = node.get("maxLength", 10**6)
+        if "pattern" in node:
+            pattern = node["pattern"]
+            for candidate in self.string_pool:
+                if compiled(pattern).search(candidate) and low <= len(candidate) <= high:
+                    return candidate
+            raise LookupError(f"no known string matches {pattern!r}")
+        return "x" * max(low, min(high, 8))
+
+    @staticmethod
+    def _number(node: dict[str, Any], kind: str) -> int | float:
+        value: float = 1
+        if "minimum" in node:
+            value = max(value, node["minimum"]) if "maximum" not in node or node["maximum"] >= 1 else node["minimum"]
+        if "exclusiveMinimum" in node:
+            value = max(value, node["exclusiveMinimum"] + 1)
+        if "maximum" in node:
+            value = min(value, node["maximum"])
+        if "exclusiveMaximum" in node:
+            value = min(value, node["exclusiveMaximum"] - 1)
+        return int(value) if kind == "integer" else float(value)
+
+    def maximal(self, name: str, minimal: Any) -> Any:
+        """Grow `minimal` greedily: every optional field (recursively) that keeps it valid."""
+        instance = copy.deepcopy(minimal)
+        self._grow(instance, self.resolve({"$ref": f"#/$defs/{name}"}), name, instance, 0)
+        return instance
+
+    def _grow(self, root: Any, node: dict[str, Any], name: str, target: Any, depth: int) -> None:
+        if not isinstance(target, dict) or depth > _MAX_DEPTH:
+            return
+        properties, _ = self.properties(node)
+        for key, schema in sorted(properties.items()):
+            if key not in target:
+                for maximal in (True, False):
+                    try:
+                        target[key] = self.sample(schema, maximal, depth + 1)
+                    except LookupError:
+                        continue
+                    if self.reference.is_valid(name, root):
+                        break
+                    del target[key]
+            if key in target:
+                self._grow(root, self.resolve(schema), name, target[key], depth + 1)
+
+    # --- cases ------------------------------------------------------------
+    def cases(self, name: str, is_request: bool) -> list[ValidationCase]:
+        try:
+            minimal = self.sample({"$ref": f"#/$defs/{name}"}, maximal=False)
+        except LookupError:
+            return []
+        if not self.reference.is_valid(name, minimal):
+            return []
+        maximal = self.maximal(name, minimal)
+        found = [ValidationCase(name, "minimal", "", minimal, True)]
+        if maximal != minimal:
+            found.append(ValidationCase(name, "maximal", "", maximal, True))
+        else:
+            maximal = minimal  # the mutations' base is then the minimal case's instance
+        seen: set[str] = set()
+        root = self.resolve({"$ref": f"#/$defs/{name}"})
+        for case in self._mutations(name, maximal, root, (), is_request, 0):
+            if case.test_id not in seen:
+                seen.add(case.test_id)
+                found.append(case)
+        for case in self._root_branches(name, root, is_request):
+            if case.test_id not in seen:
+                seen.add(case.test_id)
+                found.append(case)
+        return found
+
+    def _root_branches(self, name: str, root: dict[str, Any], is_request: bool) -> Iterator[ValidationCase]:
+        """For a model that is a `oneOf`: a valid instance of each branch, and its mutations."""
+        for key in ("oneOf", "anyOf"):
+            for index, branch in enumerate(root.get(key) or []):
+                try:
+                    instance = self.sample(branch, maximal=False, depth=1)
+                except LookupError:
+                    continue
+                label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
+                if isinstance(instance, dict) and self.reference.is_valid(name, instance):
+                    yield ValidationCase(name, f"branch-{label}", "", instance, True)
+                    for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
+                        yield dataclasses.replace(case, variant=label)
+
+    def _case(self, name: str, rule: str, mutation: Mutation, *, valid: bool = False) -> Iterator[ValidationCase]:
+        """The mutation as a case when the reference judges it as `valid` says (by default: when it breaks the rule)."""
+        instance = applied(mutation)
+        if self.reference.is_valid(name, instance) is valid:
+            yield ValidationCase(name, rule, ".".join(mutation.path), instance, valid, mutation=mutation)
+
+    def _mutations(self, name: str, root: Any, node: dict[str, Any], path: tuple[str, ...], is_request: bool, depth: int) -> Iterator[ValidationCase]:
+        holder: Any = root
+        for key in path:
+            holder = holder[key]
+        if not isinstance(holder, dict) or depth > _MAX_DEPTH:
+            return
+        properties, required = self.properties(node)
+        if is_request and not path and not node.get("additionalProperties"):
+            # The schema allows extra keys; request models deliberately do not (a typo is an error).
+            unknown = Mutation(root, ("specgenUnknownField",), 1)
+            yield ValidationCase(name, "unknown-field", "specgenUnknownField", applied(unknown), False, mutation=unknown)
+        for key, declared in sorted(properties.items()):
+            default = self.resolve(declared).get("default", declared.get("default") if isinstance(declared, dict) else None)
+            if isinstance(declared, dict) and ("default" in declared or "default" in self.resolve(declared)):
+                yield from self._case(name, "default", Mutation(root, (*path, key), copy.deepcopy(default)), valid=True)
+        for key in sorted(holder):
+            schema = self.resolve(properties.get(key, {}))
+            here = (*path, key)
+            value = holder[key]
+            if key in required:
+                yield from self._case(name, "required", Mutation(root, here, removed=True))
+            types = schema.get("type")
+            kinds = set(types) if isinstance(types, list) else {types} if types else set()
+            wrong = next((v for t, v in _WRONG_TYPE.items() if t in kinds), None) if kinds else None
+            if wrong is not None:
+                yield from self._case(name, "type", Mutation(root, here, wrong))
+            if "null" not in kinds and not any(self.resolve(b).get("type") == "null" for b in schema.get("anyOf") or schema.get("oneOf") or []):
+                yield from self._case(name, "null", Mutation(root, here, None))
+            if schema.get("enum"):
+                outside = "NOT_A_KNOWN_VALUE" if isinstance(schema["enum"][0], str) else 987654
+                yield from self._case(name, "enum", Mutation(root, here, outside))
+            yield from self._constraint_cases(name, root, here, schema, value)
+            if isinstance(value, dict):
+                yield from self._mutations(name, root, schema, here, is_request, depth + 1)
+                for branch_key in ("oneOf", "anyOf"):
+                    branches = schema.get(branch_key) or []
+                    if len(branches) > 1:
+                        yield from self._branch_cases(name, root, here, branches, is_request, depth)
+
+    def _constraint_cases(self, name: str, root: Any, here: tuple[str, ...], schema: dict[str, Any], value: Any) -> Iterator[ValidationCase]:
+        def put(replacement: Any) -> Mutation:
+            return Mutation(root, here, replacement)
+
+        if isinstance(value, str):
+            if "pattern" in schema:
+                for candidate in ("", " ", "!!", "a b", value + "\n", "\n" + value):
+                    broken = list(self._case(name, "pattern", put(candidate)))
+                    if broken:
+                        yield from broken
+                        break
+            if schema.get("minLength", 0) > 0:
+                yield from self._case(name, "minLength", put(value[: schema["minLength"] - 1]))
+            if "maxLength" in schema:
+                yield from self._case(name, "maxLength", put(value + "a" * (schema["maxLength"] + 1 - len(value))))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            for rule, bound, delta in (("minimum", "minimum", -1), ("maximum", "maximum", 1), ("exclusiveMinimum", "exclusiveMinimum", 0), ("exclusiveMaximum", "exclusiveMaximum", 0)):
+                if bound in schema:
+                    yield from self._case(name, rule, put(schema[bound] + delta))
+        if isinstance(value, list):
+            if schema.get("minItems", 0) > 0:
+                yield from self._case(name, "minItems", put(value[: schema["minItems"] - 1]))
+            if "maxItems" in schema and value:
+                yield from self._case(name, "maxItems", put(value + [value[0]] * (schema["maxItems"] + 1 - len(value))))
+        if isinstance(value, dict) and "propertyNames" in schema and value:
+            first = next(iter(value.values()))
+            yield from self._case(name, "propertyNames", put({**value, "not a valid key!": first}))
+
+    def _branch_cases(self, name: str, root: Any, here: tuple[str, ...], branches: list[Any], is_request: bool, depth: int) -> Iterator[ValidationCase]:
+        samples = []
+        for index, branch in enumerate(branches):
+            resolved = self.resolve(branch)
+            if resolved.get("type") == "null":
+                continue
+            try:
+                sample = self.sample(branch, maximal=False, depth=depth + 1)
+            except LookupError:
+                continue
+            label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
+            for case in self._case(name, f"branch-{label}", Mutation(root, here, sample), valid=True):
+                yield case
+                samples.append(sample)
+                yield from self._mutations(name, case.instance, resolved, here, is_request, depth + 1)
+        dicts = [s for s in samples if isinstance(s, dict)]
+        if len(dicts) > 1:
+            merged = {**dicts[0], **{k: v for k, v in dicts[1].items() if k not in dicts[0]}}
+            yield from self._case(name, "oneOf-ambiguous", Mutation(root, here, merged))
+
+
+def applied(mutation: Mutation) -> Any:
+    """The instance `mutation` makes. Only the objects along its path are copied; the rest is shared with its base, as nothing changes a case's instance once it is made."""
+    copied = dict(mutation.base)
+    holder = copied
+    for key in mutation.path[:-1]:
+        holder[key] = dict(holder[key])
+        holder = holder[key]
+    if mutation.removed:
+        del holder[mutation.path[-1]]
+    else:
+        holder[mutation.path[-1]] = mutation.value
+    return copied
+
+
+def string_pool(document: Any) -> list[str]:
+    """Every string found in the spec's examples, defaults and enums: candidates for patterned fields."""
+    found: dict[str, None] = {}
+
+    def walk(node: Any, in_example: bool) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, in_example or key in ("examples", "example", "default", "enum", "const"))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, in_example)
+        elif isinstance(node, str) and in_example:
+            found[node] = None
+
+    walk(document, False)
+    return sorted(found)

@@ -1,0 +1,1 @@
+"""Stage 5: formatting, writing aside and swapping in, the manifest, drift checks."""

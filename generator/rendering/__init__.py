@@ -1,0 +1,1 @@
+"""Stage 4: the templates, rendered with the intermediate model."""

@@ -1,0 +1,1 @@
+"""specgen's default templates, shipped inside the distribution as `generator.templates`."""

@@ -1,0 +1,201 @@
+"""The base class of every generated model.
+
+Part of the runtime specgen ships in every generated package.
+
+Requests are strict: building a model by hand (or validating without context)
+rejects keys the spec does not define, naming them. Responses are lenient: the
+client validates them with `RESPONSE_CONTEXT`, so a field the API added later is
+kept in `model_extra`, and an enum value it added later becomes a member named
+`UNKNOWN_<value>`, instead of breaking the call. In both, `null` for an optional
+field that is not nullable is an error naming the field. Fields with a constant
+value (discriminators) always count as set, so they are always sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, time
+from enum import Enum
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+    get_args,
+    get_origin,
+)
+from uuid import UUID
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    FutureDate,
+    FutureDatetime,
+    NaiveDatetime,
+    PastDate,
+    PastDatetime,
+    ValidationInfo,
+    model_validator,
+)
+
+RESPONSE_CONTEXT: dict[str, str] = {"specgen": "response"}
+"""Validation context marking data that came from the API, not from the caller."""
+
+_STRING_FORMATS = (
+    datetime,
+    date,
+    time,
+    UUID,
+    AwareDatetime,
+    NaiveDatetime,
+    PastDatetime,
+    FutureDatetime,
+    PastDate,
+    FutureDate,
+)
+"""Types JSON carries as strings; pydantic would read a number as a timestamp."""
+_string_format_fields: dict[type, frozenset[str]] = {}
+
+
+def _mentions_string_format(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, _STRING_FORMATS):
+        return True
+    return any(_mentions_string_format(arg) for arg in get_args(annotation))
+
+
+_PARSING_RESPONSE: ContextVar[bool] = ContextVar("parsing_response", default=False)
+_ASSIGNING: ContextVar[str | None] = ContextVar("assigning", default=None)
+"""The attribute being assigned, until the validator of its model has taken it."""
+_E = TypeVar("_E", bound=Enum)
+
+
+@contextmanager
+def parsing_response() -> Iterator[None]:
+    """Within this block, enums accept values the spec does not know (yet)."""
+    token = _PARSING_RESPONSE.set(True)
+    try:
+        yield
+    finally:
+        _PARSING_RESPONSE.reset(token)
+
+
+def unknown_member(enum: type[_E], value: object) -> _E | None:
+    """An enum's `_missing_`: a new member for an unknown value.
+
+    Only while parsing a response; otherwise None, so the value is an error.
+    """
+    base = cast(Any, enum)._member_type_
+    if (
+        not _PARSING_RESPONSE.get()
+        or base is object
+        or not isinstance(value, base)
+        or isinstance(value, bool)
+    ):
+        return None
+    member = cast(_E, base.__new__(enum, value))
+    member._name_ = f"UNKNOWN_{value}"
+    member._value_ = value
+    return member
+
+
+class ApiModel(BaseModel):
+    """Base model: strict for what you send, forward compatible for what you receive."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        validate_assignment=True,
+        # Fields are named after the spec; `model_dump_` (for a property
+        # `model_dump`) is not pydantic's.
+        protected_namespaces=(),
+    )
+
+    if not TYPE_CHECKING:  # to type checkers, attributes stay as declared
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            # pydantic validates an assignment as the whole model, every attribute
+            # in `data`: say which one is new, so only that one is judged.
+            token = _ASSIGNING.set(name)
+            try:
+                super().__setattr__(name, value)
+            finally:
+                _ASSIGNING.reset(token)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_unknown_keys(cls, data: Any, info: ValidationInfo) -> Any:
+        """Nulls the spec does not allow, and numbers for date-time, date, time or uuid
+        fields (pydantic would read a timestamp), are errors; so are unknown keys,
+        except in responses.
+
+        An assignment judges the assigned attribute only, not the others as they
+        stand (defaults left unset, or the extra keys of a response).
+        """
+        assigned = _ASSIGNING.get()
+        if assigned is not None:
+            _ASSIGNING.set(None)  # a model the assigned value holds is judged whole
+        if not isinstance(data, dict):
+            return data
+        judged = (
+            data
+            if assigned is None
+            else {k: v for k, v in data.items() if k == assigned}
+        )
+        lenient = (
+            isinstance(info.context, dict) and info.context.get("specgen") == "response"
+        )
+        names: dict[str, str] = {}
+        for name, field in cls.model_fields.items():
+            names[field.alias or name] = name
+            if not lenient:
+                # Callers may use attribute names; the API sends the spec's.
+                names[name] = name
+        if not lenient and not getattr(cls, "__specgen_open__", False):
+            unknown = sorted(str(key) for key in judged if key not in names)
+            if unknown:
+                raise ValueError(
+                    f"unknown field {', '.join(map(repr, unknown))} for {cls.__name__}"
+                )
+        not_null: frozenset[str] = getattr(cls, "__specgen_not_null__", frozenset())
+        nulls = sorted(
+            str(key)
+            for key, value in judged.items()
+            if value is None and names.get(key) in not_null
+        )
+        if nulls:
+            raise ValueError(
+                f"field {', '.join(map(repr, nulls))} of {cls.__name__}"
+                " may be left out but not null"
+            )
+        if cls not in _string_format_fields:
+            _string_format_fields[cls] = frozenset(
+                n
+                for n, f in cls.model_fields.items()
+                if _mentions_string_format(f.annotation)
+            )
+        numbers = sorted(
+            str(k)
+            for k, v in judged.items()
+            if isinstance(v, int | float) and names.get(k) in _string_format_fields[cls]
+        )
+        if numbers:
+            raise ValueError(
+                f"field {', '.join(map(repr, numbers))} of {cls.__name__}"
+                " takes a string, not a number"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _constants_count_as_set(self) -> Self:
+        """A `const` field (such as a discriminator) is sent even at its default."""
+        for name, field in type(self).model_fields.items():
+            if get_origin(field.annotation) is Literal and not field.is_required():
+                self.__pydantic_fields_set__.add(name)
+        return self

@@ -1,0 +1,183 @@
+"""Every error the clients of a generated package raise.
+
+Part of the runtime specgen ships in every generated package.
+
+    ClientError
+    ├── ApiError                  an answer whose status is not a success for the call
+    │   ├── BadRequestError            400
+    │   ├── AuthenticationError        401
+    │   ├── PermissionDeniedError      403
+    │   ├── NotFoundError              404
+    │   ├── ConflictError              409
+    │   ├── UnprocessableEntityError   422
+    │   ├── RateLimitError             429
+    │   └── ServerError                5xx
+    ├── TransportError            no response: connection refused, timeout, TLS…
+    └── ResponseValidationError   a success response whose body does not match the spec
+
+Messages name the method, the path and the status, never headers, query
+strings or credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+
+class ClientError(Exception):
+    """Base class of every error raised by this package."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own would call `type(self)(*self.args)`, which the
+        # subclasses' constructors do not take: pickle and copy the state instead.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[ClientError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ClientError:
+    """A `ClientError` unpickled: its message and attributes, without `__init__`."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+def _where(request: httpx.Request | None) -> str:
+    return f"{request.method} {request.url.path}" if request is not None else "request"
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:
+        return None
+
+
+class ApiError(ClientError):
+    """The API answered with a status the operation does not treat as success.
+
+    Attributes:
+        status_code: The HTTP status.
+        headers: The response headers.
+        body: The raw response body.
+        parsed: The body parsed into the model the spec declares for this
+            status, or None (no schema, or the body does not match it).
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        headers: httpx.Headers,
+        body: bytes,
+        parsed: Any = None,
+        *,
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(f"{_where(request)} failed with HTTP {status_code}")
+        self.status_code = status_code
+        self.headers = headers
+        self.body = body
+        self.parsed = parsed
+
+    @classmethod
+    def from_response(
+        cls, response: httpx.Response, parse: Callable[[Any], Any] | None = None
+    ) -> ApiError:
+        """The error of the right class for `response`.
+
+        `parsed` is its JSON body passed through `parse`, or None when there is no
+        `parse` or the body is not JSON or `parse` rejects it (raises ValueError).
+        """
+        parsed: Any = None
+        if parse is not None:
+            try:
+                parsed = parse(response.json())
+            except ValueError:
+                parsed = None
+        error_class = _BY_STATUS.get(
+            response.status_code,
+            ServerError if response.status_code >= 500 else ApiError,
+        )
+        return error_class(
+            response.status_code,
+            response.headers,
+            response.content,
+            parsed,
+            request=_request_of(response),
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code})"
+
+
+class BadRequestError(ApiError):
+    """HTTP 400: the API rejected the request."""
+
+
+class AuthenticationError(ApiError):
+    """HTTP 401: credentials are missing or invalid."""
+
+
+class PermissionDeniedError(ApiError):
+    """HTTP 403: the credentials do not allow this."""
+
+
+class NotFoundError(ApiError):
+    """HTTP 404: the resource does not exist."""
+
+
+class ConflictError(ApiError):
+    """HTTP 409: the request conflicts with the resource's state."""
+
+
+class UnprocessableEntityError(ApiError):
+    """HTTP 422: the request is well-formed but invalid."""
+
+
+class RateLimitError(ApiError):
+    """HTTP 429: too many requests; see the `Retry-After` header."""
+
+
+class ServerError(ApiError):
+    """HTTP 5xx: the API failed."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+class TransportError(ClientError):
+    """No response was received: connection refused, DNS, TLS, timeout."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(f"{_where(request)}: {message}")
+
+
+class ResponseValidationError(ClientError):
+    """A success response whose body does not match the spec.
+
+    Attributes:
+        status_code, headers, body: the response.
+        errors: what did not match (a pydantic `ValidationError` or a JSON error).
+    """
+
+    def __init__(self, response: httpx.Response, errors: Exception) -> None:
+        super().__init__(
+            f"{_where(_request_of(response))}: HTTP {response.status_code} body"
+            f" does not match the spec: {errors}"
+        )
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.body = response.content
+        self.errors = errors

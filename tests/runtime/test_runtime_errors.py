@@ -1,0 +1,195 @@
+"""errors: which exception a response becomes, what it carries and what its message says."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import re
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import BaseModel, ValidationError
+from specgen_runtime import errors
+from specgen_runtime.errors import (
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    ClientError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    ServerError,
+    TransportError,
+    UnprocessableEntityError,
+)
+
+SECRET = "s3cr3t-token"
+REQUEST = httpx.Request(
+    "GET",
+    f"https://api.example.com/v1/pets/7?api_key={SECRET}",
+    headers={"Authorization": f"Bearer {SECRET}"},
+)
+
+
+class Problem(BaseModel):
+    title: str
+
+
+def response(status: int, *, request: httpx.Request | None = REQUEST, **kwargs: Any) -> httpx.Response:
+    return httpx.Response(status, request=request, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("status", "error_class"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, ServerError),
+        (502, ServerError),
+        (503, ServerError),
+        (599, ServerError),
+    ],
+)
+def test_each_status_with_a_class_of_its_own_becomes_that_class(status: int, error_class: type[ApiError]) -> None:
+    error = ApiError.from_response(response(status))
+    assert type(error) is error_class
+    assert isinstance(error, ApiError) and isinstance(error, ClientError)
+    assert error.status_code == status
+
+
+@pytest.mark.parametrize("status", [302, 304, 405, 410, 418, 451, 499])
+def test_other_statuses_are_a_plain_api_error(status: int) -> None:
+    assert type(ApiError.from_response(response(status))) is ApiError
+
+
+def test_the_classes_are_chosen_by_status_whichever_class_is_asked() -> None:
+    assert type(NotFoundError.from_response(response(503))) is ServerError
+
+
+def test_the_error_keeps_the_response_status_headers_and_raw_body() -> None:
+    reply = response(409, headers={"X-Request-Id": "abc"}, content=b"not json")
+    error = ApiError.from_response(reply)
+    assert error.status_code == 409
+    assert error.headers["x-request-id"] == "abc"
+    assert error.body == b"not json"
+    assert error.parsed is None
+
+
+def test_the_message_names_method_path_and_status_and_nothing_secret() -> None:
+    error = ApiError.from_response(response(404, json={"token": SECRET}))
+    assert str(error) == "GET /v1/pets/7 failed with HTTP 404"
+    assert repr(error) == "NotFoundError(status_code=404)"
+    assert SECRET not in str(error) + repr(error)
+
+
+def test_a_response_without_a_request_still_makes_a_message() -> None:
+    assert str(ApiError.from_response(response(500, request=None))) == "request failed with HTTP 500"
+
+
+def test_the_body_is_parsed_with_the_given_function() -> None:
+    seen: list[Any] = []
+
+    def parse(data: Any) -> Problem:
+        seen.append(data)
+        return Problem.model_validate(data)
+
+    error = ApiError.from_response(response(400, json={"title": "bad name"}), parse)
+    assert seen == [{"title": "bad name"}]
+    assert error.parsed == Problem(title="bad name")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"<html>gateway</html>", b"", b'{"title": 5}', b'{"other": "x"}'],
+    ids=["not json", "empty", "wrong type", "missing field"],
+)
+def test_a_body_the_parser_cannot_read_leaves_parsed_none(content: bytes) -> None:
+    error = ApiError.from_response(response(422, content=content), Problem.model_validate)
+    assert type(error) is UnprocessableEntityError
+    assert error.parsed is None
+    assert error.body == content
+
+
+def test_without_a_parser_a_json_body_is_not_parsed() -> None:
+    assert ApiError.from_response(response(400, json={"title": "x"})).parsed is None
+
+
+def test_transport_error_names_the_request_but_not_its_query_or_headers() -> None:
+    error = TransportError("connection refused", request=REQUEST)
+    assert str(error) == "GET /v1/pets/7: connection refused"
+    assert not isinstance(error, ApiError) and isinstance(error, ClientError)
+    assert str(TransportError("timed out")) == "request: timed out"
+
+
+def test_response_validation_error_carries_the_response_and_what_did_not_match() -> None:
+    try:
+        Problem.model_validate({"title": 1})
+    except ValidationError as exc:
+        mismatch = exc
+    reply = response(200, json={"title": 1}, headers={"X-Request-Id": "r1"})
+    error = ResponseValidationError(reply, mismatch)
+    assert str(error).startswith("GET /v1/pets/7: HTTP 200 body does not match the spec: 1 validation error for Problem")
+    assert error.errors is mismatch
+    assert (error.status_code, error.headers["x-request-id"], error.body) == (200, "r1", b'{"title":1}')
+    assert SECRET not in str(error)
+
+
+def test_response_validation_error_for_a_body_that_is_not_json() -> None:
+    reply = response(201, content=b"{oops")
+    try:
+        reply.json()
+    except json.JSONDecodeError as exc:
+        error = ResponseValidationError(reply, exc)
+    assert "HTTP 201 body does not match the spec: Expecting property name" in str(error)
+    assert isinstance(error, ClientError) and not isinstance(error, ApiError)
+
+
+def _round_trips(error: ClientError) -> list[Any]:
+    return [pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)]
+
+
+def test_api_errors_survive_pickle_and_copy() -> None:
+    error = ApiError.from_response(
+        response(429, json={"title": "slow down"}, headers={"Retry-After": "3"}), Problem.model_validate
+    )
+    for again in _round_trips(error):
+        assert type(again) is RateLimitError
+        assert str(again) == str(error) == "GET /v1/pets/7 failed with HTTP 429"
+        assert again.status_code == 429
+        assert again.headers["retry-after"] == "3"
+        assert again.body == error.body
+        assert again.parsed == Problem(title="slow down")
+
+
+def test_transport_and_validation_errors_survive_pickle_with_their_message_unchanged() -> None:
+    transport = TransportError("connection refused", request=REQUEST)
+    assert [str(e) for e in _round_trips(transport)] == [str(transport)] * 3
+    try:
+        Problem.model_validate({})
+    except ValidationError as exc:
+        validation = ResponseValidationError(response(200, json={}), exc)
+    for again in _round_trips(validation):
+        assert type(again) is ResponseValidationError
+        assert str(again) == str(validation)
+        assert isinstance(again.errors, ValidationError)
+
+
+def test_the_module_docstring_tree_matches_the_classes() -> None:
+    """The tree in the docstring is the documentation users read: it must not drift."""
+    doc = errors.__doc__ or ""
+    tree = dict(re.findall(r"── (\w+)\s+(\d{3}|5xx)\n", doc))
+    by_status = {str(status): cls.__name__ for status, cls in errors._BY_STATUS.items()}
+    assert {status: name for name, status in tree.items() if status != "5xx"} == by_status
+    assert tree["ServerError"] == "5xx"
+    documented = set(re.findall(r"── (\w+)", doc)) | {"ClientError"}
+    defined = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, ClientError)}
+    assert documented == defined
