@@ -2,29 +2,38 @@
 
 For each spec: median wall time, CPU time (user plus system, of the whole
 process tree) and peak memory (GNU time) of each generator, the peers taking
-turns, and the ratios specgen/peer; plus the import time of specgen's generated
-package, the per-call overhead of its client against plain httpx + pydantic
-on a mock transport, and the cost of regenerating, with a warm format cache,
-after one schema changed. Writes a markdown table (default bench/RESULTS.md).
-When a generator fails (a non-zero exit in any run), the table marks it, a
-"Failures" section says which run failed and why, and the script exits 1.
+turns, and the ratios specgen/peer computed from this same run; plus the
+import time of specgen's generated package, the per-call overhead of its client
+against plain httpx + pydantic on a mock transport, the cost of regenerating
+after one schema changed, and of regenerating when nothing changed. A "Targets"
+table puts each target next to its measured number, with ✓ or ✗. Writes
+markdown (default bench/RESULTS.md). When a generator fails (a non-zero exit
+in any run), the table marks it, a "Failures" section says which run failed
+and why, and the script exits 1.
 
-Peers are installed on first use into bench/.peers, a venv: openapi-python-client,
-datamodel-code-generator, and the PyPI `openapi-generator-cli`, which bundles
-openapi-generator's jar (it needs Java). Usage:
+`specgen` formats with ruff (`--formatter ruff`); `specgen-black` is the same
+run with `--formatter black`, its own row, left out of the default peers because
+it is several times slower on the corpus. Peers are installed on first use into
+bench/.peers, a venv: openapi-python-client, datamodel-code-generator, and the
+PyPI `openapi-generator-cli`, which bundles openapi-generator's jar (it needs
+Java). Usage:
 
-    .venv/bin/python bench/run.py                      # everything, 3 runs each
-    .venv/bin/python bench/run.py --peers specgen --specs tests/fixtures/mini/openapi.yaml --repeat 1
+    .venv/bin/python bench/run.py                  # default peers, 3 runs each
+    .venv/bin/python bench/run.py --peers specgen specgen-black openapi-python-client
+    .venv/bin/python bench/run.py --peers specgen --specs specs/northflank-jobs.yaml \\
+        --repeat 1 --output /tmp/RESULTS.md        # quick: specgen alone, one run
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import functools
 import importlib
 import importlib.util
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -37,6 +46,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 import httpx
+import yaml
 from pydantic import BaseModel, TypeAdapter
 
 from generator.loading.loader import load_spec
@@ -45,46 +55,93 @@ from generator.problems import SpecError
 ROOT = Path(__file__).resolve().parents[1]
 PEERS_VENV = ROOT / "bench" / ".peers"
 CORPUS = ROOT / "tests" / "data" / "corpus" / "qovery-openapi.yaml"
-"""Qovery's published OpenAPI document, vendored for the tests (see tests/data/README.md)."""
-DEFAULT_SPECS = [ROOT / "specs" / "qovery-jobs.yaml", ROOT / "specs" / "northflank-jobs.yaml", CORPUS]
-ALL_PEERS = ["specgen", "specgen-warm", "openapi-python-client", "datamodel-codegen", "openapi-generator"]
+"""Qovery's published OpenAPI document, vendored (see tests/data/README.md)."""
+CURATED = [ROOT / "specs" / "qovery-jobs.yaml", ROOT / "specs" / "northflank-jobs.yaml"]
+DEFAULT_SPECS = [*CURATED, CORPUS]
+ALL_PEERS = [
+    "specgen",
+    "specgen-black",
+    "openapi-python-client",
+    "datamodel-codegen",
+    "openapi-generator",
+]
+DEFAULT_PEERS = [peer for peer in ALL_PEERS if peer != "specgen-black"]
+"""specgen-black is opt-in: black takes about 20 s on the corpus, ruff about 4 s."""
 PACKAGE = "bench_pkg"
 
+CORPUS_WALL_RATIO = 0.5
+"""Target: specgen / openapi-python-client wall time on the corpus, at most."""
+CURATED_WALL_RATIO = 0.8
+"""Target: the same ratio on every other spec (the curated ones), at most."""
+ONE_SCHEMA_SECONDS = 1.5
+"""Target: regenerating after one schema's description changed, under."""
+UNCHANGED_SECONDS = 0.3
+"""Target: regenerating an up-to-date output, under."""
+
 CALL_WARMUP, CALL_ROUNDS, CALL_BATCH = 200, 5, 400
-"""Per-call timing: calls before timing, then rounds of a batch each per side, interleaved; the best round counts."""
+"""Per-call timing: calls before timing, then rounds of a batch each per side,
+interleaved; the best round counts."""
 SUCCESS_STATUSES = (200, 201, 202, 203, 206)
-"""Tried in turn for the canned response: the bench does not know which success status an operation documents."""
+"""Tried in turn for the canned response: the bench does not know which success
+status an operation documents."""
 MOCK_BASE_URL = "https://bench.invalid/api"
+UP_TO_DATE = "(up to date)"
+"""What `specgen generate` prints for a target it did not regenerate."""
+EDIT_MARKER = "specgen-bench-edit"
+"""Appended (with a run number) to the description of the schema the benchmark
+changes; one word, so no wrapping in the generated docstring can split it."""
 
-
-PEER_PACKAGES = ["openapi-python-client", "datamodel-code-generator[http]", "openapi-generator-cli", "urllib3", "python-dateutil", "typing-extensions"]
+PEER_PACKAGES = [
+    "openapi-python-client",
+    "datamodel-code-generator[http]",
+    "openapi-generator-cli",
+    "urllib3",
+    "python-dateutil",
+    "typing-extensions",
+]
 """The peers, and what openapi-generator's generated package needs to be imported."""
 
 
 def peer_python() -> Path:
     python = PEERS_VENV / "bin" / "python"
-    marker = PEERS_VENV / ("installed " + " ".join(PEER_PACKAGES))[:200].replace("/", "_")
+    installed = ("installed " + " ".join(PEER_PACKAGES))[:200].replace("/", "_")
+    marker = PEERS_VENV / installed
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
     if not marker.exists():
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES]
+        subprocess.run(pip, check=True)
         marker.touch()
     return python
 
 
-def command(peer: str, spec: Path, out: Path, cache: Path) -> tuple[list[str], dict[str, str]]:
-    env = {"SPECGEN_CACHE_DIR": str(cache)}
+def specgen_command(
+    spec: Path, out: Path, *, formatter: str = "ruff", force: bool = True
+) -> list[str]:
+    """`specgen generate` of `spec` into `out`; with `force`, even when up to date."""
+    cmd = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    cmd += ["--package", PACKAGE, "--output", str(out), "--formatter", formatter]
+    return [*cmd, "--force"] if force else cmd
+
+
+def command(peer: str, spec: Path, out: Path) -> list[str]:
     if peer == "specgen":
-        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", PACKAGE, "--output", str(out), "--force", "--no-cache"], env
-    if peer == "specgen-warm":
-        return [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--package", PACKAGE, "--output", str(out), "--force"], env
+        return specgen_command(spec, out)
+    if peer == "specgen-black":
+        return specgen_command(spec, out, formatter="black")
+    bin_dir = peer_python().parent
     if peer == "openapi-python-client":
-        return [str(peer_python().parent / "openapi-python-client"), "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], env
+        cmd = [str(bin_dir / "openapi-python-client"), "generate", "--path", str(spec)]
+        return [*cmd, "--output-path", str(out), "--overwrite"]
     if peer == "datamodel-codegen":
         out.mkdir(parents=True, exist_ok=True)
-        return [str(peer_python().parent / "datamodel-codegen"), "--input", str(spec), "--input-file-type", "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(out / "models.py")], env
+        cmd = [str(bin_dir / "datamodel-codegen"), "--input", str(spec)]
+        cmd += ["--input-file-type", "openapi"]
+        cmd += ["--output-model-type", "pydantic_v2.BaseModel"]
+        return [*cmd, "--output", str(out / "models.py")]
     if peer == "openapi-generator":
-        return [str(peer_python().parent / "openapi-generator-cli"), "generate", "-i", str(spec), "-g", "python", "-o", str(out)], env
+        cmd = [str(bin_dir / "openapi-generator-cli"), "generate", "-i", str(spec)]
+        return [*cmd, "-g", "python", "-o", str(out)]
     raise ValueError(peer)
 
 
@@ -93,12 +150,14 @@ class Run(NamedTuple):
 
     wall: float
     peak: int
-    """Peak RSS in MB (GNU time), 0 when unknown."""
+    """Peak RSS in MB (GNU time: of the largest single process), 0 when unknown."""
     cpu: float
     """User plus system seconds of the whole process tree (GNU time), 0 when unknown."""
     ok: bool
     error: str = ""
-    """When the run failed: its exit status and the last lines of its stderr (GNU time's own lines left out)."""
+    """When the run failed: its exit status and the last lines of its stderr
+    (GNU time's own lines left out)."""
+    stdout: str = ""
 
 
 ERROR_LINES = 5
@@ -107,14 +166,22 @@ ERROR_LINES = 5
 
 def _error(returncode: int, stderr: list[str]) -> str:
     timer_says = "Command exited with non-zero status"
-    lines = [line.strip() for line in stderr if line.strip() and not line.startswith(timer_says)]
-    return f"exit status {returncode}" + (": " + " / ".join(lines[-ERROR_LINES:]) if lines else " (no stderr)")
+    lines = [
+        line.strip()
+        for line in stderr
+        if line.strip() and not line.startswith(timer_says)
+    ]
+    quoted = ": " + " / ".join(lines[-ERROR_LINES:]) if lines else " (no stderr)"
+    return f"exit status {returncode}{quoted}"
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> Run:
-    timer = ["/usr/bin/time", "-f", "%M %U %S"] if Path("/usr/bin/time").exists() else []
+def measure(cmd: list[str]) -> Run:
+    has_timer = Path("/usr/bin/time").exists()
+    timer = ["/usr/bin/time", "-f", "%M %U %S"] if has_timer else []
     started = time.perf_counter()
-    result = subprocess.run([*timer, *cmd], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*timer, *cmd], cwd=ROOT, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - started
     stderr = result.stderr.strip().splitlines()
     last = (stderr or [""])[-1].split()
@@ -122,25 +189,183 @@ def measure(cmd: list[str], env: dict[str, str]) -> Run:
     ok = result.returncode == 0
     error = "" if ok else _error(result.returncode, stderr[:-1] if timed else stderr)
     if timed:
-        return Run(elapsed, int(last[0]) // 1024, float(last[1]) + float(last[2]), ok, error)
-    return Run(elapsed, 0, 0.0, ok, error)
+        peak, cpu = int(last[0]) // 1024, float(last[1]) + float(last[2])
+        return Run(elapsed, peak, cpu, ok, error, result.stdout)
+    return Run(elapsed, 0, 0.0, ok, error, result.stdout)
 
 
 def failures(spec: Path, runs: dict[str, list[Run]]) -> list[str]:
-    """One line per generator with a failed run on `spec`: how many runs failed, and the first failure's error."""
+    """One line per generator with a failed run on `spec`: how many runs failed,
+    and the first failure's error."""
     lines = []
     for peer, peer_runs in runs.items():
         failed = [run for run in peer_runs if not run.ok]
         if failed:
-            lines.append(f"{spec.name}: {peer} failed in {len(failed)} of {len(peer_runs)} runs ({failed[0].error})")
+            lines.append(
+                f"{spec.name}: {peer} failed in {len(failed)} of {len(peer_runs)} "
+                f"runs ({failed[0].error})"
+            )
     return lines
 
 
+class Summary(NamedTuple):
+    """A generator's runs on one spec: median wall and CPU, the highest peak."""
+
+    wall: float
+    cpu: float
+    peak: int
+    ok: bool
+    """Every run succeeded."""
+
+
+def summarise(runs: list[Run]) -> Summary:
+    return Summary(
+        statistics.median(run.wall for run in runs),
+        statistics.median(run.cpu for run in runs),
+        max(run.peak for run in runs),
+        all(run.ok for run in runs),
+    )
+
+
+def run_peers(
+    spec: Path, peers: list[str], repeat: int, scratch: Path
+) -> dict[str, list[Run]]:
+    """`repeat` runs of each peer on `spec`, into `scratch/<spec stem>-<peer>-<run>`.
+
+    The peers take turns (each one's first run, then each one's second...), so
+    a machine that gets busier or quieter during the benchmark weighs on all alike.
+    """
+    runs: dict[str, list[Run]] = {peer: [] for peer in peers}
+    for run in range(repeat):
+        for peer in peers:
+            out = scratch / f"{spec.stem}-{peer}-{run}"
+            runs[peer].append(measure(command(peer, spec, out)))
+    return runs
+
+
+def _ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}" if denominator else ""
+
+
+TABLE_HEAD = [
+    "| spec | generator | median wall (s) | median CPU (s) | peak memory (MB) "
+    "| specgen / peer, wall | specgen / peer, CPU |",
+    "|---|---|---|---|---|---|---|",
+]
+
+
+def peer_rows(spec: Path, summaries: dict[str, Summary]) -> list[str]:
+    """One table row per peer: median wall time, CPU time and peak memory, and
+    specgen's times relative to it; a peer with a failed run is marked "(failed)"."""
+    ours = summaries.get("specgen")
+    rows = []
+    for peer, summary in summaries.items():
+        ratios = " | "
+        if ours is not None and peer != "specgen":
+            wall, cpu = _ratio(ours.wall, summary.wall), _ratio(ours.cpu, summary.cpu)
+            ratios = f"{wall} | {cpu}"
+        state = "" if summary.ok else " (failed)"
+        rows.append(
+            f"| {spec.name} | {peer}{state} | {summary.wall:.2f} | {summary.cpu:.2f} "
+            f"| {summary.peak} | {ratios} |"
+        )
+    return rows
+
+
+class Target(NamedTuple):
+    """One line of the targets table."""
+
+    spec: str
+    measure: str
+    measured: str
+    target: str
+    met: str
+    """✓, ✗, or — when it could not be judged (not measured, or a peer failed)."""
+
+
+TARGETS_HEAD = [
+    "| spec | measure | measured | target | met |",
+    "|---|---|---|---|---|",
+]
+
+
+def target_row(target: Target) -> str:
+    return "| " + " | ".join(target) + " |"
+
+
+def _met(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def _not_judged(summaries: dict[str, Summary], peers: tuple[str, ...]) -> str | None:
+    """Why `peers` cannot be compared on this spec, or None when they can."""
+    missing = [peer for peer in peers if peer not in summaries]
+    if missing:
+        return f"not measured ({', '.join(missing)} not in --peers)"
+    failed = [peer for peer in peers if not summaries[peer].ok]
+    if failed:
+        return f"n/a ({', '.join(failed)} failed)"
+    return None
+
+
+def wall_ratio_target(spec: Path, summaries: dict[str, Summary]) -> Target:
+    """specgen / openapi-python-client wall time, at most 0.5 on the corpus and
+    0.8 elsewhere; judged on the ratio as shown (two decimals)."""
+    corpus = spec.resolve() == CORPUS
+    limit = CORPUS_WALL_RATIO if corpus else CURATED_WALL_RATIO
+    curated = spec.resolve() in CURATED
+    kind = "corpus" if corpus else "curated" if curated else "not the corpus"
+    what = "wall time, specgen / openapi-python-client"
+    target = f"≤ {limit:.2f}x ({kind})"
+    why_not = _not_judged(summaries, ("specgen", "openapi-python-client"))
+    if why_not is not None:
+        return Target(spec.name, what, why_not, target, "—")
+    peer = summaries["openapi-python-client"].wall
+    if not peer:
+        return Target(spec.name, what, "n/a (no time measured)", target, "—")
+    ratio = round(summaries["specgen"].wall / peer, 2)
+    return Target(spec.name, what, f"{ratio:.2f}x", target, _met(ratio <= limit))
+
+
+def memory_target(spec: Path, summaries: dict[str, Summary]) -> Target:
+    """specgen's peak memory at most datamodel-codegen's on the same spec."""
+    what = "peak memory, specgen vs datamodel-codegen"
+    target = "≤ datamodel-codegen"
+    why_not = _not_judged(summaries, ("specgen", "datamodel-codegen"))
+    if why_not is not None:
+        return Target(spec.name, what, why_not, target, "—")
+    ours, theirs = summaries["specgen"].peak, summaries["datamodel-codegen"].peak
+    if not (ours and theirs):
+        return Target(spec.name, what, "n/a (no GNU time)", target, "—")
+    return Target(
+        spec.name, what, f"{ours} MB vs {theirs} MB", target, _met(ours <= theirs)
+    )
+
+
+class Timed(NamedTuple):
+    """A specgen-only measurement: seconds (None when it could not be taken),
+    and what the report says about it."""
+
+    seconds: float | None
+    detail: str
+
+
+def seconds_target(spec: Path, what: str, timed: Timed, limit: float) -> Target:
+    """`timed` against `limit` seconds, judged on the time as shown (two decimals)."""
+    target = f"< {limit} s"
+    if timed.seconds is None:
+        return Target(spec.name, what, timed.detail, target, "—")
+    seconds = round(timed.seconds, 2)
+    return Target(spec.name, what, f"{seconds:.2f} s", target, _met(seconds < limit))
+
+
 def _best_of_three(cmd: list[str], cwd: Path) -> float | None:
-    """Best wall time of `cmd` over three runs, after one untimed run that compiles bytecode (pip does it at install
-    time), whatever PYTHONDONTWRITEBYTECODE says; None when it fails."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    if subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False).returncode != 0:
+    """Best wall time of `cmd` over three runs, after one untimed run that compiles
+    bytecode (pip does it at install time), whatever PYTHONDONTWRITEBYTECODE says;
+    None when it fails."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    first = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
+    if first.returncode != 0:
         return None
     times = []
     for _ in range(3):
@@ -151,14 +376,20 @@ def _best_of_three(cmd: list[str], cwd: Path) -> float | None:
 
 
 def import_cost(package_dir: Path) -> str:
-    """Import time of the generated package (and with a client made), next to the same steps without us."""
-    package = _best_of_three([sys.executable, "-c", f"import {PACKAGE}"], package_dir)
-    client = _best_of_three([sys.executable, "-c", f"import {PACKAGE}; {PACKAGE}.Client()"], package_dir)
-    floor = _best_of_three([sys.executable, "-c", "import httpx; from pydantic import BaseModel"], package_dir)
-    floor_client = _best_of_three([sys.executable, "-c", "import httpx; from pydantic import BaseModel; httpx.Client()"], package_dir)
+    """Import time of the generated package (and with a client made), next to the
+    same steps without us."""
+    floor_code = "import httpx; from pydantic import BaseModel"
+
+    def best(code: str) -> str:
+        return _seconds(_best_of_three([sys.executable, "-c", code], package_dir))
+
+    package = best(f"import {PACKAGE}")
+    client = best(f"import {PACKAGE}; {PACKAGE}.Client()")
+    floor = best(floor_code)
+    floor_client = best(f"{floor_code}; httpx.Client()")
     return (
-        f"{_seconds(package)}, {_seconds(client)} with `Client()` (the floor: `import httpx; from pydantic import BaseModel` "
-        f"{_seconds(floor)}, {_seconds(floor_client)} with `httpx.Client()`; bytecode compiled, best of 3)"
+        f"{package}, {client} with `Client()` (the floor: `{floor_code}` {floor}, "
+        f"{floor_client} with `httpx.Client()`; bytecode compiled, best of 3)"
     )
 
 
@@ -167,12 +398,17 @@ def _seconds(elapsed: float | None) -> str:
 
 
 def call_cost(package_dir: Path) -> str:
-    """Per-call cost of the generated client against plain httpx + pydantic, measured in a child process.
+    """Per-call cost of the generated client against plain httpx + pydantic,
+    measured in a child process.
 
-    A child, because every spec's package is named `bench_pkg` and only one can be imported per process.
+    A child, because every spec's package is named `bench_pkg` and only one can
+    be imported per process.
     """
-    child = [sys.executable, str(Path(__file__).resolve()), "--call-overhead", str(package_dir)]
-    result = subprocess.run(child, cwd=ROOT, capture_output=True, text=True, check=False)
+    child = [sys.executable, str(Path(__file__).resolve())]
+    child += ["--call-overhead", str(package_dir)]
+    result = subprocess.run(
+        child, cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
         return f"n/a (the measurement failed: {reason})"
@@ -181,11 +417,16 @@ def call_cost(package_dir: Path) -> str:
         return "n/a (no operation with a JSON success response to replay)"
     client, plain = timings["client_us"], timings["plain_us"]
     calls = f"best of {CALL_ROUNDS} rounds of {CALL_BATCH} calls"
-    return f"`{timings['operation']}`: generated `Client` {client:.1f} µs/call, plain httpx + pydantic {plain:.1f} µs/call, overhead ×{client / plain:.2f} ({calls})"
+    return (
+        f"`{timings['operation']}`: generated `Client` {client:.1f} µs/call, "
+        f"plain httpx + pydantic {plain:.1f} µs/call, "
+        f"overhead ×{client / plain:.2f} ({calls})"
+    )
 
 
 class _Capture:
-    """Stands in for `Client` in a generated `call_<operation>` test helper, to keep the arguments it passes."""
+    """Stands in for `Client` in a generated `call_<operation>` test helper, to
+    keep the arguments it passes."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
@@ -198,7 +439,8 @@ class _Capture:
 
 
 class _Canned:
-    """A mock transport handler answering every request with the same JSON bytes; it keeps the last request."""
+    """A mock transport handler answering every request with the same JSON bytes;
+    it keeps the last request."""
 
     def __init__(self, status: int, body: object) -> None:
         self.status = status
@@ -207,12 +449,14 @@ class _Canned:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.last = request
-        return httpx.Response(self.status, content=self.content, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        return httpx.Response(self.status, content=self.content, headers=headers)
 
 
 @dataclass(frozen=True)
 class _Replay:
-    """One operation ready to time both ways: through the generated client and with plain httpx + pydantic."""
+    """One operation ready to time both ways: through the generated client and
+    with plain httpx + pydantic."""
 
     operation: str
     through_client: Callable[[], object]
@@ -227,45 +471,77 @@ def _load_file(path: Path, name: str) -> ModuleType:
     return module
 
 
-def _canned_body(helpers: ModuleType, operation: str, target: object, cases: list[dict[str, Any]]) -> object | None:
-    """The generated tests' example response, else the package's maximal valid instance of the response model."""
+def _canned_body(
+    helpers: ModuleType, operation: str, target: object, cases: list[dict[str, Any]]
+) -> object | None:
+    """The generated tests' example response, else the package's maximal valid
+    instance of the response model."""
     example = getattr(helpers, f"RESULT_{operation.upper()}", None)
-    if example is not None or not (isinstance(target, type) and issubclass(target, BaseModel)):
+    is_model = isinstance(target, type) and issubclass(target, BaseModel)
+    if example is not None or not is_model:
         return example
-    valid = [case for case in cases if case["valid"] and case["model"] == target.__name__]
+    valid = [c for c in cases if c["valid"] and c["model"] == target.__name__]
     valid.sort(key=lambda case: case["rule"] != "maximal")
     return valid[0]["instance"] if valid else None
 
 
-def _replay(package: ModuleType, operation: str, args: tuple[Any, ...], kwargs: dict[str, Any], body: object, target: Any) -> _Replay | None:
-    """`operation` with a canned response at the first success status the client accepts, or None."""
+def _plain_call(
+    handler: _Canned, sent: httpx.Request, validate: Callable[[object], object]
+) -> Callable[[], object]:
+    """The request the client sent, made again with plain httpx, and its JSON
+    validated by pydantic."""
+    skipped = ("host", "content-length", "content-type")
+    headers = {k: v for k, v in sent.headers.items() if k not in skipped}
+    payload = json.loads(sent.content) if sent.content else None
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+
+    def plain() -> object:
+        response = http.request(sent.method, sent.url, headers=headers, json=payload)
+        return validate(response.json())
+
+    return plain
+
+
+def _replay(
+    package: ModuleType,
+    operation: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    body: object,
+    target: Any,
+) -> _Replay | None:
+    """`operation` with a canned response at the first success status the client
+    accepts, or None."""
     for status in SUCCESS_STATUSES:
         handler = _Canned(status, body)
-        client = package.Client(base_url=MOCK_BASE_URL, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
-        method = getattr(client, operation)
+        transport = httpx.MockTransport(handler)
+        client = package.Client(
+            base_url=MOCK_BASE_URL, http_client=httpx.Client(transport=transport)
+        )
+        call = functools.partial(getattr(client, operation), *args, **kwargs)
         try:
-            result = method(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - a probe: this status (or operation) does not fit, try the next
+            result = call()
+        except Exception:  # noqa: BLE001 - a probe: this status does not fit
             continue
         sent = handler.last
         assert sent is not None
-        headers = {key: value for key, value in sent.headers.items() if key not in ("host", "content-length", "content-type")}
-        payload = json.loads(sent.content) if sent.content else None
-        # A model result is validated by its own class: for a union, the branch the body is (the plain code's best case).
-        validate = type(result).model_validate if isinstance(result, BaseModel) else TypeAdapter(target).validate_python
-        plain_http = httpx.Client(transport=httpx.MockTransport(handler))
-
-        def plain() -> object:
-            return validate(plain_http.request(sent.method, sent.url, headers=headers, json=payload).json())
-
-        return _Replay(operation, lambda: method(*args, **kwargs), plain)
+        # A model result is validated by its own class: for a union, the branch
+        # the body is (the plain code's best case).
+        validate = (
+            type(result).model_validate
+            if isinstance(result, BaseModel)
+            else TypeAdapter(target).validate_python
+        )
+        return _Replay(operation, call, _plain_call(handler, sent, validate))
     return None
 
 
 def _result_type(operations: ModuleType, models: ModuleType, operation: str) -> Any:
-    """What a call of `operation` returns, read from its `_operations` endpoint (NoneType when nothing)."""
-    endpoint = getattr(operations, operation.upper(), None) or getattr(operations, operation.upper() + "_")
-    success = next((outcome for outcome in endpoint.outcomes if outcome.success), None)
+    """What a call of `operation` returns, read from its `_operations` endpoint
+    (NoneType when nothing)."""
+    name = operation.upper()
+    endpoint = getattr(operations, name, None) or getattr(operations, name + "_")
+    success = next((o for o in endpoint.outcomes if o.success), None)
     if success is None or success.body is None:
         return type(None)
     target = success.body(models)
@@ -273,17 +549,21 @@ def _result_type(operations: ModuleType, models: ModuleType, operation: str) -> 
 
 
 def first_replay(package_dir: Path) -> _Replay | None:
-    """The first operation, in the generated tests' order, that returns a parsed JSON body from a canned response.
+    """The first operation, in the generated tests' order, that returns a parsed
+    JSON body from a canned response.
 
-    The arguments come from the generated `call_<operation>` test helpers, so any spec works without
-    knowing its parameters; they are captured once, so building them is not timed.
+    The arguments come from the generated `call_<operation>` test helpers, so any
+    spec works without knowing its parameters; they are captured once, so
+    building them is not timed.
     """
     sys.path.insert(0, str(package_dir))
     package = importlib.import_module(PACKAGE)
     operations = importlib.import_module(f"{PACKAGE}._operations")
     models = importlib.import_module(f"{PACKAGE}.models")
-    helpers = _load_file(package_dir / "tests" / "test_client.py", f"{PACKAGE}_test_client")
-    cases: list[dict[str, Any]] = json.loads((package_dir / "tests" / "validation_cases.json").read_text(encoding="utf-8"))["cases"]
+    tests = package_dir / "tests"
+    helpers = _load_file(tests / "test_client.py", f"{PACKAGE}_test_client")
+    cases_file = tests / "validation_cases.json"
+    cases: list[dict[str, Any]] = json.loads(cases_file.read_text("utf-8"))["cases"]
     for name, helper in vars(helpers).items():
         if not name.startswith("call_") or not callable(helper):
             continue
@@ -293,104 +573,169 @@ def first_replay(package_dir: Path) -> _Replay | None:
             continue
         operation, args, kwargs = capture.calls[0]
         target = _result_type(operations, models, operation)
-        body = _canned_body(helpers, operation, target, cases) if target is not type(None) else None
-        replay = _replay(package, operation, args, kwargs, body, target) if body is not None else None
+        if target is type(None):
+            continue
+        body = _canned_body(helpers, operation, target, cases)
+        if body is None:
+            continue
+        replay = _replay(package, operation, args, kwargs, body, target)
         if replay is not None:
             return replay
     return None
 
 
 def _best_per_call(replay: _Replay) -> tuple[float, float]:
-    """Best µs/call of each way, over rounds interleaved so both see the same machine state."""
+    """Best µs/call of each way, over rounds interleaved so both see the same
+    machine state."""
     for _ in range(CALL_WARMUP):
         replay.through_client()
         replay.plain()
     best = {"client": float("inf"), "plain": float("inf")}
+    ways = (("client", replay.through_client), ("plain", replay.plain))
     for _ in range(CALL_ROUNDS):
-        for way, call in (("client", replay.through_client), ("plain", replay.plain)):
+        for way, call in ways:
             started = time.perf_counter()
             for _ in range(CALL_BATCH):
                 call()
-            best[way] = min(best[way], (time.perf_counter() - started) / CALL_BATCH * 1e6)
+            per_call = (time.perf_counter() - started) / CALL_BATCH * 1e6
+            best[way] = min(best[way], per_call)
     return best["client"], best["plain"]
 
 
 def call_overhead_child(package_dir: Path) -> None:
-    """Print the per-call timings of the package in `package_dir` as JSON (`{}` when no operation fits)."""
+    """Print the per-call timings of the package in `package_dir` as JSON
+    (`{}` when no operation fits)."""
     replay = first_replay(package_dir)
     if replay is None:
         print(json.dumps({}))
         return
     client, plain = _best_per_call(replay)
-    print(json.dumps({"operation": replay.operation, "client_us": client, "plain_us": plain}))
+    timings = {"operation": replay.operation, "client_us": client, "plain_us": plain}
+    print(json.dumps(timings))
 
 
-def _cache_entries(cache: Path) -> dict[str, int]:
-    """The format cache's entries (`<cache>/<key[:2]>/<key>`, see generator/format_batch.py) and their sizes."""
-    return {path.name: path.stat().st_size for path in cache.glob("*/*") if path.is_file() and "." not in path.name}
+def edited_schema(document: dict[str, Any]) -> str | None:
+    """The schema the benchmark edits: the first component schema that is not a
+    bare `$ref`; None when there is none."""
+    schemas = document.get("components", {}).get("schemas", {})
+    return next(
+        (k for k, s in schemas.items() if isinstance(s, dict) and "$ref" not in s),
+        None,
+    )
 
 
-def schema_change_cost(spec: Path, work: Path) -> str:
-    """Regenerating after one schema's `description` changed, with a format cache warm for the spec before.
+def edit_one_schema(document: dict[str, Any], run: int) -> str | None:
+    """Change the description of `edited_schema(document)`, in place: its own
+    description followed by `EDIT_MARKER-<run>` (an earlier run's marker
+    replaced), so each run differs from the one before in that one string.
+    Returns the schema's name, None when there is none to edit."""
+    name = edited_schema(document)
+    if name is None:
+        return None
+    schema = document["components"]["schemas"][name]
+    original = re.sub(rf"\s*{EDIT_MARKER}-\d+$", "", schema.get("description", ""))
+    schema["description"] = f"{original} {EDIT_MARKER}-{run}".lstrip()
+    return name
 
-    The cache is keyed by file content, so this shows how much of a package a local spec edit
-    re-formats. Both runs read the same self-contained (bundled) copy of the spec at the same path,
-    so the only difference between them is the edit. The schema is the first component schema.
-    """
+
+def _write_spec(path: Path, document: dict[str, Any]) -> None:
+    """`document` as JSON for a `.json` path, else as YAML (block style, as the
+    specs here are written)."""
+    text = json.dumps(document, ensure_ascii=False)
+    if path.suffix != ".json":  # through JSON: the loader's keys are str subclasses
+        plain = json.loads(text)
+        text = yaml.safe_dump(plain, sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _package_mentions(out: Path, text: str) -> bool:
+    return any(
+        text in path.read_text(encoding="utf-8")
+        for path in (out / PACKAGE).rglob("*.py")
+    )
+
+
+def schema_change_cost(spec: Path, work: Path, repeat: int) -> tuple[str | None, Timed]:
+    """Regenerating after one schema's `description` changed: the spec's
+    self-contained (bundled) copy in `work` generated once, untimed; then
+    `repeat` times one edit (see `edit_one_schema`) and a timed `specgen
+    generate` without `--force`, as after a user's edit. Each timed run must
+    regenerate: not say up to date, and the new description must be in the
+    package. Returns the schema's name and the median wall time."""
     try:
         document = load_spec(spec).document
     except SpecError:
-        return "n/a (the spec does not load)"
-    schemas = document.get("components", {}).get("schemas", {})
-    name = next((key for key, schema in schemas.items() if isinstance(schema, dict) and "$ref" not in schema), None)
-    if name is None:
-        return "n/a (no component schema)"
+        return None, Timed(None, "n/a (the spec does not load)")
+    if edited_schema(document) is None:
+        return None, Timed(None, "n/a (no component schema)")
     work.mkdir(parents=True)
-    copy, out, cache = work / spec.name, work / "out", work / "cache"
-    copy.write_text(json.dumps(document), encoding="utf-8")
-    warmed = measure(*command("specgen-warm", copy, out, cache)).ok
-    before = _cache_entries(cache)
-    schemas[name]["description"] = f"{schemas[name].get('description', '')} (changed by the benchmark)".lstrip()
-    copy.write_text(json.dumps(document), encoding="utf-8")
-    elapsed, _, _, changed, _ = measure(*command("specgen-warm", copy, out, cache))
-    if not (warmed and changed):
-        return "n/a (generation failed)"
-    created = {key: size for key, size in _cache_entries(cache).items() if key not in before}
-    share = sum(created.values()) / max(sum(before.values()), 1)
-    return f"`description` of `{name}` changed: regenerated in {elapsed:.2f} s, {len(created)} of {len(before)} format cache entries new (re-formatted), {share:.0%} of the formatted bytes"
+    copy, out = work / spec.name, work / "out"
+    _write_spec(copy, document)
+    cmd = specgen_command(copy, out, force=False)
+    first = measure(cmd)
+    if not first.ok:
+        return None, Timed(None, f"n/a (generation failed: {first.error})")
+    times = []
+    for run in range(1, repeat + 1):
+        name = edit_one_schema(document, run)
+        _write_spec(copy, document)
+        result = measure(cmd)
+        if not result.ok:
+            return name, Timed(None, f"n/a (generation failed: {result.error})")
+        if UP_TO_DATE in result.stdout:
+            return name, Timed(None, "n/a (reported up to date after the edit)")
+        if not _package_mentions(out, f"{EDIT_MARKER}-{run}"):
+            return name, Timed(None, "n/a (the edit is not in the regenerated package)")
+        times.append(result.wall)
+    seconds = statistics.median(times)
+    runs = f"median of {repeat} runs, each after a new edit" if repeat > 1 else "1 run"
+    return name, Timed(
+        seconds,
+        f"`description` of `{name}` changed: regenerated in {seconds:.2f} s "
+        f"(without `--force`, as after an edit; {runs}; checked in the package)",
+    )
 
 
-def peer_rows(spec: Path, peers: list[str], repeat: int, scratch: Path, cache: Path) -> tuple[list[str], list[str]]:
-    """One table row per peer: median wall time, CPU time and peak memory, and specgen's times relative to it;
-    and the failures (see `failures`), a peer with a failed run being marked "(failed)" in its row.
-
-    The peers take turns (each one's first run, then each one's second...), so
-    a machine that gets busier or quieter during the benchmark weighs on all alike.
-    """
-    if "specgen-warm" in peers:  # `specgen` runs with --no-cache and leaves the cache cold: fill it, untimed
-        measure(*command("specgen-warm", spec, scratch / f"{spec.stem}-specgen-warm-fill", cache))
-    runs: dict[str, list[Run]] = {peer: [] for peer in peers}
-    for run in range(repeat):
-        for peer in peers:
-            runs[peer].append(measure(*command(peer, spec, scratch / f"{spec.stem}-{peer}-{run}", cache)))
-    rows = []
-    wall = {peer: statistics.median(r.wall for r in runs[peer]) for peer in peers}
-    cpu = {peer: statistics.median(r.cpu for r in runs[peer]) for peer in peers}
-    for peer in peers:
-        ratios = f"{wall['specgen'] / wall[peer]:.2f} | {cpu['specgen'] / cpu[peer]:.2f}" if "specgen" in wall and peer != "specgen" and cpu[peer] else " | "
-        state = "" if all(r.ok for r in runs[peer]) else " (failed)"
-        rows.append(f"| {spec.name} | {peer}{state} | {wall[peer]:.2f} | {cpu[peer]:.2f} | {max(r.peak for r in runs[peer])} | {ratios} |")
-    return rows, failures(spec, runs)
+def unchanged_cost(spec: Path, work: Path, repeat: int) -> Timed:
+    """Regenerating when nothing changed: the output's manifest says it is up to
+    date, and nothing is rendered or written. Median of `repeat` runs after one
+    untimed generation; every run must say up to date."""
+    cmd = specgen_command(spec, work / "out", force=False)
+    first = measure(cmd)
+    if not first.ok:
+        return Timed(None, f"n/a (generation failed: {first.error})")
+    runs = [measure(cmd) for _ in range(repeat)]
+    failed = next((run for run in runs if not run.ok), None)
+    if failed is not None:
+        return Timed(None, f"n/a (generation failed: {failed.error})")
+    stale = next((run for run in runs if UP_TO_DATE not in run.stdout), None)
+    if stale is not None:
+        return Timed(None, f"n/a (not reported up to date: {stale.stdout[-200:]!r})")
+    seconds = statistics.median(run.wall for run in runs)
+    runs_said = f"median of {repeat} runs" if repeat > 1 else "1 run"
+    return Timed(
+        seconds,
+        f"regenerated in {seconds:.2f} s (reported up to date: only the inputs are "
+        f"hashed; {runs_said})",
+    )
 
 
 def peer_import_costs(spec: Path, peers: list[str], scratch: Path) -> str:
-    """Import time of the packages openapi-python-client and openapi-generator wrote, in their venv."""
+    """Import time of the packages openapi-python-client and openapi-generator
+    wrote, in their venv."""
     costs = []
     for peer in ("openapi-python-client", "openapi-generator"):
         out = scratch / f"{spec.stem}-{peer}-0"
         if peer not in peers or not out.is_dir():
             continue
-        package = next((d.name for d in sorted(out.iterdir()) if (d / "__init__.py").is_file() and d.name not in ("test", "tests")), None)
+        package = next(
+            (
+                d.name
+                for d in sorted(out.iterdir())
+                if (d / "__init__.py").is_file() and d.name not in ("test", "tests")
+            ),
+            None,
+        )
         if package is None:
             costs.append(f"{peer} n/a (no package written)")
             continue
@@ -402,33 +747,34 @@ def peer_import_costs(spec: Path, peers: list[str], scratch: Path) -> str:
     return ", ".join(costs)
 
 
-def unchanged_cost(spec: Path, work: Path) -> str:
-    """Regenerating when nothing changed: the output's manifest says it is up to date, and nothing is rendered or written."""
-    out, cache = work / "out", work / "cache"
-    cmd, env = command("specgen-warm", spec, out, cache)
-    cmd = [arg for arg in cmd if arg != "--force"]
-    if not measure(cmd, env).ok:
-        return "n/a (generation failed)"
-    runs = [measure(cmd, env) for _ in range(3)]
-    said = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False).stdout
-    if not all(run.ok for run in runs) or "(up to date)" not in said:
-        return f"n/a (not reported up to date: {said.strip()[-200:]!r})"
-    return f"regenerated in {min(run.wall for run in runs):.2f} s (up to date: only the inputs are hashed; best of 3)"
-
-
-def specgen_bullets(spec: Path, peers: list[str], scratch: Path) -> list[str]:
-    """Import, per-call, one-schema-change and no-change costs of specgen's package for `spec`, when specgen ran."""
-    generated = [scratch / f"{spec.stem}-{peer}-0" for peer in ("specgen", "specgen-warm") if peer in peers]
-    package_dir = next((path for path in generated if (path / PACKAGE).is_dir()), None)
-    if package_dir is None:
-        return []
+def specgen_report(
+    spec: Path, peers: list[str], repeat: int, scratch: Path
+) -> tuple[list[str], list[Target]]:
+    """Import, per-call, one-schema-change and no-change costs of specgen's
+    package for `spec` (bullets), and the last two against their targets; nothing
+    when specgen did not run or wrote no package."""
+    package_dir = scratch / f"{spec.stem}-specgen-0"
+    if "specgen" not in peers or not (package_dir / PACKAGE).is_dir():
+        return [], []
     others = peer_import_costs(spec, peers, scratch)
-    return [
-        f"- {spec.name}: `import` of the generated package: {import_cost(package_dir)}" + (f"; `import` of peers' packages: {others}" if others else ""),
+    imports = import_cost(package_dir)
+    if others:
+        imports += f"; `import` of peers' packages: {others}"
+    work = scratch / f"{spec.stem}-one-schema"
+    name, changed = schema_change_cost(spec, work, repeat)
+    unchanged = unchanged_cost(spec, scratch / f"{spec.stem}-unchanged", repeat)
+    bullets = [
+        f"- {spec.name}: `import` of the generated package: {imports}",
         f"- {spec.name}: per call on a mock transport: {call_cost(package_dir)}",
-        f"- {spec.name}: one schema changed, warm format cache: {schema_change_cost(spec, scratch / f'{spec.stem}-one-schema')}",
-        f"- {spec.name}: nothing changed: {unchanged_cost(spec, scratch / f'{spec.stem}-unchanged')}",
+        f"- {spec.name}: one schema changed: {changed.detail}",
+        f"- {spec.name}: nothing changed: {unchanged.detail}",
     ]
+    what = f"one schema changed (`{name}`), wall" if name else "one schema changed"
+    targets = [
+        seconds_target(spec, what, changed, ONE_SCHEMA_SECONDS),
+        seconds_target(spec, "nothing changed, wall", unchanged, UNCHANGED_SECONDS),
+    ]
+    return bullets, targets
 
 
 def compile_specgen() -> None:
@@ -441,10 +787,72 @@ def compile_specgen() -> None:
     compileall.compile_dir(ROOT / "generator", quiet=1)
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree had changes."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run(
+        [*git, "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if head.returncode != 0:
+        return "an unknown commit"
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--", "generator", "templates"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    dirty = " (generator/ or templates/ with uncommitted changes)"
+    return f"`{head.stdout.strip()}`" + (dirty if status.stdout.strip() else "")
+
+
+INTRODUCTION = """\
+# Benchmark results
+
+Measured by `bench/run.py` in one run on one machine (every generator's bytecode
+compiled beforehand). Commit: {revision}.
+
+Peers: {peers}; {repeat} run(s) each, taking turns; ratios are from this same
+run. Peak memory is GNU time's maximum RSS, of the largest single process; CPU is
+of the whole process tree. `specgen` formats with ruff{black}. The time targets,
+set for the corpus, are judged on every spec.
+"""
+
+
+def report(
+    rows: list[str],
+    targets: list[Target],
+    bullets: list[str],
+    failed: list[str],
+    intro: str,
+) -> str:
+    text = intro + "\n" + "\n".join([*TABLE_HEAD, *rows]) + "\n"
+    if targets:
+        target_rows = [target_row(target) for target in targets]
+        text += "\n## Targets\n\n" + "\n".join([*TARGETS_HEAD, *target_rows]) + "\n"
+    if bullets:
+        text += "\n## specgen's package\n\n" + "\n".join(bullets) + "\n"
+    if failed:
+        listed = "\n".join(f"- {line}" for line in failed)
+        text += (
+            "\n## Failures\n\nThe timings of a failed generator are not comparable."
+            f"\n\n{listed}\n"
+        )
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--specs", nargs="+", type=Path, default=DEFAULT_SPECS)
-    parser.add_argument("--peers", nargs="+", choices=ALL_PEERS, default=ALL_PEERS)
+    parser.add_argument(
+        "--peers",
+        nargs="+",
+        choices=ALL_PEERS,
+        default=DEFAULT_PEERS,
+        help=f"default: {' '.join(DEFAULT_PEERS)}",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--call-overhead", type=Path, help=argparse.SUPPRESS)
@@ -452,23 +860,35 @@ def main() -> None:
     if args.call_overhead:
         call_overhead_child(args.call_overhead)
         return
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    peers = list(dict.fromkeys(args.peers))
     compile_specgen()
-    rows = [
-        "| spec | generator | median wall (s) | median CPU (s) | peak memory (MB) | specgen / peer, wall | specgen / peer, CPU |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    extra: list[str] = []
+    rows: list[str] = []
+    targets: list[Target] = []
+    bullets: list[str] = []
     failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as scratch:
         for spec in args.specs:
-            spec_rows, spec_failures = peer_rows(spec, args.peers, args.repeat, Path(scratch), Path(scratch) / "cache")
-            rows += spec_rows
-            failed += spec_failures
-            extra += specgen_bullets(spec, args.peers, Path(scratch))
-    text = "# Benchmark results\n\nMeasured by `bench/run.py` in one run on one machine (every generator's bytecode compiled beforehand).\n\n" + "\n".join(rows) + "\n\n" + "\n".join(extra) + "\n"
-    if failed:
-        listed = "\n".join(f"- {line}" for line in failed)
-        text += f"\n## Failures\n\nThe timings of a failed generator are not comparable.\n\n{listed}\n"
+            runs = run_peers(spec, peers, args.repeat, Path(scratch))
+            summaries = {peer: summarise(peer_runs) for peer, peer_runs in runs.items()}
+            rows += peer_rows(spec, summaries)
+            failed += failures(spec, runs)
+            spec_bullets, timed = specgen_report(
+                spec, peers, args.repeat, Path(scratch)
+            )
+            if "specgen" in peers:
+                targets += [wall_ratio_target(spec, summaries)]
+                targets += [memory_target(spec, summaries), *timed]
+            bullets += spec_bullets
+    black = "; `specgen-black` is the same run with `--formatter black`"
+    intro = INTRODUCTION.format(
+        revision=revision(),
+        peers=", ".join(f"`{peer}`" for peer in peers),
+        repeat=args.repeat,
+        black=black if "specgen-black" in peers else "",
+    )
+    text = report(rows, targets, bullets, failed, intro)
     args.output.write_text(text, encoding="utf-8")
     print(text)
     sys.exit(exit_status(failed))

@@ -23,13 +23,31 @@ from generator.problems import SpecError
 from generator.rendering.defaults import TemplatesMissingError, default_templates
 from generator.rendering.templates import TemplateError
 from generator.rendering.catalog import UnknownTemplateError, all_templates, init_templates
-from generator.output.writer import EditedFilesError
+from generator.output.writer import EditedFilesError, OutputError
 
-USER_ERRORS = (SpecError, ConfigError, TemplateError, FormattingError, EditedFilesError, TemplatesMissingError)
+USER_ERRORS = (
+    SpecError,
+    ConfigError,
+    TemplateError,
+    FormattingError,
+    EditedFilesError,
+    OutputError,
+    TemplatesMissingError,
+)
+
+
+EXIT_USER_ERROR = 2
+"""A spec, a template, the configuration or the output folder is unusable: the user can fix it."""
+EXIT_INTERNAL_ERROR = 3
+"""specgen itself failed: a bug to report, never the user's fault."""
 
 
 def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
-    """Run `action`; user errors become one line each on stderr and exit code 2."""
+    """Run `action`; every failure becomes one line on stderr (the traceback only with --debug).
+
+    User errors exit with code 2, one line per problem; anything else is
+    specgen's own bug and exits with code 3.
+    """
     try:
         action()
     except USER_ERRORS as exc:
@@ -37,8 +55,26 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
             traceback.print_exc()
         problems: list[object] = list(exc.problems) if isinstance(exc, SpecError) else list(exc.lines) if isinstance(exc, EditedFilesError) else [exc]
         for problem in problems:
-            click.echo(f"specgen: {problem}", err=True)
-        sys.exit(2)
+            click.echo(f"specgen: {_one_line(str(problem))}", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except KeyboardInterrupt:
+        click.echo("specgen: interrupted; the previous output is unchanged", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - whatever escaped is a bug, reported on one line
+        if debug:
+            traceback.print_exc()
+        detail = _one_line(f"{type(exc).__name__}: {exc}")[:500]
+        click.echo(
+            f"specgen: internal error (a bug in specgen, not in your spec): {detail}; "
+            "rerun with --debug for the traceback",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL_ERROR)
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line, with control characters shown escaped, as a terminal can show it."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
 
 
 def _targets(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from generator.naming import PythonIdentifier
 from generator.output.formatting import FORMATTERS, Formatter
@@ -13,6 +14,29 @@ from generator.output.formatting import FORMATTERS, Formatter
 
 class ConfigError(Exception):
     """The project configuration is unusable; the message is one line for the user."""
+
+
+DEPENDENCY_MODULES = frozenset(
+    {
+        # what a generated package imports at run time, and what those import
+        "httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "pydantic",
+        "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection",
+        "email_validator", "dns",
+        # what its tests import, and the folder they live in
+        "tests", "pytest", "_pytest", "pluggy", "hypothesis", "hypothesis_jsonschema",
+        "jsonschema", "jsonschema_specifications", "referencing", "rpds",
+    }
+)  # fmt: skip
+"""Modules a generated package needs: one named like them would be imported in their place."""
+
+
+def shadowed_module(package: str) -> str:
+    """What a package named `package` would hide when imported, or ""."""
+    if package in sys.stdlib_module_names:
+        return f"the standard library module {package!r}"
+    if package in DEPENDENCY_MODULES:
+        return f"{package!r}, which generated packages or their tests import"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +70,9 @@ def make_target(
     """A target whose paths are resolved against `root` and whose package name and formatter are valid."""
     if formatter not in FORMATTERS:
         raise ConfigError(f"formatter {formatter!r} is not one of {', '.join(FORMATTERS)}")
+    shadowed = shadowed_module(package)
+    if shadowed:
+        raise ConfigError(f"package name {package!r} would shadow {shadowed} (try {package + '_client'!r})")
     if PythonIdentifier(package) != package:
         raise ConfigError(f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})")
     def resolve(path: Path) -> Path:
@@ -57,7 +84,7 @@ def make_target(
         resolve(output),
         resolve(templates) if templates else None,
         _label(resolve(spec), root),
-        cast(Formatter, formatter),
+        formatter,
     )
 
 

@@ -12,7 +12,9 @@ import builtins
 import keyword
 import re
 import unicodedata
-from typing import TypeVar
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 _Name = TypeVar("_Name", bound=str)
 
@@ -49,9 +51,14 @@ MODEL_MODULE_NAMES: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+def nfkc(name: str) -> str:
+    """`name` as Python reads an identifier: NFKC-normalised (`ﬁeld` and `ｆｉｅｌｄ` are `field`)."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
 def _ascii_words(raw: str) -> list[str]:
     """Split any text into ASCII words, folding accents and dropping the rest."""
-    folded = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", nfkc(raw)).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _WORD_BOUNDARY.split(folded):
         if chunk:
@@ -75,10 +82,10 @@ class PythonIdentifier(str):
     __slots__ = ()
 
     def __new__(cls, raw: str, *, fallback: str = "value") -> PythonIdentifier:
-        name = snake_case(raw) or fallback
+        name = snake_case(raw) or nfkc(fallback)
         if name[0].isdigit():
-            name = f"{fallback}_{name}"
-        if name in RESERVED:
+            name = f"{nfkc(fallback)}_{name}"
+        if nfkc(name) in RESERVED:
             name = f"{name}_"
         return super().__new__(cls, name)
 
@@ -89,27 +96,97 @@ class ClassName(str):
     __slots__ = ()
 
     def __new__(cls, raw: str, *, fallback: str = "Model") -> ClassName:
-        name = pascal_case(raw) or fallback
+        name = pascal_case(raw) or nfkc(fallback)
         if name[0].isdigit():
-            name = f"{fallback}{name}"
-        if name in RESERVED or name in MODEL_MODULE_NAMES:
+            name = f"{nfkc(fallback)}{name}"
+        if nfkc(name) in RESERVED or nfkc(name) in MODEL_MODULE_NAMES:
             name = f"{name}Model"  # not `_`: datamodel-code-generator strips a trailing underscore
         return super().__new__(cls, name)
 
 
 class NameRegistry:
-    """Hands out unique names within one namespace: the second `foo` becomes `foo_2`."""
+    """Hands out unique names within one namespace: the second `foo` becomes `foo_2`.
 
-    def __init__(self, taken: set[str] | None = None) -> None:
-        self._taken: set[str] = set(taken or ())
+    Names are compared as Python compares identifiers (NFKC), and with
+    `ignore_case` also case-insensitively, for names that end up where case
+    does not count (environment variables on Windows, a reader telling
+    `ApiKeyAuth` from `APIKeyAuth`).
+    """
+
+    def __init__(self, taken: set[str] | None = None, *, ignore_case: bool = False) -> None:
+        self._ignore_case = ignore_case
+        self._taken: set[str] = {self._key(name) for name in taken or ()}
+
+    def _key(self, name: str) -> str:
+        normal = nfkc(name)
+        return normal.casefold() if self._ignore_case else normal
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._key(name) in self._taken
 
     def claim(self, name: _Name) -> _Name:
         """Return `name`, or the first free `name_N` (`NameN` for class names)."""
         candidate: str = name
         counter = 2
         separator = "" if name[:1].isupper() else "_"
-        while candidate in self._taken:
+        while self._key(candidate) in self._taken:
             candidate = f"{name}{separator}{counter}"
             counter += 1
-        self._taken.add(candidate)
+        self._taken.add(self._key(candidate))
         return type(name)(candidate)
+
+
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum", "required"})
+"""Schema keywords whose values are data, not schemas."""
+_PYDANTIC_ATTRIBUTES = frozenset(
+    {"construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+     "schema", "schema_json", "update_forward_refs", "validate"}
+)  # fmt: skip
+"""Public attributes of pydantic's BaseModel (besides `model_*`) a field must not shadow."""
+
+
+def _property_names(node: Any) -> Iterator[str]:
+    """Every property name of every schema under `node`, in document order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _property_names(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                yield from (name for name in value if isinstance(name, str))
+            if key not in _DATA_KEYWORDS and not (isinstance(key, str) and key.startswith("x-")):
+                yield from _property_names(value)
+
+
+def nfkc_field_aliases(document: dict[str, Any]) -> dict[str, str]:
+    """Field names for the property names Python would read as another name.
+
+    Python NFKC-normalises identifiers, so datamodel-code-generator's field
+    `ﬁeld` *is* `field`: beside a property `field` the two collapse into one
+    field, and alone it loses its wire name. Every property name not in NFKC
+    form gets an ASCII field name, free across the whole document, for
+    datamodel-code-generator's `aliases` option (which then keeps the wire
+    name as the field's alias): `ﬁeld`, `field`, `ｆｉｅｌｄ` become `field_2`,
+    `field`, `field_3`.
+    """
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    names = list(dict.fromkeys(_property_names(schemas)))
+    odd = [name for name in names if nfkc(name) != name]
+    if not odd:
+        return {}
+    registry = NameRegistry(_PYDANTIC_ATTRIBUTES | RESERVED)
+    normal = {name: PythonIdentifier(name) for name in names if name not in odd}
+    counts = Counter(normal.values())
+    for name, base in normal.items():
+        # datamodel-code-generator names colliding fields `base_1`, `base_2`, ...
+        extra = [f"{base}_{k}" for k in range(1, counts[base])]
+        for taken in (name, base, *extra):
+            if taken not in registry:
+                registry.claim(taken)
+    aliases: dict[str, str] = {}
+    for name in odd:
+        field = PythonIdentifier(name, fallback="field")
+        if field.startswith("model_"):
+            field = PythonIdentifier(f"field_{field}")
+        aliases[name] = registry.claim(field)
+    return aliases

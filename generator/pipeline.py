@@ -35,7 +35,7 @@ from generator.models.beside import ModelsJob, models_beside
 from generator.models.codegen import model_dependencies
 from generator.output.formatting import format_files, formatter_versions
 from generator.output.manifest import Manifest
-from generator.output.writer import write_tree
+from generator.output.writer import recover, write_tree
 from generator.problems import Level, Problem
 from generator.rendering.defaults import default_templates
 from generator.rendering.templates import MODEL_TEMPLATES, check_user_templates, render_templates
@@ -190,6 +190,7 @@ def generate_target(target: Target, *, force: bool = False, changelog: bool = Tr
     With `changelog`, the API change report since the previous generation is
     appended to the output's CHANGELOG.md (a file of the user's, never rewritten).
     """
+    recover(target.output)  # what a killed run left: the user's files come back first
     if not force and is_up_to_date(target):
         return None
     generated = generate_files(target)

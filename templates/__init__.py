@@ -1,1 +1,1 @@
-"""specgen's default templates, shipped inside the distribution as `generator.templates`."""
+"""specgen's default templates, shipped in the distribution as generator.templates."""

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -66,3 +67,25 @@ def test_targets_come_from_pyproject(tmp_path: Path) -> None:
     project.write_text("[tool.specgen]\n")
     result = run("generate", "--config", str(project))
     assert result.returncode == 2 and "needs a non-empty `targets` list" in result.stderr
+
+
+def test_an_internal_error_is_one_line_with_its_own_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in specgen says so on one line, exit 3, and shows its traceback only with --debug."""
+    import generator.cli  # noqa: PLC0415
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something\ninside broke")
+
+    monkeypatch.setattr(generator.cli, "generate_target", broken)
+    spec = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
+    args = ["generate", "--spec", str(spec), "--package", "mini", "--output", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        "specgen: internal error (a bug in specgen, not in your spec): RuntimeError: "
+        "something inside broke; rerun with --debug for the traceback"
+    ]
+    debug = CliRunner().invoke(main, [*args, "--debug"])
+    assert debug.exit_code == 3 and "Traceback (most recent call last)" in debug.stderr

@@ -58,8 +58,8 @@ def test_every_filter_of_ours_is_documented() -> None:
 
 
 def test_worked_examples_are_the_tested_fixture() -> None:
-    blocks = re.findall(r"```jinja\n(.*?)```", DOC, flags=re.S)
+    blocks = re.findall(r"```(?:jinja|python)\n(.*?)```", DOC.split("## Example 1", 1)[1], flags=re.S)
     methods = (FIXTURE / "partials" / "client_methods.jinja").read_text(encoding="utf-8")
-    base = (FIXTURE / "{package}" / "_base.py.jinja").read_text(encoding="utf-8")
+    base = (FIXTURE / "{package}" / "_base.py").read_text(encoding="utf-8")
     assert blocks[0] in methods
     assert blocks[1] in base

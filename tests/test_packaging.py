@@ -7,7 +7,9 @@ packages with it: they must equal `generated/` byte for byte.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -25,6 +27,13 @@ from generator.rendering.catalog import all_templates
 from tests.conftest import REPO_ROOT
 
 MINI_SPEC = REPO_ROOT / "tests" / "fixtures" / "mini" / "openapi.yaml"
+
+
+def spec_folder(tmp_path: Path) -> Path:
+    """A copy of the mini spec's folder (it has a second file its `$ref`s point into)."""
+    for path in MINI_SPEC.parent.iterdir():
+        shutil.copy2(path, tmp_path / path.name)
+    return tmp_path
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -74,7 +83,7 @@ def test_generated_pyproject_is_valid_toml_for_hostile_titles(tmp_path: Path, te
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     spec["info"]["title"] = text
     spec["info"]["description"] = text
-    (tmp_path / "openapi.json").write_text(__import__("json").dumps(spec), encoding="utf-8")
+    (spec_folder(tmp_path) / "openapi.json").write_text(json.dumps(spec), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.json"), "--package", "mini", "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -88,7 +97,7 @@ def test_model_dependencies_are_written_as_toml_strings(tmp_path: Path) -> None:
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     first = next(iter(spec["components"]["schemas"].values()))
     first.setdefault("properties", {})["contact"] = {"type": "string", "format": "email"}
-    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    (spec_folder(tmp_path) / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--package", "mini", "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -117,7 +126,7 @@ def test_info_version_becomes_a_pep_440_version(info_version: str, expected: str
 def test_an_unusable_version_is_a_warning_naming_its_pointer(tmp_path: Path) -> None:
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     spec["info"]["version"] = "²"
-    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    (spec_folder(tmp_path) / "openapi.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--package", "mini", "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -150,8 +159,13 @@ def test_regenerating_keeps_a_mode_the_user_chose(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_the_built_wheel_regenerates_generated_byte_identical(tmp_path: Path) -> None:
     """The README's user quick start, with the wheel CI builds: install it, list templates, generate."""
+    source = tmp_path / "source"  # what a clean checkout holds: no build/ or egg-info of earlier builds
+    for name in ("generator", "templates"):
+        shutil.copytree(REPO_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO_ROOT / name, source / name)
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(dist), str(REPO_ROOT)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(dist), str(source)], check=True, capture_output=True)
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     venv = tmp_path / "venv"

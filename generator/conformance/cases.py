@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.conformance.ecma import compiled
+from generator.conformance.ecma import matcher
 
 _UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 _FORMAT_SAMPLES: dict[str, Any] = {
@@ -83,6 +83,8 @@ class CaseBuilder:
         self.definitions = definitions
         self.reference = Reference(definitions)
         self.string_pool = string_pool
+        self._pattern_samples: dict[tuple[str, int, int, tuple[str, ...]], str | None] = {}
+        """`_matching`'s answers: a spec asks for the same patterned string again and again."""
 
     # --- schemas ----------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
@@ -159,10 +161,10 @@ class CaseBuilder:
     def _map_key(self, names: dict[str, Any]) -> str | None:
         """A key allowed by `propertyNames`, from the strings the spec itself uses."""
         pattern = names.get("pattern")
-        for candidate in ["key", *self.string_pool]:
-            if (pattern is None or compiled(pattern).search(candidate)) and len(candidate) <= names.get("maxLength", 10**6):
-                return candidate
-        return None
+        high: int = names.get("maxLength", 10**6)
+        if pattern is None:
+            return next((c for c in ["key", *self.string_pool] if len(c) <= high), None)
+        return self._matching(pattern, 0, high, ("key",))
 
     def _string(self, node: dict[str, Any]) -> str:
         if node.get("examples"):
@@ -172,12 +174,27 @@ class CaseBuilder:
         low: int = node.get("minLength", 0)
         high: int = node.get("maxLength", 10**6)
         if "pattern" in node:
-            pattern = node["pattern"]
-            for candidate in self.string_pool:
-                if compiled(pattern).search(candidate) and low <= len(candidate) <= high:
-                    return candidate
-            raise LookupError(f"no known string matches {pattern!r}")
+            found = self._matching(node["pattern"], low, high)
+            if found is None:
+                raise LookupError(f"no known string matches {node['pattern']!r}")
+            return found
         return "x" * max(low, min(high, 8))
+
+    def _matching(
+        self, pattern: str, low: int, high: int, first: tuple[str, ...] = ()
+    ) -> str | None:
+        """The first of `first` and the pool that `pattern` and the lengths allow.
+
+        None when none does, or when `pattern` has no linear-time matcher: the spec
+        chose both the pattern and the strings, and must not choose our run time.
+        """
+        key = (pattern, low, high, first)
+        if key not in self._pattern_samples:
+            regex = matcher(pattern)
+            pool = (c for c in (*first, *self.string_pool) if low <= len(c) <= high)
+            found = next((c for c in pool if regex.search(c)), None) if regex else None
+            self._pattern_samples[key] = found
+        return self._pattern_samples[key]
 
     @staticmethod
     def _number(node: dict[str, Any], kind: str) -> int | float:
@@ -209,7 +226,7 @@ class CaseBuilder:
                         target[key] = self.sample(schema, maximal, depth + 1)
                     except LookupError:
                         continue
-                    if self.reference.is_valid(name, root):
+                    if self.reference.judge(name, root) is True:
                         break
                     del target[key]
             if key in target:
@@ -221,7 +238,7 @@ class CaseBuilder:
             minimal = self.sample({"$ref": f"#/$defs/{name}"}, maximal=False)
         except LookupError:
             return []
-        if not self.reference.is_valid(name, minimal):
+        if self.reference.judge(name, minimal) is not True:
             return []
         maximal = self.maximal(name, minimal)
         found = [ValidationCase(name, "minimal", "", minimal, True)]
@@ -250,15 +267,19 @@ class CaseBuilder:
                 except LookupError:
                     continue
                 label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
-                if isinstance(instance, dict) and self.reference.is_valid(name, instance):
+                if isinstance(instance, dict) and self.reference.judge(name, instance) is True:
                     yield ValidationCase(name, f"branch-{label}", "", instance, True)
                     for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
                         yield dataclasses.replace(case, variant=label)
 
     def _case(self, name: str, rule: str, mutation: Mutation, *, valid: bool = False) -> Iterator[ValidationCase]:
-        """The mutation as a case when the reference judges it as `valid` says (by default: when it breaks the rule)."""
+        """The mutation as a case when the reference judges it as `valid` says.
+
+        By default: when it breaks the rule. An undecided judgement (a pattern
+        without a linear-time matcher) makes no case.
+        """
         instance = applied(mutation)
-        if self.reference.is_valid(name, instance) is valid:
+        if self.reference.judge(name, instance) is valid:
             yield ValidationCase(name, rule, ".".join(mutation.path), instance, valid, mutation=mutation)
 
     def _mutations(self, name: str, root: Any, node: dict[str, Any], path: tuple[str, ...], is_request: bool, depth: int) -> Iterator[ValidationCase]:

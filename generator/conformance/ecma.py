@@ -1,13 +1,34 @@
-"""ECMA-262 regular expressions (what OpenAPI patterns are) run with Python's `re`."""
+"""ECMA-262 patterns (what OpenAPI patterns are), matched by specgen in linear time.
+
+A spec brings both the patterns and the strings specgen matches them against, so
+a backtracking engine lets a 12-line spec hang generation (`^(a+)+$` against
+`aaaa…!`). `matcher` runs patterns on jsonschema-rs's Rust `regex` engine, which
+is linear-time and reads ECMA-262 syntax. The generated tests' reference reads
+the same patterns with Python's `re` (`ecma_pattern`), so `_as_python_reads`
+makes `\\s`, `\\S` and `.` mean what they mean there, and both judge alike. A
+pattern no linear-time engine takes (look-around, back-references) has no
+matcher: callers skip whatever would need one.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+import jsonschema_rs
+from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+_ASCII_SPACE = "\\t\\n\\x0b\\x0c\\r "
+"""Python's `\\s` under `re.ASCII`, written for a class."""
+_NOT_ASCII_SPACE = "\\x00-\\x08\\x0e-\\x1f\\x21-\\u{10FFFF}"
+"""Python's `\\S` under `re.ASCII`, written for a class."""
+_OUTSIDE_CLASS = {".": "[^\\n]", "\\s": f"[{_ASCII_SPACE}]", "\\S": f"[{_NOT_ASCII_SPACE}]"}
+_INSIDE_CLASS = {"\\s": _ASCII_SPACE, "\\S": _NOT_ASCII_SPACE}
+_LINEAR = jsonschema_rs.RegexOptions()
+
 
 def ecma_pattern(pattern: str) -> str:
-    """Translate an ECMA-262 pattern to Python's `re`: an unescaped `$` outside a class is the very end."""
+    """ECMA-262 `pattern` for Python's `re`: an unescaped `$` outside a class is the very end."""
     out: list[str] = []
     in_class = escaped = False
     for char in pattern:
@@ -30,6 +51,67 @@ def ecma_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+def _as_python_reads(pattern: str) -> str:
+    """`pattern` with `.`, `\\s` and `\\S` spelled as `re.ASCII` reads them (ECMA's are Unicode)."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        piece = pattern[index : index + 2] if char == "\\" else char
+        index += len(piece)
+        table = _INSIDE_CLASS if in_class else _OUTSIDE_CLASS
+        out.append(table.get(piece, piece))
+        if piece == "[":
+            in_class = True
+        elif piece == "]":
+            in_class = False
+    return "".join(out)
+
+
+class Matcher:
+    """One pattern on the linear-time engine, with `re.search` semantics."""
+
+    def __init__(self, validator: jsonschema_rs.Validator) -> None:
+        self._validator = validator
+
+    def search(self, text: str) -> bool:
+        return bool(self._validator.is_valid(text))
+
+
 @lru_cache(maxsize=4096)
-def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(ecma_pattern(pattern), re.ASCII)
+def python_compiles(pattern: str) -> bool:
+    """Whether the generated tests' reference (and a model using `re`) can read `pattern`."""
+    try:
+        re.compile(ecma_pattern(pattern), re.ASCII)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def matcher(pattern: str) -> Matcher | None:
+    """`pattern` on the linear-time engine; None when that engine or Python cannot take it."""
+    if not python_compiles(pattern) or re.search(r"(?<!\\)\[\^?\]", pattern):
+        return None  # `[]` and `[^]` mean something else to Python: no engine would agree with it
+    try:
+        validator = jsonschema_rs.validator_for(
+            {"pattern": _as_python_reads(pattern)}, pattern_options=_LINEAR
+        )
+    except (jsonschema_rs.ValidationError, ValueError):
+        return None
+    return Matcher(validator)
+
+
+@lru_cache(maxsize=4096)
+def rust_rejects(pattern: str) -> bool:
+    """Whether pydantic-core's default (linear-time) engine refuses `pattern`.
+
+    Such a pattern can only be checked with Python's backtracking `re`, which
+    datamodel-code-generator would switch the whole model to.
+    """
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except SchemaError:
+        return True
+    return False

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import quote
 
 from generator.loading.loader import resolve_pointer
@@ -22,7 +23,7 @@ from generator.intermediate.model import (
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.loading.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
-from generator.problems import join_pointer
+from generator.problems import Level, Problem, SpecError, join_pointer
 from generator.rendering.literals import data_literal, string_literal
 from generator.conformance.json_schema import schema_definitions
 from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
@@ -263,26 +264,59 @@ class ApiBuilder:
                 success_example=self.success_example(operation),
             )
 
-    def security_schemes(self, package: str) -> tuple[SecurityScheme, ...]:
+    def security_schemes(
+        self, package: str, spec: Path = Path("openapi")
+    ) -> tuple[SecurityScheme, ...]:
+        """One credential class per usable scheme; an apiKey the spec places nowhere valid
+        is a `SpecError` (`spec` names the file), never a guess."""
         raw = (self.document.get("components") or {}).get("securitySchemes") or {}
-        names = NameRegistry({"Auth", "Credential"})
+        problems = [
+            p for k, s in raw.items() for p in api_key_problems(str(k), self.deref(s), spec)
+        ]
+        if problems:
+            raise SpecError(problems)
+        # Case-insensitive: `ApiKey` and `APIKey` must not share an environment variable
+        # (`API_KEY_AUTH`), nor generated test names made from the lower-cased class name.
+        names = NameRegistry({"Auth", "Credential"}, ignore_case=True)
+        env_vars = NameRegistry(ignore_case=True)
         result = []
         for key, scheme in raw.items():
-            scheme = self.deref(scheme)
+            key, scheme = str(key), self.deref(scheme)
             if not isinstance(scheme, dict):
                 continue
             kind = scheme.get("type")
             description = str(scheme.get("description") or "").strip()
-            class_name = names.claim(ClassName(key if key.lower().endswith("auth") else f"{key}Auth"))
-            env_var = f"{package}_{PythonIdentifier(class_name)}".upper()
+            base = key if key.lower().endswith("auth") else f"{key}Auth"
+            class_name = names.claim(ClassName(base))
+            env_var = env_vars.claim(f"{package}_{PythonIdentifier(class_name)}".upper())
             if kind == "apiKey":
-                location = scheme.get("in", "header")
+                location = _API_KEY_LOCATIONS[scheme["in"]]
                 prefix = str(scheme.get("x-specgen-value-prefix", ""))
-                result.append(SecurityScheme(key, class_name, "apiKey", location, str(scheme.get("name", "")), prefix, description, env_var))
+                parameter = str(scheme["name"])
+                result.append(
+                    SecurityScheme(
+                        key, class_name, "apiKey", location, parameter, prefix, description, env_var
+                    )
+                )
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                result.append(SecurityScheme(key, class_name, "basic", "header", "Authorization", "Basic ", description, ""))
+                result.append(
+                    SecurityScheme(
+                        key, class_name, "basic", "header", "Authorization", "Basic ", description
+                    )
+                )
             elif kind in ("http", "oauth2", "openIdConnect"):
-                result.append(SecurityScheme(key, class_name, "bearer", "header", "Authorization", "Bearer ", description, env_var))
+                result.append(
+                    SecurityScheme(
+                        key,
+                        class_name,
+                        "bearer",
+                        "header",
+                        "Authorization",
+                        "Bearer ",
+                        description,
+                        env_var,
+                    )
+                )
         return tuple(result)
 
     def examples(self, request_models: tuple[str, ...]) -> tuple[Example, ...]:
@@ -300,6 +334,32 @@ class ApiBuilder:
     def request_models(self, operations: tuple[Operation, ...]) -> tuple[str, ...]:
         """Every schema reachable from a request body: these models are strict."""
         return tuple(sorted(_reachable([m for op in operations if op.request_body for m in op.request_body.type.models], self.schemas)))
+
+
+_API_KEY_LOCATIONS: dict[str, Literal["header", "query", "cookie"]] = {
+    "header": "header",
+    "query": "query",
+    "cookie": "cookie",
+}
+"""Where OpenAPI lets an apiKey go; an explicit mapping, so no other value can reach a template."""
+
+
+def api_key_problems(key: str, scheme: Any, spec: Path) -> list[Problem]:
+    """Why an apiKey scheme cannot be generated: `in` must be header, query or cookie (not
+    path, which OpenAPI does not allow for an apiKey) and `name` a non-empty string."""
+    if not isinstance(scheme, dict) or scheme.get("type") != "apiKey":
+        return []
+    pointer = join_pointer("/components/securitySchemes", key)
+    problems = []
+    if not isinstance(scheme.get("in"), str) or scheme["in"] not in _API_KEY_LOCATIONS:
+        at = join_pointer(pointer, "in")
+        message = f"an apiKey goes in the header, query or cookie, not {scheme.get('in')!r}"
+        problems.append(Problem(Level.ERROR, spec, at, message))
+    if not isinstance(scheme.get("name"), str) or not scheme["name"]:
+        message = "an apiKey needs the `name` of its header, query parameter or cookie"
+        at = join_pointer(pointer, "name")
+        problems.append(Problem(Level.ERROR, spec, at, message))
+    return problems
 
 
 def _refs_in(node: Any) -> Iterator[str]:
@@ -384,7 +444,7 @@ def build_api(
         spec_label=spec_label,
         servers=servers,
         operations=operations,
-        security_schemes=builder.security_schemes(package),
+        security_schemes=builder.security_schemes(package, Path(spec_label)),
         model_names=tuple(classes),
         examples=builder.examples(request_models),
         validation_cases=model_cases,

@@ -4,101 +4,96 @@ External references are pulled into the main document so everything after
 loading sees one self-contained document with only local (`#/...`) references:
 schemas land in `components/schemas` under a free name, anything else is inlined.
 Problems are collected, never raised one by one.
+
+A spec is not trusted: it reads only regular files under the allowed folders
+(`reading`), parses to bounded JSON data (`parsing`), and must have OpenAPI's
+shape where generation reads it (`shape`).
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
-from urllib.parse import unquote
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from generator.naming import ClassName, NameRegistry
+from generator.loading.parsing import (
+    _SURROGATE_ESCAPE,
+    MAX_DEPTH,
+    MAX_NODES,
+    _FastSafeLoader,
+    parse_text,
+)
+from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
+from generator.loading.shape import ShapeChecker
+from generator.naming import ClassName, NameRegistry
 from generator.problems import Level, Problem, SpecError, join_pointer, unescape_pointer_token
 
 Document = dict[str, Any]
 
 SUPPORTED_VERSIONS = ("3.0.", "3.1.")
+WIDEN_HINT = "pass --allow-refs-from DIR to allow another folder"
+"""How a user lets `$ref`s reach outside the spec's folder (the CLI's option)."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-_FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser when PyYAML was built with it: about ten times faster on big specs."""
-
-
-class _UniqueKeyLoader(_FastSafeLoader):  # type: ignore[valid-type,misc]
-    """A safe loader that refuses duplicate mapping keys instead of keeping the last one."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=deep)
-    return mapping
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# OpenAPI is JSON: `2024-01-01T00:00:00Z` is a string, not a datetime object.
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def parse_text(text: str, path: Path) -> Any:
-    """Parse YAML (JSON is a subset) or raise `SpecError` naming the line."""
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text (a byte order mark dropped), or a `SpecError` naming the first bad byte's line."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        reason = exc.problem or exc.context or "malformed document"
-        raise SpecError([Problem(Level.ERROR, path, "", f"not valid YAML/JSON: {reason}", line)]) from None
-    except yaml.YAMLError as exc:
-        raise SpecError([Problem(Level.ERROR, path, "", f"not valid YAML/JSON: {exc}")]) from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        raise SpecError([Problem(Level.ERROR, path, "", message, line)]) from None
 
 
-def read_document(path: Path) -> Any:
-    """Read and parse one file; a missing or unreadable file is a `SpecError`."""
+def read_document(path: Path) -> tuple[str, Any]:
+    """Read and parse one file (its real path, checked by the caller): (text, data)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError([Problem(Level.ERROR, path, "", "file does not exist")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Problem(Level.ERROR, path, "", f"cannot read file: {exc}")]) from None
+        data = read_capped(path)
+    except ReadRefused as exc:
+        raise SpecError([Problem(Level.ERROR, path, "", exc.reason)]) from None
+    text = decode(data, path)
     if not text.strip():
         raise SpecError([Problem(Level.ERROR, path, "", "file is empty")])
-    return parse_text(text, path)
+    return text, parse_text(text, path)
 
 
-def line_of(path: Path, pointer: str) -> int | None:
-    """The 1-based line where `pointer` sits in `path`, for error messages only."""
-    try:
-        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=_FastSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    tokens = [unescape_pointer_token(t) for t in pointer.lstrip("#").split("/")[1:]] if pointer.strip("#/") else []
-    for token in tokens:
+def _node_at(node: yaml.Node | None, pointer: str) -> yaml.Node | None:
+    tokens = pointer.lstrip("#").split("/")[1:] if pointer.strip("#/") else []
+    for token in (unescape_pointer_token(t) for t in tokens):
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == token), None)
+            node = next((v for k, v in node.value if str(k.value) == token), None)
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
         else:
-            node = None
-        if node is None:
             return None
-    return node.start_mark.line + 1 if node is not None else None
+    return node
+
+
+class _Lines:
+    """Lines of JSON pointers in texts already read, for error messages: composed once per file."""
+
+    def __init__(self) -> None:
+        self.texts: dict[Path, str] = {}
+        self._nodes: dict[Path, yaml.Node | None] = {}
+
+    def line(self, path: Path, pointer: str) -> int | None:
+        if path not in self._nodes:
+            text = _SURROGATE_ESCAPE.sub(r"\\uFFFD", self.texts.get(path, ""))  # PyYAML refuses them
+            try:
+                self._nodes[path] = yaml.compose(text, Loader=_FastSafeLoader)
+            except yaml.YAMLError:
+                self._nodes[path] = None
+        node = _node_at(self._nodes[path], pointer)
+        return node.start_mark.line + 1 if node is not None else None
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
@@ -128,62 +123,214 @@ class LoadedSpec:
     """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
 
 
-class _Bundler:
-    """Pulls relative-file `$ref` targets into the root document."""
+class _TooBig(Exception):
+    """The bundled document outgrew `MAX_NODES`."""
 
-    def __init__(self, root_path: Path, root: Document) -> None:
-        self.root_path = root_path.resolve()
+
+@dataclass
+class _Inlined:
+    """A non-schema `$ref` target once bundled: reused (and its size counted) for later uses."""
+
+    value: Any
+    size: int
+    height: int
+
+
+class _Bundler:
+    """Pulls relative-file `$ref` targets into the root document.
+
+    Inlined targets are bundled once and shared while bundling, so `$ref`s that
+    multiply (a file whose entries each refer nine times to the previous one)
+    are measured before being copied; `unshared` copies them apart at the end.
+    """
+
+    def __init__(self, root_path: Path, shown: Path, root: Document, roots: tuple[Path, ...],
+                 lines: _Lines) -> None:
+        self.root_path = root_path
+        self.shown = shown
         self.root = root
-        self.files: dict[Path, Any] = {self.root_path: root}
+        self.roots = roots
+        self.lines = lines
+        self.files: dict[Path, Any] = {root_path: root}
+        self.unreadable: dict[Path, str] = {}
+        self.unparsable: set[Path] = set()
         self.hoisted: dict[tuple[Path, str], str] = {}
+        self.inlined: dict[tuple[Path, str], _Inlined] = {}
         self.new_schemas: dict[str, Any] = {}
-        existing = root.get("components", {}).get("schemas", {}) if isinstance(root.get("components"), dict) else {}
+        components = root.get("components")
+        existing = components.get("schemas", {}) if isinstance(components, dict) else {}
         self.schema_names = NameRegistry(set(existing) if isinstance(existing, dict) else set())
         self.problems: list[Problem] = []
+        self.count = 0
+        """Values bundled so far, a shared inline counted at each use."""
+        self.hoisted_count = 0
+        self.deepest = 0
+        self.shared = False
+
+    def file_name(self, path: Path) -> Path:
+        """How problems name a file: the spec as the user named it, others by real path."""
+        return self.shown if path == self.root_path else path
+
+    def problem(self, path: Path, pointer: str, message: str) -> None:
+        self.problems.append(Problem(Level.ERROR, self.file_name(path), pointer, message,
+                                     self.lines.line(path, pointer)))
 
     def _file(self, path: Path) -> Any:
+        """The data of allowed `path`: `ReadRefused` when unreadable, `KeyError` when unparsable.
+
+        A file's own problems (its syntax) are reported once, naming it; why it
+        cannot be read is for each `$ref` to it to report.
+        """
+        if path in self.unreadable:
+            raise ReadRefused(self.unreadable[path])
+        if path in self.unparsable:
+            raise KeyError(path)
         if path not in self.files:
-            self.files[path] = read_document(path)
+            try:
+                data = read_capped(path)
+            except ReadRefused as exc:
+                self.unreadable[path] = exc.reason
+                raise
+            try:
+                text = decode(data, path)
+                self.lines.texts[path] = text
+                if not text.strip():
+                    raise SpecError([Problem(Level.ERROR, path, "", "file is empty")])
+                self.files[path] = parse_text(text, path)
+            except SpecError as exc:
+                self.unparsable.add(path)
+                self.problems.extend(exc.problems)
+                raise KeyError(path) from None
         return self.files[path]
 
-    def bundle(self, node: Any, current: Path, pointer: str, stack: tuple[tuple[Path, str], ...] = ()) -> Any:
+    def target_of(self, ref: str, current: Path) -> tuple[Path, str] | str:
+        """The (real file, fragment) `ref` in `current` stands for, or why it may not be read."""
+        file_part, _, fragment = ref.partition("#")
+        if not file_part:
+            return current, fragment
+        if _SCHEME.match(file_part):
+            parts = urlsplit(file_part)
+            scheme = parts.scheme.lower()
+            if scheme in ("http", "https"):
+                return "remote files are not fetched: save it beside the spec and refer to that"
+            if scheme != "file":
+                return f"the {scheme!r} scheme is not supported: refer to a file by a relative path"
+            if parts.netloc not in ("", "localhost"):
+                return f"a file on host {parts.netloc!r} is never read"
+            file_part = parts.path
+        try:
+            target = resolved(current.parent / unquote(file_part))
+        except ReadRefused as exc:
+            return exc.reason
+        reason = outside_roots(target, self.roots)
+        return f"{reason}; {WIDEN_HINT}" if reason else (target, fragment)
+
+    def follow(self, current: Path, ref: str) -> tuple[Path, str, Any] | None:
+        """Where `ref` leads, for the shape check; None when bundling reports it instead."""
+        found = self.target_of(ref, current)
+        if isinstance(found, str):
+            return None
+        target_path, fragment = found
+        try:
+            target = resolve_pointer(self._file(target_path), fragment)
+        except (KeyError, ReadRefused):
+            return None
+        return target_path, fragment, target
+
+    def bundle(self, node: Any, current: Path, pointer: str,
+               stack: tuple[tuple[Path, str], ...] = (), depth: int = 0) -> Any:
         """Return `node` with every external `$ref` rewritten to a local one."""
-        if isinstance(node, list):
-            return [self.bundle(v, current, join_pointer(pointer, i), stack) for i, v in enumerate(node)]
-        if not isinstance(node, dict):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        if not isinstance(node, dict | list):
             return node
+        if depth > MAX_DEPTH:
+            self.problem(current, pointer, f"nested deeper than {MAX_DEPTH} levels once $refs to"
+                         " other files are inlined")
+            return None
+        self.deepest = max(self.deepest, depth)
+        if isinstance(node, list):
+            return [self.bundle(v, current, join_pointer(pointer, i), stack, depth + 1)
+                    for i, v in enumerate(node)]
         ref = node.get("$ref")
         if isinstance(ref, str) and (current != self.root_path or not ref.startswith("#")):
-            return self._rewrite(node, ref, current, pointer, stack)
-        return {k: self.bundle(v, current, join_pointer(pointer, k), stack) for k, v in node.items()}
+            return self._rewrite(node, ref, current, pointer, stack, depth)
+        return {k: self.bundle(v, current, join_pointer(pointer, k), stack, depth + 1)
+                for k, v in node.items()}
 
-    def _rewrite(self, node: dict[str, Any], ref: str, current: Path, pointer: str, stack: tuple[tuple[Path, str], ...]) -> Any:
-        file_part, _, fragment = ref.partition("#")
-        target_path = (current.parent / file_part).resolve() if file_part else current
-        key = (target_path, fragment)
+    def _rewrite(self, node: dict[str, Any], ref: str, current: Path, pointer: str,
+                 stack: tuple[tuple[Path, str], ...], depth: int) -> Any:
+        self.count -= 1  # the `$ref` object is replaced, not kept
+        where = join_pointer(pointer, "$ref")
+        found = self.target_of(ref, current)
+        if isinstance(found, str):
+            self.problem(current, where, f"$ref {ref!r} is refused: {found}")
+            return node
+        key = found
+        target_path, fragment = found
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
         try:
             target = resolve_pointer(self._file(target_path), fragment)
+        except ReadRefused as exc:
+            self.problem(current, where, f"$ref {ref!r} is refused: {target_path}: {exc.reason}")
+            return node
         except KeyError:
-            where = join_pointer(pointer, "$ref")
-            self.problems.append(Problem(Level.ERROR, current, where, f"$ref {ref!r} resolves nowhere", line_of(current, where)))
+            if target_path not in self.unparsable:
+                self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
         if _is_schema_position(pointer) or "/schemas/" in fragment:
             name = self.schema_names.claim(ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem))
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
-            self.new_schemas[name] = self.bundle(copy.deepcopy(target), target_path, fragment, stack)
+            before, deepest = self.count, self.deepest
+            self.new_schemas[name] = self.bundle(target, target_path, fragment, stack, 2)
+            self.hoisted_count += self.count - before
+            self.deepest = deepest
             return {**node, "$ref": local}
         if key in stack:
-            self.problems.append(Problem(Level.ERROR, current, pointer, f"$ref {ref!r} is a cycle through a non-schema object"))
+            self.problem(current, pointer, f"$ref {ref!r} is a cycle through a non-schema object")
             return node
-        return self.bundle(copy.deepcopy(target), target_path, fragment, (*stack, key))
+        return self._inline(key, target, depth, (*stack, key))
+
+    def _inline(self, key: tuple[Path, str], target: Any, depth: int,
+                stack: tuple[tuple[Path, str], ...]) -> Any:
+        """`target` bundled in place of a `$ref` at `depth`; bundled once per `key`, then reused."""
+        done = self.inlined.get(key)
+        if done is not None:
+            self.shared = True
+            self.count += done.size
+            if self.count > MAX_NODES:
+                raise _TooBig
+            if depth + done.height > MAX_DEPTH:
+                self.problem(key[0], key[1], f"nested deeper than {MAX_DEPTH} levels once $refs to"
+                             " other files are inlined")
+                return None
+            self.deepest = max(self.deepest, depth + done.height)
+            return done.value
+        count, hoisted, deepest = self.count, self.hoisted_count, self.deepest
+        self.deepest = depth
+        value = self.bundle(target, key[0], key[1], stack, depth)
+        size = (self.count - count) - (self.hoisted_count - hoisted)
+        self.inlined[key] = _Inlined(value, size, self.deepest - depth)
+        self.deepest = max(deepest, self.deepest)
+        return value
+
+
+def _unshared(node: Any) -> Any:
+    """A copy of `node` in which no mapping or list appears twice (later stages edit in place)."""
+    if isinstance(node, dict):
+        return {k: _unshared(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unshared(v) for v in node]
+    return node
 
 
 _SCHEMA_KEYWORDS = frozenset(
     {"schema", "schemas", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "not",
-     "additionalProperties", "patternProperties", "propertyNames", "definitions", "$defs", "if", "then", "else"}
+     "additionalProperties", "patternProperties", "propertyNames", "definitions", "$defs", "if",
+     "then", "else"}
 )
 
 
@@ -192,9 +339,8 @@ def _is_schema_position(pointer: str) -> bool:
     return any(unescape_pointer_token(t) in _SCHEMA_KEYWORDS for t in pointer.split("/"))
 
 
-def _check_local_refs(document: Any, path: Path) -> list[Problem]:
+def _check_local_refs(document: Any, bundler: _Bundler) -> None:
     """Every local `$ref` must lead somewhere."""
-    problems: list[Problem] = []
 
     def walk(node: Any, pointer: str) -> None:
         if isinstance(node, dict):
@@ -204,7 +350,7 @@ def _check_local_refs(document: Any, path: Path) -> list[Problem]:
                     resolve_pointer(document, ref.partition("#")[2])
                 except KeyError:
                     where = join_pointer(pointer, "$ref")
-                    problems.append(Problem(Level.ERROR, path, where, f"$ref {ref!r} resolves nowhere", line_of(path, where)))
+                    bundler.problem(bundler.root_path, where, f"$ref {ref!r} resolves nowhere")
             for key, value in node.items():
                 walk(value, join_pointer(pointer, key))
         elif isinstance(node, list):
@@ -212,34 +358,78 @@ def _check_local_refs(document: Any, path: Path) -> list[Problem]:
                 walk(value, join_pointer(pointer, index))
 
     walk(document, "")
-    return problems
 
 
-def _check_version(document: Any, path: Path) -> list[Problem]:
+def _check_version(document: Any, path: Path, lines: _Lines, real: Path) -> list[Problem]:
+    """The document is a mapping for OpenAPI 3.0 or 3.1: nothing else is worth checking further."""
+
+    def problem(pointer: str, message: str) -> list[Problem]:
+        return [Problem(Level.ERROR, path, pointer, message, lines.line(real, pointer))]
+
     if not isinstance(document, dict):
-        return [Problem(Level.ERROR, path, "", f"a spec must be a mapping, not {type(document).__name__}")]
+        return problem("", f"a spec must be a mapping, not {type(document).__name__}")
     if "swagger" in document:
-        return [Problem(Level.ERROR, path, "/swagger", "Swagger 2.0 is not supported; convert it to OpenAPI 3 first", line_of(path, "/swagger"))]
-    version = document.get("openapi")
-    if not isinstance(version, str) or not version.startswith(SUPPORTED_VERSIONS):
-        return [Problem(Level.ERROR, path, "/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x", line_of(path, "/openapi"))]
+        return problem("/swagger", "Swagger 2.0 is not supported; convert it to OpenAPI 3 first")
+    if "openapi" not in document:
+        return problem("", "`openapi` is missing: this is no OpenAPI document")
+    version = document["openapi"]
+    if not isinstance(version, str):
+        return problem("/openapi", f"the OpenAPI version must be a string such as '3.1.0', not "
+                       f"{type(version).__name__} {version!r} (quote it)")
+    if not version.startswith(SUPPORTED_VERSIONS):
+        return problem("/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
     return []
 
 
-def load_spec(path: Path) -> LoadedSpec:
-    """Load `path` into one self-contained document or raise `SpecError` with every problem found."""
-    raw = read_document(path)
-    problems = _check_version(raw, path)
+def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
+    """Load `path` into one self-contained document or raise `SpecError` with every problem found.
+
+    `$ref`s may read files under the spec's own folder and under `allowed_roots`
+    (symlinks followed first, so none leads out).
+    """
+    try:
+        real = resolved(path)
+        roots = tuple(dict.fromkeys([real.parent, *(resolved(root) for root in allowed_roots)]))
+    except ReadRefused as exc:
+        raise SpecError([Problem(Level.ERROR, path, "", exc.reason)]) from None
+    try:
+        text, raw = read_document(real)
+    except SpecError as exc:
+        raise SpecError([dataclasses.replace(p, file=path) for p in exc.problems]) from None
+    lines = _Lines()
+    lines.texts[real] = text
+    problems = _check_version(raw, path, lines, real)
     if problems:
         raise SpecError(problems)
-    bundler = _Bundler(path, raw)
-    document = bundler.bundle(raw, bundler.root_path, "")
-    if bundler.new_schemas:
-        document.setdefault("components", {}).setdefault("schemas", {}).update(bundler.new_schemas)
-    problems = bundler.problems + _check_local_refs(document, path)
-    problems += [dataclasses.replace(p, line=line_of(path, p.pointer)) for p in unexpressible_cycles(document, path)]
+    bundler = _Bundler(real, path, raw, roots, lines)
+    for problem in ShapeChecker(bundler.follow).check(raw, real):
+        line = lines.line(problem.file, problem.pointer)
+        bundler.problems.append(dataclasses.replace(problem, file=bundler.file_name(problem.file),
+                                                    line=line))
+    try:
+        document = bundler.bundle(raw, real, "")
+    except _TooBig:
+        message = f"inlining $refs to other files makes the document larger than {MAX_NODES:,} values"
+        raise SpecError([*bundler.problems, Problem(Level.ERROR, path, "", message)]) from None
+    if bundler.shared:
+        document = _unshared(document)
+    components = document.get("components", {})
+    if bundler.new_schemas and isinstance(components, dict):
+        document["components"] = components
+        schemas = components.setdefault("schemas", {})
+        if isinstance(schemas, dict):
+            schemas.update(bundler.new_schemas)
+    _check_local_refs(document, bundler)
+    problems = bundler.problems
+    problems += [dataclasses.replace(p, line=lines.line(real, p.pointer))
+                 for p in unexpressible_cycles(document, path)]
     if problems:
-        raise SpecError(problems)
-    base = bundler.root_path.parent
+        raise SpecError(_unique(problems))
+    base = real.parent
     sources = tuple(sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files))
     return LoadedSpec(path=path, document=document, sources=sources)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (a file that cannot be read is met by every `$ref` to it)."""
+    return list(dict.fromkeys(problems))

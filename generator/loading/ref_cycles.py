@@ -55,9 +55,10 @@ def _cycles(edges: dict[str, list[str]]) -> Iterator[list[str]]:
 
 def unexpressible_cycles(document: Any, path: Path) -> list[Problem]:
     """One error per `$ref` cycle that passes through no property or item."""
-    schemas = ((document.get("components") or {}) if isinstance(document, dict) else {}).get("schemas") or {}
+    components = document.get("components") if isinstance(document, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
-        return []
+        return []  # misshapen: the shape check says so
     edges = {name: sorted(set(_transparent_refs(schema))) for name, schema in schemas.items()}
     problems = []
     for cycle in _cycles(edges):

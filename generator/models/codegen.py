@@ -4,6 +4,14 @@ We hand it the normalised document (so class names equal component keys), our
 model templates as `custom_template_dir`, and the package's own `ApiModel` as
 base class. What comes back is read with `ast` so the client side knows which
 classes exist and which are RootModels, instead of guessing.
+
+One pattern that needs Python's `re` (look-around, back-references) makes
+datamodel-code-generator switch its whole model to `regex_engine="python-re"`,
+and so every other pattern of the model to a backtracking engine: a spec's
+`^(a+)+$` then takes seconds per response value. `confine_python_patterns`
+undoes that: the model keeps pydantic's linear-time Rust engine, and only the
+fields whose pattern Rust refuses get a compiled `re` pattern (pydantic runs a
+compiled pattern with `re`, for that field alone).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 
 ClassKind = Literal["model", "root", "enum"]
 
@@ -72,8 +81,146 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         result: object = generate(document, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
+    result = confine_python_patterns(result)
     tree = ast.parse(result)
     return ModelsModule(source=result, classes=describe_classes(tree))
+
+
+_RE = "_re"
+"""The name `re` is imported as: a field may be called `re`, and no field starts with `_`."""
+
+
+class _Source:
+    """Edits of a module's text at `ast` positions (which count UTF-8 bytes)."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8")
+        self.lines = [0]
+        for line in self.data.split(b"\n")[:-1]:
+            self.lines.append(self.lines[-1] + len(line) + 1)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def start(self, node: ast.expr | ast.stmt | ast.keyword) -> int:
+        return self.lines[node.lineno - 1] + node.col_offset
+
+    def end(self, node: ast.expr | ast.stmt | ast.keyword) -> int:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return self.lines[node.end_lineno - 1] + node.end_col_offset
+
+    def text(self, node: ast.expr | ast.keyword) -> str:
+        return self.data[self.start(node) : self.end(node)].decode("utf-8")
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.edits.append((start, end, text))
+
+    def result(self) -> str:
+        data = self.data
+        for start, end, text in sorted(self.edits, reverse=True):
+            data = data[:start] + text.encode("utf-8") + data[end:]
+        return data.decode("utf-8")
+
+
+def _is_python_re_config(node: ast.stmt) -> ast.Call | None:
+    """`model_config = ConfigDict(...)` naming `regex_engine="python-re"`: its call."""
+    if not (
+        isinstance(node, ast.Assign)
+        and [ast.unparse(t) for t in node.targets] == ["model_config"]
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) == "ConfigDict"
+    ):
+        return None
+    engines = [k.value for k in node.value.keywords if k.arg == "regex_engine"]
+    python_re = [v for v in engines if isinstance(v, ast.Constant) and v.value == "python-re"]
+    return node.value if python_re else None
+
+
+def _drop_python_re_config(source: _Source, body: list[ast.stmt]) -> None:
+    """Take `regex_engine="python-re"` out of the model configs in `body`."""
+    for node in body:
+        if isinstance(node, ast.ClassDef):
+            _drop_python_re_config(source, node.body)
+        call = _is_python_re_config(node)
+        if call is None:
+            continue
+        kept = [source.text(k) for k in call.keywords if k.arg != "regex_engine"]
+        if kept:
+            source.replace(source.start(call), source.end(call), f"ConfigDict({', '.join(kept)})")
+        elif len(body) > 1:
+            line = source.lines[node.lineno - 1]
+            source.replace(line, source.end(node) + 1, "")  # the whole line, with its newline
+        else:
+            source.replace(source.start(node), source.end(node), "pass")
+
+
+def _import_position(source: _Source, tree: ast.Module) -> int:
+    """Where `import re` goes: before the first import, or after the docstring and `__future__`."""
+    position = 0
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom) and not (
+            isinstance(node, ast.ImportFrom) and node.module == "__future__"
+        ):
+            return source.lines[node.lineno - 1]
+        if not isinstance(node, ast.Expr | ast.ImportFrom):
+            break
+        position = source.end(node) + 1  # the line after it
+    return position
+
+
+def confine_python_patterns(source: str) -> str:
+    """`source` with no model on Python's `re` engine: each pattern Rust refuses compiled instead.
+
+    A pattern neither engine takes stays as it is (the model fails as loudly as before).
+    datamodel-code-generator marks every pattern it gives to `re` with one of the two
+    texts looked for first, so a module without them costs no parse.
+    """
+    if "regex_engine" not in source and "compile(" not in source:
+        return source
+    tree = ast.parse(source)
+    edited = _Source(source)
+    _drop_python_re_config(edited, tree.body)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            pattern = _pattern_text(keyword.value) if keyword.arg == "pattern" else None
+            if pattern is not None and rust_rejects(pattern) and python_compiles(pattern):
+                compiled = f"{_RE}.compile({ecma_pattern(pattern)!r}, {_RE}.ASCII)"
+                edited.replace(edited.start(keyword.value), edited.end(keyword.value), compiled)
+    if not edited.edits:
+        return source
+    if any(f"{_RE}.compile(" in text for _, _, text in edited.edits):
+        at = _import_position(edited, tree)
+        edited.replace(at, at, f"import re as {_RE}\n")
+    result = _drop_unused_import(edited.result(), "pydantic", "ConfigDict")
+    return _drop_unused_import(result, "re", "compile")
+
+
+def _pattern_text(value: ast.expr) -> str | None:
+    """The spec's pattern in a `pattern=` argument: a string, or datamodel-code-generator's
+    `compile("…")` (type aliases), whose `$` and `\\d` would not read as ECMA-262 says."""
+    if isinstance(value, ast.Call) and ast.unparse(value.func) in ("compile", "re.compile"):
+        if len(value.args) != 1 or value.keywords:
+            return None
+        value = value.args[0]
+    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _drop_unused_import(source: str, module: str, name: str) -> str:
+    """`source` without `from module import name` when nothing uses `name` any more."""
+    tree = ast.parse(source)
+    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(tree)):
+        return source
+    edited = _Source(source)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == module and node.level == 0:
+            kept = [a for a in node.names if a.name != name or a.asname is not None]
+            if len(kept) == len(node.names):
+                continue
+            names = ", ".join(ast.unparse(a) for a in kept)
+            line = edited.lines[node.lineno - 1]
+            text = f"from {module} import {names}\n" if kept else ""
+            edited.replace(line, edited.end(node) + 1, text)
+    return edited.result()
 
 
 EMAIL_VALIDATOR = ("email-validator>=2",)

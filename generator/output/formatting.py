@@ -146,9 +146,9 @@ def _black(root: Path, sources: dict[str, str]) -> None:
         raise FormattingError(
             "formatter black is not installed: `pip install 'specgen[black]'`"
         ) from None
-    mode = black.Mode(
-        target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH
-    )
+    from black.mode import Mode, TargetVersion  # noqa: PLC0415
+
+    mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     for name in sources:
         path = root / name
         try:

@@ -31,7 +31,8 @@ class Manifest:
 
     def to_bytes(self) -> bytes:
         data = {
-            "generated": "Written by specgen: the files it generated here, so regeneration can keep yours. Do not edit by hand.",
+            "generated": "Written by specgen: the files it generated here, so regeneration can"
+            " keep yours. Do not edit by hand.",
             "inputs": self.inputs,
             "sources": list(self.sources),
             "files": dict(sorted(self.files.items())),

@@ -10,6 +10,7 @@ templates and is rendered by it, not here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib.util import find_spec
@@ -36,35 +37,123 @@ class TemplateError(Exception):
     """A template could not be rendered; the message names the template and line."""
 
 
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Bidirectional controls: they make text read differently from what it is ("Trojan Source")."""
+
+
+def _unsafe(char: str) -> bool:
+    """A character that breaks or disguises a line of code, TOML or Markdown.
+
+    Controls (C0, DEL, C1: NUL ends a compile, a bare CR ends a comment), line
+    and paragraph separators (`str.splitlines` and editors break lines there),
+    lone surrogates (no UTF-8 file can hold one) and bidirectional controls.
+    """
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
+
+
+def _escape(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _replaced(char: str) -> str:
+    return "\ufffd" if unicodedata.category(char) == "Cs" else " "
+
+
+def _one_line(value: Any) -> str:
+    """Text on one line, single-spaced; an unsafe character is a space (U+FFFD for a surrogate)."""
+    return " ".join("".join(_replaced(c) if _unsafe(c) else c for c in str(value)).split())
+
+
 def python_string(value: Any) -> str:
-    """A Python string literal holding `value` as text, whatever it contains."""
+    """A Python string literal holding `value` as text, whatever it contains (controls escaped)."""
     return string_literal(str(value))
 
 
 def docstring_text(value: Any) -> str:
-    """Text that is safe between triple double quotes: no early end, no escapes.
+    """Text that is safe between triple double quotes: no early end, nothing a compiler refuses.
 
-    Lines lose their trailing blanks, as black would strip them anyway.
+    Line breaks are `\\n` (a CR or CRLF is one); every other unsafe character is
+    written as its escape, so the docstring still holds the spec's text. Lines
+    lose their trailing blanks, as black would strip them anyway.
     """
-    lines = str(value).strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split("\n")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip().replace("\\", "\\\\")
+    text = "".join(_escape(c) if c != "\n" and _unsafe(c) else c for c in text)
+    lines = text.replace('"""', '\\"\\"\\"').split("\n")
     text = "\n".join(line.rstrip() for line in lines)
     return text + " " if text.endswith('"') else text
 
 
 def comment_text(value: Any) -> str:
     """Text that is safe after `#` (in Python or TOML): one line, no control characters."""
-    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in str(value)).split())
+    return _one_line(value)
+
+
+def toml_text(value: Any) -> str:
+    """A TOML basic string holding `value`; line separators, C1 and bidi controls escaped too.
+
+    TOML allows them raw, but editors and diffs break lines at them or reorder the text.
+    """
+    return "".join(f"\\u{ord(c):04X}" if _unsafe(c) else c for c in toml_string(value))
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
+"""What can start a code span, emphasis, a link, HTML, an entity, a table cell, math."""
+_MARKDOWN_LINE_START = re.compile(r"^(?:([#+=-])(?=[\s#+=-]|$)|(\d{1,9})([.)])(?=\s|$))")
+"""What makes a line a heading, list item, setext underline or thematic break (`>`: always)."""
+
+
+def _markdown_line(line: str) -> str:
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", line)
+    return _MARKDOWN_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def markdown_text(value: Any) -> str:
+    """Spec text as Markdown paragraphs that show it literally: it cannot open a code
+    fence, HTML, a heading, a list, a quote or a table, whatever it contains.
+
+    Every character with a Markdown meaning is backslash-escaped, lines lose their
+    indentation (no indented code), and blank lines keep separating paragraphs.
+    """
+    lines = [_markdown_line(_one_line(line)) for line in str(value).splitlines()]
+    paragraphs = "\n".join(lines).split("\n\n")
+    return "\n\n".join(p.strip("\n") for p in paragraphs if p.strip("\n"))
+
+
+def markdown_inline(value: Any) -> str:
+    """Spec text on one line of Markdown (a table cell, a list item, bold text), shown literally."""
+    return _markdown_line(_one_line(value))
+
+
+def markdown_code(value: Any, table: bool = False) -> str:
+    """Spec text as one Markdown code span: fenced by more backticks than it holds.
+
+    With `table`, pipes are escaped, as a GFM table cell needs even in a code span.
+    """
+    text = _one_line(value)
+    if table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return "` `"
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def template_files(template_dirs: list[Path]) -> dict[str, Path]:
-    """Relative path → the file it resolves to, of every file that makes an output file; earlier folders win."""
-    found: dict[str, Path] = {}
+    """Relative path → the file it resolves to, of every file that makes an output file.
+
+    Earlier folders win per output file, whatever the suffix: a user's
+    `{package}/_base.py.jinja` replaces the default `{package}/_base.py`.
+    """
+    by_output: dict[str, tuple[str, Path]] = {}
     for folder in reversed(template_dirs):
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder).as_posix()
             if path.is_file() and is_output_template(relative):
-                found[relative] = path
-    return dict(sorted(found.items()))
+                by_output[relative.removesuffix(TEMPLATE_SUFFIX)] = (relative, path)
+    return dict(sorted(by_output.values()))
 
 
 def is_template_file(relative: str) -> bool:
@@ -92,7 +181,16 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters.update(toml=toml_string, pystr=python_string, pyliteral=data_literal, docstring=docstring_text, comment=comment_text)
+    env.filters.update(
+        toml=toml_text,
+        pystr=python_string,
+        pyliteral=data_literal,
+        docstring=docstring_text,
+        comment=comment_text,
+        markdown=markdown_text,
+        markdown_inline=markdown_inline,
+        markdown_code=markdown_code,
+    )
     return env
 
 

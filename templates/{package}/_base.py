@@ -153,7 +153,7 @@ class ApiModel(BaseModel):
         )
         names: dict[str, str] = {}
         for name, field in cls.model_fields.items():
-            names[field.alias or name] = name
+            names[name if field.alias is None else field.alias] = name
             if not lenient:
                 # Callers may use attribute names; the API sends the spec's.
                 names[name] = name

@@ -24,7 +24,7 @@ PACKAGE = "specgen_runtime"
 
 
 def _install_runtime() -> Path:
-    """Copy the runtime into a fresh folder as `specgen_runtime`, importable from now on."""
+    """Copy the runtime into a fresh folder as `specgen_runtime`, and import from it."""
     root = Path(tempfile.mkdtemp(prefix="specgen-runtime-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     package = root / PACKAGE

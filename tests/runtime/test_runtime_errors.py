@@ -1,4 +1,4 @@
-"""errors: which exception a response becomes, what it carries and what its message says."""
+"""errors: the exception a response becomes, what it carries, what its message says."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class Problem(BaseModel):
     title: str
 
 
-def response(status: int, *, request: httpx.Request | None = REQUEST, **kwargs: Any) -> httpx.Response:
+def response(
+    status: int, *, request: httpx.Request | None = REQUEST, **kwargs: Any
+) -> httpx.Response:
     return httpx.Response(status, request=request, **kwargs)
 
 
@@ -59,7 +61,9 @@ def response(status: int, *, request: httpx.Request | None = REQUEST, **kwargs: 
         (599, ServerError),
     ],
 )
-def test_each_status_with_a_class_of_its_own_becomes_that_class(status: int, error_class: type[ApiError]) -> None:
+def test_each_status_with_a_class_of_its_own_becomes_that_class(
+    status: int, error_class: type[ApiError]
+) -> None:
     error = ApiError.from_response(response(status))
     assert type(error) is error_class
     assert isinstance(error, ApiError) and isinstance(error, ClientError)
@@ -92,7 +96,10 @@ def test_the_message_names_method_path_and_status_and_nothing_secret() -> None:
 
 
 def test_a_response_without_a_request_still_makes_a_message() -> None:
-    assert str(ApiError.from_response(response(500, request=None))) == "request failed with HTTP 500"
+    assert (
+        str(ApiError.from_response(response(500, request=None)))
+        == "request failed with HTTP 500"
+    )
 
 
 def test_the_body_is_parsed_with_the_given_function() -> None:
@@ -113,7 +120,9 @@ def test_the_body_is_parsed_with_the_given_function() -> None:
     ids=["not json", "empty", "wrong type", "missing field"],
 )
 def test_a_body_the_parser_cannot_read_leaves_parsed_none(content: bytes) -> None:
-    error = ApiError.from_response(response(422, content=content), Problem.model_validate)
+    error = ApiError.from_response(
+        response(422, content=content), Problem.model_validate
+    )
     assert type(error) is UnprocessableEntityError
     assert error.parsed is None
     assert error.body == content
@@ -130,16 +139,23 @@ def test_transport_error_names_the_request_but_not_its_query_or_headers() -> Non
     assert str(TransportError("timed out")) == "request: timed out"
 
 
-def test_response_validation_error_carries_the_response_and_what_did_not_match() -> None:
+def test_response_validation_error_carries_the_response_and_the_mismatch() -> None:
     try:
         Problem.model_validate({"title": 1})
     except ValidationError as exc:
         mismatch = exc
     reply = response(200, json={"title": 1}, headers={"X-Request-Id": "r1"})
     error = ResponseValidationError(reply, mismatch)
-    assert str(error).startswith("GET /v1/pets/7: HTTP 200 body does not match the spec: 1 validation error for Problem")
+    assert str(error).startswith(
+        "GET /v1/pets/7: HTTP 200 body does not match the spec:"
+        " 1 validation error for Problem"
+    )
     assert error.errors is mismatch
-    assert (error.status_code, error.headers["x-request-id"], error.body) == (200, "r1", b'{"title":1}')
+    assert (error.status_code, error.headers["x-request-id"], error.body) == (
+        200,
+        "r1",
+        b'{"title":1}',
+    )
     assert SECRET not in str(error)
 
 
@@ -149,7 +165,9 @@ def test_response_validation_error_for_a_body_that_is_not_json() -> None:
         reply.json()
     except json.JSONDecodeError as exc:
         error = ResponseValidationError(reply, exc)
-    assert "HTTP 201 body does not match the spec: Expecting property name" in str(error)
+    assert "HTTP 201 body does not match the spec: Expecting property name" in str(
+        error
+    )
     assert isinstance(error, ClientError) and not isinstance(error, ApiError)
 
 
@@ -159,7 +177,8 @@ def _round_trips(error: ClientError) -> list[Any]:
 
 def test_api_errors_survive_pickle_and_copy() -> None:
     error = ApiError.from_response(
-        response(429, json={"title": "slow down"}, headers={"Retry-After": "3"}), Problem.model_validate
+        response(429, json={"title": "slow down"}, headers={"Retry-After": "3"}),
+        Problem.model_validate,
     )
     for again in _round_trips(error):
         assert type(again) is RateLimitError
@@ -170,7 +189,7 @@ def test_api_errors_survive_pickle_and_copy() -> None:
         assert again.parsed == Problem(title="slow down")
 
 
-def test_transport_and_validation_errors_survive_pickle_with_their_message_unchanged() -> None:
+def test_transport_and_validation_errors_survive_pickle_message_unchanged() -> None:
     transport = TransportError("connection refused", request=REQUEST)
     assert [str(e) for e in _round_trips(transport)] == [str(transport)] * 3
     try:
@@ -188,8 +207,14 @@ def test_the_module_docstring_tree_matches_the_classes() -> None:
     doc = errors.__doc__ or ""
     tree = dict(re.findall(r"── (\w+)\s+(\d{3}|5xx)\n", doc))
     by_status = {str(status): cls.__name__ for status, cls in errors._BY_STATUS.items()}
-    assert {status: name for name, status in tree.items() if status != "5xx"} == by_status
+    assert {
+        status: name for name, status in tree.items() if status != "5xx"
+    } == by_status
     assert tree["ServerError"] == "5xx"
     documented = set(re.findall(r"── (\w+)", doc)) | {"ClientError"}
-    defined = {name for name, value in vars(errors).items() if isinstance(value, type) and issubclass(value, ClientError)}
+    defined = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, ClientError)
+    }
     assert documented == defined

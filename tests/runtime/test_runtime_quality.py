@@ -1,4 +1,4 @@
-"""The runtime is held to library standards: ruff's lint and format, and `mypy --strict`.
+"""The runtime is held to library standards: ruff's lint and format, `mypy --strict`.
 
 The settings are given here in full (`--isolated`, an empty mypy config), so no
 configuration file of the repository or the machine changes what is checked.
@@ -18,33 +18,61 @@ PYTHON_VERSION = "3.11"
 """The oldest Python the generated packages support (their `requires-python`)."""
 LINE_LENGTH = "88"
 RUFF_RULES = "E,F,W,I,UP,B,SIM,RUF,C4,PIE,PERF,RET,N"
-RUFF_SETTINGS = ["--isolated", "--no-cache", "--line-length", LINE_LENGTH, "--target-version", "py311"]
+RUFF_SETTINGS = [
+    "--isolated",
+    "--no-cache",
+    "--line-length",
+    LINE_LENGTH,
+    "--target-version",
+    "py311",
+]
 
 
 def run(*command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def test_there_is_a_runtime_to_check() -> None:
     names = {module.name for module in RUNTIME_MODULES}
-    assert {"_base.py", "errors.py", "response.py", "retries.py", "timeouts.py"} <= names
+    assert {
+        "_base.py",
+        "errors.py",
+        "response.py",
+        "retries.py",
+        "timeouts.py",
+    } <= names
 
 
 def test_ruff_check() -> None:
     paths = [str(module) for module in RUNTIME_MODULES]
-    result = run("ruff", "check", *RUFF_SETTINGS, "--select", RUFF_RULES, "--output-format", "concise", *paths)
+    result = run(
+        "ruff",
+        "check",
+        *RUFF_SETTINGS,
+        "--select",
+        RUFF_RULES,
+        "--output-format",
+        "concise",
+        *paths,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    """Formatted already, so the formatting of generated packages leaves them as they are."""
+    """Formatted already, so formatting a generated package leaves them as they are."""
     paths = [str(module) for module in RUNTIME_MODULES]
     result = run("ruff", "format", "--check", "--diff", *RUFF_SETTINGS, *paths)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_strict(runtime_package: Path, tmp_path: Path) -> None:
-    """As a package, the way generated packages hold them: they import each other relatively."""
+    """As a package, as generated packages hold them: they may import each other."""
     empty_config = tmp_path / "mypy.ini"
     empty_config.write_text("[mypy]\n")
     result = run(

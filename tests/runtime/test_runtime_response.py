@@ -9,15 +9,22 @@ import pytest
 from specgen_runtime.response import ApiResponse
 
 
-def test_it_holds_status_headers_parsed_body_and_the_httpx_response_in_that_order() -> None:
+def test_it_holds_status_headers_parsed_body_and_httpx_response_in_order() -> None:
     http_response = httpx.Response(201, headers={"Location": "/pets/7"}, json={"id": 7})
-    # The clients build it positionally, so the order of the fields is part of the contract.
-    result = ApiResponse(http_response.status_code, http_response.headers, {"id": 7}, http_response)
+    # Clients build it positionally: the order of the fields is part of the contract.
+    result = ApiResponse(
+        http_response.status_code, http_response.headers, {"id": 7}, http_response
+    )
     assert result.status_code == 201
     assert result.headers["location"] == "/pets/7"
     assert result.parsed == {"id": 7}
     assert result.http_response is http_response
-    assert [f.name for f in dataclasses.fields(ApiResponse)] == ["status_code", "headers", "parsed", "http_response"]
+    assert [f.name for f in dataclasses.fields(ApiResponse)] == [
+        "status_code",
+        "headers",
+        "parsed",
+        "http_response",
+    ]
 
 
 def test_it_is_generic_in_the_parsed_body() -> None:

@@ -39,7 +39,15 @@ def reply(status: int, retry_after: str | None = None) -> httpx.Response:
 
 def test_backoff_doubles_from_the_initial_delay_up_to_the_cap() -> None:
     policy = RetryPolicy()
-    assert [policy.backoff(retry, NO_JITTER) for retry in range(7)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    assert [policy.backoff(retry, NO_JITTER) for retry in range(7)] == [
+        0.5,
+        1.0,
+        2.0,
+        4.0,
+        8.0,
+        8.0,
+        8.0,
+    ]
 
 
 def test_jitter_takes_up_to_its_fraction_off_the_delay() -> None:
@@ -59,7 +67,11 @@ def test_jittered_delays_spread_within_their_bounds() -> None:
 
 def test_without_jitter_the_delay_does_not_depend_on_the_random_source() -> None:
     policy = RetryPolicy(jitter=0.0)
-    assert policy.backoff(2, FixedRandom(0.9)) == policy.backoff(2, random.Random(7)) == 2.0
+    assert (
+        policy.backoff(2, FixedRandom(0.9))
+        == policy.backoff(2, random.Random(7))
+        == 2.0
+    )
 
 
 @pytest.mark.parametrize("retry", [1023, 1024, 1100, 10**6])
@@ -71,9 +83,13 @@ def test_backoff_of_a_very_late_retry_is_the_cap_not_an_overflow(retry: int) -> 
 # --- after_response ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "get", "Delete"])
+@pytest.mark.parametrize(
+    "method", ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "get", "Delete"]
+)
 @pytest.mark.parametrize("status", [429, 503])
-def test_idempotent_methods_are_retried_on_429_and_503(method: str, status: int) -> None:
+def test_idempotent_methods_are_retried_on_429_and_503(
+    method: str, status: int
+) -> None:
     assert RetryPolicy().after_response(method, reply(status), 0, NO_JITTER) == 0.5
 
 
@@ -85,7 +101,12 @@ def test_other_statuses_are_not_retried_by_default(status: int) -> None:
 @pytest.mark.parametrize("method", ["POST", "PATCH", "post"])
 def test_post_and_patch_are_retried_only_when_asked(method: str) -> None:
     assert RetryPolicy().after_response(method, reply(503), 0, NO_JITTER) is None
-    assert RetryPolicy(retry_non_idempotent=True).after_response(method, reply(503), 0, NO_JITTER) == 0.5
+    assert (
+        RetryPolicy(retry_non_idempotent=True).after_response(
+            method, reply(503), 0, NO_JITTER
+        )
+        == 0.5
+    )
 
 
 def test_the_retried_statuses_can_be_chosen() -> None:
@@ -96,7 +117,9 @@ def test_the_retried_statuses_can_be_chosen() -> None:
 
 def test_retries_stop_after_max_retries() -> None:
     policy = RetryPolicy(max_retries=3)
-    waits = [policy.after_response("GET", reply(503), retry, NO_JITTER) for retry in range(5)]
+    waits = [
+        policy.after_response("GET", reply(503), retry, NO_JITTER) for retry in range(5)
+    ]
     assert waits == [0.5, 1.0, 2.0, None, None]
 
 
@@ -114,7 +137,12 @@ def test_retry_after_seconds_replace_the_backoff() -> None:
 def test_retry_after_longer_than_max_retry_after_stops_retrying() -> None:
     assert RetryPolicy().after_response("GET", reply(429, "60"), 0, NO_JITTER) == 60.0
     assert RetryPolicy().after_response("GET", reply(429, "61"), 0, NO_JITTER) is None
-    assert RetryPolicy(max_retry_after=300).after_response("GET", reply(429, "120"), 0, NO_JITTER) == 120.0
+    assert (
+        RetryPolicy(max_retry_after=300).after_response(
+            "GET", reply(429, "120"), 0, NO_JITTER
+        )
+        == 120.0
+    )
 
 
 def test_retry_after_as_a_date() -> None:
@@ -123,7 +151,9 @@ def test_retry_after_as_a_date() -> None:
     assert wait is not None and 25 < wait <= 30
 
 
-@pytest.mark.parametrize("value", ["soon", "", "1.5", "-3", "²", "¹²", "١٢", "3 seconds"])
+@pytest.mark.parametrize(
+    "value", ["soon", "", "1.5", "-3", "²", "¹²", "١٢", "3 seconds"]
+)
 def test_an_unreadable_retry_after_falls_back_to_the_backoff(value: str) -> None:
     assert RetryPolicy().after_response("GET", reply(503, value), 1, NO_JITTER) == 1.0
 
@@ -138,12 +168,22 @@ def test_retry_after_is_not_a_reason_to_retry_by_itself() -> None:
 
 @pytest.mark.parametrize(
     "error",
-    [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow dns"), httpx.PoolTimeout("pool full")],
+    [
+        httpx.ConnectError("refused"),
+        httpx.ConnectTimeout("slow dns"),
+        httpx.PoolTimeout("pool full"),
+    ],
     ids=type,
 )
-def test_failures_before_the_request_was_sent_are_retried(error: httpx.TransportError) -> None:
+def test_failures_before_the_request_was_sent_are_retried(
+    error: httpx.TransportError,
+) -> None:
     policy = RetryPolicy()
-    assert [policy.after_error(error, retry, NO_JITTER) for retry in range(3)] == [0.5, 1.0, None]
+    assert [policy.after_error(error, retry, NO_JITTER) for retry in range(3)] == [
+        0.5,
+        1.0,
+        None,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -157,15 +197,19 @@ def test_failures_before_the_request_was_sent_are_retried(error: httpx.Transport
     ],
     ids=type,
 )
-def test_failures_after_the_request_may_have_been_sent_are_not_retried(error: httpx.TransportError) -> None:
-    assert RetryPolicy(retry_non_idempotent=True).after_error(error, 0, NO_JITTER) is None
+def test_failures_after_the_request_may_have_been_sent_are_not_retried(
+    error: httpx.TransportError,
+) -> None:
+    assert (
+        RetryPolicy(retry_non_idempotent=True).after_error(error, 0, NO_JITTER) is None
+    )
 
 
 # --- the policy object -------------------------------------------------------
 
 
 def test_a_policy_cannot_be_changed_once_made() -> None:
-    """Clients take `RetryPolicy()` as a default argument: one object shared by all of them."""
+    """Clients take `RetryPolicy()` as a default argument: one object shared by all."""
     policy = RetryPolicy()
     with pytest.raises(dataclasses.FrozenInstanceError):
         policy.max_retries = 5  # type: ignore[misc]
@@ -176,7 +220,10 @@ def test_a_policy_cannot_be_changed_once_made() -> None:
 # --- parse_retry_after -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("5", 5.0), (" 12 ", 12.0), ("007", 7.0), ("86400", 86400.0)])
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("0", 0.0), ("5", 5.0), (" 12 ", 12.0), ("007", 7.0), ("86400", 86400.0)],
+)
 def test_delta_seconds(value: str, seconds: float) -> None:
     assert parse_retry_after(value, NOW) == seconds
 

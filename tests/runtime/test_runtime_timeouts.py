@@ -1,4 +1,4 @@
-"""timeouts: the httpx timeouts of one attempt, cut to what is left of the call's total."""
+"""timeouts: the httpx timeouts of one attempt, cut to what is left of the total."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_without_a_total_each_attempt_gets_the_configured_timeouts() -> None:
 
 
 def test_the_read_timeout_also_bounds_sending_the_request() -> None:
-    """The docstring says `read` covers sending the request too: httpx calls that `write`."""
+    """`read` covers sending the request too, says the docstring: httpx's `write`."""
     assert Timeouts(read=7.0).for_attempt(None).write == 7.0
 
 
@@ -34,7 +34,9 @@ def test_the_read_timeout_also_bounds_sending_the_request() -> None:
         (0.5, 0.5, 0.5),
     ],
 )
-def test_an_attempt_never_outlasts_what_is_left(remaining: float, connect: float, read: float) -> None:
+def test_an_attempt_never_outlasts_what_is_left(
+    remaining: float, connect: float, read: float
+) -> None:
     timeout = Timeouts(total=120.0).for_attempt(remaining)
     assert (timeout.connect, timeout.read, timeout.write) == (connect, read, read)
 

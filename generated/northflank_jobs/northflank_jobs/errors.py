@@ -30,6 +30,21 @@ import httpx
 class ClientError(Exception):
     """Base class of every error raised by this package."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own would call `type(self)(*self.args)`, which the
+        # subclasses' constructors do not take: pickle and copy the state instead.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(
+    cls: type[ClientError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ClientError:
+    """A `ClientError` unpickled: its message and attributes, without `__init__`."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 def _where(request: httpx.Request | None) -> str:
     return f"{request.method} {request.url.path}" if request is not None else "request"

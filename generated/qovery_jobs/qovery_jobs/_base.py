@@ -18,7 +18,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
 from enum import Enum
-from typing import Any, Literal, Self, TypeVar, cast, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+    get_args,
+    get_origin,
+)
 from uuid import UUID
 
 from pydantic import (
@@ -60,6 +69,8 @@ def _mentions_string_format(annotation: Any) -> bool:
 
 
 _PARSING_RESPONSE: ContextVar[bool] = ContextVar("parsing_response", default=False)
+_ASSIGNING: ContextVar[str | None] = ContextVar("assigning", default=None)
+"""The attribute being assigned, until the validator of its model has taken it."""
 _E = TypeVar("_E", bound=Enum)
 
 
@@ -106,26 +117,48 @@ class ApiModel(BaseModel):
         protected_namespaces=(),
     )
 
+    if not TYPE_CHECKING:  # to type checkers, attributes stay as declared
+
+        def __setattr__(self, name: str, value: Any) -> None:
+            # pydantic validates an assignment as the whole model, every attribute
+            # in `data`: say which one is new, so only that one is judged.
+            token = _ASSIGNING.set(name)
+            try:
+                super().__setattr__(name, value)
+            finally:
+                _ASSIGNING.reset(token)
+
     @model_validator(mode="before")
     @classmethod
     def _reject_unknown_keys(cls, data: Any, info: ValidationInfo) -> Any:
         """Nulls the spec does not allow, and numbers for date-time, date, time or uuid
         fields (pydantic would read a timestamp), are errors; so are unknown keys,
-        except in responses."""
+        except in responses.
+
+        An assignment judges the assigned attribute only, not the others as they
+        stand (defaults left unset, or the extra keys of a response).
+        """
+        assigned = _ASSIGNING.get()
+        if assigned is not None:
+            _ASSIGNING.set(None)  # a model the assigned value holds is judged whole
         if not isinstance(data, dict):
             return data
+        judged = (
+            data
+            if assigned is None
+            else {k: v for k, v in data.items() if k == assigned}
+        )
         lenient = (
             isinstance(info.context, dict) and info.context.get("specgen") == "response"
         )
         names: dict[str, str] = {}
         for name, field in cls.model_fields.items():
-            names[field.alias or name] = name
+            names[name if field.alias is None else field.alias] = name
             if not lenient:
-                names[name] = (
-                    name  # callers may use attribute names; the API sends the spec's
-                )
+                # Callers may use attribute names; the API sends the spec's.
+                names[name] = name
         if not lenient and not getattr(cls, "__specgen_open__", False):
-            unknown = sorted(str(key) for key in data if key not in names)
+            unknown = sorted(str(key) for key in judged if key not in names)
             if unknown:
                 raise ValueError(
                     f"unknown field {', '.join(map(repr, unknown))} for {cls.__name__}"
@@ -133,7 +166,7 @@ class ApiModel(BaseModel):
         not_null: frozenset[str] = getattr(cls, "__specgen_not_null__", frozenset())
         nulls = sorted(
             str(key)
-            for key, value in data.items()
+            for key, value in judged.items()
             if value is None and names.get(key) in not_null
         )
         if nulls:
@@ -149,7 +182,7 @@ class ApiModel(BaseModel):
             )
         numbers = sorted(
             str(k)
-            for k, v in data.items()
+            for k, v in judged.items()
             if isinstance(v, int | float) and names.get(k) in _string_format_fields[cls]
         )
         if numbers:

@@ -1,0 +1,342 @@
+"""Parse one file's text into JSON data (dicts with string keys, lists, scalars), bounded.
+
+Which parser: a `.json` file is JSON. Any other file is YAML, except that text
+starting with `{` or `[` is tried as JSON first (JSON specs are often named
+`.yaml`; YAML's flow style also starts so, hence the fallback): PyYAML refuses
+JSON's `\\ud83d\\ude80` escapes, and JSON has no aliases to bomb with.
+
+What comes out is JSON, whichever parser: finite numbers, string keys (YAML's
+`200:` becomes `"200"`), no YAML-only types (`!!binary`, `!!set`, timestamps),
+at most `MAX_NODES` values once YAML aliases are expanded (every later stage
+walks the expanded tree, so a few hundred bytes of aliases must not become
+billions of values) and at most `MAX_DEPTH` levels of nesting (later stages
+recurse). A lone UTF-16 surrogate escape in JSON becomes U+FFFD.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Level, Problem, SpecError, join_pointer
+
+MAX_NODES = 5_000_000
+"""Most values (mappings, sequences, scalars; not keys) a document may expand to.
+
+Qovery's complete 1 MB spec holds 32,000; a file at the size cap without aliases holds a few
+million. A "billion laughs" file of 500 bytes expands to 430 million.
+"""
+MAX_DEPTH = 64
+"""Most levels of nesting: real specs reach 17, the YAML and JSON parsers stop near 1,000, and the
+stages after loading recurse once or more per level."""
+
+_FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML was built with it: about ten times faster on big specs."""
+
+_TAG = "tag:yaml.org,2002:"
+_JSON_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+_MERGE = _TAG + "merge"
+_KEY_KINDS = {_TAG + "bool": "a boolean", _TAG + "null": "null", _TAG + "float": "a number"}
+
+
+class _UniqueKeyLoader(_FastSafeLoader):  # type: ignore[valid-type,misc]
+    """A safe loader that refuses duplicate mapping keys instead of keeping the last one."""
+
+
+def _construct_mapping(
+    loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
+    """Refuse a key written twice; keys brought in by a `<<` merge may be overridden."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    mapping: dict[Any, Any] = loader.construct_mapping(node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(_TAG + "map", _construct_mapping)
+# OpenAPI is JSON: `2024-01-01T00:00:00Z` is a string, not a datetime object.
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_text(text: str, path: Path) -> Any:
+    """Parse `text` (read from `path`) as the module docstring says, or raise `SpecError`."""
+    if path.suffix.lower() == ".json":
+        return parse_json(text, path)
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return parse_json(text, path)
+        except SpecError:
+            pass  # flow-style YAML is not JSON: the YAML parser judges it
+    return parse_yaml(text, path)
+
+
+def _error(path: Path, message: str, line: int | None = None, pointer: str = "") -> SpecError:
+    return SpecError([Problem(Level.ERROR, path, pointer, message, line)])
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+class _NotJson(Exception):
+    """Raised from a `json` hook: `token` is what to find in the text for the line."""
+
+    def __init__(self, message: str, token: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.token = token
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _NotJson("duplicate key", "")
+    return result
+
+
+def _json_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number", name)
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJson(f"number {text} is too large for a float", text)
+    return value
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:]|-?Infinity|NaN|[-+0-9.eE]+')
+"""JSON's strings, structure and bare words: enough to find a line again once parsing failed."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_json(text: str, path: Path) -> Any:
+    """Parse strict JSON: no duplicate keys, no NaN or Infinity, numbers that fit."""
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_json_object, parse_constant=_json_constant,
+            parse_float=_json_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise _error(path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except _NotJson as exc:
+        message, line = _duplicate_key(text) if not exc.token else (exc.message, _line_of(text, exc.token))
+        raise _error(path, f"not valid JSON: {message}", line) from None
+    except RecursionError:
+        raise _error(path, f"nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # an integer longer than int() takes (sys.get_int_max_str_digits)
+        raise _error(path, f"not valid JSON: {exc}") from None
+    fix = _SURROGATE_ESCAPE.search(text) is not None
+    return _check_json(data, path, fix)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _line_of(text: str, token: str) -> int | None:
+    """The line of the first `token` outside a string."""
+    match = next((m for m in _JSON_TOKEN.finditer(text) if m.group() == token), None)
+    return _line(text, match.start()) if match else None
+
+
+def _duplicate_key(text: str) -> tuple[str, int | None]:
+    """The first key written twice in one object of valid-but-for-that JSON, and its line."""
+    objects: list[set[str] | None] = []
+    last: re.Match[str] | None = None
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("{", "["):
+            objects.append(set() if token == "{" else None)
+        elif token in ("}", "]") and objects:
+            objects.pop()
+        elif token.startswith('"'):
+            last = match
+        elif token == ":" and objects and last is not None:
+            keys = objects[-1]
+            key = json.loads(last.group())
+            if keys is not None and key in keys:
+                return f"duplicate key {key!r}", _line(text, last.start())
+            if keys is not None:
+                keys.add(key)
+    return "duplicate key", None
+
+
+def _fix_text(value: str) -> str:
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _check_json(data: Any, path: Path, fix_surrogates: bool) -> Any:
+    """Refuse nesting deeper than `MAX_DEPTH`; replace lone surrogates when there may be some."""
+    if fix_surrogates and isinstance(data, str):
+        return _fix_text(data)
+    pending: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while pending:
+        node, pointer, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _error(path, f"nested deeper than {MAX_DEPTH} levels", pointer=pointer)
+        if isinstance(node, dict):
+            if fix_surrogates and any(_SURROGATE.search(k) for k in node):
+                items = [(_fix_text(k), v) for k, v in node.items()]
+                node.clear()
+                node.update(items)
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    pending.append((value, join_pointer(pointer, key), depth + 1))
+                elif fix_surrogates and isinstance(value, str):
+                    node[key] = _fix_text(value)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, dict | list):
+                    pending.append((value, join_pointer(pointer, index), depth + 1))
+                elif fix_surrogates and isinstance(value, str):
+                    node[index] = _fix_text(value)
+    return data
+
+
+# --- YAML -------------------------------------------------------------------------------------
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse YAML into JSON data, refusing what `_inspect` finds before anything is constructed."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        problems = _inspect(node, path, loader)
+        if problems:
+            raise SpecError(problems)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        reason = exc.problem or exc.context or "malformed document"
+        raise _error(path, f"not valid YAML: {reason}", line) from None
+    except yaml.YAMLError as exc:
+        raise _error(path, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class _Frame:
+    node: yaml.Node
+    pointer: str
+    children: list[tuple[yaml.Node, str]]
+    next: int = 0
+
+
+def _children(node: yaml.Node, pointer: str) -> list[tuple[yaml.Node, str]]:
+    """The value nodes under `node` with their pointers (merged mappings stand at their parent's)."""
+    if isinstance(node, yaml.SequenceNode):
+        return [(child, join_pointer(pointer, i)) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        return [
+            (value, pointer if key.tag == _MERGE else join_pointer(pointer, str(key.value)))
+            for key, value in node.value
+        ]
+    return []
+
+
+def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Problem]:
+    """Problems of the composed node graph, measured without expanding aliases.
+
+    PyYAML composes one node per anchor, so the graph is small even when its
+    expansion is not: sizes and heights are memoised per node. Integer keys are
+    retagged as strings here, so they construct as the text written.
+    """
+    problems: list[Problem] = []
+
+    def problem(message: str, pointer: str, node: yaml.Node) -> None:
+        problems.append(Problem(Level.ERROR, path, pointer, message, node.start_mark.line + 1))
+
+    sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
+    """Containers on the deepest path down from a node (0 for a scalar)."""
+    on_path = {id(root)}
+    aliases = 0
+    _check_node(root, "", loader, problem)
+    stack = [_Frame(root, "", _children(root, ""))]
+    while stack:
+        frame = stack[-1]
+        if frame.next < len(frame.children):
+            child, pointer = frame.children[frame.next]
+            frame.next += 1
+            if id(child) in on_path:
+                problem("a YAML alias stands for a node containing it: the document is infinite",
+                        pointer, child)
+            elif id(child) in sizes:
+                aliases += 1
+            else:
+                _check_node(child, pointer, loader, problem)
+                on_path.add(id(child))
+                stack.append(_Frame(child, pointer, _children(child, pointer)))
+            continue
+        stack.pop()
+        on_path.discard(id(frame.node))
+        done = [id(child) for child, _ in frame.children]
+        sizes[id(frame.node)] = 1 + sum(sizes.get(i, 1) for i in done)
+        if not isinstance(frame.node, yaml.ScalarNode):
+            heights[id(frame.node)] = 1 + max((heights.get(i, 0) for i in done), default=0)
+    if problems:
+        return problems
+    if sizes[id(root)] > MAX_NODES:
+        message = (f"YAML aliases expand this document to {sizes[id(root)]:,} values, more than "
+                   f"{MAX_NODES:,} ({aliases:,} aliases)")
+        return [Problem(Level.ERROR, path, "", message, None)]
+    if heights.get(id(root), 0) > MAX_DEPTH + 1:
+        node, pointer = root, ""
+        for _ in range(MAX_DEPTH + 1):
+            node, pointer = max(_children(node, pointer), key=lambda c: heights.get(id(c[0]), 0))
+        problem(f"nested deeper than {MAX_DEPTH} levels", pointer, node)
+    return problems
+
+
+_Report = Callable[[str, str, yaml.Node], None]
+_SCALARS: dict[str, str] = {
+    _TAG + "int": "integer", _TAG + "float": "number", _TAG + "bool": "boolean", _TAG + "null": "null",
+}
+
+
+def _check_node(node: yaml.Node, pointer: str, loader: _UniqueKeyLoader, problem: _Report) -> None:
+    """Tags and keys JSON cannot hold, scalars their (explicit) tag refuses; int keys become strings."""
+    if node.tag not in _JSON_TAGS:
+        problem(f"YAML tag {node.tag!r} has no JSON equivalent", pointer, node)
+    elif node.tag in _SCALARS and isinstance(node, yaml.ScalarNode):
+        try:
+            value = loader.construct_object(node)
+        except (ValueError, KeyError, TypeError):  # `!!int abc`, `!!bool maybe`, 5,000 digits
+            problem(f"{node.value[:40]!r} is not a valid {_SCALARS[node.tag]}", pointer, node)
+            return
+        if isinstance(value, float) and not math.isfinite(value):
+            problem(f"{node.value} is not a JSON number", pointer, node)
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            problem("a mapping key must be a string, not a YAML collection", pointer, key)
+        elif key.tag == _TAG + "int":
+            key.tag = _TAG + "str"  # `200:` means the response "200"
+        elif key.tag in _KEY_KINDS:
+            where = join_pointer(pointer, str(key.value))
+            problem(f"key {key.value!r} is read as {_KEY_KINDS[key.tag]}, not a string: quote it",
+                    where, key)
+        elif key.tag not in (_TAG + "str", _MERGE):
+            problem(f"YAML tag {key.tag!r} has no JSON equivalent", pointer, key)

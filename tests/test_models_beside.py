@@ -1,0 +1,71 @@
+"""datamodel-code-generator's worker process: same output as in-process, and it never outlives its parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_targets
+from generator.models import beside
+from generator.output.drift import drift
+from tests.conftest import DATA_DIR, REPO_ROOT
+
+TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
+
+
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(child) for child in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
+def test_one_process_writes_the_same_bytes(target: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On one core the models are made in this process: the golden files do not change."""
+    monkeypatch.setattr(beside, "worth_a_process", lambda: False)
+    found = drift(target)  # type: ignore[arg-type]
+    assert not found, [item.summary for item in found]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+@pytest.mark.skipif(not beside.worth_a_process(), reason="one core: no worker is started")
+def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
+    spec = DATA_DIR / "corpus" / "qovery-openapi.yaml"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command += ["--package", "corpus", "--output", str(tmp_path / "out")]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        workers: set[int] = set()
+        while not workers and time.monotonic() < deadline and run.poll() is None:
+            workers = children(run.pid)
+            time.sleep(0.01)
+        assert workers, "the run started no worker"
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers), "a worker outlived its killed parent"
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert not (tmp_path / "out").exists()
