@@ -11,19 +11,29 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.config import ConfigError, Target, find_project_file, load_targets, make_target
-from generator.output.formatting import FORMATTERS, FormattingError
 from generator.changes.diff import Change, diff_documents
 from generator.changes.report import Format, render
-from generator.output.drift import drift
+from generator.config import (
+    ConfigError,
+    Target,
+    find_project_file,
+    load_targets,
+    make_target,
+)
 from generator.loading.loader import load_spec
 from generator.loading.normalize import normalize
+from generator.output.drift import drift
+from generator.output.formatting import FORMATTERS, FormattingError
+from generator.output.writer import EditedFilesError, OutputError
 from generator.pipeline import generate_target
 from generator.problems import SpecError
+from generator.rendering.catalog import (
+    UnknownTemplateError,
+    all_templates,
+    init_templates,
+)
 from generator.rendering.defaults import TemplatesMissingError, default_templates
 from generator.rendering.templates import TemplateError
-from generator.rendering.catalog import UnknownTemplateError, all_templates, init_templates
-from generator.output.writer import EditedFilesError, OutputError
 
 USER_ERRORS = (
     SpecError,
@@ -53,7 +63,13 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
     except USER_ERRORS as exc:
         if debug:
             traceback.print_exc()
-        problems: list[object] = list(exc.problems) if isinstance(exc, SpecError) else list(exc.lines) if isinstance(exc, EditedFilesError) else [exc]
+        problems: list[object] = (
+            list(exc.problems)
+            if isinstance(exc, SpecError)
+            else list(exc.lines)
+            if isinstance(exc, EditedFilesError)
+            else [exc]
+        )
         for problem in problems:
             click.echo(f"specgen: {_one_line(str(problem))}", err=True)
         sys.exit(EXIT_USER_ERROR)
@@ -74,7 +90,9 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
 
 def _one_line(text: str) -> str:
     """`text` on one line, with control characters shown escaped, as a terminal can show it."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
+    return "".join(
+        c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split())
+    )
 
 
 def _targets(
@@ -90,14 +108,26 @@ def _targets(
         if not all(one_off):
             raise ConfigError("--spec, --package and --output go together")
         assert spec is not None and package is not None and output is not None
-        return [make_target(spec, package, output, templates, Path.cwd(), formatter or "ruff")]
+        return [
+            make_target(
+                spec, package, output, templates, Path.cwd(), formatter or "ruff"
+            )
+        ]
     targets = load_targets(config or find_project_file(Path.cwd()))
     if formatter is not None:
-        targets = [dataclasses.replace(target, formatter=formatter) for target in targets]  # type: ignore[arg-type]
+        targets = [
+            dataclasses.replace(target, formatter=formatter) for target in targets
+        ]  # type: ignore[arg-type]
     return targets
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 80, "max_content_width": 80})
+@click.group(
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        "terminal_width": 80,
+        "max_content_width": 80,
+    }
+)
 @click.version_option(__version__, prog_name="specgen")
 def main() -> None:
     """specgen: OpenAPI specs in, typed Python client packages out."""
@@ -111,12 +141,32 @@ def _shown(path: Path) -> str:
 
 
 TARGET_OPTIONS = [
-    click.option("--spec", type=click.Path(path_type=Path), help="One-off: the OpenAPI file to generate from."),
+    click.option(
+        "--spec",
+        type=click.Path(path_type=Path),
+        help="One-off: the OpenAPI file to generate from.",
+    ),
     click.option("--package", help="One-off: the Python package name to generate."),
-    click.option("--output", type=click.Path(path_type=Path), help="One-off: the folder that receives the package."),
-    click.option("--templates", type=click.Path(path_type=Path, file_okay=False), help="A folder whose templates replace or add to the defaults."),
-    click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help="pyproject.toml to read [tool.specgen] from (default: nearest one)."),
-    click.option("--formatter", type=click.Choice(FORMATTERS), help="What formats the generated Python (default: ruff, or the target's `formatter`)."),
+    click.option(
+        "--output",
+        type=click.Path(path_type=Path),
+        help="One-off: the folder that receives the package.",
+    ),
+    click.option(
+        "--templates",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="A folder whose templates replace or add to the defaults.",
+    ),
+    click.option(
+        "--config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="pyproject.toml to read [tool.specgen] from (default: nearest one).",
+    ),
+    click.option(
+        "--formatter",
+        type=click.Choice(FORMATTERS),
+        help="What formats the generated Python (default: ruff, or the target's `formatter`).",
+    ),
 ]
 
 
@@ -129,8 +179,17 @@ def target_options(command: Callable[..., None]) -> Callable[..., None]:
 
 @main.command()
 @target_options
-@click.option("--force", is_flag=True, help="Regenerate even when up to date, and overwrite generated files edited by hand.")
-@click.option("--changelog/--no-changelog", default=True, show_default=True, help="Append the API change report to the output's CHANGELOG.md when the spec changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Regenerate even when up to date, and overwrite generated files edited by hand.",
+)
+@click.option(
+    "--changelog/--no-changelog",
+    default=True,
+    show_default=True,
+    help="Append the API change report to the output's CHANGELOG.md when the spec changed.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def generate(
     spec: Path | None,
@@ -157,7 +216,12 @@ def generate(
             generated = generate_target(target, force=force, changelog=changelog)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
-            state = "up to date" if generated is None else f"{len(generated.files)} files" + (", API changes in CHANGELOG.md" if generated.changelog else "")
+            state = (
+                "up to date"
+                if generated is None
+                else f"{len(generated.files)} files"
+                + (", API changes in CHANGELOG.md" if generated.changelog else "")
+            )
             click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
 
     _run_reporting_errors(debug, action)
@@ -165,7 +229,12 @@ def generate(
 
 @main.command()
 @target_options
-@click.option("--diff", "show_diff", is_flag=True, help="Show a unified diff of every drifted file.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show a unified diff of every drifted file.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check(
     spec: Path | None,
@@ -184,11 +253,12 @@ def check(
     generate` to update), 2 for errors.
     """
     drifted: list[str] = []
+    edited: list[str] = []
 
     def action() -> None:
         for target in _targets(spec, package, output, templates, config, formatter):
             for item in drift(target):
-                drifted.append(item.name)
+                (edited if item.kind == "edited" else drifted).append(item.name)
                 click.echo(f"{_shown(target.output)}: {item.summary}")
                 if show_diff:
                     for line in item.unified_diff():
@@ -196,7 +266,17 @@ def check(
 
     _run_reporting_errors(debug, action)
     if drifted:
-        click.echo(f"{len(drifted)} file(s) drifted; run `specgen generate` to update them.", err=True)
+        click.echo(
+            f"{len(drifted)} file(s) drifted; run `specgen generate` to update them.",
+            err=True,
+        )
+    if edited:
+        click.echo(
+            f"{len(edited)} generated file(s) edited by hand; keep your change elsewhere, "
+            "then `specgen generate --force` overwrites them.",
+            err=True,
+        )
+    if drifted or edited:
         sys.exit(1)
 
 
@@ -206,7 +286,12 @@ def templates() -> None:
 
 
 @templates.command("list")
-@click.option("--templates", "user_dir", type=click.Path(path_type=Path, file_okay=False), help="Your template folder, searched before the defaults.")
+@click.option(
+    "--templates",
+    "user_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Your template folder, searched before the defaults.",
+)
 def templates_list(user_dir: Path | None) -> None:
     """List every template and the file it resolves to.
 
@@ -218,7 +303,9 @@ def templates_list(user_dir: Path | None) -> None:
     except TemplatesMissingError as exc:
         click.echo(f"specgen: {exc}", err=True)
         sys.exit(2)
-    for relative, path in all_templates([user_dir, defaults] if user_dir else [defaults]).items():
+    for relative, path in all_templates(
+        [user_dir, defaults] if user_dir else [defaults]
+    ).items():
         origin = "custom " if user_dir and path.is_relative_to(user_dir) else "default"
         click.echo(f"{relative}  [{origin}] {_shown(path)}")
 
@@ -244,10 +331,23 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
 @main.command("diff")
 @click.argument("old_spec", type=click.Path(path_type=Path))
 @click.argument("new_spec", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True, help="Report format.")
-@click.option("--fail-on", type=click.Choice(["breaking", "any"]), help="Exit 1 when there is a breaking change (or any change).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any"]),
+    help="Exit 1 when there is a breaking change (or any change).",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def diff_command(old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | None, debug: bool) -> None:
+def diff_command(
+    old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | None, debug: bool
+) -> None:
     """Report API changes from OLD_SPEC to NEW_SPEC for users of the generated client.
 
     Operations, parameters, fields, types, enum values, constraints and
@@ -257,11 +357,18 @@ def diff_command(old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | Non
     changes: list[Change] = []
 
     def action() -> None:
-        changes.extend(diff_documents(normalize(load_spec(old_spec).document), normalize(load_spec(new_spec).document)))
+        changes.extend(
+            diff_documents(
+                normalize(load_spec(old_spec).document),
+                normalize(load_spec(new_spec).document),
+            )
+        )
         click.echo(render(changes, fmt), nl=False)
 
     _run_reporting_errors(debug, action)
-    if (fail_on == "breaking" and any(c.breaking for c in changes)) or (fail_on == "any" and changes):
+    if (fail_on == "breaking" and any(c.breaking for c in changes)) or (
+        fail_on == "any" and changes
+    ):
         sys.exit(1)
 
 

@@ -3,7 +3,8 @@
 Spec names (operationIds, parameter names, schema names, security scheme names)
 can be anything: keywords, builtins, digits first, dashes, non-ASCII. Every name
 that reaches generated code goes through `PythonIdentifier` or `ClassName`, and
-collisions inside one namespace are settled by `NameRegistry`.
+collisions inside one namespace are settled by `NameRegistry`. Names compare as
+Python compares identifiers, after NFKC normalisation: `ﬁeld` *is* `field`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import keyword
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 _Name = TypeVar("_Name", bound=str)
@@ -113,7 +114,7 @@ class NameRegistry:
     `ApiKeyAuth` from `APIKeyAuth`).
     """
 
-    def __init__(self, taken: set[str] | None = None, *, ignore_case: bool = False) -> None:
+    def __init__(self, taken: Iterable[str] | None = None, *, ignore_case: bool = False) -> None:
         self._ignore_case = ignore_case
         self._taken: set[str] = {self._key(name) for name in taken or ()}
 
@@ -145,16 +146,23 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 """Public attributes of pydantic's BaseModel (besides `model_*`) a field must not shadow."""
 
 
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+"""Schema keywords whose values map names to schemas."""
+
+
 def _property_names(node: Any) -> Iterator[str]:
-    """Every property name of every schema under `node`, in document order."""
+    """Every property name of every schema under the schema `node`, in document order."""
     if isinstance(node, list):
         for item in node:
             yield from _property_names(item)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key == "properties" and isinstance(value, dict):
-                yield from (name for name in value if isinstance(name, str))
-            if key not in _DATA_KEYWORDS and not (isinstance(key, str) and key.startswith("x-")):
+            if key in _SCHEMA_MAPS and isinstance(value, dict):
+                if key == "properties":
+                    yield from (name for name in value if isinstance(name, str))
+                for schema in value.values():
+                    yield from _property_names(schema)
+            elif key not in _DATA_KEYWORDS and not (isinstance(key, str) and key.startswith("x-")):
                 yield from _property_names(value)
 
 
@@ -170,7 +178,7 @@ def nfkc_field_aliases(document: dict[str, Any]) -> dict[str, str]:
     `field`, `field_3`.
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
-    names = list(dict.fromkeys(_property_names(schemas)))
+    names = list(dict.fromkeys(_property_names(list(schemas.values()))))
     odd = [name for name in names if nfkc(name) != name]
     if not odd:
         return {}

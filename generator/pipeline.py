@@ -14,9 +14,9 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from generator.config import Target
 from generator.conformance.patterns import check_patterns
 from generator.intermediate.build import build_api, component_classes, validation_cases
 from generator.intermediate.model import Api
-from generator.intermediate.versions import version_warning
+from generator.intermediate.versions import package_version, version_warning
 from generator.loading.loader import load_spec
 from generator.loading.normalize import normalize
 from generator.models.beside import ModelsJob, models_beside
@@ -38,13 +38,19 @@ from generator.output.manifest import Manifest
 from generator.output.writer import recover, write_tree
 from generator.problems import Level, Problem
 from generator.rendering.defaults import default_templates
-from generator.rendering.templates import MODEL_TEMPLATES, check_user_templates, render_templates
+from generator.rendering.templates import (
+    MODEL_TEMPLATES,
+    check_user_templates,
+    render_templates,
+)
 
 SNAPSHOT_NAME = ".specgen-spec.json"
 """The effective spec of the last generation, kept to report API changes on the next one."""
 CHANGELOG_NAME = "CHANGELOG.md"
 
-TOOLS = f"specgen {__version__}; " + "; ".join(f"{name} {version(name)}" for name in ("datamodel-code-generator", "jsonschema-rs"))
+TOOLS = f"specgen {__version__}; " + "; ".join(
+    f"{name} {version(name)}" for name in ("datamodel-code-generator", "jsonschema-rs")
+)
 """Everything besides the inputs and the formatter that decides the output bytes."""
 GENERATOR_ROOT = Path(__file__).resolve().parent
 
@@ -58,7 +64,7 @@ class Generated:
     inputs: str
     warnings: tuple[Problem, ...] = ()
     changelog: str = ""
-    """The API change report appended to CHANGELOG.md by this run, if the API changed."""
+    """The API change report this run put on top of CHANGELOG.md, if the API changed."""
 
     @property
     def manifest(self) -> Manifest:
@@ -67,7 +73,11 @@ class Generated:
 
 def template_dirs(target: Target) -> list[Path]:
     """Where templates are looked up, the user's folder first."""
-    return [target.templates, default_templates()] if target.templates else [default_templates()]
+    return (
+        [target.templates, default_templates()]
+        if target.templates
+        else [default_templates()]
+    )
 
 
 def fingerprint(target: Target, sources: tuple[str, ...]) -> str | None:
@@ -75,15 +85,23 @@ def fingerprint(target: Target, sources: tuple[str, ...]) -> str | None:
     tools = f"{TOOLS}; {formatter_versions(target.formatter)}"
     sha = hashlib.sha256(f"{tools}\n{target.package}\n{target.spec_label}\n".encode())
     for path in sorted(GENERATOR_ROOT.rglob("*.py")):
-        sha.update(f"generator {path.relative_to(GENERATOR_ROOT).as_posix()}\n".encode() + path.read_bytes())
+        sha.update(
+            f"generator {path.relative_to(GENERATOR_ROOT).as_posix()}\n".encode()
+            + path.read_bytes()
+        )
     for source in sources:
         path = target.spec.parent / source
         if not path.is_file():
             return None
         sha.update(f"source {source}\n".encode() + path.read_bytes())
     for folder in template_dirs(target):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            sha.update(f"template {path.relative_to(folder).as_posix()}\n".encode() + path.read_bytes())
+        for path in sorted(
+            p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
+            sha.update(
+                f"template {path.relative_to(folder).as_posix()}\n".encode()
+                + path.read_bytes()
+            )
     return sha.hexdigest()
 
 
@@ -99,7 +117,9 @@ def model_template_dir(target: Target) -> Iterator[Path]:
         yield default_templates() / MODEL_TEMPLATES
         return
     with tempfile.TemporaryDirectory(prefix="specgen-models-") as merged:
-        shutil.copytree(default_templates() / MODEL_TEMPLATES, merged, dirs_exist_ok=True)
+        shutil.copytree(
+            default_templates() / MODEL_TEMPLATES, merged, dirs_exist_ok=True
+        )
         shutil.copytree(user, merged, dirs_exist_ok=True)
         yield Path(merged)
 
@@ -127,7 +147,9 @@ def build_api_for(target: Target) -> Built:
     with model_template_dir(target) as model_templates, models_beside() as start_models:
         loaded = load_spec(target.spec)
         document = normalize(loaded.document)
-        models_ready = start_models(ModelsJob(target.package, header, model_templates), document)
+        models_ready = start_models(
+            ModelsJob(target.package, header, model_templates), document
+        )
         cases = validation_cases(document)
         models = models_ready()
     api = build_api(
@@ -150,14 +172,20 @@ def generate_files(target: Target) -> Generated:
     rendered[f"{target.package}/models.py"] = built.models_source
     snapshot = {"generated": api.header, "document": built.document}
     rendered[SNAPSHOT_NAME] = json.dumps(snapshot, indent=1, ensure_ascii=False) + "\n"
-    formatted = format_files(rendered, package=target.package, formatter=target.formatter)
-    files = {relative: formatted[relative].encode("utf-8") for relative in sorted(formatted)}
+    formatted = format_files(
+        rendered, package=target.package, formatter=target.formatter
+    )
+    files = {
+        relative: formatted[relative].encode("utf-8") for relative in sorted(formatted)
+    }
     warnings = tuple(check_user_templates(target.templates)) if target.templates else ()
     warnings += tuple(check_patterns(built.document, target.spec))
     version = version_warning(api.version)
     if version is not None:
         warnings += (Problem(Level.WARNING, target.spec, "/info/version", version),)
-    return Generated(files, built.sources, fingerprint(target, built.sources) or "", warnings)
+    return Generated(
+        files, built.sources, fingerprint(target, built.sources) or "", warnings
+    )
 
 
 def is_up_to_date(target: Target) -> bool:
@@ -167,34 +195,60 @@ def is_up_to_date(target: Target) -> bool:
         return False
     if fingerprint(target, previous.sources) != previous.inputs:
         return False
-    return all((target.output / name).is_file() for name in previous.files) and not previous.edited_by_hand(target.output)
+    return all(
+        (target.output / name).is_file() for name in previous.files
+    ) and not previous.edited_by_hand(target.output)
 
 
-def changelog_entry(target: Target, generated: Generated) -> str:
-    """The API change report since the last generation, or "" when the API did not change."""
+def changelog_entry(target: Target, generated: Generated, today: date | None = None) -> str:
+    """The API change report since the last generation, or "" when the API did not change.
+
+    Its heading names the package version the spec now gives and the day it was
+    generated: `## 1.0.5 (API 1.0.5), 2026-12-03`.
+    """
     try:
-        old = json.loads((target.output / SNAPSHOT_NAME).read_text(encoding="utf-8"))["document"]
+        snapshot = (target.output / SNAPSHOT_NAME).read_text(encoding="utf-8")
+        old = json.loads(snapshot)["document"]
     except (OSError, ValueError, KeyError, TypeError):
         return ""
     new = json.loads(generated.files[SNAPSHOT_NAME])["document"]
     changes = diff_documents(old, new)
     if not changes:
         return ""
-    version = str((new.get("info") or {}).get("version", ""))
-    return render_markdown(changes, title=f"API {version}".strip()) + "\n"
+    api_version = str((new.get("info") or {}).get("version", ""))
+    day = (today or date.today()).isoformat()
+    title = f"{package_version(api_version)} (API {api_version}), {day}"
+    return render_markdown(changes, title=title) + "\n"
 
 
-def generate_target(target: Target, *, force: bool = False, changelog: bool = True) -> Generated | None:
+CHANGELOG_TITLE = b"# Changelog\n\n"
+
+
+def newest_first(entry: str) -> Callable[[bytes], bytes]:
+    """CHANGELOG.md with `entry` on top, under its title; the user's older text is kept below."""
+
+    def update(old: bytes) -> bytes:
+        rest = old.removeprefix(CHANGELOG_TITLE) if old.startswith(CHANGELOG_TITLE) else old
+        return CHANGELOG_TITLE + entry.encode("utf-8") + (b"\n" + rest if rest.strip() else b"")
+
+    return update
+
+
+def generate_target(
+    target: Target, *, force: bool = False, changelog: bool = True
+) -> Generated | None:
     """Generate `target` and swap it into place; None when it was already up to date.
 
-    With `changelog`, the API change report since the previous generation is
-    appended to the output's CHANGELOG.md (a file of the user's, never rewritten).
+    With `changelog`, the API change report since the previous generation goes
+    on top of the output's CHANGELOG.md (a file of the user's: what it holds is kept).
     """
     recover(target.output)  # what a killed run left: the user's files come back first
     if not force and is_up_to_date(target):
         return None
     generated = generate_files(target)
     entry = changelog_entry(target, generated) if changelog else ""
-    appended = {CHANGELOG_NAME: entry.encode("utf-8")} if entry else {}
-    write_tree(generated.files, target.output, generated.manifest, force=force, appended=appended)
+    updated = {CHANGELOG_NAME: newest_first(entry)} if entry else {}
+    write_tree(
+        generated.files, target.output, generated.manifest, force=force, updated=updated
+    )
     return dataclasses.replace(generated, changelog=entry)

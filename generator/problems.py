@@ -60,5 +60,7 @@ def join_pointer(base: str, *tokens: str | int) -> str:
     """Append reference tokens to a JSON pointer (called for every node of a spec: most tokens need no escaping)."""
     for token in tokens:
         text = str(token)
-        base += "/" + (escape_pointer_token(text) if "~" in text or "/" in text else text)
+        base += "/" + (
+            escape_pointer_token(text) if "~" in text or "/" in text else text
+        )
     return base

@@ -68,7 +68,7 @@ def test_missing_external_file_target(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ("", "file is empty"),
-        ("openapi: [3.1.0\n", "not valid YAML/JSON"),
+        ("openapi: [3.1.0\n", "not valid YAML: "),
         ("- a\n- b\n", "a spec must be a mapping, not list"),
         ("swagger: '2.0'\ninfo: {}\n", "#/swagger: Swagger 2.0 is not supported"),
         ("openapi: 4.0.0\n", "#/openapi: unsupported OpenAPI version '4.0.0'"),

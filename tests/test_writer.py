@@ -3,6 +3,8 @@ stale generated files go, failures leave the old output byte-identical."""
 
 from __future__ import annotations
 
+import datetime
+
 import errno
 import json
 from pathlib import Path
@@ -94,7 +96,7 @@ def test_failure_while_writing_leaves_previous_output_identical(
     assert [p.name for p in out.parent.iterdir()] == ["out"]
 
 
-def test_check_reports_drift_with_exit_1(out: Path) -> None:
+def test_check_reports_drift_with_exit_1(out: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["check", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]
     assert runner.invoke(main, args).exit_code == 0
@@ -104,11 +106,27 @@ def test_check_reports_drift_with_exit_1(out: Path) -> None:
     result = runner.invoke(main, [*args, "--diff"])
     assert result.exit_code == 1
     assert f"{out}: would be created: mini_pets/auth.py" in result.output
-    assert f"{out}: differs: mini_pets/errors.py" in result.output
+    assert f"{out}: edited by hand since it was generated: mini_pets/errors.py" in result.output
     assert "-changed" in result.output and "mine.txt" not in result.output
+    assert "1 file(s) drifted; run `specgen generate` to update them." in result.stderr
+    assert "1 generated file(s) edited by hand" in result.stderr and "--force" in result.stderr
 
 
-def test_changed_spec_appends_api_changes_to_changelog(tmp_path: Path) -> None:
+def test_check_tells_output_that_is_only_behind_from_hand_edits(out: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "{package}"
+    templates.mkdir(parents=True)
+    (templates / "response.py").write_text('"""A house version."""\n')
+    args = ["check", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]
+    result = CliRunner().invoke(main, [*args, "--templates", str(tmp_path / "templates")])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{out}: differs: .specgen-manifest.json",
+        f"{out}: differs: mini_pets/response.py",
+    ]
+    assert "edited by hand" not in result.stderr
+
+
+def test_changed_spec_puts_api_changes_on_top_of_the_changelog(tmp_path: Path) -> None:
     spec_dir = tmp_path / "spec"
     spec_dir.mkdir()
     for name in ("openapi.yaml", "shared.yaml"):
@@ -118,13 +136,21 @@ def test_changed_spec_appends_api_changes_to_changelog(tmp_path: Path) -> None:
     args = ["generate", "--spec", str(spec), "--package", "mini_pets", "--output", str(out)]
     assert CliRunner().invoke(main, args).exit_code == 0
     assert not (out / "CHANGELOG.md").exists()
-    (out / "CHANGELOG.md").write_text("# Changelog\n\n")
+    (out / "CHANGELOG.md").write_text("# Changelog\n\n## My own notes\n\nkept.\n")
     text = spec.read_text().replace("required: [name]\n", "required: [name, class]\n")
     spec.write_text(text.replace("version: 1.2.0", "version: 2.0.0"))
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "API changes in CHANGELOG.md" in result.output
-    assert (out / "CHANGELOG.md").read_text() == (
-        "# Changelog\n\n## API 2.0.0\n\nSemver bump: **major**.\n\n### Breaking\n\n"
-        "- `POST /pets request body.class`: now required (changed)\n\n"
+    today = datetime.date.today().isoformat()
+    first = (
+        f"# Changelog\n\n## 2.0.0 (API 2.0.0), {today}\n\nSemver bump: **major**.\n\n"
+        "### Breaking\n\n- `POST /pets request body.class`: now required (changed)\n\n"
     )
+    assert (out / "CHANGELOG.md").read_text() == first + "\n## My own notes\n\nkept.\n"
+    spec.write_text(spec.read_text().replace("version: 2.0.0", "version: 2.1.0").replace(
+        "required: [name, class]\n", "required: [name]\n"))
+    assert CliRunner().invoke(main, args).exit_code == 0
+    changelog = (out / "CHANGELOG.md").read_text()
+    assert changelog.startswith(f"# Changelog\n\n## 2.1.0 (API 2.1.0), {today}\n")
+    assert changelog.index("## 2.1.0") < changelog.index("## 2.0.0") < changelog.index("My own")
     assert CliRunner().invoke(main, args).output.endswith("(up to date)\n")

@@ -66,6 +66,11 @@ _OPERATIONS_MODULE_NAMES = frozenset({"TYPE_CHECKING", "RESPONSE_CONTEXT"})
 """Upper-case names `_operations.py` already uses, which no endpoint constant may take."""
 
 
+def _is_status_code(status: str) -> bool:
+    """`"201"`, not `"4XX"`, `"default"` or `"2٠٠"` (Unicode digits are not a status code)."""
+    return status.isascii() and status.isdigit()
+
+
 @dataclass(frozen=True)
 class TypeRef:
     """A Python type annotation plus what it needs imported.
@@ -199,7 +204,7 @@ class Operation:
         success = self.success
         if success is None or (success.type is not None and self.success_example is None):
             return None
-        return int(success.status) if success.status.isdigit() else 200
+        return int(success.status) if _is_status_code(success.status) else 200
 
     @property
     def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
@@ -209,7 +214,7 @@ class Operation:
     @property
     def first_error(self) -> Response | None:
         """The first documented error with a concrete status code, for generated tests."""
-        return next((r for r in self.error_responses if r.status.isdigit()), None)
+        return next((r for r in self.error_responses if _is_status_code(r.status)), None)
 
     @property
     def pointer(self) -> str:

@@ -19,7 +19,6 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -235,23 +234,26 @@ def parse_yaml(text: str, path: Path) -> Any:
         loader.dispose()
 
 
-@dataclass
 class _Frame:
-    node: yaml.Node
-    pointer: str
-    children: list[tuple[yaml.Node, str]]
-    next: int = 0
+    """A mapping or sequence being measured: its children, and what the finished ones add up to."""
+
+    __slots__ = ("node", "token", "children", "next", "size", "height")
+
+    def __init__(self, node: yaml.Node, token: str | None) -> None:
+        self.node = node
+        self.token = token
+        self.children = _children(node)
+        self.next = 0
+        self.size = 1
+        self.height = 0
 
 
-def _children(node: yaml.Node, pointer: str) -> list[tuple[yaml.Node, str]]:
-    """The value nodes under `node` with their pointers (merged mappings stand at their parent's)."""
+def _children(node: yaml.Node) -> list[tuple[yaml.Node, str | None]]:
+    """The value nodes under `node` with their pointer tokens (None: merged into the parent)."""
     if isinstance(node, yaml.SequenceNode):
-        return [(child, join_pointer(pointer, i)) for i, child in enumerate(node.value)]
+        return [(child, str(i)) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
-        return [
-            (value, pointer if key.tag == _MERGE else join_pointer(pointer, str(key.value)))
-            for key, value in node.value
-        ]
+        return [(value, None if key.tag == _MERGE else str(key.value)) for key, value in node.value]
     return []
 
 
@@ -259,53 +261,69 @@ def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Prob
     """Problems of the composed node graph, measured without expanding aliases.
 
     PyYAML composes one node per anchor, so the graph is small even when its
-    expansion is not: sizes and heights are memoised per node. Integer keys are
-    retagged as strings here, so they construct as the text written.
+    expansion is not: each mapping's and sequence's size (values, once expanded)
+    and height (levels of them below) is computed once. Integer keys are
+    retagged as strings here, so they construct as the text written. Pointers
+    are only spelled out for problems: this walk sees every node of every spec.
     """
     problems: list[Problem] = []
+    stack: list[_Frame] = []
 
-    def problem(message: str, pointer: str, node: yaml.Node) -> None:
-        problems.append(Problem(Level.ERROR, path, pointer, message, node.start_mark.line + 1))
+    def pointer(token: str | None = None) -> str:
+        tokens = [frame.token for frame in stack[1:]] + [token]
+        return join_pointer("", *(t for t in tokens if t is not None))
+
+    def problem(message: str, where: str, node: yaml.Node) -> None:
+        problems.append(Problem(Level.ERROR, path, where, message, node.start_mark.line + 1))
 
     sizes: dict[int, int] = {}
     heights: dict[int, int] = {}
-    """Containers on the deepest path down from a node (0 for a scalar)."""
-    on_path = {id(root)}
+    on_path: set[int] = set()
     aliases = 0
-    _check_node(root, "", loader, problem)
-    stack = [_Frame(root, "", _children(root, ""))]
+    _check_node(root, lambda: "", loader, problem)
+    if isinstance(root, yaml.ScalarNode):
+        return problems
+    stack.append(_Frame(root, None))
+    on_path.add(id(root))
     while stack:
         frame = stack[-1]
         if frame.next < len(frame.children):
-            child, pointer = frame.children[frame.next]
+            child, token = frame.children[frame.next]
             frame.next += 1
-            if id(child) in on_path:
-                problem("a YAML alias stands for a node containing it: the document is infinite",
-                        pointer, child)
+            if isinstance(child, yaml.ScalarNode):
+                frame.size += 1
+                _check_node(child, lambda: pointer(token), loader, problem)
             elif id(child) in sizes:
                 aliases += 1
+                frame.size += sizes[id(child)]
+                frame.height = max(frame.height, heights[id(child)])
+            elif id(child) in on_path:
+                problem("a YAML alias stands for a node containing it: the document is infinite",
+                        pointer(token), child)
             else:
-                _check_node(child, pointer, loader, problem)
+                _check_node(child, lambda: pointer(token), loader, problem)
                 on_path.add(id(child))
-                stack.append(_Frame(child, pointer, _children(child, pointer)))
+                stack.append(_Frame(child, token))
             continue
         stack.pop()
         on_path.discard(id(frame.node))
-        done = [id(child) for child, _ in frame.children]
-        sizes[id(frame.node)] = 1 + sum(sizes.get(i, 1) for i in done)
-        if not isinstance(frame.node, yaml.ScalarNode):
-            heights[id(frame.node)] = 1 + max((heights.get(i, 0) for i in done), default=0)
+        sizes[id(frame.node)] = frame.size
+        heights[id(frame.node)] = frame.height + 1
+        if stack:
+            stack[-1].size += frame.size
+            stack[-1].height = max(stack[-1].height, frame.height + 1)
     if problems:
         return problems
     if sizes[id(root)] > MAX_NODES:
         message = (f"YAML aliases expand this document to {sizes[id(root)]:,} values, more than "
                    f"{MAX_NODES:,} ({aliases:,} aliases)")
         return [Problem(Level.ERROR, path, "", message, None)]
-    if heights.get(id(root), 0) > MAX_DEPTH + 1:
-        node, pointer = root, ""
+    if heights[id(root)] > MAX_DEPTH + 1:
+        node, where = root, ""
         for _ in range(MAX_DEPTH + 1):
-            node, pointer = max(_children(node, pointer), key=lambda c: heights.get(id(c[0]), 0))
-        problem(f"nested deeper than {MAX_DEPTH} levels", pointer, node)
+            node, token = max(_children(node), key=lambda c: heights.get(id(c[0]), 0))
+            where = where if token is None else join_pointer(where, token)
+        problem(f"nested deeper than {MAX_DEPTH} levels", where, node)
     return problems
 
 
@@ -315,28 +333,28 @@ _SCALARS: dict[str, str] = {
 }
 
 
-def _check_node(node: yaml.Node, pointer: str, loader: _UniqueKeyLoader, problem: _Report) -> None:
+def _check_node(node: yaml.Node, where: Callable[[], str], loader: _UniqueKeyLoader,
+                problem: _Report) -> None:
     """Tags and keys JSON cannot hold, scalars their (explicit) tag refuses; int keys become strings."""
     if node.tag not in _JSON_TAGS:
-        problem(f"YAML tag {node.tag!r} has no JSON equivalent", pointer, node)
+        problem(f"YAML tag {node.tag!r} has no JSON equivalent", where(), node)
     elif node.tag in _SCALARS and isinstance(node, yaml.ScalarNode):
         try:
             value = loader.construct_object(node)
         except (ValueError, KeyError, TypeError):  # `!!int abc`, `!!bool maybe`, 5,000 digits
-            problem(f"{node.value[:40]!r} is not a valid {_SCALARS[node.tag]}", pointer, node)
+            problem(f"{node.value[:40]!r} is not a valid {_SCALARS[node.tag]}", where(), node)
             return
         if isinstance(value, float) and not math.isfinite(value):
-            problem(f"{node.value} is not a JSON number", pointer, node)
+            problem(f"{node.value} is not a JSON number", where(), node)
     if not isinstance(node, yaml.MappingNode):
         return
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode):
-            problem("a mapping key must be a string, not a YAML collection", pointer, key)
+            problem("a mapping key must be a string, not a YAML collection", where(), key)
         elif key.tag == _TAG + "int":
             key.tag = _TAG + "str"  # `200:` means the response "200"
         elif key.tag in _KEY_KINDS:
-            where = join_pointer(pointer, str(key.value))
             problem(f"key {key.value!r} is read as {_KEY_KINDS[key.tag]}, not a string: quote it",
-                    where, key)
+                    join_pointer(where(), str(key.value)), key)
         elif key.tag not in (_TAG + "str", _MERGE):
-            problem(f"YAML tag {key.tag!r} has no JSON equivalent", pointer, key)
+            problem(f"YAML tag {key.tag!r} has no JSON equivalent", where(), key)

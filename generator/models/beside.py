@@ -35,7 +35,10 @@ class ModelsJob:
 
     def __call__(self, document: dict[str, Any]) -> ModelsModule:
         return generate_models(
-            document, package=self.package, header=self.header, template_dir=self.template_dir
+            document,
+            package=self.package,
+            header=self.header,
+            template_dir=self.template_dir,
         )
 
 
@@ -48,16 +51,21 @@ def _worker_start(parent: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
+    except (
+        OSError,
+        AttributeError,
+    ):  # not Linux: the pool's own shutdown still applies
         pass
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
-    import datamodel_code_generator.parser.openapi  # noqa: F401, PLC0415 - the slow import, done early
+    import datamodel_code_generator.parser.openapi  # noqa: F401 - the slow import, done early
 
 
 def worth_a_process() -> bool:
     """Whether a second core can take datamodel-code-generator's work."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        os.cpu_count() or 1
+    ) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 @contextmanager
@@ -68,7 +76,10 @@ def models_beside() -> Iterator[ModelsStarter]:
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+        max_workers=1,
+        mp_context=context,
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
     ) as pool:
         pool.submit(int)  # starts the worker, and its import, now
         yield lambda job, document: pool.submit(job, document).result

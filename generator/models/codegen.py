@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.naming import nfkc_field_aliases
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 
 ClassKind = Literal["model", "root", "enum"]
@@ -43,10 +44,12 @@ class ModelsModule:
     classes: dict[str, ModelClass]
 
 
-def generate_models(document: dict[str, Any], *, package: str, header: str, template_dir: Path | None) -> ModelsModule:
+def generate_models(
+    document: dict[str, Any], *, package: str, header: str, template_dir: Path | None
+) -> ModelsModule:
     """Render `models.py` for `document` and describe the classes it defines."""
-    from datamodel_code_generator import PythonVersion, generate  # noqa: PLC0415 - slow import, needed only here
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes  # noqa: PLC0415
+    from datamodel_code_generator import PythonVersion, generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
 
     if not (document.get("components") or {}).get("schemas"):
         source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
@@ -70,12 +73,20 @@ def generate_models(document: dict[str, Any], *, package: str, header: str, temp
         "set_default_enum_member": True,
         "enum_field_as_literal": "one",
         # JSON Schema types are strict: "1" is not an integer, 1 is not a string.
-        "strict_types": [StrictTypes.str, StrictTypes.int, StrictTypes.float, StrictTypes.bool],
+        "strict_types": [
+            StrictTypes.str,
+            StrictTypes.int,
+            StrictTypes.float,
+            StrictTypes.bool,
+        ],
         "disable_timestamp": True,
         "formatters": [],
     }
     if template_dir is not None and template_dir.is_dir():
         options["custom_template_dir"] = template_dir
+    aliases = nfkc_field_aliases(document)
+    if aliases:  # names Python would read as one identifier get distinct ones
+        options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result: object = generate(document, **options)
@@ -130,7 +141,9 @@ def _is_python_re_config(node: ast.stmt) -> ast.Call | None:
     ):
         return None
     engines = [k.value for k in node.value.keywords if k.arg == "regex_engine"]
-    python_re = [v for v in engines if isinstance(v, ast.Constant) and v.value == "python-re"]
+    python_re = [
+        v for v in engines if isinstance(v, ast.Constant) and v.value == "python-re"
+    ]
     return node.value if python_re else None
 
 
@@ -144,10 +157,14 @@ def _drop_python_re_config(source: _Source, body: list[ast.stmt]) -> None:
             continue
         kept = [source.text(k) for k in call.keywords if k.arg != "regex_engine"]
         if kept:
-            source.replace(source.start(call), source.end(call), f"ConfigDict({', '.join(kept)})")
+            source.replace(
+                source.start(call), source.end(call), f"ConfigDict({', '.join(kept)})"
+            )
         elif len(body) > 1:
             line = source.lines[node.lineno - 1]
-            source.replace(line, source.end(node) + 1, "")  # the whole line, with its newline
+            source.replace(
+                line, source.end(node) + 1, ""
+            )  # the whole line, with its newline
         else:
             source.replace(source.start(node), source.end(node), "pass")
 
@@ -183,9 +200,15 @@ def confine_python_patterns(source: str) -> str:
             continue
         for keyword in node.keywords:
             pattern = _pattern_text(keyword.value) if keyword.arg == "pattern" else None
-            if pattern is not None and rust_rejects(pattern) and python_compiles(pattern):
+            if (
+                pattern is not None
+                and rust_rejects(pattern)
+                and python_compiles(pattern)
+            ):
                 compiled = f"{_RE}.compile({ecma_pattern(pattern)!r}, {_RE}.ASCII)"
-                edited.replace(edited.start(keyword.value), edited.end(keyword.value), compiled)
+                edited.replace(
+                    edited.start(keyword.value), edited.end(keyword.value), compiled
+                )
     if not edited.edits:
         return source
     if any(f"{_RE}.compile(" in text for _, _, text in edited.edits):
@@ -198,11 +221,18 @@ def confine_python_patterns(source: str) -> str:
 def _pattern_text(value: ast.expr) -> str | None:
     """The spec's pattern in a `pattern=` argument: a string, or datamodel-code-generator's
     `compile("…")` (type aliases), whose `$` and `\\d` would not read as ECMA-262 says."""
-    if isinstance(value, ast.Call) and ast.unparse(value.func) in ("compile", "re.compile"):
+    if isinstance(value, ast.Call) and ast.unparse(value.func) in (
+        "compile",
+        "re.compile",
+    ):
         if len(value.args) != 1 or value.keywords:
             return None
         value = value.args[0]
-    return value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+    return (
+        value.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str)
+        else None
+    )
 
 
 def _drop_unused_import(source: str, module: str, name: str) -> str:
@@ -212,7 +242,11 @@ def _drop_unused_import(source: str, module: str, name: str) -> str:
         return source
     edited = _Source(source)
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == module and node.level == 0:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == module
+            and node.level == 0
+        ):
             kept = [a for a in node.names if a.name != name or a.asname is not None]
             if len(kept) == len(node.names):
                 continue
@@ -236,7 +270,11 @@ def model_dependencies(source: str) -> tuple[str, ...]:
 
 def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:
     """`A | B` or `Annotated[A | B, Field(...)]` → ("A", "B") when all are classes."""
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Annotated":
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Annotated"
+    ):
         inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
         return _root_members(inner, known)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
@@ -258,7 +296,14 @@ def describe_classes(module: str | ast.Module) -> dict[str, ModelClass]:
         if any("Enum" in b for b in bases):
             described[node.name] = ModelClass(node.name, "enum")
         elif any(b.startswith("RootModel") for b in bases):
-            root = next((s for s in node.body if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root"), None)
+            root = next(
+                (
+                    s
+                    for s in node.body
+                    if isinstance(s, ast.AnnAssign) and ast.unparse(s.target) == "root"
+                ),
+                None,
+            )
             members = _root_members(root.annotation, known) if root is not None else ()
             described[node.name] = ModelClass(node.name, "root", members)
         else:

@@ -11,7 +11,7 @@ from generator.config import Target
 from generator.output.manifest import MANIFEST_NAME, Manifest
 from generator.pipeline import generate_files
 
-DriftKind = Literal["missing", "changed", "stale"]
+DriftKind = Literal["missing", "changed", "stale", "edited"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,12 @@ class FileDrift:
 
     @property
     def summary(self) -> str:
-        return {"missing": "would be created", "changed": "differs", "stale": "would be removed"}[self.kind] + f": {self.name}"
+        return {
+            "missing": "would be created",
+            "changed": "differs",
+            "stale": "would be removed",
+            "edited": "edited by hand since it was generated",
+        }[self.kind] + f": {self.name}"
 
     def unified_diff(self, context: int = 3) -> list[str]:
         return list(
@@ -49,6 +54,7 @@ def drift(target: Target) -> list[FileDrift]:
     expected = {**generated.files, MANIFEST_NAME: generated.manifest.to_bytes()}
     previous = Manifest.read(target.output)
     owned = set(previous.files) | {MANIFEST_NAME} if previous else set()
+    edited = set(previous.edited_by_hand(target.output)) if previous else set()
     found: list[FileDrift] = []
     for name in sorted(expected.keys() | owned):
         path: Path = target.output / name
@@ -59,5 +65,6 @@ def drift(target: Target) -> list[FileDrift]:
         elif actual is None:
             found.append(FileDrift(name, "missing", expected=expected[name]))
         elif actual != expected[name]:
-            found.append(FileDrift(name, "changed", expected[name], actual))
+            kind: DriftKind = "edited" if name in edited else "changed"
+            found.append(FileDrift(name, kind, expected[name], actual))
     return found

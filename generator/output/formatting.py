@@ -78,7 +78,9 @@ def _replace_blocks(name: str, text: str, formatted: dict[str, str]) -> str:
     return _PYTHON_BLOCK.sub(replace, text)
 
 
-def _run(sources: dict[str, str], *, package: str, formatter: Formatter) -> dict[str, str]:
+def _run(
+    sources: dict[str, str], *, package: str, formatter: Formatter
+) -> dict[str, str]:
     if not sources:
         return {}
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as scratch:
@@ -88,7 +90,15 @@ def _run(sources: dict[str, str], *, package: str, formatter: Formatter) -> dict
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         _ruff(
-            ["check", "--select", "I", "--fix", "--exit-zero", "--output-format", "concise"],
+            [
+                "check",
+                "--select",
+                "I",
+                "--fix",
+                "--exit-zero",
+                "--output-format",
+                "concise",
+            ],
             root,
             package,
         )
@@ -115,7 +125,9 @@ def _ruff(arguments: list[str], root: Path, package: str) -> None:
         f"lint.isort.known-first-party = [{_toml_string(package)}]",
         ".",
     ]
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, check=False
+    )
     problems = [line for line in done.stdout.splitlines() if "invalid-syntax" in line]
     if problems or done.returncode != 0:
         detail = (problems or done.stderr.strip().splitlines() or ["ruff failed"])[0]
@@ -124,7 +136,9 @@ def _ruff(arguments: list[str], root: Path, package: str) -> None:
 
 def _shown(detail: str) -> str:
     """ruff's message with a Markdown block's scratch module named as the block it came from."""
-    return detail.removeprefix("error: ").replace(f"{_MARKDOWN_BLOCKS}/", "python block in ")
+    return detail.removeprefix("error: ").replace(
+        f"{_MARKDOWN_BLOCKS}/", "python block in "
+    )
 
 
 def _toml_string(text: str) -> str:
@@ -133,7 +147,7 @@ def _toml_string(text: str) -> str:
 
 def _ruff_binary() -> str:
     try:
-        from ruff.__main__ import find_ruff_bin  # noqa: PLC0415 - the binary ships in ruff's wheel
+        from ruff.__main__ import find_ruff_bin
     except ImportError:  # pragma: no cover - ruff is a dependency
         raise FormattingError("ruff is not installed: `pip install ruff`") from None
     return str(find_ruff_bin())
@@ -141,12 +155,12 @@ def _ruff_binary() -> str:
 
 def _black(root: Path, sources: dict[str, str]) -> None:
     try:
-        import black  # noqa: PLC0415 - optional: only `formatter = "black"` needs it
+        import black
     except ImportError:
         raise FormattingError(
             "formatter black is not installed: `pip install 'specgen[black]'`"
         ) from None
-    from black.mode import Mode, TargetVersion  # noqa: PLC0415
+    from black.mode import Mode, TargetVersion
 
     mode = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
     for name in sources:

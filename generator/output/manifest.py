@@ -40,8 +40,12 @@ class Manifest:
         return (json.dumps(data, indent=2) + "\n").encode("utf-8")
 
     @classmethod
-    def for_files(cls, files: dict[str, bytes], inputs: str, sources: tuple[str, ...]) -> Manifest:
-        return cls({name: digest(content) for name, content in files.items()}, inputs, sources)
+    def for_files(
+        cls, files: dict[str, bytes], inputs: str, sources: tuple[str, ...]
+    ) -> Manifest:
+        return cls(
+            {name: digest(content) for name, content in files.items()}, inputs, sources
+        )
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:

@@ -23,7 +23,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,6 +49,10 @@ class EditedFilesError(Exception):
         super().__init__("\n".join(self.lines))
 
 
+Update = Callable[[bytes], bytes]
+"""A user file's new bytes, from its current ones."""
+
+
 class OutputError(Exception):
     """The output could not be written (an OS error, something in the way); nothing changed.
 
@@ -62,11 +66,12 @@ def write_tree(
     manifest: Manifest,
     *,
     force: bool = False,
-    appended: dict[str, bytes] | None = None,
+    updated: dict[str, Update] | None = None,
 ) -> None:
     """Replace what specgen owns in `output` with `files`, keeping everything else.
 
-    `appended` adds text at the end of user-owned files (CHANGELOG.md), creating them if needed.
+    `updated` rewrites user-owned files (CHANGELOG.md) from their current bytes (empty
+    when absent) with the function given for each.
     """
     real = _real(output)
     try:
@@ -76,7 +81,7 @@ def write_tree(
         real.parent.mkdir(parents=True, exist_ok=True)
         with _locked(real, output):
             _recover(real)
-            _write_locked(files, output, real, manifest, force, appended or {})
+            _write_locked(files, output, real, manifest, force, updated or {})
     except OSError as exc:
         raise _output_error(exc, output, real) from exc
 
@@ -87,7 +92,11 @@ def recover(output: Path) -> None:
     Cheap when there is nothing to repair: no lock is taken, nothing is written.
     """
     real = _real(output)
-    if not (_leftovers(real, "new") or _leftovers(real, "old") or (real / JOURNAL_NAME).exists()):
+    if not (
+        _leftovers(real, "new")
+        or _leftovers(real, "old")
+        or (real / JOURNAL_NAME).exists()
+    ):
         return
     try:
         with _locked(real, output):
@@ -131,7 +140,7 @@ def _write_locked(
     real: Path,
     manifest: Manifest,
     force: bool,
-    appended: dict[str, bytes],
+    updated: dict[str, Update],
 ) -> None:
     """Stage the new output, move the user's entries in, swap; undo it all on any failure."""
     previous = Manifest.read(real)
@@ -143,9 +152,9 @@ def _write_locked(
     staging = Path(tempfile.mkdtemp(prefix=f".{real.name}.new-", dir=real.parent))
     try:
         staging.chmod(mode)  # mkdtemp's 0o700 must not become the output's mode
-        _stage(staging, real, {**files, MANIFEST_NAME: manifest.to_bytes()}, appended)
+        _stage(staging, real, {**files, MANIFEST_NAME: manifest.to_bytes()}, updated)
         owned = set(previous.files) if previous else set()
-        entries = user_entries(real, set(files) | owned | set(appended))
+        entries = user_entries(real, set(files) | owned | set(updated))
         for relative in entries:
             if os.path.lexists(staging / relative):
                 kind = "folder" if (staging / relative).is_dir() else "file"
@@ -158,28 +167,35 @@ def _write_locked(
             _move_in(real, staging, relative)
         _swap(staging, real)
     except BaseException:
-        if real.is_dir():  # else the old output is in `.old-*` and the next run restores it
+        if (
+            real.is_dir()
+        ):  # else the old output is in `.old-*` and the next run restores it
             _move_back(staging, real)
         raise
     finally:
         if staging.is_dir() and not (staging / JOURNAL_NAME).exists():
-            shutil.rmtree(staging, ignore_errors=True)  # a leftover goes on the next run
+            shutil.rmtree(
+                staging, ignore_errors=True
+            )  # a leftover goes on the next run
     (real / JOURNAL_NAME).unlink(missing_ok=True)
 
 
-def _stage(staging: Path, real: Path, files: dict[str, bytes], appended: dict[str, bytes]) -> None:
-    """Write the generated files aside, and the user's appended-to files as extended copies."""
+def _stage(
+    staging: Path, real: Path, files: dict[str, bytes], updated: dict[str, Update]
+) -> None:
+    """Write the generated files aside, and the user's updated files as new copies."""
     for relative, content in files.items():
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    for relative, content in appended.items():
+    for relative, update in updated.items():
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        old = b""
         if (real / relative).is_file():
             shutil.copy2(real / relative, target)  # copied, not moved: the old one stays intact
-        with target.open("ab") as stream:
-            stream.write(content)
+            old = target.read_bytes()
+        target.write_bytes(update(old))
 
 
 def _write_journal(staging: Path, entries: list[str]) -> None:
@@ -220,7 +236,11 @@ def _move_back(staging: Path, real: Path) -> None:
         return
     for relative in reversed([str(e) for e in entries]):
         source, target = staging / relative, real / relative
-        if os.path.lexists(source) and not os.path.lexists(target) and target.parent.is_dir():
+        if (
+            os.path.lexists(source)
+            and not os.path.lexists(target)
+            and target.parent.is_dir()
+        ):
             source.rename(target)
     if not any(os.path.lexists(staging / str(e)) for e in entries):
         journal.unlink()
@@ -240,12 +260,16 @@ def _recover(real: Path) -> None:
             shutil.rmtree(staging)
     if not real.is_dir():
         return
-    (real / JOURNAL_NAME).unlink(missing_ok=True)  # a kill after the swap, before its removal
+    (real / JOURNAL_NAME).unlink(
+        missing_ok=True
+    )  # a kill after the swap, before its removal
     for old in retired:
         owned = Manifest.read(old)
         keep = set(owned.files) if owned else set()
         if all(os.path.lexists(real / entry) for entry in user_entries(old, keep)):
-            shutil.rmtree(old)  # else it holds a user's entry the output lacks: leave it
+            shutil.rmtree(
+                old
+            )  # else it holds a user's entry the output lacks: leave it
 
 
 def _leftovers(real: Path, kind: str) -> list[Path]:
@@ -291,7 +315,10 @@ def _locked(real: Path, output: Path) -> Iterator[None]:
         except BaseException:
             os.close(descriptor)
             raise
-        if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
+        if current is not None and (current.st_dev, current.st_ino) == (
+            held.st_dev,
+            held.st_ino,
+        ):
             break
         os.close(descriptor)
     try:
@@ -307,7 +334,10 @@ def _real(output: Path) -> Path:
     """Where the output really is: a symlinked output (or parent) is written where it points."""
     try:
         return output.resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop: RuntimeError up to Python 3.12
+    except (
+        OSError,
+        RuntimeError,
+    ) as exc:  # a symlink loop: RuntimeError up to Python 3.12
         raise OutputError(f"{output}: cannot find the output folder: {exc}") from None
 
 
@@ -341,4 +371,6 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)  # the write is done; a leftover goes next run
+    shutil.rmtree(
+        retired, ignore_errors=True
+    )  # the write is done; a leftover goes next run

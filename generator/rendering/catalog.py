@@ -32,7 +32,9 @@ def init_templates(destination: Path, names: list[str]) -> list[Path]:
     defaults = all_templates([default_templates()])
     unknown = [name for name in names if name not in defaults]
     if unknown:
-        raise UnknownTemplateError(f"no default template named {', '.join(unknown)}; see `specgen templates list`")
+        raise UnknownTemplateError(
+            f"no default template named {', '.join(unknown)}; see `specgen templates list`"
+        )
     copied = []
     for name in names or list(defaults):
         target = destination / name

@@ -24,7 +24,9 @@ def data_literal(value: Any) -> str:
     if isinstance(value, str):
         return string_literal(value)
     if isinstance(value, dict):
-        items = (f"{data_literal(key)}: {data_literal(item)}" for key, item in value.items())
+        items = (
+            f"{data_literal(key)}: {data_literal(item)}" for key, item in value.items()
+        )
         return "{" + ", ".join(items) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(data_literal(item) for item in value) + "]"
@@ -32,10 +34,20 @@ def data_literal(value: Any) -> str:
         return f'float("{value}")'
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
-    return string_literal(str(value))  # dates and the like, as YAML reads them: their text
+    return string_literal(
+        str(value)
+    )  # dates and the like, as YAML reads them: their text
 
 
-_TOML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+_TOML_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def toml_string(value: Any) -> str:

@@ -29,7 +29,9 @@ MODEL_TEMPLATES = "models"
 PARTIALS = "partials"
 """Macros and includes that other templates import; they produce no file of their own."""
 _DCG = find_spec("datamodel_code_generator")
-DCG_TEMPLATES = Path(_DCG.origin if _DCG and _DCG.origin else ".").parent / "model" / "template"
+DCG_TEMPLATES = (
+    Path(_DCG.origin if _DCG and _DCG.origin else ".").parent / "model" / "template"
+)
 """datamodel-code-generator's own templates: what a user's `models/` templates may replace."""
 
 
@@ -50,7 +52,9 @@ def _unsafe(char: str) -> bool:
     and paragraph separators (`str.splitlines` and editors break lines there),
     lone surrogates (no UTF-8 file can hold one) and bidirectional controls.
     """
-    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
+    return (
+        unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
+    )
 
 
 def _escape(char: str) -> str:
@@ -63,7 +67,9 @@ def _replaced(char: str) -> str:
 
 def _one_line(value: Any) -> str:
     """Text on one line, single-spaced; an unsafe character is a space (U+FFFD for a surrogate)."""
-    return " ".join("".join(_replaced(c) if _unsafe(c) else c for c in str(value)).split())
+    return " ".join(
+        "".join(_replaced(c) if _unsafe(c) else c for c in str(value)).split()
+    )
 
 
 def python_string(value: Any) -> str:
@@ -78,7 +84,13 @@ def docstring_text(value: Any) -> str:
     written as its escape, so the docstring still holds the spec's text. Lines
     lose their trailing blanks, as black would strip them anyway.
     """
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip().replace("\\", "\\\\")
+    text = (
+        str(value)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .strip()
+        .replace("\\", "\\\\")
+    )
     text = "".join(_escape(c) if c != "\n" and _unsafe(c) else c for c in text)
     lines = text.replace('"""', '\\"\\"\\"').split("\n")
     text = "\n".join(line.rstrip() for line in lines)
@@ -100,13 +112,17 @@ def toml_text(value: Any) -> str:
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
 """What can start a code span, emphasis, a link, HTML, an entity, a table cell, math."""
-_MARKDOWN_LINE_START = re.compile(r"^(?:([#+=-])(?=[\s#+=-]|$)|(\d{1,9})([.)])(?=\s|$))")
+_MARKDOWN_LINE_START = re.compile(
+    r"^(?:([#+=-])(?=[\s#+=-]|$)|(\d{1,9})([.)])(?=\s|$))"
+)
 """What makes a line a heading, list item, setext underline or thematic break (`>`: always)."""
 
 
 def _markdown_line(line: str) -> str:
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", line)
-    return _MARKDOWN_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+    return _MARKDOWN_LINE_START.sub(
+        lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped
+    )
 
 
 def markdown_text(value: Any) -> str:
@@ -169,7 +185,10 @@ def is_template_file(relative: str) -> bool:
 
 def is_output_template(relative: str) -> bool:
     """Whether the template at `relative` makes an output file of its own (models and partials do not)."""
-    return is_template_file(relative) and relative.split("/")[0] not in (MODEL_TEMPLATES, PARTIALS)
+    return is_template_file(relative) and relative.split("/")[0] not in (
+        MODEL_TEMPLATES,
+        PARTIALS,
+    )
 
 
 def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
@@ -237,25 +256,42 @@ def render_templates(api: Api, template_dirs: list[Path]) -> dict[str, str]:
             rendered[output_path(relative, api)] = path.read_text(encoding="utf-8")
             continue
         try:
-            rendered[output_path(relative, api)] = env.get_template(relative).render(api=api)
+            rendered[output_path(relative, api)] = env.get_template(relative).render(
+                api=api
+            )
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or relative}:{exc.lineno}: template syntax error: {exc.message}") from None
+            raise TemplateError(
+                f"{exc.filename or relative}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
         except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
             where, line, element = _failure_site(exc, relative)
             at = f"{where}:{line}" if line else where
             subject = f"{api.spec_label}#{element}" if element else api.spec_label
-            raise TemplateError(f"{at}: {type(exc).__name__}: {exc} (while rendering {subject})") from None
+            raise TemplateError(
+                f"{at}: {type(exc).__name__}: {exc} (while rendering {subject})"
+            ) from None
     return rendered
 
 
 def check_user_templates(folder: Path) -> list[Problem]:
     """Files in a user's template folder that would silently do nothing: each is a warning."""
     ours = default_templates() / MODEL_TEMPLATES
-    known_models = {p.relative_to(root).as_posix() for root in (DCG_TEMPLATES, ours) for p in root.rglob("*.jinja2")}
+    known_models = {
+        p.relative_to(root).as_posix()
+        for root in (DCG_TEMPLATES, ours)
+        for p in root.rglob("*.jinja2")
+    }
     problems = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
         if relative.startswith(f"{MODEL_TEMPLATES}/"):
             if relative.removeprefix(f"{MODEL_TEMPLATES}/") not in known_models:
-                problems.append(Problem(Level.WARNING, path, "", "matches no datamodel-code-generator template, so it is never used"))
+                problems.append(
+                    Problem(
+                        Level.WARNING,
+                        path,
+                        "",
+                        "matches no datamodel-code-generator template, so it is never used",
+                    )
+                )
     return problems
