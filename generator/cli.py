@@ -102,23 +102,34 @@ def _targets(
     templates: Path | None,
     config: Path | None,
     formatter: str | None,
+    allow_refs_from: tuple[Path, ...] = (),
 ) -> list[Target]:
     one_off = (spec, package, output)
     if any(one_off):
         if not all(one_off):
             raise ConfigError("--spec, --package and --output go together")
         assert spec is not None and package is not None and output is not None
-        return [
-            make_target(
-                spec, package, output, templates, Path.cwd(), formatter or "ruff"
-            )
-        ]
+        cwd = Path.cwd()
+        target = make_target(spec, package, output, templates, cwd, formatter or "ruff")
+        return [dataclasses.replace(target, ref_roots=_absolute(allow_refs_from))]
     targets = load_targets(config or find_project_file(Path.cwd()))
     if formatter is not None:
         targets = [
-            dataclasses.replace(target, formatter=formatter) for target in targets
-        ]  # type: ignore[arg-type]
+            dataclasses.replace(target, formatter=formatter)  # type: ignore[arg-type]
+            for target in targets
+        ]
+    if allow_refs_from:
+        targets = [
+            dataclasses.replace(
+                t, ref_roots=(*t.ref_roots, *_absolute(allow_refs_from))
+            )
+            for t in targets
+        ]
     return targets
+
+
+def _absolute(folders: tuple[Path, ...]) -> tuple[Path, ...]:
+    return tuple(folder.absolute() for folder in folders)
 
 
 @click.group(
@@ -167,6 +178,13 @@ TARGET_OPTIONS = [
         type=click.Choice(FORMATTERS),
         help="What formats the generated Python (default: ruff, or the target's `formatter`).",
     ),
+    click.option(
+        "--allow-refs-from",
+        "allow_refs_from",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="A folder besides the spec's own that its $refs may read; repeatable.",
+    ),
 ]
 
 
@@ -198,6 +216,7 @@ def generate(
     templates: Path | None,
     config: Path | None,
     formatter: str | None,
+    allow_refs_from: tuple[Path, ...],
     force: bool,
     changelog: bool,
     debug: bool,
@@ -212,7 +231,9 @@ def generate(
     """
 
     def action() -> None:
-        for target in _targets(spec, package, output, templates, config, formatter):
+        for target in _targets(
+            spec, package, output, templates, config, formatter, allow_refs_from
+        ):
             generated = generate_target(target, force=force, changelog=changelog)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
@@ -243,6 +264,7 @@ def check(
     templates: Path | None,
     config: Path | None,
     formatter: str | None,
+    allow_refs_from: tuple[Path, ...],
     show_diff: bool,
     debug: bool,
 ) -> None:
@@ -256,7 +278,9 @@ def check(
     edited: list[str] = []
 
     def action() -> None:
-        for target in _targets(spec, package, output, templates, config, formatter):
+        for target in _targets(
+            spec, package, output, templates, config, formatter, allow_refs_from
+        ):
             for item in drift(target):
                 (edited if item.kind == "edited" else drifted).append(item.name)
                 click.echo(f"{_shown(target.output)}: {item.summary}")
@@ -344,9 +368,21 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
     type=click.Choice(["breaking", "any"]),
     help="Exit 1 when there is a breaking change (or any change).",
 )
+@click.option(
+    "--allow-refs-from",
+    "allow_refs_from",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="A folder besides the specs' own that their $refs may read; repeatable.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def diff_command(
-    old_spec: Path, new_spec: Path, fmt: Format, fail_on: str | None, debug: bool
+    old_spec: Path,
+    new_spec: Path,
+    fmt: Format,
+    fail_on: str | None,
+    allow_refs_from: tuple[Path, ...],
+    debug: bool,
 ) -> None:
     """Report API changes from OLD_SPEC to NEW_SPEC for users of the generated client.
 
@@ -355,12 +391,13 @@ def diff_command(
     the semver bump they call for.
     """
     changes: list[Change] = []
+    roots = _absolute(allow_refs_from)
 
     def action() -> None:
         changes.extend(
             diff_documents(
-                normalize(load_spec(old_spec).document),
-                normalize(load_spec(new_spec).document),
+                normalize(load_spec(old_spec, allowed_roots=roots).document),
+                normalize(load_spec(new_spec, allowed_roots=roots).document),
             )
         )
         click.echo(render(changes, fmt), nl=False)

@@ -51,6 +51,8 @@ class Target:
     """The spec's path as generated headers show it: relative, POSIX, machine-independent."""
     formatter: Formatter = "ruff"
     """What formats the generated Python: ruff (the default) or black."""
+    ref_roots: tuple[Path, ...] = ()
+    """Folders besides the spec's own that its `$ref`s may read (`--allow-refs-from`)."""
 
     @property
     def distribution(self) -> str:
@@ -65,16 +67,29 @@ def _label(spec: Path, root: Path) -> str:
 
 
 def make_target(
-    spec: Path, package: str, output: Path, templates: Path | None, root: Path, formatter: str = "ruff"
+    spec: Path,
+    package: str,
+    output: Path,
+    templates: Path | None,
+    root: Path,
+    formatter: str = "ruff",
+    ref_roots: tuple[Path, ...] = (),
 ) -> Target:
     """A target whose paths are resolved against `root` and whose package name and formatter are valid."""
     if formatter not in FORMATTERS:
-        raise ConfigError(f"formatter {formatter!r} is not one of {', '.join(FORMATTERS)}")
+        raise ConfigError(
+            f"formatter {formatter!r} is not one of {', '.join(FORMATTERS)}"
+        )
     shadowed = shadowed_module(package)
     if shadowed:
-        raise ConfigError(f"package name {package!r} would shadow {shadowed} (try {package + '_client'!r})")
+        raise ConfigError(
+            f"package name {package!r} would shadow {shadowed} (try {package + '_client'!r})"
+        )
     if PythonIdentifier(package) != package:
-        raise ConfigError(f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})")
+        raise ConfigError(
+            f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})"
+        )
+
     def resolve(path: Path) -> Path:
         return path if path.is_absolute() else root / path
 
@@ -85,6 +100,7 @@ def make_target(
         resolve(templates) if templates else None,
         _label(resolve(spec), root),
         formatter,
+        tuple(resolve(folder) for folder in ref_roots),
     )
 
 
@@ -94,7 +110,9 @@ def find_project_file(start: Path) -> Path:
         candidate = folder / "pyproject.toml"
         if candidate.is_file() and "specgen" in _read(candidate).get("tool", {}):
             return candidate
-    raise ConfigError(f"no pyproject.toml with a [tool.specgen] table in {start} or above; pass --spec, --package and --output")
+    raise ConfigError(
+        f"no pyproject.toml with a [tool.specgen] table in {start} or above; pass --spec, --package and --output"
+    )
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -109,16 +127,47 @@ def load_targets(project_file: Path) -> list[Target]:
     table = _read(project_file).get("tool", {}).get("specgen", {})
     entries = table.get("targets")
     if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{project_file}: [tool.specgen] needs a non-empty `targets` list")
+        raise ConfigError(
+            f"{project_file}: [tool.specgen] needs a non-empty `targets` list"
+        )
     root = project_file.parent
     targets = []
     for index, entry in enumerate(entries):
-        missing = [k for k in ("spec", "package", "output") if not isinstance(entry.get(k), str)]
+        missing = [
+            k
+            for k in ("spec", "package", "output")
+            if not isinstance(entry.get(k), str)
+        ]
         if missing:
-            raise ConfigError(f"{project_file}: tool.specgen.targets[{index}] lacks {', '.join(missing)}")
-        templates = Path(entry["templates"]) if isinstance(entry.get("templates"), str) else None
+            raise ConfigError(
+                f"{project_file}: tool.specgen.targets[{index}] lacks {', '.join(missing)}"
+            )
+        templates = (
+            Path(entry["templates"])
+            if isinstance(entry.get("templates"), str)
+            else None
+        )
         formatter = entry.get("formatter", "ruff")
         if not isinstance(formatter, str):
-            raise ConfigError(f"{project_file}: tool.specgen.targets[{index}].formatter must be a string")
-        targets.append(make_target(Path(entry["spec"]), entry["package"], Path(entry["output"]), templates, root, formatter))
+            raise ConfigError(
+                f"{project_file}: tool.specgen.targets[{index}].formatter must be a string"
+            )
+        ref_roots = entry.get("allow-refs-from", [])
+        if not isinstance(ref_roots, list) or not all(
+            isinstance(r, str) for r in ref_roots
+        ):
+            raise ConfigError(
+                f"{project_file}: tool.specgen.targets[{index}].allow-refs-from must be a list of folders"
+            )
+        targets.append(
+            make_target(
+                Path(entry["spec"]),
+                entry["package"],
+                Path(entry["output"]),
+                templates,
+                root,
+                formatter,
+                tuple(Path(folder) for folder in ref_roots),
+            )
+        )
     return targets

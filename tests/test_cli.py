@@ -89,3 +89,20 @@ def test_an_internal_error_is_one_line_with_its_own_exit_code(
     ]
     debug = CliRunner().invoke(main, [*args, "--debug"])
     assert debug.exit_code == 3 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_allow_refs_from_widens_where_refs_may_read(tmp_path: Path) -> None:
+    """A `$ref` out of the spec's folder is refused, unless the user names that folder."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "api").mkdir()
+    for name in ("openapi.yaml", "shared.yaml"):
+        (tmp_path / ("api" if name == "openapi.yaml" else "shared") / name).write_text(
+            (FIXTURE.parent / name).read_text().replace("shared.yaml#", "../shared/shared.yaml#")
+        )
+    spec = tmp_path / "api" / "openapi.yaml"
+    args = ["generate", "--spec", str(spec), "--package", "mini_pets", "--output", str(tmp_path / "out")]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "pass --allow-refs-from DIR" in refused.stderr
+    assert not (tmp_path / "out").exists()
+    allowed = CliRunner().invoke(main, [*args, "--allow-refs-from", str(tmp_path / "shared")])
+    assert allowed.exit_code == 0, allowed.output

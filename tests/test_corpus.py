@@ -44,7 +44,7 @@ def test_every_operation_and_schema_is_present(package: Path) -> None:
 
 def test_every_case_judgement_agrees_with_python_jsonschema(package: Path) -> None:
     data = json.loads((package / "tests" / "validation_cases.json").read_text(encoding="utf-8"))
-    assert len(data["cases"]) > 10_000
+    assert len(data["cases"]) > 9_000
     assert disagreements(data) == []
 
 

@@ -9,6 +9,7 @@ hang runs in a subprocess with a timeout, so a regression fails instead of hangi
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 
 from generator.config import make_target
 from generator.conformance.cases import CaseBuilder
-from generator.conformance.ecma import ecma_pattern, matcher
+from generator.conformance.ecma import ecma_pattern, matcher, stored_pattern
 from generator.conformance.patterns import check_patterns
 from generator.models.codegen import confine_python_patterns
 from generator.pipeline import build_api_for
@@ -43,6 +44,23 @@ components:
         kind: {{type: string, enum: ['{EVIL}', plain]}}
 """
 POINTER = "#/components/schemas/Thing/properties"
+LONG = "a" * 30
+HOSTILE = f"""\
+openapi: 3.1.0
+info: {{title: hostile, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [code, word]
+      properties:
+        code: {{type: string, pattern: '^(a+)+$', examples: ['{LONG}']}}
+        word: {{type: string, pattern: '^((a+)+|.{{0,3}})$', examples: ['{LONG}']}}
+        ident: {{type: string, pattern: '^(?!admin)[a-z]+$'}}
+        guarded: {{type: string, pattern: '^(?=a)(a+)+$'}}
+"""
+"""Every short string matches `word`, so its stored pattern case is `LONG + "\\n"`: minutes for `re`."""
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +229,43 @@ def test_confining_rewrites_only_patterns_rust_refuses() -> None:
     exec(compile(confined, "models.py", "exec"), namespace)  # a field named `re` shadows nothing
     assert confine_python_patterns(confined) == confined
     assert confine_python_patterns('"""No patterns."""\n') == '"""No patterns."""\n'
+
+
+def test_the_generated_tests_of_a_redos_spec_pass_in_time(tmp_path: Path) -> None:
+    """They match as specgen did, in linear time, and leave out what needs a look-around pattern."""
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(HOSTILE, encoding="utf-8")
+    output = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command += ["--package", "hostile", "--output", str(output)]
+    made = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr[-2000:]
+    data = json.loads((output / "tests" / "validation_cases.json").read_text(encoding="utf-8"))
+    assert data["patterns"]["^(a+)+$"] == {"linear": "^(a+)+$"}
+    assert data["patterns"]["^(?!admin)[a-z]+$"] == {}, "no linear-time engine: never run"
+    stored = {case["id"]: case for case in data["cases"]}
+    assert stored["Thing-word-pattern"]["value"] == LONG + "\n", "the case `re` would hang on is there"
+    pytest_command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"]
+    environment = {**os.environ, "PYTHONPATH": str(output)}
+    try:
+        run = subprocess.run(
+            pytest_command, cwd=output, env=environment, capture_output=True, text=True, timeout=120, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the generated tests of a spec with `^(a+)+$` did not finish in 120 s")
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "passed" in run.stdout.splitlines()[-1]
+
+
+def test_stored_patterns_say_which_engine_matches() -> None:
+    assert stored_pattern("^.\\s$") == {"linear": "^[^\\n][\\t\\n\\x0b\\x0c\\r ]$"}
+    for unmatched in ("^(?=x)x+$", "^[^]$", "^\\p{L}$"):
+        assert stored_pattern(unmatched) == {}, "a judgement needing it is undecided"
+
+
+def test_the_generated_test_extras_pin_the_jsonschema_rs_specgen_uses() -> None:
+    pinned = re.search(r'"(jsonschema-rs==[^"]+)"', (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pinned is not None
+    template = (REPO_ROOT / "templates" / "pyproject.toml.jinja").read_text(encoding="utf-8")
+    extras = template.split("\ntest = [", 1)[1].split("\n]", 1)[0]
+    assert f'"{pinned.group(1)}"' in extras

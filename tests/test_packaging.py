@@ -90,7 +90,7 @@ def test_generated_pyproject_is_valid_toml_for_hostile_titles(tmp_path: Path, te
     project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     expected = text.replace("\ud83d", "\ufffd")
     assert project["description"] == f"Typed Python client for {expected}"
-    assert project["dependencies"][:2] == ["httpx>=0.27,<1", "pydantic>=2.11,<3"]
+    assert project["dependencies"][:2] == ["httpx>=0.27,<1", "pydantic>=2.14,<3"]
 
 
 def test_model_dependencies_are_written_as_toml_strings(tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 A spec brings both the patterns and the strings specgen matches them against, so
 a backtracking engine lets a 12-line spec hang generation (`^(a+)+$` against
 `aaaa…!`). `matcher` runs patterns on jsonschema-rs's Rust `regex` engine, which
-is linear-time and reads ECMA-262 syntax. The generated tests' reference reads
-the same patterns with Python's `re` (`ecma_pattern`), so `_as_python_reads`
-makes `\\s`, `\\S` and `.` mean what they mean there, and both judge alike. A
-pattern no linear-time engine takes (look-around, back-references) has no
-matcher: callers skip whatever would need one.
+is linear-time and reads ECMA-262 syntax. A model field that only Python's `re`
+can check reads `\\s`, `\\S` and `.` the `re.ASCII` way (`ecma_pattern`), so
+`_as_python_reads` spells them so for every pattern, and all agree. The
+generated tests' reference runs the same engine on the same rewritten pattern
+(`stored_pattern`): a spec cannot hang their `pytest` either. A pattern no
+linear-time engine takes (look-around, back-references) has no matcher:
+callers skip whatever would need one.
 """
 
 from __future__ import annotations
@@ -101,6 +103,17 @@ def matcher(pattern: str) -> Matcher | None:
     except (jsonschema_rs.ValidationError, ValueError):
         return None
     return Matcher(validator)
+
+
+def stored_pattern(pattern: str) -> dict[str, str]:
+    """How the generated tests match `pattern`, so they judge as specgen did and in linear time.
+
+    `linear`: what `matcher` runs, for jsonschema-rs. Empty when there is no
+    matcher: the tests leave out what would need one, as specgen does. Not even
+    short strings go to `re`: `(?=a)(a|a|a|a|a|a|a|a|a|a)*$` takes it 7 s on 9 characters.
+    """
+    found = matcher(pattern)
+    return {"linear": _as_python_reads(pattern)} if found is not None else {}
 
 
 @lru_cache(maxsize=4096)

@@ -77,6 +77,10 @@ class Reference:
             )
         return self._validators[name]
 
+    def forget(self, name: str) -> None:
+        """Drop `name`'s validator: each holds the compiled schemas it reaches, so keeping all grows with their square."""
+        self._validators.pop(name, None)
+
     def judge(self, name: str, instance: Any) -> bool | None:
         """Whether `instance` is a valid `name`; None when only a backtracking engine could tell."""
         self._verdict.undecided = False

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
+from uuid import UUID
 
 from generator.loading.loader import resolve_pointer
 from generator.intermediate.model import (
@@ -18,11 +20,15 @@ from generator.intermediate.model import (
     Response,
     SecurityScheme,
     Server,
+    ServerVariable,
     TypeRef,
+    Webhook,
 )
+from generator.intermediate.nullable import declares_nullable, is_null_schema, with_nullable_spelled
+from generator.intermediate.samples import Samples
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
-from generator.loading.normalize import SCHEMA_PREFIX, iter_operations, operation_base_name
+from generator.loading.normalize import HTTP_METHODS, SCHEMA_PREFIX, iter_operations, operation_base_name
 from generator.problems import Level, Problem, SpecError, join_pointer
 from generator.rendering.literals import data_literal, string_literal
 from generator.conformance.json_schema import schema_definitions
@@ -35,6 +41,9 @@ _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 }
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
+_ANY = TypeRef("Any", stdlib=(("typing", "Any"),))
+_NONE = TypeRef("None")
+_ANNOTATION_KEYS = frozenset({"title", "description", "default", "readOnly", "writeOnly", "deprecated", "example", "examples", "nullable"})
 
 
 MODELS = "models"
@@ -44,29 +53,55 @@ schema name can collide with a name of ours or of the standard library."""
 _SAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 
-def parameter_sample(param: dict[str, Any], schema: Any) -> tuple[str, str]:
-    """A valid sample for a parameter: (Python expression, text as sent on the wire)."""
-    schema = schema if isinstance(schema, dict) else {}
-    if "example" in param:
-        value: Any = param["example"]
-    elif schema.get("examples"):
-        value = schema["examples"][0]
-    elif "default" in schema:
-        value = schema["default"]
-    elif schema.get("enum"):
-        value = schema["enum"][0]
-    elif schema.get("format") == "uuid":
-        return f"UUID({string_literal(_SAMPLE_UUID)})", _SAMPLE_UUID
-    elif schema.get("type") in ("integer", "number"):
-        value = schema.get("minimum", 1)
-    elif schema.get("type") == "boolean":
-        value = True
-    else:
-        value = "sample id/1" if "pattern" not in schema else "sample"
-    if schema.get("format") == "uuid" and isinstance(value, str):
-        return f"UUID({string_literal(value)})", value
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-    return data_literal(value), quote(text, safe="")
+_FORMAT_CONSTRUCTORS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "uuid": ("UUID", (("uuid", "UUID"),)),
+    "date-time": ("datetime.fromisoformat", (("datetime", "datetime"),)),
+    "date": ("date.fromisoformat", (("datetime", "date"),)),
+}
+"""How a sample string of a format `_FORMATS` types is made into its Python value."""
+
+
+def _json_kind(schema: dict[str, Any]) -> str | None:
+    """The one non-null JSON type a schema declares, if it declares one."""
+    kinds = schema.get("type")
+    concrete = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k not in (None, "null")]
+    return str(concrete[0]) if len(concrete) == 1 else None
+
+
+def _guess(schema: dict[str, Any]) -> Any:
+    """A plausible parameter value before any is proven valid: the default, the first enum value, or one of the type."""
+    if "default" in schema:
+        return schema["default"]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    kind = _json_kind(schema)
+    if kind == "string" and schema.get("format") == "uuid":
+        return _SAMPLE_UUID
+    if kind in ("integer", "number"):
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return [_guess(schema["items"])] if isinstance(schema.get("items"), dict) else []
+    return "sample id/1" if "pattern" not in schema else "sample"
+
+
+def _wire_text(schema: Any, value: Any, builder: ApiBuilder) -> str:
+    """How the client writes the sample's Python value in a URL (`_endpoint._text`): bools lower-case, dates as `str()` of the value."""
+    schema = builder.deref(schema) if isinstance(schema, dict) else {}
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(schema, dict) and isinstance(value, str) and _json_kind(schema) == "string":
+        try:
+            if schema.get("format") == "date-time":
+                return str(datetime.fromisoformat(value))
+            if schema.get("format") == "date":
+                return str(date.fromisoformat(value))
+            if schema.get("format") == "uuid":
+                return str(UUID(value))
+        except ValueError:
+            return value
+    return str(value)
 
 
 def _merge(*refs: TypeRef) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -83,11 +118,18 @@ def _is_json(content_type: str) -> bool:
 class ApiBuilder:
     """Walks one normalised document and produces the `Api` templates render."""
 
-    def __init__(self, document: dict[str, Any], classes: dict[str, ModelClass]) -> None:
+    def __init__(self, document: dict[str, Any], classes: dict[str, ModelClass], spec: Path = Path("openapi")) -> None:
         self.document = document
         self.classes = classes
+        self.spec = spec
+        """The spec file warnings name."""
         components = document.get("components") or {}
         self.schemas: dict[str, Any] = components.get("schemas") or {}
+        self._unwrapping: set[str] = set()
+        """RootModels whose root type is being worked out, so a cycle of them ends."""
+        self.warnings: list[Problem] = []
+        self._warned: set[str] = set()
+        self._samples: Samples | None = None
 
     # --- references -----------------------------------------------------
     def deref(self, node: Any) -> Any:
@@ -101,23 +143,50 @@ class ApiBuilder:
 
     # --- types ----------------------------------------------------------
     def type_of(self, schema: Any) -> TypeRef:
-        """The Python annotation for a schema as the clients use it."""
+        """The Python annotation for a schema as the clients use it.
+
+        Every nullable idiom adds `| None`, as datamodel-code-generator reads
+        them (`generator.intermediate.nullable`): a 3.0 `nullable: true` beside
+        `type`, `$ref` or `allOf`/`oneOf`/`anyOf`; 3.1 `type: [T, "null"]`; a
+        `{type: "null"}` or `{const: null}` branch; a `$ref` to a nullable schema.
+        """
         if not isinstance(schema, dict):
-            return TypeRef("Any", stdlib=(("typing", "Any"),))
+            return _ANY
+        nullable = declares_nullable(schema)
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX) and "/" not in ref[len(SCHEMA_PREFIX) :]:
-            return self._class_type(ref[len(SCHEMA_PREFIX) :])
+            name = ref[len(SCHEMA_PREFIX) :]
+            base = self._class_type(name)
+            return self._union([base, _NONE]) if nullable or declares_nullable(self.schemas.get(name)) else base
         if isinstance(ref, str):
-            return self.type_of(self.deref(schema))
+            target = self.type_of(self.deref(schema))
+            return self._union([target, _NONE]) if nullable else target
+        if is_null_schema(schema):
+            return _NONE
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
-                return self._union([self.type_of(s) for s in schema[key]])
+                members = [self.type_of(s) for s in schema[key] if not is_null_schema(s)]
+                return self._union([*members, _NONE] if nullable else members or [_NONE])
+        merged = self._all_of(schema)
+        if merged is not None:
+            return self._union([merged, _NONE]) if nullable else merged
         raw_type = schema.get("type")
         types = raw_type if isinstance(raw_type, list) else [raw_type]
-        nullable = "null" in types or schema.get("nullable") is True
         concrete = [t for t in types if t not in (None, "null")]
-        base = self._scalar(schema, concrete[0] if len(concrete) == 1 else None)
-        return self._union([base, TypeRef("None")]) if nullable else base
+        base = self._union([self._scalar(schema, kind) for kind in concrete]) if len(concrete) > 1 else self._scalar(schema, concrete[0] if concrete else None)
+        return self._union([base, _NONE]) if nullable else base
+
+    def _all_of(self, schema: dict[str, Any]) -> TypeRef | None:
+        """The type of an `allOf` of one schema (drf-spectacular's `allOf: [$ref]` beside `nullable`), else None.
+
+        Members that only annotate (a description, a default) do not count; an
+        `allOf` merging several schemas inline has no class the clients can name.
+        """
+        members = schema.get("allOf")
+        if not isinstance(members, list) or schema.get("properties"):
+            return None
+        typed = [m for m in members if not (isinstance(m, dict) and set(m) <= _ANNOTATION_KEYS)]
+        return self.type_of(typed[0]) if len(typed) == 1 else None
 
     def _scalar(self, schema: dict[str, Any], kind: str | None) -> TypeRef:
         if "const" in schema:
@@ -153,24 +222,178 @@ class ApiBuilder:
             raise RuntimeError(f"datamodel-code-generator produced no class for schema {name!r}")
         if described.kind == "root" and described.root_members:
             members = " | ".join(f"{MODELS}.{m}" for m in described.root_members)
-            return TypeRef(members, (name, *described.root_members), root_model=f"{MODELS}.{name}")
-        return TypeRef(f"{MODELS}.{name}", (name,), is_model_class=described.kind != "enum")
+            always = all(self.classes[m].kind == "model" for m in described.root_members if m in self.classes)
+            return TypeRef(members, (name, *described.root_members), root_model=f"{MODELS}.{name}", always_model=always)
+        if described.kind == "root" and name not in self._unwrapping:
+            nullable = self._nullable_root(name)
+            if nullable is not None:
+                return nullable
+        return TypeRef(f"{MODELS}.{name}", (name,), is_model_class=described.kind != "enum", always_model=described.kind != "enum")
+
+    def _nullable_root(self, name: str) -> TypeRef | None:
+        """A RootModel over classes or null (`anyOf: [{$ref: X}, {type: "null"}]`): what its `.root` is, else None.
+
+        Like a RootModel over a union of classes, callers get the root: `models.X | None`.
+        """
+        self._unwrapping.add(name)
+        try:
+            inner = self.type_of(self.schemas.get(name))
+        finally:
+            self._unwrapping.discard(name)
+        members = inner.annotation.split(" | ")
+        classes = [m[len(MODELS) + 1 :] for m in members if m.startswith(f"{MODELS}.")]
+        if "None" not in members or len(classes) != len(members) - 1 or set(classes) != set(inner.models):
+            return None  # not only classes and null, or a member is itself unwrapped
+        return TypeRef(inner.annotation, (name, *inner.models), inner.stdlib, root_model=f"{MODELS}.{name}")
+
+    # --- examples and samples -------------------------------------------
+    def located(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """`deref`, keeping the JSON pointer of where the target is."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#") and node["$ref"] not in seen:
+            seen.add(node["$ref"])
+            pointer = node["$ref"].partition("#")[2]
+            node = resolve_pointer(self.document, pointer)
+        return node, pointer
+
+    def _json_media_at(self, holder: Any, pointer: str) -> tuple[Any, str]:
+        """The first JSON media type object of a request body or response, and its pointer; (None, "") without one."""
+        holder, pointer = self.located(holder, pointer)
+        content = holder.get("content") if isinstance(holder, dict) else None
+        if not isinstance(content, dict):
+            return None, ""
+        for content_type, media in content.items():
+            if _is_json(str(content_type)) and isinstance(media, dict):
+                return media, join_pointer(pointer, "content", str(content_type))
+        return None, ""
+
+    def _success_at(self, operation: dict[str, Any], pointer: str) -> tuple[Any, str]:
+        """The first 2xx response (in status order, as `Operation.success` picks it) and its pointer."""
+        for status, response in sorted((operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+            if str(status).startswith("2"):
+                return response, join_pointer(pointer, "responses", str(status))
+        return None, ""
+
+    def _schemas_to_judge(self) -> dict[str, Any]:
+        """Every schema whose examples are judged or whose samples are built, by JSON pointer."""
+        found: dict[str, Any] = {}
+        for path, method, item, operation in iter_operations(self.document):
+            pointer = join_pointer("/paths", path, method)
+            holders = [self._json_media_at(operation.get("requestBody"), join_pointer(pointer, "requestBody"))]
+            holders.append(self._json_media_at(*self._success_at(operation, pointer)))
+            for media, at in holders:
+                if isinstance(media, dict):
+                    found[join_pointer(at, "schema")] = media.get("schema", {})
+            for param, at in self._raw_parameters(item, operation, pointer):
+                found[join_pointer(at, "schema")] = param.get("schema", {})
+        for name, webhook in (self.document.get("webhooks") or {}).items():
+            if isinstance(webhook, dict):
+                for method in HTTP_METHODS:
+                    if isinstance(webhook.get(method), dict):
+                        at = join_pointer("/webhooks", str(name), method, "requestBody")
+                        media, media_at = self._json_media_at(webhook[method].get("requestBody"), at)
+                        if isinstance(media, dict):
+                            found[join_pointer(media_at, "schema")] = media.get("schema", {})
+        for name in self.schemas:
+            found[join_pointer("/components/schemas", name)] = {"$ref": SCHEMA_PREFIX + name}
+        return found
+
+    @property
+    def samples(self) -> Samples:
+        if self._samples is None:
+            self._samples = Samples(self.document, self._schemas_to_judge())
+        return self._samples
+
+    def warn(self, pointer: str, message: str) -> None:
+        """A generation warning about the spec, once per pointer."""
+        if pointer not in self._warned:
+            self._warned.add(pointer)
+            self.warnings.append(Problem(Level.WARNING, self.spec, pointer, message))
+
+    def valid_example(self, schema_at: str, candidates: list[tuple[str, Any]], *, request: bool = False) -> tuple[bool, Any]:
+        """The first of the spec's `candidates` (pointer, value) valid for the schema at `schema_at`; each invalid one is a warning.
+
+        An example the reference validator cannot judge (a pattern only a
+        backtracking engine runs) counts as valid. For a request, fields the
+        schema does not define also disqualify one: request models refuse them.
+        """
+        chosen: tuple[bool, Any] = (False, None)
+        for pointer, value in candidates:
+            verdict = self.samples.judge(schema_at, value)
+            if verdict is False:
+                self.warn(pointer, "example does not match its schema; the generated tests and README do not use it")
+                continue
+            unknown = self.samples.unknown_fields(schema_at, value) if request else []
+            if unknown:
+                names = ", ".join(unknown)
+                self.warn(pointer, f"example has fields its schema does not define ({names}), which request models refuse; the generated tests and README do not use it")
+                continue
+            if not chosen[0]:
+                chosen = (True, value)
+        return chosen
+
+    def media_examples(self, media: dict[str, Any], pointer: str) -> list[tuple[str, Any]]:
+        """The examples of a media type object and of its schema, with their pointers, in the order they are tried."""
+        found: list[tuple[str, Any]] = []
+        if "example" in media:
+            found.append((join_pointer(pointer, "example"), media["example"]))
+        for key, named in (media.get("examples") or {}).items() if isinstance(media.get("examples"), dict) else ():
+            named, at = self.located(named, join_pointer(pointer, "examples", str(key)))
+            if isinstance(named, dict) and "value" in named:
+                found.append((join_pointer(at, "value"), named["value"]))
+        found.extend(self.schema_examples(media.get("schema"), join_pointer(pointer, "schema")))
+        return found
+
+    def schema_examples(self, schema: Any, pointer: str) -> list[tuple[str, Any]]:
+        schema, pointer = self.located(schema, pointer)
+        if not isinstance(schema, dict):
+            return []
+        found = [(join_pointer(pointer, "examples", i), v) for i, v in enumerate(schema["examples"])] if isinstance(schema.get("examples"), list) else []
+        if "example" in schema:
+            found.append((join_pointer(pointer, "example"), schema["example"]))
+        return found
+
+    def body_sample(self, media: Any, pointer: str, *, request: bool) -> Any:
+        """A valid body for a JSON media type object: the spec's first valid example, else one built from its schema; None without."""
+        if not isinstance(media, dict):
+            return None
+        schema_at = join_pointer(pointer, "schema")
+        found, value = self.valid_example(schema_at, self.media_examples(media, pointer), request=request)
+        if not found:
+            found, value = self.samples.build(schema_at)
+        return value if found else None
+
+    def wrong_body(self, media: Any, pointer: str) -> tuple[bool, Any]:
+        """A JSON value the media type's schema refuses, for the generated tests of an invalid response; (False, None) when it accepts any."""
+        if not isinstance(media, dict):
+            return False, None
+        for candidate in (["not", "an", "object"], "not an object", {"specgen": ["not", "a", "list"]}, 12345):
+            if self.samples.judge(join_pointer(pointer, "schema"), candidate) is False:
+                return True, candidate
+        return False, None
 
     # --- operations -----------------------------------------------------
-    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], names: NameRegistry) -> tuple[Parameter, ...]:
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for raw in [*(path_item.get("parameters") or []), *(operation.get("parameters") or [])]:
-            param = self.deref(raw)
-            if isinstance(param, dict) and param.get("in") in _LOCATIONS and isinstance(param.get("name"), str):
-                merged[(param["in"], param["name"])] = param
-        ordered = sorted(merged.values(), key=lambda p: (not p.get("required", False) and p["in"] != "path", _LOCATIONS.index(p["in"])))
+    def _raw_parameters(self, path_item: dict[str, Any], operation: dict[str, Any], pointer: str) -> list[tuple[dict[str, Any], str]]:
+        """The operation's parameters (those of the path item overridden by its own), each with its pointer."""
+        item_pointer = pointer.rsplit("/", 1)[0]
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for base, raws in ((item_pointer, path_item.get("parameters")), (pointer, operation.get("parameters"))):
+            for index, raw in enumerate(raws if isinstance(raws, list) else []):
+                param, at = self.located(raw, join_pointer(base, "parameters", index))
+                if isinstance(param, dict) and param.get("in") in _LOCATIONS and isinstance(param.get("name"), str):
+                    merged[(param["in"], param["name"])] = (param, at)
+        return list(merged.values())
+
+    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], names: NameRegistry, pointer: str = "") -> tuple[Parameter, ...]:
+        located = self._raw_parameters(path_item, operation, pointer)
+        ordered = sorted(located, key=lambda pa: (not pa[0].get("required", False) and pa[0]["in"] != "path", _LOCATIONS.index(pa[0]["in"])))
         result = []
-        for param in ordered:
+        for param, at in ordered:
             schema = param.get("schema") or {}
             has_default = isinstance(schema, dict) and "default" in schema
             required = bool(param.get("required", False)) or param["in"] == "path"
             type_ref = self.type_of(schema)
-            sample, encoded = parameter_sample(param, schema)
+            sample, encoded, sample_stdlib = self.parameter_sample(param, at)
             if not required and not type_ref.annotation.endswith("None"):
                 type_ref = self._union([type_ref, TypeRef("None")])
             result.append(
@@ -187,10 +410,67 @@ class ApiBuilder:
                     deprecated=bool(param.get("deprecated", False)),
                     sample=sample,
                     encoded_sample=encoded,
-                    sample_stdlib=(("uuid", "UUID"),) if sample.startswith("UUID(") else (),
+                    sample_stdlib=sample_stdlib,
                 )
             )
         return tuple(result)
+
+    def parameter_sample(self, param: dict[str, Any], pointer: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """A valid value for a parameter: (Python expression, text as sent in a path, imports the expression needs).
+
+        The spec's first valid example; else a plain guess (a string with a
+        space and a slash, to exercise encoding) when the reference accepts it;
+        else one built from the schema.
+        """
+        schema_at = join_pointer(pointer, "schema")
+        raw_schema = param.get("schema") or {}
+        schema, _ = self.located(raw_schema, schema_at)
+        schema = schema if isinstance(schema, dict) else {}
+        candidates = [(join_pointer(pointer, "example"), param["example"])] if "example" in param else []
+        examples = param.get("examples")
+        for key, named in examples.items() if isinstance(examples, dict) else ():
+            named, at = self.located(named, join_pointer(pointer, "examples", str(key)))
+            if isinstance(named, dict) and "value" in named:
+                candidates.append((join_pointer(at, "value"), named["value"]))
+        candidates += self.schema_examples(raw_schema, schema_at)
+        found, value = self.valid_example(schema_at, candidates)
+        if not found:
+            value = _guess(schema)
+            if self.samples.judge(schema_at, value) is False:
+                built, sample = self.samples.build(schema_at)
+                value = sample if built else value
+        expression, stdlib = self.python_value(raw_schema, value)
+        return expression, quote(_wire_text(raw_schema, value, self), safe=""), stdlib
+
+    def python_value(self, schema: Any, value: Any, depth: int = 0) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """`value` (JSON data valid for `schema`) as a Python expression of the type `type_of(schema)` says."""
+        if not isinstance(schema, dict) or depth > 16:
+            return data_literal(value), ()
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX) and ref[len(SCHEMA_PREFIX) :] in self.classes:
+            name = ref[len(SCHEMA_PREFIX) :]
+            kind = self.classes[name].kind
+            if value is not None and kind == "enum":
+                return f"{MODELS}.{name}({data_literal(value)})", ()
+            if value is not None and kind == "model":
+                return f"{MODELS}.{name}.model_validate({data_literal(value)})", ()
+        if isinstance(ref, str):
+            return self.python_value(self.deref(schema), value, depth + 1)
+        if value is None:
+            return "None", ()
+        for key in ("oneOf", "anyOf", "allOf"):
+            branches = [b for b in schema.get(key) or [] if not is_null_schema(b)] if isinstance(schema.get(key), list) else []
+            if branches:
+                return self.python_value(branches[0], value, depth + 1)
+        json_kind = _json_kind(schema)
+        if json_kind == "array" and isinstance(value, list):
+            items = [self.python_value(schema.get("items"), item, depth + 1) for item in value]
+            return "[" + ", ".join(e for e, _ in items) + "]", tuple(dict.fromkeys(s for _, ss in items for s in ss))
+        constructor = _FORMAT_CONSTRUCTORS.get(str(schema.get("format")))
+        if json_kind == "string" and isinstance(value, str) and constructor is not None and not schema.get("enum"):
+            call, stdlib = constructor
+            return f"{call}({string_literal(value)})", stdlib
+        return data_literal(value), ()
 
     def request_body(self, operation: dict[str, Any]) -> RequestBody | None:
         body = self.deref(operation.get("requestBody"))
@@ -209,44 +489,26 @@ class ApiBuilder:
                 continue
             status = str(status)
             content = response.get("content") or {}
-            json_type = next((ct for ct, m in content.items() if _is_json(ct) and isinstance(m, dict) and m.get("schema")), None)
-            type_ref = self.type_of(content[json_type]["schema"]) if json_type else None
+            json_type = next((ct for ct, m in content.items() if _is_json(ct) and isinstance(m, dict)), None)
+            # `schema: {}` (or none) is any JSON, not no body.
+            type_ref = self.type_of(content[json_type].get("schema", {})) if json_type else None
             result.append(Response(status, str(response.get("description") or ""), json_type, type_ref, status.startswith("2")))
         return tuple(sorted(result, key=lambda r: (not r.is_success, r.status)))
-
-    def example_of(self, media: Any) -> Any:
-        """The first example of a media type object or of the schema it names."""
-        if not isinstance(media, dict):
-            return None
-        if "example" in media:
-            return media["example"]
-        for named in (media.get("examples") or {}).values():
-            named = self.deref(named)
-            if isinstance(named, dict) and "value" in named:
-                return named["value"]
-        schema = self.deref(media.get("schema"))
-        if isinstance(schema, dict):
-            if schema.get("examples"):
-                return schema["examples"][0]
-            return schema.get("example")
-        return None
 
     def _json_media(self, holder: Any) -> Any:
         holder = self.deref(holder)
         content = holder.get("content") if isinstance(holder, dict) else None
         return next((m for ct, m in (content or {}).items() if _is_json(ct)), None)
 
-    def success_example(self, operation: dict[str, Any]) -> Any:
-        for status, response in sorted((operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
-            if str(status).startswith("2"):
-                return self.example_of(self._json_media(response))
-        return None
-
     def operations(self) -> Iterator[Operation]:
         method_names = NameRegistry({"close", "request"})
         global_security = self.document.get("security")
         for path, method, item, operation in iter_operations(self.document):
             security = operation.get("security", global_security) or []
+            pointer = join_pointer("/paths", path, method)
+            body_media, body_at = self._json_media_at(operation.get("requestBody"), join_pointer(pointer, "requestBody"))
+            success_media, success_at = self._json_media_at(*self._success_at(operation, pointer))
+            wrong_found, wrong = self.wrong_body(success_media, success_at)
             yield Operation(
                 operation_id=operation_base_name(method, path, operation),
                 method_name=method_names.claim(PythonIdentifier(operation_base_name(method, path, operation), fallback="call")),
@@ -256,12 +518,14 @@ class ApiBuilder:
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),
                 deprecated=bool(operation.get("deprecated", False)),
-                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options", "retries", "timeout"})),
+                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options", "retries", "timeout"}), pointer),
                 request_body=self.request_body(operation),
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),
-                body_example=self.example_of(self._json_media(operation.get("requestBody"))),
-                success_example=self.success_example(operation),
+                body_example=self.body_sample(body_media, body_at, request=True),
+                success_example=self.body_sample(success_media, success_at, request=False),
+                wrong_success_body=wrong,
+                has_wrong_success_body=wrong_found,
             )
 
     def security_schemes(
@@ -320,16 +584,68 @@ class ApiBuilder:
         return tuple(result)
 
     def examples(self, request_models: tuple[str, ...]) -> tuple[Example, ...]:
+        """The component schemas' own examples that are valid (`valid_example`); the others are warnings."""
         found = []
         for name, schema in self.schemas.items():
             if not isinstance(schema, dict):
                 continue
             pointer = join_pointer("/components/schemas", name)
-            for index, value in enumerate(schema.get("examples") or []):
-                found.append(Example(name, join_pointer(pointer, "examples", index), value, name in request_models))
-            if "example" in schema:
-                found.append(Example(name, join_pointer(pointer, "example"), schema["example"], name in request_models))
+            is_request = name in request_models
+            for at, value in self.schema_examples(schema, pointer):
+                if self.valid_example(pointer, [(at, value)], request=is_request)[0]:
+                    found.append(Example(name, at, value, is_request))
         return tuple(found)
+
+    def webhooks(self) -> tuple[Webhook, ...]:
+        """One parser per webhook operation with a JSON payload; one without is a warning, never silently left out."""
+        names = NameRegistry()
+        found = []
+        for key, item in (self.document.get("webhooks") or {}).items():
+            item, item_at = self.located(item, join_pointer("/webhooks", str(key)))
+            if not isinstance(item, dict):
+                continue
+            methods = [m for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+            for method in methods:
+                operation, at = item[method], join_pointer(item_at, method)
+                media, media_at = self._json_media_at(operation.get("requestBody"), join_pointer(at, "requestBody"))
+                if not isinstance(media, dict):
+                    self.warn(at, "webhook has no JSON payload (application/json or +json request body): no parser is generated for it")
+                    continue
+                content_type = media_at.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+                base = f"parse_webhook_{key}" if len(methods) == 1 else f"parse_webhook_{key}_{method}"
+                body = self.deref(operation.get("requestBody"))
+                found.append(
+                    Webhook(
+                        name=str(key),
+                        method=method.upper(),
+                        function_name=names.claim(PythonIdentifier(base)),
+                        content_type=content_type,
+                        type=self.type_of(media.get("schema", {})),
+                        summary=str(operation.get("summary") or "").strip(),
+                        description=str(operation.get("description") or (body or {}).get("description") or "").strip(),
+                        example=self.body_sample(media, media_at, request=False),
+                    )
+                )
+        return tuple(found)
+
+    def servers(self) -> tuple[Server, ...]:
+        """The spec's servers with their variables; a variable without a string default is a warning."""
+        result = []
+        for index, server in enumerate(self.document.get("servers") or []):
+            if not isinstance(server, dict):
+                continue
+            variables = []
+            raw = server.get("variables")
+            for name, variable in raw.items() if isinstance(raw, dict) else ():
+                if not isinstance(variable, dict):
+                    variable = {}
+                if not isinstance(variable.get("default"), str | int | float) or isinstance(variable.get("default"), bool):
+                    self.warn(join_pointer("/servers", index, "variables", str(name)), "server variable has no default: clients need `base_url`")
+                    continue
+                enum = tuple(str(v) for v in variable.get("enum") or () if isinstance(v, str | int | float))
+                variables.append(ServerVariable(str(name), str(variable["default"]), enum, str(variable.get("description") or "").strip()))
+            result.append(Server(str(server.get("url", "")).rstrip("/"), str(server.get("description") or ""), tuple(variables)))
+        return tuple(result)
 
     def request_models(self, operations: tuple[Operation, ...]) -> tuple[str, ...]:
         """Every schema reachable from a request body: these models are strict."""
@@ -399,7 +715,7 @@ def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
 def validation_cases(document: dict[str, Any], request_models: Collection[str] | None = None) -> dict[str, list[ValidationCase]]:
     """Every component schema's validation cases; the slow part of building the model, so it can run apart."""
     requests = request_schema_names(document) if request_models is None else request_models
-    definitions = schema_definitions(document)
+    definitions = schema_definitions(with_nullable_spelled(document))
     builder = CaseBuilder(definitions, string_pool(document))
     return {name: builder.cases(name, name in requests) for name in definitions}
 
@@ -426,12 +742,14 @@ def build_api(
 ) -> Api:
     """The intermediate model for one normalised document; `cases` when `validation_cases` already ran."""
     classes = component_classes(document, classes)
-    builder = ApiBuilder(document, classes)
+    builder = ApiBuilder(document, classes, Path(spec_label))
     info = document.get("info") or {}
     operations = tuple(builder.operations())
     request_models = builder.request_models(operations)
-    servers = tuple(Server(str(s.get("url", "")).rstrip("/"), str(s.get("description") or "")) for s in document.get("servers") or [] if isinstance(s, dict))
-    definitions = schema_definitions(document)
+    servers = builder.servers()
+    webhooks = builder.webhooks()
+    examples = builder.examples(request_models)
+    definitions = schema_definitions(with_nullable_spelled(document))
     if cases is None or request_schema_names(document) != frozenset(request_models):
         cases = validation_cases(document, request_models)
     model_cases = tuple(case for name, described in classes.items() if described.kind != "enum" and name in cases for case in cases[name])
@@ -446,8 +764,10 @@ def build_api(
         operations=operations,
         security_schemes=builder.security_schemes(package, Path(spec_label)),
         model_names=tuple(classes),
-        examples=builder.examples(request_models),
+        examples=examples,
         validation_cases=model_cases,
         schema_definitions=definitions,
         request_models=request_models,
+        webhooks=webhooks,
+        warnings=tuple(builder.warnings),
     )

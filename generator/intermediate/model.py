@@ -7,14 +7,17 @@ building the model, in `generator.intermediate.build`, never inside a template.
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.conformance.ecma import ecma_pattern
+from generator.conformance.ecma import stored_pattern
 from generator.intermediate.versions import package_version
 from generator.naming import ClassName, PythonIdentifier
+from generator.problems import Problem
 from generator.conformance.cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
@@ -51,10 +54,8 @@ def _stored_cases(cases: tuple[ValidationCase, ...], request_models: Collection[
         base = case_of.get(id(case.mutation.base)) if case.mutation is not None else None
         if case.mutation is None or base is None:
             entry["instance"] = case.instance
-        elif case.mutation.removed:
-            entry |= {"from": base, "at": list(case.mutation.path), "remove": True}
         else:
-            entry |= {"from": base, "at": list(case.mutation.path), "value": case.mutation.value}
+            entry |= {"from": base, **case.mutation.stored}
         stored.append(entry)
         if case.test_id not in ids:  # an id that is not unique cannot name a base
             ids.add(case.test_id)
@@ -89,10 +90,62 @@ class TypeRef:
     is_model_class: bool = False
     """True when `annotation` is one generated pydantic model class."""
 
+    always_model: bool = False
+    """True when every value of this type, as callers get it, is a pydantic model (no None, no list)."""
+
     @property
     def parsed_as(self) -> str:
         """What a body of this type is validated as: the RootModel when there is one (callers get its `.root`)."""
         return self.root_model or self.annotation
+
+    @property
+    def parsed_as_value(self) -> str:
+        """`parsed_as` as an expression `_operations.py` evaluates with `models` a parameter.
+
+        There a type checker reads `list[models.Pet]` as a type naming an
+        undefined `models.Pet`, so a generic whose arguments mention a model is
+        spelled `GenericAlias(list, (models.Pet,))`: the same type at run time.
+        """
+        return runtime_type(self.parsed_as)
+
+    @property
+    def needs_generic_alias(self) -> bool:
+        """Whether `parsed_as_value` names `types.GenericAlias`."""
+        return "GenericAlias(" in self.parsed_as_value
+
+    @property
+    def uses_adapter(self) -> bool:
+        """Whether `validate_call` needs pydantic's `TypeAdapter` (and `stdlib`, `models` imported)."""
+        return not self.is_model_class and bool(self.models or self.stdlib)
+
+    def validate_call(self, data: str) -> str:
+        """An expression making a value of this type from the JSON-like expression `data`, as a caller builds a request body.
+
+        A model validates it; JSON data of a type naming no model nor import
+        (`str`, `list[int]`) is the value itself.
+        """
+        if self.is_model_class:
+            return f"{self.annotation}.model_validate({data})"
+        if self.uses_adapter:
+            return f"TypeAdapter({self.annotation}).validate_python({data})"
+        return data
+
+
+def runtime_type(annotation: str) -> str:
+    """`annotation` with each subscripted generic whose arguments mention `models.` spelled as a `GenericAlias` call."""
+    if "[" not in annotation or "models." not in annotation:
+        return annotation
+    tree = ast.parse(annotation, mode="eval")
+
+    class Spell(ast.NodeTransformer):
+        def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+            self.generic_visit(node)
+            if not isinstance(node.value, ast.Name) or node.value.id == "Literal" or "models." not in ast.unparse(node.slice):
+                return node
+            arguments = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return ast.Call(ast.Name("GenericAlias", ast.Load()), [node.value, ast.Tuple(list(arguments), ast.Load())], [])
+
+    return ast.unparse(Spell().visit(tree))
 
 
 @dataclass(frozen=True)
@@ -158,9 +211,13 @@ class Operation:
     security: tuple[tuple[str, ...], ...]
     """Alternatives (OR) of scheme-name sets (AND); empty means no auth needed."""
     body_example: Any = None
-    """A valid request body from the spec's examples, or None when it has none."""
+    """A valid JSON request body: the spec's first valid example, else one built from the schema; None when neither."""
     success_example: Any = None
-    """A valid success response body from the spec's examples, or None."""
+    """A valid JSON success response body, found like `body_example`; None when there is none."""
+    wrong_success_body: Any = None
+    """JSON that the success response's schema refuses, for the generated tests of an invalid response."""
+    has_wrong_success_body: bool = False
+    """Whether there is such JSON (a schema accepting any JSON has none)."""
 
     @property
     def has_body_example(self) -> bool:
@@ -171,7 +228,7 @@ class Operation:
         """Python arguments for a call with the required parameters' samples and the example body (`body_constant`)."""
         arguments = [p.sample for p in self.parameters if p.required]
         if self.request_body is not None and self.body_example is not None:
-            arguments.append(f"body={self.request_body.type.annotation}.model_validate({self.body_constant})")
+            arguments.append(f"body={self.request_body.type.validate_call(self.body_constant)}")
         return arguments
 
     @property
@@ -322,8 +379,57 @@ class SecurityScheme:
 
 @dataclass(frozen=True)
 class Server:
+    """One of the spec's `servers`."""
+
     url: str
+    """As the spec writes it (without a trailing slash), `{variables}` included."""
     description: str
+    variables: tuple[ServerVariable, ...] = ()
+
+    @property
+    def resolved_url(self) -> str:
+        """`url` with each variable's default put in; empty when a variable has no default."""
+        url = self.url
+        for variable in self.variables:
+            url = url.replace("{" + variable.name + "}", variable.default)
+        return "" if re.search(r"\{[^{}]*\}", url) else url.rstrip("/")
+
+    @property
+    def is_absolute(self) -> bool:
+        """Whether `resolved_url` can be a client's base URL: a scheme and a host (`/api/v1` is relative to the spec's own URL, which a client does not know)."""
+        return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+", self.resolved_url) is not None
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` in a server URL: its default, and the values the spec allows (any, when `enum` is empty)."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A request the API sends (3.1 `webhooks`), which becomes a typed parser of its JSON payload in `webhooks.py`."""
+
+    name: str
+    """The webhook's key in `webhooks`."""
+    method: str
+    function_name: PythonIdentifier
+    """`parse_webhook_<name>`, unique and safe."""
+    content_type: str
+    type: TypeRef
+    """The payload's type."""
+    summary: str
+    description: str
+    example: Any = None
+    """A valid payload: the spec's first valid example, else one built from the schema; None when neither."""
+
+    @property
+    def pointer(self) -> str:
+        return "/webhooks/" + self.name.replace("~", "~0").replace("/", "~1") + "/" + self.method.lower()
 
 
 @dataclass(frozen=True)
@@ -372,10 +478,34 @@ class Api:
     """Schemas reachable from a request body: their models are strict."""
     model_dependencies: tuple[str, ...] = ()
     """Extra requirements the models need (`email-validator` for `format: email`)."""
+    webhooks: tuple[Webhook, ...] = ()
+    """The requests the API sends, with a JSON payload, in spec order."""
+    warnings: tuple[Problem, ...] = ()
+    """What generation reports about the spec without failing (examples that break their schema, webhooks without a JSON payload)."""
 
     @property
     def default_base_url(self) -> str:
-        return self.servers[0].url if self.servers else ""
+        """The first server's URL with its variables' defaults, when that is absolute; else empty: then clients need `base_url`."""
+        return self.servers[0].resolved_url if self.servers and self.servers[0].is_absolute else ""
+
+    @property
+    def example_base_url(self) -> str:
+        """What the README's examples pass as `base_url`: `default_base_url`, else a placeholder host before the spec's relative URL."""
+        if self.default_base_url:
+            return self.default_base_url
+        relative = self.servers[0].resolved_url if self.servers else ""
+        path = relative if relative.startswith("/") else ""
+        return "https://your-server.example" + path
+
+    @property
+    def server_variables(self) -> tuple[ServerVariable, ...]:
+        """The first server's variables (the URL `default_base_url` is made from)."""
+        return self.servers[0].variables if self.servers else ()
+
+    @property
+    def webhook_stdlib(self) -> tuple[tuple[str, str], ...]:
+        """What `webhooks.py` imports for the payload types it names."""
+        return tuple(sorted({s for w in self.webhooks for s in w.type.stdlib}))
 
     @property
     def package_version(self) -> str:
@@ -402,7 +532,7 @@ class Api:
     def validation_data(self) -> str:
         """The validation cases and reference schemas as JSON, for the generated tests to load."""
         cases = _stored_cases(self.validation_cases, self.request_models)
-        patterns = {p: ecma_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))}
+        patterns = {p: stored_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))}
         data = {"generated": self.header, "$defs": self.schema_definitions, "patterns": patterns, "cases": cases}
         return _one_entry_per_line(data)
 
@@ -412,9 +542,13 @@ class Api:
 
     @property
     def operation_stdlib(self) -> tuple[tuple[str, str], ...]:
-        """What `_operations.py` imports for the response types it names."""
+        """What `_operations.py` imports for the request and response types it names."""
         types = [r.type for o in self.operations for r in o.responses if r.type]
-        return tuple(sorted({s for t in types for s in t.stdlib}))
+        types += [o.request_body.type for o in self.operations if o.request_body]
+        needed = {s for t in types for s in t.stdlib}
+        if any(t.needs_generic_alias for t in types):
+            needed.add(("types", "GenericAlias"))
+        return tuple(sorted(needed))
 
     @property
     def clients_use_models(self) -> bool:

@@ -24,17 +24,22 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from generator.loading.parsing import (
-    _SURROGATE_ESCAPE,
     MAX_DEPTH,
     MAX_NODES,
-    _FastSafeLoader,
+    compose_for_lines,
     parse_text,
 )
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
 from generator.naming import ClassName, NameRegistry
-from generator.problems import Level, Problem, SpecError, join_pointer, unescape_pointer_token
+from generator.problems import (
+    Level,
+    Problem,
+    SpecError,
+    join_pointer,
+    unescape_pointer_token,
+)
 
 Document = dict[str, Any]
 
@@ -71,7 +76,11 @@ def _node_at(node: yaml.Node | None, pointer: str) -> yaml.Node | None:
     for token in (unescape_pointer_token(t) for t in tokens):
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if str(k.value) == token), None)
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and token.isdigit()
+            and int(token) < len(node.value)
+        ):
             node = node.value[int(token)]
         else:
             return None
@@ -87,11 +96,7 @@ class _Lines:
 
     def line(self, path: Path, pointer: str) -> int | None:
         if path not in self._nodes:
-            text = _SURROGATE_ESCAPE.sub(r"\\uFFFD", self.texts.get(path, ""))  # PyYAML refuses them
-            try:
-                self._nodes[path] = yaml.compose(text, Loader=_FastSafeLoader)
-            except yaml.YAMLError:
-                self._nodes[path] = None
+            self._nodes[path] = compose_for_lines(self.texts.get(path, ""))
         node = _node_at(self._nodes[path], pointer)
         return node.start_mark.line + 1 if node is not None else None
 
@@ -123,6 +128,13 @@ class LoadedSpec:
     """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
 
 
+_MAX_CALLS = 200
+"""Most `bundle` calls in progress at once (each is two or three Python frames, and Python stops
+near 1,000): chains of `$ref`s to other files recurse once per link."""
+_DEFER_HOISTING = 80
+"""Beyond this many `bundle` calls in progress, a schema to hoist is bundled after the rest."""
+
+
 class _TooBig(Exception):
     """The bundled document outgrew `MAX_NODES`."""
 
@@ -141,11 +153,17 @@ class _Bundler:
 
     Inlined targets are bundled once and shared while bundling, so `$ref`s that
     multiply (a file whose entries each refer nine times to the previous one)
-    are measured before being copied; `unshared` copies them apart at the end.
+    are measured before being copied; `_unshared` copies them apart at the end.
     """
 
-    def __init__(self, root_path: Path, shown: Path, root: Document, roots: tuple[Path, ...],
-                 lines: _Lines) -> None:
+    def __init__(
+        self,
+        root_path: Path,
+        shown: Path,
+        root: Document,
+        roots: tuple[Path, ...],
+        lines: _Lines,
+    ) -> None:
         self.root_path = root_path
         self.shown = shown
         self.root = root
@@ -159,21 +177,35 @@ class _Bundler:
         self.new_schemas: dict[str, Any] = {}
         components = root.get("components")
         existing = components.get("schemas", {}) if isinstance(components, dict) else {}
-        self.schema_names = NameRegistry(set(existing) if isinstance(existing, dict) else set())
+        self.schema_names = NameRegistry(
+            set(existing) if isinstance(existing, dict) else set()
+        )
         self.problems: list[Problem] = []
         self.count = 0
         """Values bundled so far, a shared inline counted at each use."""
         self.hoisted_count = 0
         self.deepest = 0
         self.shared = False
+        self.calls = 0
+        """`bundle` calls in progress."""
+        self.deferred: list[
+            tuple[str, Any, Path, str, tuple[tuple[Path, str], ...]]
+        ] = []
 
     def file_name(self, path: Path) -> Path:
         """How problems name a file: the spec as the user named it, others by real path."""
         return self.shown if path == self.root_path else path
 
     def problem(self, path: Path, pointer: str, message: str) -> None:
-        self.problems.append(Problem(Level.ERROR, self.file_name(path), pointer, message,
-                                     self.lines.line(path, pointer)))
+        self.problems.append(
+            Problem(
+                Level.ERROR,
+                self.file_name(path),
+                pointer,
+                message,
+                self.lines.line(path, pointer),
+            )
+        )
 
     def _file(self, path: Path) -> Any:
         """The data of allowed `path`: `ReadRefused` when unreadable, `KeyError` when unparsable.
@@ -237,8 +269,14 @@ class _Bundler:
             return None
         return target_path, fragment, target
 
-    def bundle(self, node: Any, current: Path, pointer: str,
-               stack: tuple[tuple[Path, str], ...] = (), depth: int = 0) -> Any:
+    def bundle(
+        self,
+        node: Any,
+        current: Path,
+        pointer: str,
+        stack: tuple[tuple[Path, str], ...] = (),
+        depth: int = 0,
+    ) -> Any:
         """Return `node` with every external `$ref` rewritten to a local one."""
         self.count += 1
         if self.count > MAX_NODES:
@@ -246,26 +284,55 @@ class _Bundler:
         if not isinstance(node, dict | list):
             return node
         if depth > MAX_DEPTH:
-            self.problem(current, pointer, f"nested deeper than {MAX_DEPTH} levels once $refs to"
-                         " other files are inlined")
+            self.problem(
+                current,
+                pointer,
+                f"nested deeper than {MAX_DEPTH} levels once $refs to"
+                " other files are inlined",
+            )
+            return None
+        if self.calls > _MAX_CALLS:
+            self.problem(current, pointer, "$refs to other files chain too long here")
             return None
         self.deepest = max(self.deepest, depth)
-        if isinstance(node, list):
-            return [self.bundle(v, current, join_pointer(pointer, i), stack, depth + 1)
-                    for i, v in enumerate(node)]
-        ref = node.get("$ref")
-        if isinstance(ref, str) and (current != self.root_path or not ref.startswith("#")):
-            return self._rewrite(node, ref, current, pointer, stack, depth)
-        return {k: self.bundle(v, current, join_pointer(pointer, k), stack, depth + 1)
-                for k, v in node.items()}
+        self.calls += 1
+        try:
+            if isinstance(node, list):
+                return [
+                    self.bundle(v, current, join_pointer(pointer, i), stack, depth + 1)
+                    for i, v in enumerate(node)
+                ]
+            ref = node.get("$ref")
+            if isinstance(ref, str) and (
+                current != self.root_path or not ref.startswith("#")
+            ):
+                return self._rewrite(node, ref, current, pointer, stack, depth)
+            return {
+                k: self.bundle(v, current, join_pointer(pointer, k), stack, depth + 1)
+                for k, v in node.items()
+            }
+        finally:
+            self.calls -= 1
 
-    def _rewrite(self, node: dict[str, Any], ref: str, current: Path, pointer: str,
-                 stack: tuple[tuple[Path, str], ...], depth: int) -> Any:
-        self.count -= 1  # the `$ref` object is replaced, not kept
+    def finish(self) -> None:
+        """Bundle the schemas whose hoisting was deferred (and those they hoist in turn)."""
+        while self.deferred:
+            name, target, path, fragment, stack = self.deferred.pop(0)
+            self.new_schemas[name] = self.bundle(target, path, fragment, stack, 2)
+
+    def _rewrite(
+        self,
+        node: dict[str, Any],
+        ref: str,
+        current: Path,
+        pointer: str,
+        stack: tuple[tuple[Path, str], ...],
+        depth: int,
+    ) -> Any:
         where = join_pointer(pointer, "$ref")
         found = self.target_of(ref, current)
         if isinstance(found, str):
-            self.problem(current, where, f"$ref {ref!r} is refused: {found}")
+            self.problem(current, where, f"$ref {ref!r} cannot be followed: {found}")
             return node
         key = found
         target_path, fragment = found
@@ -274,28 +341,47 @@ class _Bundler:
         try:
             target = resolve_pointer(self._file(target_path), fragment)
         except ReadRefused as exc:
-            self.problem(current, where, f"$ref {ref!r} is refused: {target_path}: {exc.reason}")
+            self.problem(
+                current,
+                where,
+                f"$ref {ref!r} cannot be followed: {target_path}: {exc.reason}",
+            )
             return node
         except KeyError:
             if target_path not in self.unparsable:
                 self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
         if _is_schema_position(pointer) or "/schemas/" in fragment:
-            name = self.schema_names.claim(ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem))
+            name = self.schema_names.claim(
+                ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem)
+            )
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
+            if self.calls > _DEFER_HOISTING:
+                self.new_schemas[name] = None  # keeps its place; bundled by `finish`
+                self.deferred.append((name, target, target_path, fragment, stack))
+                return {**node, "$ref": local}
             before, deepest = self.count, self.deepest
-            self.new_schemas[name] = self.bundle(target, target_path, fragment, stack, 2)
+            self.new_schemas[name] = self.bundle(
+                target, target_path, fragment, stack, 2
+            )
             self.hoisted_count += self.count - before
             self.deepest = deepest
             return {**node, "$ref": local}
         if key in stack:
-            self.problem(current, pointer, f"$ref {ref!r} is a cycle through a non-schema object")
+            self.problem(
+                current, pointer, f"$ref {ref!r} is a cycle through a non-schema object"
+            )
             return node
         return self._inline(key, target, depth, (*stack, key))
 
-    def _inline(self, key: tuple[Path, str], target: Any, depth: int,
-                stack: tuple[tuple[Path, str], ...]) -> Any:
+    def _inline(
+        self,
+        key: tuple[Path, str],
+        target: Any,
+        depth: int,
+        stack: tuple[tuple[Path, str], ...],
+    ) -> Any:
         """`target` bundled in place of a `$ref` at `depth`; bundled once per `key`, then reused."""
         done = self.inlined.get(key)
         if done is not None:
@@ -304,8 +390,12 @@ class _Bundler:
             if self.count > MAX_NODES:
                 raise _TooBig
             if depth + done.height > MAX_DEPTH:
-                self.problem(key[0], key[1], f"nested deeper than {MAX_DEPTH} levels once $refs to"
-                             " other files are inlined")
+                self.problem(
+                    key[0],
+                    key[1],
+                    f"nested deeper than {MAX_DEPTH} levels once $refs to"
+                    " other files are inlined",
+                )
                 return None
             self.deepest = max(self.deepest, depth + done.height)
             return done.value
@@ -328,15 +418,33 @@ def _unshared(node: Any) -> Any:
 
 
 _SCHEMA_KEYWORDS = frozenset(
-    {"schema", "schemas", "properties", "items", "prefixItems", "allOf", "oneOf", "anyOf", "not",
-     "additionalProperties", "patternProperties", "propertyNames", "definitions", "$defs", "if",
-     "then", "else"}
+    {
+        "schema",
+        "schemas",
+        "properties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "additionalProperties",
+        "patternProperties",
+        "propertyNames",
+        "definitions",
+        "$defs",
+        "if",
+        "then",
+        "else",
+    }
 )
 
 
 def _is_schema_position(pointer: str) -> bool:
     """Whether a `$ref` at `pointer` stands for a schema (and so gets a class of its own)."""
-    return any(unescape_pointer_token(t) in _SCHEMA_KEYWORDS for t in pointer.split("/"))
+    return any(
+        unescape_pointer_token(t) in _SCHEMA_KEYWORDS for t in pointer.split("/")
+    )
 
 
 def _check_local_refs(document: Any, bundler: _Bundler) -> None:
@@ -350,7 +458,9 @@ def _check_local_refs(document: Any, bundler: _Bundler) -> None:
                     resolve_pointer(document, ref.partition("#")[2])
                 except KeyError:
                     where = join_pointer(pointer, "$ref")
-                    bundler.problem(bundler.root_path, where, f"$ref {ref!r} resolves nowhere")
+                    bundler.problem(
+                        bundler.root_path, where, f"$ref {ref!r} resolves nowhere"
+                    )
             for key, value in node.items():
                 walk(value, join_pointer(pointer, key))
         elif isinstance(node, list):
@@ -360,7 +470,9 @@ def _check_local_refs(document: Any, bundler: _Bundler) -> None:
     walk(document, "")
 
 
-def _check_version(document: Any, path: Path, lines: _Lines, real: Path) -> list[Problem]:
+def _check_version(
+    document: Any, path: Path, lines: _Lines, real: Path
+) -> list[Problem]:
     """The document is a mapping for OpenAPI 3.0 or 3.1: nothing else is worth checking further."""
 
     def problem(pointer: str, message: str) -> list[Problem]:
@@ -369,15 +481,24 @@ def _check_version(document: Any, path: Path, lines: _Lines, real: Path) -> list
     if not isinstance(document, dict):
         return problem("", f"a spec must be a mapping, not {type(document).__name__}")
     if "swagger" in document:
-        return problem("/swagger", "Swagger 2.0 is not supported; convert it to OpenAPI 3 first")
+        return problem(
+            "/swagger", "Swagger 2.0 is not supported; convert it to OpenAPI 3 first"
+        )
     if "openapi" not in document:
         return problem("", "`openapi` is missing: this is no OpenAPI document")
     version = document["openapi"]
     if not isinstance(version, str):
-        return problem("/openapi", f"the OpenAPI version must be a string such as '3.1.0', not "
-                       f"{type(version).__name__} {version!r} (quote it)")
+        return problem(
+            "/openapi",
+            f"the OpenAPI version must be a string such as '3.1.0', not "
+            f"{type(version).__name__} {version!r}"
+            + (" (quote it)" if isinstance(version, int | float) else ""),
+        )
     if not version.startswith(SUPPORTED_VERSIONS):
-        return problem("/openapi", f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x")
+        return problem(
+            "/openapi",
+            f"unsupported OpenAPI version {version!r}; expected 3.0.x or 3.1.x",
+        )
     return []
 
 
@@ -389,13 +510,17 @@ def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
     """
     try:
         real = resolved(path)
-        roots = tuple(dict.fromkeys([real.parent, *(resolved(root) for root in allowed_roots)]))
+        roots = tuple(
+            dict.fromkeys([real.parent, *(resolved(root) for root in allowed_roots)])
+        )
     except ReadRefused as exc:
         raise SpecError([Problem(Level.ERROR, path, "", exc.reason)]) from None
     try:
         text, raw = read_document(real)
     except SpecError as exc:
-        raise SpecError([dataclasses.replace(p, file=path) for p in exc.problems]) from None
+        raise SpecError(
+            [dataclasses.replace(p, file=path) for p in exc.problems]
+        ) from None
     lines = _Lines()
     lines.texts[real] = text
     problems = _check_version(raw, path, lines, real)
@@ -404,13 +529,22 @@ def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
     bundler = _Bundler(real, path, raw, roots, lines)
     for problem in ShapeChecker(bundler.follow).check(raw, real):
         line = lines.line(problem.file, problem.pointer)
-        bundler.problems.append(dataclasses.replace(problem, file=bundler.file_name(problem.file),
-                                                    line=line))
+        bundler.problems.append(
+            dataclasses.replace(
+                problem, file=bundler.file_name(problem.file), line=line
+            )
+        )
     try:
         document = bundler.bundle(raw, real, "")
+        bundler.finish()
     except _TooBig:
-        message = f"inlining $refs to other files makes the document larger than {MAX_NODES:,} values"
-        raise SpecError([*bundler.problems, Problem(Level.ERROR, path, "", message)]) from None
+        message = (
+            "inlining $refs to other files makes the document larger than "
+            f"{MAX_NODES:,} values"
+        )
+        raise SpecError(
+            [*bundler.problems, Problem(Level.ERROR, path, "", message)]
+        ) from None
     if bundler.shared:
         document = _unshared(document)
     components = document.get("components", {})
@@ -421,12 +555,16 @@ def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
             schemas.update(bundler.new_schemas)
     _check_local_refs(document, bundler)
     problems = bundler.problems
-    problems += [dataclasses.replace(p, line=lines.line(real, p.pointer))
-                 for p in unexpressible_cycles(document, path)]
+    problems += [
+        dataclasses.replace(p, line=lines.line(real, p.pointer))
+        for p in unexpressible_cycles(document, path)
+    ]
     if problems:
         raise SpecError(_unique(problems))
     base = real.parent
-    sources = tuple(sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files))
+    sources = tuple(
+        sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files)
+    )
     return LoadedSpec(path=path, document=document, sources=sources)
 
 

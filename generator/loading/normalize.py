@@ -59,7 +59,7 @@ def _split_nullable_enums(node: Any) -> None:
     if not isinstance(node, dict):
         return
     for key, value in node.items():
-        if key not in _NOT_SCHEMAS and not key.startswith("x-"):
+        if key not in _NOT_SCHEMAS and not (isinstance(key, str) and key.startswith("x-")):
             _split_nullable_enums(value)
     enum = node.get("enum")
     if not isinstance(enum, list) or None not in enum or all(value is None for value in enum):
@@ -85,9 +85,15 @@ def _needs_hoisting(schema: Any) -> bool:
     return bool({"properties", "oneOf", "anyOf", "allOf"} & set(schema)) or schema.get("type") == "object"
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one: loading reports misshapen documents, and
+    these functions must not crash on one that reaches them another way."""
+    return value if isinstance(value, dict) else {}
+
+
 def iter_operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """Every operation as (path, method, path item, operation), in document order."""
-    for path, item in (document.get("paths") or {}).items():
+    for path, item in _mapping(document.get("paths")).items():
         if isinstance(item, dict) and isinstance(item.get("$ref"), str):
             try:
                 item = resolve_pointer(document, item["$ref"].partition("#")[2])
@@ -112,8 +118,8 @@ def operation_base_name(method: str, path: str, operation: dict[str, Any]) -> st
 def normalize(document: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of `document` with safe, unique schema names and hoisted inline bodies."""
     document = copy.deepcopy(document)
-    components = document.setdefault("components", {})
-    schemas: dict[str, Any] = components.get("schemas") or {}
+    components = document["components"] = _mapping(document.get("components"))
+    schemas = _mapping(components.get("schemas"))
     registry = NameRegistry()
     renamed: dict[str, Any] = {}
     renames: dict[str, str] = {}
@@ -130,7 +136,7 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
         _hoist_shadowing(renamed[name], name, registry, renamed)
 
     for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
-        for key, holder in (components.get(kind) or {}).items():
+        for key, holder in _mapping(components.get(kind)).items():
             if isinstance(holder, dict):
                 _hoist_content(holder, f"{ClassName(key)}{suffix}", registry, renamed)
 
@@ -139,7 +145,7 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
         body = operation.get("requestBody")
         if isinstance(body, dict):
             _hoist_content(body, f"{base}Body", registry, renamed)
-        for status, response in (operation.get("responses") or {}).items():
+        for status, response in _mapping(operation.get("responses")).items():
             if isinstance(response, dict):
                 _hoist_content(response, f"{base}Response{ClassName(str(status), fallback='')}", registry, renamed)
     return document
@@ -184,7 +190,7 @@ def _hoist_shadowing(schema: Any, parent: str, registry: NameRegistry, schemas: 
 
 
 def _hoist_content(holder: dict[str, Any], name: str, registry: NameRegistry, schemas: dict[str, Any]) -> None:
-    for media in (holder.get("content") or {}).values():
+    for media in _mapping(holder.get("content")).values():
         if isinstance(media, dict) and _needs_hoisting(media.get("schema")):
             safe = registry.claim(ClassName(name))
             schemas[safe] = media["schema"]

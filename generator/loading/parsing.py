@@ -2,8 +2,10 @@
 
 Which parser: a `.json` file is JSON. Any other file is YAML, except that text
 starting with `{` or `[` is tried as JSON first (JSON specs are often named
-`.yaml`; YAML's flow style also starts so, hence the fallback): PyYAML refuses
-JSON's `\\ud83d\\ude80` escapes, and JSON has no aliases to bomb with.
+`.yaml`; YAML's flow style also starts so, hence the fallback to YAML when that
+fails): PyYAML refuses JSON's `\\ud83d\\ude80` escapes, and JSON has no aliases
+to bomb with. Raw control characters (a tab) inside JSON strings are let through,
+as the YAML parser always did.
 
 What comes out is JSON, whichever parser: finite numbers, string keys (YAML's
 `200:` becomes `"200"`), no YAML-only types (`!!binary`, `!!set`, timestamps),
@@ -19,6 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +33,7 @@ MAX_NODES = 5_000_000
 """Most values (mappings, sequences, scalars; not keys) a document may expand to.
 
 Qovery's complete 1 MB spec holds 32,000; a file at the size cap without aliases holds a few
-million. A "billion laughs" file of 500 bytes expands to 430 million.
+million. A "billion laughs" file of 500 bytes expands to 490 million.
 """
 MAX_DEPTH = 64
 """Most levels of nesting: real specs reach 17, the YAML and JSON parsers stop near 1,000, and the
@@ -40,9 +43,15 @@ _FastSafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeL
 """libyaml's parser when PyYAML was built with it: about ten times faster on big specs."""
 
 _TAG = "tag:yaml.org,2002:"
-_JSON_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+_JSON_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
 _MERGE = _TAG + "merge"
-_KEY_KINDS = {_TAG + "bool": "a boolean", _TAG + "null": "null", _TAG + "float": "a number"}
+_KEY_KINDS = {
+    _TAG + "bool": "a boolean",
+    _TAG + "null": "null",
+    _TAG + "float": "a number",
+}
 
 
 class _UniqueKeyLoader(_FastSafeLoader):  # type: ignore[valid-type,misc]
@@ -87,11 +96,14 @@ def parse_text(text: str, path: Path) -> Any:
     return parse_yaml(text, path)
 
 
-def _error(path: Path, message: str, line: int | None = None, pointer: str = "") -> SpecError:
+def _error(
+    path: Path, message: str, line: int | None = None, pointer: str = ""
+) -> SpecError:
     return SpecError([Problem(Level.ERROR, path, pointer, message, line)])
 
 
 # --- JSON -------------------------------------------------------------------------------------
+
 
 class _NotJson(Exception):
     """Raised from a `json` hook: `token` is what to find in the text for the line."""
@@ -130,17 +142,28 @@ def parse_json(text: str, path: Path) -> Any:
     """Parse strict JSON: no duplicate keys, no NaN or Infinity, numbers that fit."""
     try:
         data = json.loads(
-            text, object_pairs_hook=_json_object, parse_constant=_json_constant,
+            text,
+            object_pairs_hook=_json_object,
+            parse_constant=_json_constant,
             parse_float=_json_float,
+            strict=False,
         )
     except json.JSONDecodeError as exc:
-        raise _error(path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        raise _error(
+            path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno
+        ) from None
     except _NotJson as exc:
-        message, line = _duplicate_key(text) if not exc.token else (exc.message, _line_of(text, exc.token))
+        message, line = (
+            _duplicate_key(text)
+            if not exc.token
+            else (exc.message, _line_of(text, exc.token))
+        )
         raise _error(path, f"not valid JSON: {message}", line) from None
     except RecursionError:
         raise _error(path, f"nested deeper than {MAX_DEPTH} levels") from None
-    except ValueError as exc:  # an integer longer than int() takes (sys.get_int_max_str_digits)
+    except (
+        ValueError
+    ) as exc:  # an integer longer than int() takes (sys.get_int_max_str_digits)
         raise _error(path, f"not valid JSON: {exc}") from None
     fix = _SURROGATE_ESCAPE.search(text) is not None
     return _check_json(data, path, fix)
@@ -161,16 +184,16 @@ def _duplicate_key(text: str) -> tuple[str, int | None]:
     objects: list[set[str] | None] = []
     last: re.Match[str] | None = None
     for match in _JSON_TOKEN.finditer(text):
-        token = match.group()
-        if token in ("{", "["):
-            objects.append(set() if token == "{" else None)
-        elif token in ("}", "]") and objects:
+        piece = match.group()
+        if piece in ("{", "["):
+            objects.append(set() if piece == "{" else None)
+        elif piece in ("}", "]") and objects:
             objects.pop()
-        elif token.startswith('"'):
+        elif piece.startswith('"'):
             last = match
-        elif token == ":" and objects and last is not None:
+        elif piece == ":" and objects and last is not None:
             keys = objects[-1]
-            key = json.loads(last.group())
+            key = json.loads(last.group(), strict=False)
             if keys is not None and key in keys:
                 return f"duplicate key {key!r}", _line(text, last.start())
             if keys is not None:
@@ -190,7 +213,9 @@ def _check_json(data: Any, path: Path, fix_surrogates: bool) -> Any:
     while pending:
         node, pointer, depth = pending.pop()
         if depth > MAX_DEPTH:
-            raise _error(path, f"nested deeper than {MAX_DEPTH} levels", pointer=pointer)
+            raise _error(
+                path, f"nested deeper than {MAX_DEPTH} levels", pointer=pointer
+            )
         if isinstance(node, dict):
             if fix_surrogates and any(_SURROGATE.search(k) for k in node):
                 items = [(_fix_text(k), v) for k, v in node.items()]
@@ -211,6 +236,7 @@ def _check_json(data: Any, path: Path, fix_surrogates: bool) -> Any:
 
 
 # --- YAML -------------------------------------------------------------------------------------
+
 
 def parse_yaml(text: str, path: Path) -> Any:
     """Parse YAML into JSON data, refusing what `_inspect` finds before anything is constructed."""
@@ -237,7 +263,7 @@ def parse_yaml(text: str, path: Path) -> Any:
 class _Frame:
     """A mapping or sequence being measured: its children, and what the finished ones add up to."""
 
-    __slots__ = ("node", "token", "children", "next", "size", "height")
+    __slots__ = ("children", "height", "next", "node", "size", "token")
 
     def __init__(self, node: yaml.Node, token: str | None) -> None:
         self.node = node
@@ -253,7 +279,10 @@ def _children(node: yaml.Node) -> list[tuple[yaml.Node, str | None]]:
     if isinstance(node, yaml.SequenceNode):
         return [(child, str(i)) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
-        return [(value, None if key.tag == _MERGE else str(key.value)) for key, value in node.value]
+        return [
+            (value, None if key.tag == _MERGE else str(key.value))
+            for key, value in node.value
+        ]
     return []
 
 
@@ -274,7 +303,9 @@ def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Prob
         return join_pointer("", *(t for t in tokens if t is not None))
 
     def problem(message: str, where: str, node: yaml.Node) -> None:
-        problems.append(Problem(Level.ERROR, path, where, message, node.start_mark.line + 1))
+        problems.append(
+            Problem(Level.ERROR, path, where, message, node.start_mark.line + 1)
+        )
 
     sizes: dict[int, int] = {}
     heights: dict[int, int] = {}
@@ -292,16 +323,19 @@ def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Prob
             frame.next += 1
             if isinstance(child, yaml.ScalarNode):
                 frame.size += 1
-                _check_node(child, lambda: pointer(token), loader, problem)
+                _check_node(child, partial(pointer, token), loader, problem)
             elif id(child) in sizes:
                 aliases += 1
                 frame.size += sizes[id(child)]
                 frame.height = max(frame.height, heights[id(child)])
             elif id(child) in on_path:
-                problem("a YAML alias stands for a node containing it: the document is infinite",
-                        pointer(token), child)
+                problem(
+                    "a YAML alias stands for a node containing it: the document is infinite",
+                    pointer(token),
+                    child,
+                )
             else:
-                _check_node(child, lambda: pointer(token), loader, problem)
+                _check_node(child, partial(pointer, token), loader, problem)
                 on_path.add(id(child))
                 stack.append(_Frame(child, token))
             continue
@@ -315,8 +349,10 @@ def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Prob
     if problems:
         return problems
     if sizes[id(root)] > MAX_NODES:
-        message = (f"YAML aliases expand this document to {sizes[id(root)]:,} values, more than "
-                   f"{MAX_NODES:,} ({aliases:,} aliases)")
+        message = (
+            f"YAML aliases expand this document to {sizes[id(root)]:,} values, more than "
+            f"{MAX_NODES:,} ({aliases:,} aliases)"
+        )
         return [Problem(Level.ERROR, path, "", message, None)]
     if heights[id(root)] > MAX_DEPTH + 1:
         node, where = root, ""
@@ -328,21 +364,46 @@ def _inspect(root: yaml.Node, path: Path, loader: _UniqueKeyLoader) -> list[Prob
 
 
 _Report = Callable[[str, str, yaml.Node], None]
+
+
+def _shown(tag: str) -> str:
+    """A tag as written: `!!binary` for YAML's own."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
 _SCALARS: dict[str, str] = {
-    _TAG + "int": "integer", _TAG + "float": "number", _TAG + "bool": "boolean", _TAG + "null": "null",
+    _TAG + "int": "integer",
+    _TAG + "float": "number",
+    _TAG + "bool": "boolean",
+    _TAG + "null": "null",
 }
 
 
-def _check_node(node: yaml.Node, where: Callable[[], str], loader: _UniqueKeyLoader,
-                problem: _Report) -> None:
-    """Tags and keys JSON cannot hold, scalars their (explicit) tag refuses; int keys become strings."""
+def _check_node(
+    node: yaml.Node,
+    where: Callable[[], str],
+    loader: _UniqueKeyLoader,
+    problem: _Report,
+) -> None:
+    """Tags and keys JSON cannot hold, scalars their (explicit) tag refuses.
+
+    Integer keys become strings: `200:` is the response "200".
+    """
     if node.tag not in _JSON_TAGS:
-        problem(f"YAML tag {node.tag!r} has no JSON equivalent", where(), node)
+        problem(f"YAML tag {_shown(node.tag)!r} has no JSON equivalent", where(), node)
     elif node.tag in _SCALARS and isinstance(node, yaml.ScalarNode):
         try:
             value = loader.construct_object(node)
-        except (ValueError, KeyError, TypeError):  # `!!int abc`, `!!bool maybe`, 5,000 digits
-            problem(f"{node.value[:40]!r} is not a valid {_SCALARS[node.tag]}", where(), node)
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+        ):  # `!!int abc`, `!!bool maybe`, 5,000 digits
+            problem(
+                f"{node.value[:40]!r} is not a valid {_SCALARS[node.tag]}",
+                where(),
+                node,
+            )
             return
         if isinstance(value, float) and not math.isfinite(value):
             problem(f"{node.value} is not a JSON number", where(), node)
@@ -350,11 +411,33 @@ def _check_node(node: yaml.Node, where: Callable[[], str], loader: _UniqueKeyLoa
         return
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode):
-            problem("a mapping key must be a string, not a YAML collection", where(), key)
+            problem(
+                "a mapping key must be a string, not a YAML collection", where(), key
+            )
         elif key.tag == _TAG + "int":
             key.tag = _TAG + "str"  # `200:` means the response "200"
         elif key.tag in _KEY_KINDS:
-            problem(f"key {key.value!r} is read as {_KEY_KINDS[key.tag]}, not a string: quote it",
-                    join_pointer(where(), str(key.value)), key)
+            problem(
+                f"key {key.value!r} is read as {_KEY_KINDS[key.tag]}, not a string: quote it",
+                join_pointer(where(), str(key.value)),
+                key,
+            )
         elif key.tag not in (_TAG + "str", _MERGE):
-            problem(f"YAML tag {key.tag!r} has no JSON equivalent", where(), key)
+            problem(
+                f"YAML tag {_shown(key.tag)!r} has no JSON equivalent", where(), key
+            )
+
+
+def compose_for_lines(text: str) -> yaml.Node | None:
+    """The node tree of YAML or JSON `text`, to find a pointer's line (None if it has none).
+
+    Only for error messages: PyYAML refuses JSON's surrogate escapes, so they
+    are replaced first (on one line, so no line moves).
+    """
+    try:
+        node: yaml.Node | None = yaml.compose(
+            _SURROGATE_ESCAPE.sub(r"\\uFFFD", text), Loader=_FastSafeLoader
+        )
+    except yaml.YAMLError:
+        return None
+    return node

@@ -29,7 +29,10 @@ def resolved(path: Path) -> Path:
     """`path` absolute with every symlink followed; a symlink loop is refused."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+    except (
+        OSError,
+        RuntimeError,
+    ) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
         raise ReadRefused(f"cannot resolve the path: {exc}") from None
 
 
@@ -57,13 +60,20 @@ def read_capped(path: Path) -> bytes:
     except OSError as exc:
         raise ReadRefused(f"cannot read file: {exc.strerror or exc}") from None
     _check_kind(info, limit)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags = (
+        os.O_RDONLY
+        | os.O_NONBLOCK
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+    )
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
         raise ReadRefused(f"cannot read file: {exc.strerror or exc}") from None
     with os.fdopen(descriptor, "rb") as handle:
-        _check_kind(os.fstat(handle.fileno()), limit)  # the file may have been swapped since stat
+        _check_kind(
+            os.fstat(handle.fileno()), limit
+        )  # the file may have been swapped since stat
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise ReadRefused(f"file is larger than {limit:,} bytes")

@@ -24,13 +24,35 @@ _Check = Callable[[Any, Path, str], None]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_MAPS = (
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+)
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_ONE = (
-    "not", "additionalProperties", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
+    "not",
+    "additionalProperties",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
 )
-_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+_COUNTS = (
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+)
 _NUMBERS = ("minimum", "maximum", "multipleOf")
 _FLAGS = ("nullable", "readOnly", "writeOnly", "uniqueItems")
 _TEXTS = ("format", "pattern")
@@ -75,8 +97,14 @@ class ShapeChecker:
     def _add(self, file: Path, pointer: str, message: str) -> None:
         self.problems.append(Problem(Level.ERROR, file, pointer, message))
 
-    def _expect(self, value: Any, file: Path, pointer: str, kinds: type | tuple[type, ...],
-                expected: str) -> bool:
+    def _expect(
+        self,
+        value: Any,
+        file: Path,
+        pointer: str,
+        kinds: type | tuple[type, ...],
+        expected: str,
+    ) -> bool:
         """Whether `value` is one of `kinds` (a boolean is no number); a problem if not."""
         kinds = kinds if isinstance(kinds, tuple) else (kinds,)
         if (bool in kinds) if isinstance(value, bool) else isinstance(value, kinds):
@@ -90,10 +118,21 @@ class ShapeChecker:
         self._add(file, pointer, f"{what} must be a mapping, not {describe(value)}")
         return False
 
-    def _map_of(self, node: dict[str, Any], key: str, file: Path, pointer: str, check: _Check,
-                extensions: bool = True) -> None:
-        """`node[key]`, when present, is a mapping whose values pass `check` (but `x-` ones)."""
-        if key not in node:
+    def _map_of(
+        self,
+        node: dict[str, Any],
+        key: str,
+        file: Path,
+        pointer: str,
+        check: _Check,
+        extensions: bool = True,
+    ) -> None:
+        """`node[key]`, when present, is a mapping whose values pass `check` (but `x-` ones).
+
+        Null is taken for empty (`paths:` with nothing below), except in schemas (`extensions`
+        False): there JSON Schema validation, which later stages run, refuses it.
+        """
+        if key not in node or (extensions and node[key] is None):
             return
         where = join_pointer(pointer, key)
         if self._mapping(node[key], file, where, f"`{key}`"):
@@ -101,21 +140,35 @@ class ShapeChecker:
                 if not (extensions and name.startswith("x-")):
                     check(value, file, join_pointer(where, name))
 
-    def _list_of(self, node: dict[str, Any], key: str, file: Path, pointer: str,
-                 check: _Check | None) -> None:
-        if key not in node:
+    def _list_of(
+        self,
+        node: dict[str, Any],
+        key: str,
+        file: Path,
+        pointer: str,
+        check: _Check | None,
+        nullable: bool = True,
+    ) -> None:
+        """`node[key]`, when present and not null (but where `nullable` is False), is a list."""
+        if key not in node or (nullable and node[key] is None):
             return
         where = join_pointer(pointer, key)
         if self._expect(node[key], file, where, list, "a list") and check is not None:
             for index, value in enumerate(node[key]):
                 check(value, file, join_pointer(where, index))
 
-    def _strings(self, node: dict[str, Any], keys: Iterable[str], file: Path, pointer: str) -> None:
+    def _strings(
+        self, node: dict[str, Any], keys: Iterable[str], file: Path, pointer: str
+    ) -> None:
         for key in keys:
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), str, "a string")
+                self._expect(
+                    node[key], file, join_pointer(pointer, key), str, "a string"
+                )
 
-    def _ref(self, node: dict[str, Any], file: Path, pointer: str, check: _Check) -> bool:
+    def _ref(
+        self, node: dict[str, Any], file: Path, pointer: str, check: _Check
+    ) -> bool:
         """Whether `node` is a reference; its target is checked with `check`, once per kind."""
         if "$ref" not in node:
             return False
@@ -131,7 +184,9 @@ class ShapeChecker:
                 self._pending.append((check, value, where, at))
         return True
 
-    def _object(self, node: Any, file: Path, pointer: str, what: str, check: _Check) -> bool:
+    def _object(
+        self, node: Any, file: Path, pointer: str, what: str, check: _Check
+    ) -> bool:
         """Whether `node` is an object to check in place (a mapping, and no reference)."""
         if not self._mapping(node, file, pointer, what):
             return False
@@ -140,14 +195,20 @@ class ShapeChecker:
     # --- the document ------------------------------------------------------------------------
     def _document(self, node: dict[str, Any], file: Path, pointer: str) -> None:
         if "info" not in node:
-            self._add(file, pointer, "`info` is missing (a mapping with `title` and `version`)")
+            self._add(
+                file,
+                pointer,
+                "`info` is missing (a mapping with `title` and `version`)",
+            )
         elif self._mapping(node["info"], file, "/info", "`info`"):
             info = node["info"]
             for key in ("title", "version"):
                 if key not in info:
                     self._add(file, "/info", f"`info.{key}` is missing")
             self._strings(info, ("title", "version"), file, "/info")
-        if "paths" in node and self._mapping(node["paths"], file, "/paths", "`paths`"):
+        if node.get("paths") is not None and self._mapping(
+            node["paths"], file, "/paths", "`paths`"
+        ):
             for path, item in node["paths"].items():
                 where = join_pointer("/paths", path)
                 if path.startswith("/"):
@@ -155,8 +216,9 @@ class ShapeChecker:
                 elif not path.startswith("x-"):
                     self._add(file, where, "a path must start with '/'")
         self._map_of(node, "webhooks", file, pointer, self._path_item)
-        if "components" in node and self._mapping(node["components"], file, "/components",
-                                                  "`components`"):
+        if node.get("components") is not None and self._mapping(
+            node["components"], file, "/components", "`components`"
+        ):
             self._components(node["components"], file, "/components")
         self._list_of(node, "servers", file, pointer, self._server)
         self._list_of(node, "security", file, pointer, self._security_requirement)
@@ -164,10 +226,16 @@ class ShapeChecker:
 
     def _components(self, node: dict[str, Any], file: Path, pointer: str) -> None:
         sections: dict[str, _Check] = {
-            "schemas": self._schema, "responses": self._response, "parameters": self._parameter,
-            "requestBodies": self._request_body, "headers": self._header,
-            "securitySchemes": self._security_scheme, "callbacks": self._callback,
-            "pathItems": self._path_item, "examples": self._example, "links": self._link,
+            "schemas": self._schema,
+            "responses": self._response,
+            "parameters": self._parameter,
+            "requestBodies": self._request_body,
+            "headers": self._header,
+            "securitySchemes": self._security_scheme,
+            "callbacks": self._callback,
+            "pathItems": self._path_item,
+            "examples": self._example,
+            "links": self._link,
         }
         for key, check in sections.items():
             self._map_of(node, key, file, pointer, check, extensions=key != "schemas")
@@ -182,7 +250,9 @@ class ShapeChecker:
                 where = join_pointer(pointer, name)
                 if self._expect(scopes, file, where, list, "a list of scopes"):
                     for index, scope in enumerate(scopes):
-                        self._expect(scope, file, join_pointer(where, index), str, "a string")
+                        self._expect(
+                            scope, file, join_pointer(where, index), str, "a string"
+                        )
 
     def _tag(self, node: Any, file: Path, pointer: str) -> None:
         if self._mapping(node, file, pointer, "a tag"):
@@ -206,7 +276,9 @@ class ShapeChecker:
             self._list_of(node, "tags", file, pointer, None)
         self._list_of(node, "parameters", file, pointer, self._parameter)
         if "requestBody" in node:
-            self._request_body(node["requestBody"], file, join_pointer(pointer, "requestBody"))
+            self._request_body(
+                node["requestBody"], file, join_pointer(pointer, "requestBody")
+            )
         self._map_of(node, "responses", file, pointer, self._response)
         self._map_of(node, "callbacks", file, pointer, self._callback)
         self._list_of(node, "security", file, pointer, self._security_requirement)
@@ -219,12 +291,28 @@ class ShapeChecker:
             self._add(file, pointer, "a parameter needs a `name`")
         if node.get("in") not in LOCATIONS:
             where = join_pointer(pointer, "in") if "in" in node else pointer
-            self._add(file, where, f"`in` must be one of {', '.join(LOCATIONS)}"
-                      + (f", not {describe(node['in'])}" if "in" in node else " (it is missing)"))
+            self._add(
+                file,
+                where,
+                f"`in` must be one of {', '.join(LOCATIONS)}"
+                + (
+                    f", not {describe(node['in'])}"
+                    if "in" in node
+                    else " (it is missing)"
+                ),
+            )
         self._strings(node, ("name",), file, pointer)
-        for key in ("required", "explode", "deprecated", "allowEmptyValue", "allowReserved"):
+        for key in (
+            "required",
+            "explode",
+            "deprecated",
+            "allowEmptyValue",
+            "allowReserved",
+        ):
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), bool, "true or false")
+                self._expect(
+                    node[key], file, join_pointer(pointer, key), bool, "true or false"
+                )
         self._media_holder(node, file, pointer)
 
     def _media_holder(self, node: dict[str, Any], file: Path, pointer: str) -> None:
@@ -238,8 +326,13 @@ class ShapeChecker:
             return
         self._map_of(node, "content", file, pointer, self._media)
         if "required" in node:
-            self._expect(node["required"], file, join_pointer(pointer, "required"), bool,
-                         "true or false")
+            self._expect(
+                node["required"],
+                file,
+                join_pointer(pointer, "required"),
+                bool,
+                "true or false",
+            )
 
     def _response(self, node: Any, file: Path, pointer: str) -> None:
         if not self._object(node, file, pointer, "a response", self._response):
@@ -277,7 +370,9 @@ class ShapeChecker:
                     self._path_item(item, file, join_pointer(pointer, expression))
 
     def _security_scheme(self, node: Any, file: Path, pointer: str) -> None:
-        if self._object(node, file, pointer, "a security scheme", self._security_scheme):
+        if self._object(
+            node, file, pointer, "a security scheme", self._security_scheme
+        ):
             self._strings(node, ("type", "name", "in", "scheme"), file, pointer)
 
     # --- schemas -----------------------------------------------------------------------------
@@ -292,43 +387,73 @@ class ShapeChecker:
             where = join_pointer(pointer, "type")
             if isinstance(kinds, list):
                 for index, kind in enumerate(kinds):
-                    self._expect(kind, file, join_pointer(where, index), str, "a type name")
+                    self._expect(
+                        kind, file, join_pointer(where, index), str, "a type name"
+                    )
             else:
                 self._expect(kinds, file, where, str, "a type name or a list of them")
         for key in _SCHEMA_MAPS:
             self._map_of(node, key, file, pointer, self._schema, extensions=False)
         for key in _SCHEMA_LISTS:
-            self._list_of(node, key, file, pointer, self._schema)
+            self._list_of(node, key, file, pointer, self._schema, nullable=False)
         for key in _SCHEMA_ONE:
             if key in node:
                 self._schema(node[key], file, join_pointer(pointer, key))
-        if isinstance(node.get("items"), list):  # the tuple form of JSON Schema drafts 4 to 7
-            self._list_of(node, "items", file, pointer, self._schema)
+        if isinstance(
+            node.get("items"), list
+        ):  # the tuple form of JSON Schema drafts 4 to 7
+            self._list_of(node, "items", file, pointer, self._schema, nullable=False)
         elif "items" in node:
             self._schema(node["items"], file, join_pointer(pointer, "items"))
-        self._list_of(node, "required", file, pointer, self._property_name)
-        self._list_of(node, "enum", file, pointer, None)
-        self._list_of(node, "examples", file, pointer, None)
+        self._list_of(
+            node, "required", file, pointer, self._property_name, nullable=False
+        )
+        self._list_of(node, "enum", file, pointer, None, nullable=False)
+        self._list_of(node, "examples", file, pointer, None, nullable=False)
         self._strings(node, _TEXTS, file, pointer)
         for key in _COUNTS:
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), int, "an integer")
+                self._expect(
+                    node[key], file, join_pointer(pointer, key), int, "an integer"
+                )
         for key in _NUMBERS:
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), (int, float), "a number")
-        for key in ("exclusiveMinimum", "exclusiveMaximum"):  # a boolean in 3.0, a number in 3.1
+                self._expect(
+                    node[key],
+                    file,
+                    join_pointer(pointer, key),
+                    (int, float),
+                    "a number",
+                )
+        for key in (
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+        ):  # a boolean in 3.0, a number in 3.1
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), (int, float, bool),
-                             "a number (or, in OpenAPI 3.0, true or false)")
+                self._expect(
+                    node[key],
+                    file,
+                    join_pointer(pointer, key),
+                    (int, float, bool),
+                    "a number (or, in OpenAPI 3.0, true or false)",
+                )
         for key in _FLAGS:
             if key in node:
-                self._expect(node[key], file, join_pointer(pointer, key), bool, "true or false")
+                self._expect(
+                    node[key], file, join_pointer(pointer, key), bool, "true or false"
+                )
         if "discriminator" in node:
             where = join_pointer(pointer, "discriminator")
             if self._mapping(node["discriminator"], file, where, "`discriminator`"):
                 self._strings(node["discriminator"], ("propertyName",), file, where)
-                self._map_of(node["discriminator"], "mapping", file, where, self._mapping_target,
-                             extensions=False)
+                self._map_of(
+                    node["discriminator"],
+                    "mapping",
+                    file,
+                    where,
+                    self._mapping_target,
+                    extensions=False,
+                )
 
     def _property_name(self, node: Any, file: Path, pointer: str) -> None:
         self._expect(node, file, pointer, str, "a property name")

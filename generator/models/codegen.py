@@ -49,7 +49,12 @@ def generate_models(
 ) -> ModelsModule:
     """Render `models.py` for `document` and describe the classes it defines."""
     from datamodel_code_generator import PythonVersion, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.enums import (
+        DataModelType,
+        InputFileType,
+        StrictTypes,
+        TargetPydanticVersion,
+    )
 
     if not (document.get("components") or {}).get("schemas"):
         source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
@@ -69,6 +74,13 @@ def generate_models(
         "use_schema_description": True,
         "use_field_description": True,
         "strict_nullable": True,
+        # An optional field without a default is `T | MISSING = MISSING` (or
+        # `T | None | MISSING` when nullable): "may be left out" and "may be null"
+        # differ in the types mypy sees, a field left out is in no dump, and a
+        # `type: "null"` field is `None | MISSING`. Pydantic 2.14 exports `MISSING`
+        # (the generated pyproject requires it).
+        "use_missing_sentinel": True,
+        "target_pydantic_version": TargetPydanticVersion.V2_14,
         "capitalise_enum_members": True,
         "set_default_enum_member": True,
         "enum_field_as_literal": "one",

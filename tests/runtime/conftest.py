@@ -21,6 +21,8 @@ RUNTIME_DIR = TEMPLATES / "{package}"
 RUNTIME_MODULES = sorted(RUNTIME_DIR.glob("*.py"))
 """The runtime's modules: every plain `.py` file the default templates copy verbatim."""
 PACKAGE = "specgen_runtime"
+SAMPLE_MODELS = Path(__file__).with_name("sample_models.py")
+"""Copied in as the package's `models`, which `_endpoint` imports, as in a package."""
 
 
 def _install_runtime() -> Path:
@@ -31,6 +33,7 @@ def _install_runtime() -> Path:
     package.mkdir()
     for module in RUNTIME_MODULES:
         shutil.copyfile(module, package / module.name)
+    shutil.copyfile(SAMPLE_MODELS, package / "models.py")
     (package / "__init__.py").write_text('"""specgen\'s runtime, for its tests."""\n')
     sys.path.insert(0, str(root))
     return package
