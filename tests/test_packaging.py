@@ -24,6 +24,7 @@ from generator.config import load_targets
 from generator.intermediate.versions import package_version, version_warning
 from generator.rendering import defaults
 from generator.rendering.catalog import all_templates
+from generator.rendering.templates import comment_text
 from tests.conftest import REPO_ROOT
 
 MINI_SPEC = REPO_ROOT / "tests" / "fixtures" / "mini" / "openapi.yaml"
@@ -88,8 +89,9 @@ def test_generated_pyproject_is_valid_toml_for_hostile_titles(tmp_path: Path, te
     result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.json"), "--package", "mini", "--output", str(out)])
     assert result.exit_code == 0, result.output
     project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    expected = text.replace("\ud83d", "\ufffd")
+    expected = comment_text(text.replace("\ud83d", "\ufffd"))  # a summary: one line
     assert project["description"] == f"Typed Python client for {expected}"
+    assert "\n" not in project["description"] and "\x01" not in project["description"]
     assert project["dependencies"][:2] == ["httpx>=0.27,<1", "pydantic>=2.14,<3"]
 
 

@@ -294,7 +294,6 @@ class CaseBuilder:
             if case.test_id not in seen:
                 seen.add(case.test_id)
                 found.append(case)
-        self.reference.forget(name)
         return _kept(found)
 
     def _root_branches(self, name: str, root: dict[str, Any], is_request: bool) -> Iterator[ValidationCase]:

@@ -1,13 +1,13 @@
 """The reference validator: JSON Schema 2020-12 as the spec means it.
 
 Validation cases are judged by it, thousands of times for a big spec, so it is
-jsonschema-rs (compiled, and compiling each model's schemas once) rather than
-python-jsonschema, which spent seconds resolving `$ref`s. Two things make it
+jsonschema-rs (compiled, and keeping the validators of the models being judged,
+`_KEPT`) rather than python-jsonschema, which spent seconds resolving `$ref`s. Two things make it
 faithful to OpenAPI rather than to any one library: `pattern` is our own
 keyword, matching ECMA-262 patterns in linear time through
 `generator.conformance.ecma` (`$` is the end of the string, `\\d` is ASCII)
-exactly like the python-jsonschema reference of the generated tests, which
-checks every stored judgement again; and formats are not checked, so cases
+on the same engine and rewritten pattern as the python-jsonschema reference of
+the generated tests, which checks every stored judgement again; and formats are not checked, so cases
 never depend on which format checkers are installed.
 
 A judgement that needs a pattern no linear-time engine takes is undecided
@@ -17,6 +17,7 @@ would let it choose how long generation takes.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, ClassVar
 
 import jsonschema_rs
@@ -25,6 +26,9 @@ from generator.conformance.ecma import matcher
 
 _DEFINITIONS = "urn:specgen:definitions"
 """Where the component schemas live for the validator: `#/$defs/<name>` below it."""
+_KEPT = 64
+"""Validators kept compiled. Each holds every schema its model reaches, so keeping all of a
+1,500-schema spec's took 120 MB; callers judge one model (or body) at a time."""
 
 
 class _Verdict:
@@ -63,23 +67,23 @@ class Reference:
             "$defs": {str(name): schema for name, schema in definitions.items()},
         }
         self._registry = jsonschema_rs.Registry([(_DEFINITIONS, document)])
-        self._validators: dict[str, Any] = {}
+        self._validators: OrderedDict[str, Any] = OrderedDict()
         self._verdict = _Verdict()
         self._pattern = type("_Pattern", (_EcmaPattern,), {"verdict": self._verdict})
 
     def validator(self, name: str) -> Any:
-        if name not in self._validators:
+        if name in self._validators:
+            self._validators.move_to_end(name)
+        else:
             self._validators[name] = jsonschema_rs.Draft202012Validator(
                 {"$ref": f"{_DEFINITIONS}#/$defs/{name}"},
                 registry=self._registry,
                 keywords={"pattern": self._pattern},
                 validate_formats=False,
             )
+            if len(self._validators) > _KEPT:
+                self._validators.popitem(last=False)
         return self._validators[name]
-
-    def forget(self, name: str) -> None:
-        """Drop `name`'s validator: each holds the compiled schemas it reaches, so keeping all grows with their square."""
-        self._validators.pop(name, None)
 
     def judge(self, name: str, instance: Any) -> bool | None:
         """Whether `instance` is a valid `name`; None when only a backtracking engine could tell."""

@@ -61,6 +61,16 @@ _FORMAT_CONSTRUCTORS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 """How a sample string of a format `_FORMATS` types is made into its Python value."""
 
 
+_FORMAT_GUESSES = {
+    "uuid": _SAMPLE_UUID,
+    "date-time": "2024-05-06T07:08:09Z",
+    "date": "2024-05-06",
+    "email": "someone@example.com",
+    "uri": "https://example.com/path",
+}
+"""Parameter samples for the string formats the models check (the reference validator does not)."""
+
+
 def _json_kind(schema: dict[str, Any]) -> str | None:
     """The one non-null JSON type a schema declares, if it declares one."""
     kinds = schema.get("type")
@@ -68,21 +78,27 @@ def _json_kind(schema: dict[str, Any]) -> str | None:
     return str(concrete[0]) if len(concrete) == 1 else None
 
 
-def _guess(schema: dict[str, Any]) -> Any:
+def _guess(schema: dict[str, Any], builder: ApiBuilder, depth: int = 0) -> Any:
     """A plausible parameter value before any is proven valid: the default, the first enum value, or one of the type."""
+    schema = builder.deref(schema) if depth < 16 else {}
+    if not isinstance(schema, dict):
+        return "sample"
+    branches = [b for key in ("oneOf", "anyOf", "allOf") for b in schema.get(key) or [] if not is_null_schema(b)]
+    if "default" not in schema and "type" not in schema and branches:
+        return _guess(branches[0], builder, depth + 1)
     if "default" in schema:
         return schema["default"]
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return schema["enum"][0]
     kind = _json_kind(schema)
-    if kind == "string" and schema.get("format") == "uuid":
-        return _SAMPLE_UUID
+    if kind == "string" and schema.get("format") in _FORMAT_GUESSES:
+        return _FORMAT_GUESSES[schema["format"]]
     if kind in ("integer", "number"):
         return schema.get("minimum", 1)
     if kind == "boolean":
         return True
     if kind == "array":
-        return [_guess(schema["items"])] if isinstance(schema.get("items"), dict) else []
+        return [_guess(schema["items"], builder, depth + 1)] if isinstance(schema.get("items"), dict) else []
     return "sample id/1" if "pattern" not in schema else "sample"
 
 
@@ -115,6 +131,12 @@ def _is_json(content_type: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
+CLIENT_ATTRIBUTES = frozenset(
+    {"close", "request", "raw", "base_url", "timeouts", "retries", "max_response_bytes", "whole", "run"}
+)
+"""Names the generated clients already use, which no operation's method may take."""
+
+
 class ApiBuilder:
     """Walks one normalised document and produces the `Api` templates render."""
 
@@ -127,6 +149,8 @@ class ApiBuilder:
         self.schemas: dict[str, Any] = components.get("schemas") or {}
         self._unwrapping: set[str] = set()
         """RootModels whose root type is being worked out, so a cycle of them ends."""
+        self._roots_inline = False
+        """While typing parameters: a RootModel is its root type (a URL holds the value, not the model)."""
         self.warnings: list[Problem] = []
         self._warned: set[str] = set()
         self._samples: Samples | None = None
@@ -228,7 +252,17 @@ class ApiBuilder:
             nullable = self._nullable_root(name)
             if nullable is not None:
                 return nullable
+            if self._roots_inline:
+                return self._root_inline(name)
         return TypeRef(f"{MODELS}.{name}", (name,), is_model_class=described.kind != "enum", always_model=described.kind != "enum")
+
+    def _root_inline(self, name: str) -> TypeRef:
+        """A RootModel's root type, written out: what a parameter of it holds and sends."""
+        self._unwrapping.add(name)
+        try:
+            return self.type_of(self.schemas.get(name))
+        finally:
+            self._unwrapping.discard(name)
 
     def _nullable_root(self, name: str) -> TypeRef | None:
         """A RootModel over classes or null (`anyOf: [{$ref: X}, {type: "null"}]`): what its `.root` is, else None.
@@ -392,7 +426,11 @@ class ApiBuilder:
             schema = param.get("schema") or {}
             has_default = isinstance(schema, dict) and "default" in schema
             required = bool(param.get("required", False)) or param["in"] == "path"
-            type_ref = self.type_of(schema)
+            self._roots_inline = True
+            try:
+                type_ref = self.type_of(schema)
+            finally:
+                self._roots_inline = False
             sample, encoded, sample_stdlib = self.parameter_sample(param, at)
             if not required and not type_ref.annotation.endswith("None"):
                 type_ref = self._union([type_ref, TypeRef("None")])
@@ -435,7 +473,7 @@ class ApiBuilder:
         candidates += self.schema_examples(raw_schema, schema_at)
         found, value = self.valid_example(schema_at, candidates)
         if not found:
-            value = _guess(schema)
+            value = _guess(schema, self)
             if self.samples.judge(schema_at, value) is False:
                 built, sample = self.samples.build(schema_at)
                 value = sample if built else value
@@ -501,7 +539,7 @@ class ApiBuilder:
         return next((m for ct, m in (content or {}).items() if _is_json(ct)), None)
 
     def operations(self) -> Iterator[Operation]:
-        method_names = NameRegistry({"close", "request"})
+        method_names = NameRegistry(CLIENT_ATTRIBUTES)
         global_security = self.document.get("security")
         for path, method, item, operation in iter_operations(self.document):
             security = operation.get("security", global_security) or []

@@ -23,6 +23,7 @@ _SCHEMA_VALUES = frozenset(
 _ANNOTATIONS = frozenset({"title", "description", "default", "readOnly", "writeOnly", "deprecated", "example", "examples", "externalDocs", "xml"})
 """Kept on the outside when a nullable schema is wrapped: they describe the whole value."""
 _NULL = {"type": "null"}
+_COMPONENT = "#/components/schemas/"
 
 
 def is_null_schema(schema: Any) -> bool:
@@ -42,27 +43,69 @@ def declares_nullable(schema: Any) -> bool:
     return any(isinstance(schema.get(key), list) and any(is_null_schema(b) for b in schema[key]) for key in ("anyOf", "oneOf"))
 
 
-def spell_nullable(schema: Any) -> Any:
+def nullable_classes(schemas: Any) -> frozenset[str]:
+    """The component schemas that allow null at their top but become a class, which cannot be None.
+
+    datamodel-code-generator makes a class of an object (or `allOf`, or enum)
+    schema even when it is nullable, and types every use of it `X | None`
+    instead: `with_nullable_spelled` moves the null to the uses the same way.
+    """
+    if not isinstance(schemas, dict):
+        return frozenset()
+    found = set()
+    for name, schema in schemas.items():
+        if not isinstance(schema, dict) or not _nullable_top(schema):
+            continue
+        kinds = schema.get("type")
+        concrete = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k not in (None, "null")]
+        shaped = concrete == ["object"] or (not concrete and bool({"properties", "allOf"} & set(schema)))
+        if (shaped or isinstance(schema.get("enum"), list)) and not {"oneOf", "anyOf"} & set(schema):
+            found.add(str(name))
+    return frozenset(found)
+
+
+def _nullable_top(schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A nullable component schema without its own null (its uses carry it)."""
+    result = {key: value for key, value in schema.items() if key != "nullable"}
+    kinds = result.get("type")
+    if isinstance(kinds, list):
+        kept = [k for k in kinds if k != "null"]
+        result["type"] = kept[0] if len(kept) == 1 else kept
+    if isinstance(result.get("enum"), list):
+        result["enum"] = [v for v in result["enum"] if v is not None]
+    return result
+
+
+def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
     """A copy of `schema` with every 3.0 `nullable` said as JSON Schema 2020-12 says it.
 
     `{type: T, nullable: true}` → `{type: [T, "null"]}` (and `null` added to an
     enum, which would refuse it); beside `$ref`, `allOf`, `oneOf` or `anyOf` →
     `{anyOf: [<the schema>, {type: "null"}]}`. Without any of those,
     `nullable` adds nothing (OpenAPI 3.0.3: it only extends `type`), as
-    datamodel-code-generator reads it.
+    datamodel-code-generator reads it. A `$ref` to one of `classes`
+    (`nullable_classes`) allows null too.
     """
     if isinstance(schema, list):
-        return [spell_nullable(item) for item in schema]
+        return [spell_nullable(item, classes) for item in schema]
     if not isinstance(schema, dict):
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            result[key] = {name: spell_nullable(item) for name, item in value.items()}
+            result[key] = {name: spell_nullable(item, classes) for name, item in value.items()}
         elif (key in _SCHEMA_LISTS and isinstance(value, list)) or (key in _SCHEMA_VALUES and isinstance(value, dict)):
-            result[key] = spell_nullable(value)
+            result[key] = spell_nullable(value, classes)
         else:
             result[key] = value
+    ref = result.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_COMPONENT) and ref[len(_COMPONENT) :] in classes:
+        result["nullable"] = True
     nullable = result.pop("nullable", None)
     if nullable is not True:
         return result
@@ -81,10 +124,15 @@ def spell_nullable(schema: Any) -> Any:
 
 
 def with_nullable_spelled(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` with its component schemas through `spell_nullable`, for the reference validator's view."""
+    """`document` with its component schemas through `spell_nullable`, for the reference validator's view.
+
+    A component in `nullable_classes` loses its own null, which each use gets:
+    the class refuses None, and every field or body of it is `X | None`.
+    """
     components = document.get("components") or {}
     schemas = components.get("schemas") or {}
     if not isinstance(schemas, dict):
         return document
-    spelled = {name: spell_nullable(schema) for name, schema in schemas.items()}
+    classes = nullable_classes(schemas)
+    spelled = {name: spell_nullable(_not_null(schema) if name in classes else schema, classes) for name, schema in schemas.items()}
     return {**document, "components": {**components, "schemas": spelled}}

@@ -11,13 +11,17 @@ construction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from generator.conformance.cases import CaseBuilder, string_pool
 from generator.conformance.json_schema import schema_definitions, to_json_schema
-from generator.intermediate.nullable import spell_nullable, with_nullable_spelled
+from generator.intermediate.nullable import nullable_classes, spell_nullable, with_nullable_spelled
 
+_PLAIN: tuple[Any, ...] = ({"sample": "value"}, "sample", 1, [])
+"""Tried when the builder finds no instance, as for a schema that allows any JSON."""
+_NONE_FOUND = object()
 _INLINE = "specgen-sample-"
 """The `$defs` names the inline schemas get beside the component schemas."""
 
@@ -28,9 +32,17 @@ class Samples:
     def __init__(self, document: dict[str, Any], inline: Mapping[str, Any]) -> None:
         """`inline`: OpenAPI schemas outside `components/schemas` (bodies, parameters), keyed by their JSON pointer."""
         definitions = schema_definitions(with_nullable_spelled(document))
-        self._names = {key: f"{_INLINE}{index}" for index, key in enumerate(inline)}
+        classes = nullable_classes((document.get("components") or {}).get("schemas"))
+        self._names: dict[str, str] = {}
+        by_text: dict[str, str] = {}
+        """One name per distinct schema, so equal ones (a `$ref` to the same model) share a validator."""
         for key, schema in inline.items():
-            definitions[self._names[key]] = to_json_schema(spell_nullable(schema))
+            spelled = to_json_schema(spell_nullable(schema, classes))
+            text = json.dumps(spelled, sort_keys=True, default=str)
+            if text not in by_text:
+                by_text[text] = f"{_INLINE}{len(by_text)}"
+                definitions[by_text[text]] = spelled
+            self._names[key] = by_text[text]
         self._builder = CaseBuilder(definitions, string_pool(document))
         self._built: dict[str, tuple[bool, Any]] = {}
 
@@ -44,9 +56,9 @@ class Samples:
 
     def build(self, key: str) -> tuple[bool, Any]:
         """(True, a valid instance) of the schema at `key`, an array of it holding one item; (False, None) when none is found."""
-        if key in self._built:
-            return self._built[key]
         name = self._name(key)
+        if name is None or name in self._built:
+            return self._built.get(name or "", (False, None))
         found: tuple[bool, Any] = (False, None)
         if name is not None:
             for maximal in (True, False):
@@ -57,7 +69,10 @@ class Samples:
                 if self._builder.reference.judge(name, value) is True:
                     found = (True, value)
                     break
-        self._built[key] = found
+            else:  # a schema without a type (`schema: {}`) has no sample of its own
+                plain = next((v for v in _PLAIN if self._builder.reference.judge(name, v) is True), _NONE_FOUND)
+                found = (True, plain) if plain is not _NONE_FOUND else found
+        self._built[name] = found
         return found
 
     def unknown_fields(self, key: str, value: Any) -> list[str]:

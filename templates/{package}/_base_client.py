@@ -26,6 +26,8 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import os
+import queue
 import random
 import socket
 import threading
@@ -81,10 +83,13 @@ _KEPT_ACROSS_ORIGINS = frozenset({"user-agent", "accept"})
 """The only headers the client adds that a redirect to another origin keeps."""
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _DEADLINE_SLACK = 0.01
+"""An httpx timeout this close to the deadline was the deadline (cut to it)."""
 _CONNECTED = frozenset(
     {"connection.connect_tcp.complete", "connection.start_tls.complete"}
 )
-"""An httpx timeout this close to the deadline was the deadline (cut to it)."""
+"""httpcore's trace events that hand over the stream of a new connection."""
+_IDLE_SECONDS = 30.0
+"""How long a thread of the deadline pool waits for another exchange before ending."""
 
 
 class SupportsApply(Protocol):
@@ -224,7 +229,7 @@ def _declared_length(response: httpx.Response) -> int:
 
 
 class _Worker:
-    """One exchange in a thread of its own, so the caller can leave at the deadline.
+    """One exchange in a thread of the pool, so the caller can leave at the deadline.
 
     A blocking read cannot be interrupted, and httpx's timeouts bound each read,
     not their sum: a server sending a byte every second would never time out.
@@ -237,17 +242,13 @@ class _Worker:
         self.stream: object = None
         """The connection's stream, when the exchange opened one (httpcore's trace)."""
         self._exchange = exchange
+        self._done = threading.Event()
         self._result: httpx.Response | None = None
         self._error: BaseException | None = None
 
     def run_within(self, seconds: float) -> httpx.Response:
-        context = contextvars.copy_context()
-        thread = threading.Thread(
-            target=context.run, args=(self._run,), name=__name__, daemon=True
-        )
-        thread.start()
-        thread.join(seconds)
-        if thread.is_alive():
+        _POOL.run(partial(contextvars.copy_context().run, self._run))
+        if not self._done.wait(seconds):
             self.cancelled.set()
             self._shut()
             raise _DeadlineError
@@ -261,18 +262,15 @@ class _Worker:
             self._result = self._exchange(self)
         except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
             self._error = error
+        finally:
+            self._done.set()
 
     def traced(self, request: httpx.Request) -> None:
         """Have httpcore tell this worker the stream of a connection it opens."""
         outer = request.extensions.get("trace")
-
-        def trace(event: str, info: dict[str, Any]) -> None:
-            if event in _CONNECTED:
-                self.stream = info.get("return_value")
-            if outer is not None:
-                outer(event, info)
-
-        request.extensions = {**request.extensions, "trace": trace}
+        if isinstance(outer, _Tracer):  # a redirect copies the extensions
+            outer = outer.outer
+        request.extensions = {**request.extensions, "trace": _Tracer(self, outer)}
 
     def _shut(self) -> None:
         """Unblock the abandoned read, so the thread and its connection end now.
@@ -289,6 +287,86 @@ class _Worker:
             with contextlib.suppress(OSError):
                 # socket.socket's own, not SSLSocket's (that one is not thread-safe).
                 socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Pool:
+    """The threads that run exchanges under a deadline, kept for the next ones.
+
+    Starting a thread per exchange costs far more than handing it to one waiting.
+    A thread whose exchange was abandoned joins the idle ones when it ends.
+    """
+
+    def __init__(self, keep: int) -> None:
+        self._keep = keep
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every thread: a forked child has none of them."""
+        self._lock = threading.Lock()
+        self._idle: list[_PoolThread] = []
+        self.busy = 0
+        """Exchanges running, abandoned ones included."""
+
+    def run(self, job: Callable[[], object]) -> None:
+        with self._lock:
+            thread = self._idle.pop() if self._idle else None
+            self.busy += 1
+        (thread or _PoolThread(self)).jobs.put(job)
+
+    def done(self, thread: _PoolThread) -> bool:
+        """`thread` ended its job: whether it stays, idle, for another."""
+        with self._lock:
+            self.busy -= 1
+            if len(self._idle) < self._keep:
+                self._idle.append(thread)
+                return True
+            return False
+
+    def retire(self, thread: _PoolThread) -> bool:
+        """Whether `thread`, idle too long, may end (it was not just given a job)."""
+        with self._lock:
+            if thread in self._idle:
+                self._idle.remove(thread)
+                return True
+            return False
+
+
+class _PoolThread:
+    def __init__(self, pool: _Pool) -> None:
+        self.jobs: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+        self._pool = pool
+        threading.Thread(target=self._loop, name=__name__, daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                job = self.jobs.get(timeout=_IDLE_SECONDS)
+            except queue.Empty:
+                if self._pool.retire(self):
+                    return
+                continue
+            job()  # never raises: `_Worker._run` hands every error to its caller
+            if not self._pool.done(self):
+                return
+
+
+_POOL = _Pool(keep=8)
+os.register_at_fork(after_in_child=_POOL.reset)
+
+
+class _Tracer:
+    """httpcore's `trace` extension: hands a worker its new connection's stream."""
+
+    def __init__(self, worker: _Worker, outer: Callable[..., Any] | None) -> None:
+        self.worker = worker
+        self.outer = outer
+        """The trace extension the request had already, called too."""
+
+    def __call__(self, event: str, info: dict[str, Any]) -> None:
+        if event in _CONNECTED:
+            self.worker.stream = info.get("return_value")
+        if self.outer is not None:
+            self.outer(event, info)
 
 
 def _fits(delay: float, call: _Call, now: float) -> bool:
@@ -308,7 +386,7 @@ class _Core(Generic[C]):
     """The spec's first server, without a trailing slash."""
     _user_agent: ClassVar[str] = ""
     """The package's product token (`my-api/1.0`); httpx's is added after it."""
-    logger: ClassVar[logging.Logger] = logging.getLogger(__name__.rpartition(".")[0])
+    _logger: ClassVar[logging.Logger] = logging.getLogger(__name__.rpartition(".")[0])
     """Where calls are logged: the package's logger."""
 
     base_url: str
@@ -454,7 +532,7 @@ class _Core(Generic[C]):
     def _log_exchange(
         self, request: httpx.Request, response: httpx.Response, started: float
     ) -> None:
-        self.logger.info(
+        self._logger.info(
             "%s %s -> %d in %.3fs",
             request.method,
             shown_url(request.url),
@@ -475,11 +553,11 @@ class _Core(Generic[C]):
             raise self._expired(call) from error
         delay = call.policy.after_error(error, retry, self._random)
         if delay is None or not _fits(delay, call, self._clock()):
-            self.logger.warning(
+            self._logger.warning(
                 "%s %s failed: %s", call.method, shown, type(error).__name__
             )
             raise TransportError(type(error).__name__, request=call.last) from error
-        self.logger.warning(
+        self._logger.warning(
             "%s %s failed (%s); retry %d in %.2fs",
             call.method,
             shown,
@@ -496,7 +574,7 @@ class _Core(Generic[C]):
         delay = call.policy.after_response(call.method, response, retry, self._random)
         if delay is None or not _fits(delay, call, self._clock()):
             return None
-        self.logger.warning(
+        self._logger.warning(
             "%s %s -> %d; retry %d in %.2fs",
             call.method,
             shown_url(call.url),
@@ -507,7 +585,7 @@ class _Core(Generic[C]):
         return delay
 
     def _expired(self, call: _Call) -> TotalTimeoutError:
-        self.logger.warning(
+        self._logger.warning(
             "%s %s: no response within the total timeout of %gs",
             call.method,
             shown_url(call.url),

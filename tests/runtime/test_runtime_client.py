@@ -335,7 +335,7 @@ def test_each_exchange_and_each_retry_is_logged_without_secrets(
 
 
 def test_the_clients_logger_is_the_packages() -> None:
-    assert Client.logger is logging.getLogger("specgen_runtime")
+    assert Client._logger is logging.getLogger("specgen_runtime")
 
 
 # --- async ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import logging
+import os
 import socket
 import threading
 import time
@@ -22,7 +23,11 @@ from typing import Any, Literal
 import httpx
 import pytest
 from specgen_runtime import models
-from specgen_runtime._base_client import DEFAULT_MAX_RESPONSE_BYTES, shown_url
+from specgen_runtime._base_client import (
+    _POOL,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    shown_url,
+)
 from specgen_runtime.errors import (
     ApiError,
     ResponseTooLargeError,
@@ -201,13 +206,61 @@ def test_an_abandoned_exchange_does_not_linger(
         )
         assert isinstance(error, TotalTimeoutError)
         deadline = time.monotonic() + 1
-        while workers() and time.monotonic() < deadline:
+        while _POOL.busy and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert workers() == []
+        assert _POOL.busy == 0
 
 
-def workers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.endswith("._base_client")]
+def test_a_trace_extension_of_yours_still_sees_every_event(
+    drip: type[DripServer],
+) -> None:
+    """The deadline's worker traces connections too, and passes every event on."""
+    events: list[str] = []
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        events.append(event)
+
+    def on_request(request: httpx.Request) -> None:
+        request.extensions["trace"] = trace
+
+    server = drip("body", interval=0.001)
+    _, error = timed_sync_call(
+        server.url, timeout=Timeouts(total=5), on_request=[on_request]
+    )
+    assert error is None
+    assert "connection.connect_tcp.complete" in events
+    assert "http11.receive_response_body.complete" in events
+
+
+def mock_call(**options: Any) -> None:
+    http = httpx.Client(
+        transport=httpx.MockTransport(lambda _: httpx.Response(200, content=PET_JSON))
+    )
+    with Client(http_client=http, **options) as client:
+        assert client.get_pet(1).name == "Rex"
+
+
+def test_the_threads_of_the_deadline_are_reused() -> None:
+    mock_call(timeout=Timeouts(total=5))
+    before = threading.active_count()
+    for _ in range(20):
+        mock_call(timeout=Timeouts(total=5))
+    assert threading.active_count() == before and _POOL.busy == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_child_gets_threads_of_its_own() -> None:
+    """The parent's threads do not exist in a child: it must not wait for them."""
+    mock_call(timeout=Timeouts(total=5))  # the parent has an idle thread now
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child process
+        try:
+            mock_call(timeout=Timeouts(total=2))
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 # --- 12: a cap on the response body --------------------------------------------
