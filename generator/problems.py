@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from generator.pointers import escape_pointer_token, join_pointer, unescape_pointer_token
+
+__all__ = ["Level", "Problem", "SpecError", "escape_pointer_token", "join_pointer", "unescape_pointer_token"]
+
 
 class Level(str, Enum):
     """How bad a problem is: errors stop generation, warnings do not."""
@@ -44,23 +48,3 @@ class SpecError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
-
-
-def escape_pointer_token(token: str) -> str:
-    """Escape one JSON pointer reference token (RFC 6901)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    """Undo `escape_pointer_token`."""
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join_pointer(base: str, *tokens: str | int) -> str:
-    """Append reference tokens to a JSON pointer (called for every node of a spec: most tokens need no escaping)."""
-    for token in tokens:
-        text = str(token)
-        base += "/" + (
-            escape_pointer_token(text) if "~" in text or "/" in text else text
-        )
-    return base

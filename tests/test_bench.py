@@ -4,6 +4,8 @@ such, and makes the script exit non-zero."""
 
 from __future__ import annotations
 
+import pytest
+
 import copy
 import importlib.util
 import subprocess
@@ -37,6 +39,7 @@ def _run_bench(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_benchmark_script_runs_on_a_tiny_spec(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     arguments = ["--peers", "specgen", "--specs", str(MINI), "--repeat", "1"]

@@ -9,6 +9,7 @@ about its own fields; the schemas it reaches are shown whole by their own cases.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from generator.conformance.cases import CaseBuilder, ValidationCase
@@ -120,3 +121,22 @@ def test_openapi_3_0_bounds_and_fields_named_like_keywords_survive_translation()
         "default": {"nullable": True},
     }
     assert to_json_schema({"maximum": 5, "exclusiveMaximum": False}) == {"maximum": 5}
+
+
+def test_a_spec_whose_smallest_instance_is_exponential_generates_in_bounded_time(
+    tmp_path: Path,
+) -> None:
+    """Nine required fields of nine required fields ... of a string: 9**9 values from 4 KB.
+
+    The models whose instances would pass the budget get no cases; generation ends.
+    """
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    spec = Path(__file__).parent / "fixtures" / "hostile_loading" / "local_ref_bomb.yaml"
+    command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
+    command += ["--package", "bomb", "--output", str(tmp_path / "out")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    cases = (tmp_path / "out" / "tests" / "validation_cases.json").read_text()
+    assert len(cases) < 1_000_000

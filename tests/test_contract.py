@@ -33,6 +33,8 @@ from generator.intermediate.model import Api, Operation
 from generator.pipeline import build_api_for
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # Prism
+
 PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
 DYNAMIC_ROUNDS = 8

@@ -16,6 +16,8 @@ from generator.pipeline import generate_target
 from tests.conftest import DATA_DIR, REPO_ROOT
 from tests.judgements import disagreements
 
+pytestmark = pytest.mark.slow  # the full Qovery corpus
+
 CORPUS = DATA_DIR / "corpus" / "qovery-openapi.yaml"
 """Qovery's published OpenAPI document, vendored (see tests/data/README.md)."""
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

@@ -13,6 +13,8 @@ import pytest
 from generator.config import Target, load_targets
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # fresh virtual environments
+
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
 
 

@@ -60,6 +60,7 @@ def test_text_stays_text(output: Path) -> None:
     assert "    ) -> models.Forest:\n" in client, "an inline enum named like a schema does not take its class name"
 
 
+@pytest.mark.slow
 def test_generated_package_is_typed_and_its_tests_pass(output: Path) -> None:
     mypy = run(output, "-m", "mypy", "--strict", "--no-incremental", "hostile", "tests")
     assert mypy.returncode == 0, mypy.stdout[-3000:]

@@ -45,6 +45,7 @@ def test_one_process_writes_the_same_bytes(target: object, monkeypatch: pytest.M
     assert not found, [item.summary for item in found]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
 @pytest.mark.skipif(not beside.worth_a_process(), reason="one core: no worker is started")
 def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ from tests.conftest import REPO_ROOT
 from tests.judgements import disagreements
 from tests.spec_strategies import RandomSpec, specs
 
+pytestmark = pytest.mark.slow  # ten generated packages
+
 EXAMPLES = 10
 """Specs per run: each costs about a second of generation; CI runs the whole suite."""
 

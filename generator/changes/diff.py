@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.loading.loader import resolve_pointer
+from generator.media import is_json
+from generator.pointers import follow_refs
 from generator.loading.normalize import iter_operations
 
 Direction = Literal["request", "response"]
@@ -70,18 +71,7 @@ class ApiDiff:
     # --- references ---------------------------------------------------
     @staticmethod
     def _deref(document: dict[str, Any], node: Any) -> Any:
-        seen: set[str] = set()
-        while (
-            isinstance(node, dict)
-            and isinstance(node.get("$ref"), str)
-            and node["$ref"] not in seen
-        ):
-            seen.add(node["$ref"])
-            try:
-                node = resolve_pointer(document, node["$ref"].partition("#")[2])
-            except KeyError:
-                return {}
-        return node
+        return follow_refs(document, node)
 
     # --- operations -----------------------------------------------------
     def _operations(self) -> None:
@@ -175,7 +165,7 @@ class ApiDiff:
         holder = self._deref(document, holder)
         content = holder.get("content") if isinstance(holder, dict) else None
         for content_type, media in (content or {}).items():
-            if "json" in content_type and isinstance(media, dict):
+            if is_json(content_type) and isinstance(media, dict):
                 return media.get("schema")
         return None
 

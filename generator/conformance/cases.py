@@ -9,11 +9,13 @@ array out of range, null where not nullable, map key breaking
 outcome comes from the reference validator, never from the generated code.
 
 A model's cases stay about its own schema, so their number and size grow with
-the spec rather than with its square: a field typed as another component
+the spec, not with all each schema reaches (which doubles per level where
+references fan out): a field typed as another component
 schema holds that schema's minimal instance (its own cases show it whole), and
 of the mutations inside it only the first of each rule kind the model has no
-case of yet, and the first per such field, are kept (`_kept`). On a 3 MB spec
-of 1,578 schemas, cases inside other schemas were 90 % of 28 MB.
+case of yet, and the first per such field, are kept (`_kept`). On a 3.2 MB
+spec of 1,574 schemas (four vendored specs in one), `validation_cases.json` went
+from 47,683 cases in 28 MB to 31,771 in 10 MB: about 1 KB per schema property.
 """
 
 from __future__ import annotations
@@ -38,6 +40,16 @@ _FORMAT_SAMPLES: dict[str, Any] = {
 }
 _WRONG_TYPE: dict[str, Any] = {"string": 12345, "integer": "12345", "number": "1.5", "boolean": "true", "array": "not an array", "object": "not an object"}
 _MAX_DEPTH = 12
+_MAX_VALUES = 10_000
+"""Values one model's instances may hold: nine required fields of nine required fields... of a
+string is 9**9 values, in a spec of 4 KB. A model past it gets no cases (its fields' own models do)."""
+_MAX_JUDGED = 5_000
+"""Mutations of one model judged by the reference (each judgement walks the whole instance);
+past it, the model keeps the cases made so far."""
+
+
+class _OverBudget(LookupError):
+    """A model's instances would be too big, or too many, to make in bounded time."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,8 @@ class CaseBuilder:
         self.string_pool = string_pool
         self._pattern_samples: dict[tuple[str, int, int, tuple[str, ...]], str | None] = {}
         """`_matching`'s answers: a spec asks for the same patterned string again and again."""
+        self._values_left = _MAX_VALUES
+        self._judgements_left = _MAX_JUDGED
 
     # --- schemas ----------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
@@ -147,6 +161,9 @@ class CaseBuilder:
         node = self.resolve(node)
         if depth > _MAX_DEPTH:
             raise LookupError("too deep")
+        self._values_left -= 1
+        if self._values_left < 0:
+            raise _OverBudget("instances too big")
         if "const" in node:
             return copy.deepcopy(node["const"])
         if node.get("enum"):
@@ -272,8 +289,17 @@ class CaseBuilder:
 
     # --- cases ------------------------------------------------------------
     def cases(self, name: str, is_request: bool) -> list[ValidationCase]:
+        self._values_left, self._judgements_left = _MAX_VALUES, _MAX_JUDGED
+        try:
+            return self._cases(name, is_request)
+        except _OverBudget:
+            return []
+
+    def _cases(self, name: str, is_request: bool) -> list[ValidationCase]:
         try:
             minimal = self.sample({"$ref": f"#/$defs/{name}"}, maximal=False)
+        except _OverBudget:
+            raise
         except LookupError:
             return []
         if self.reference.judge(name, minimal) is not True:
@@ -316,6 +342,9 @@ class CaseBuilder:
         By default: when it breaks the rule. An undecided judgement (a pattern
         without a linear-time matcher) makes no case.
         """
+        self._judgements_left -= 1
+        if self._judgements_left < 0:
+            return  # enough of this model's mutations judged: the rest of its tree is not
         instance = applied(mutation)
         if self.reference.judge(name, instance) is valid:
             yield ValidationCase(name, rule, ".".join(mutation.path), instance, valid, mutation=mutation, inside=inside)
@@ -339,7 +368,8 @@ class CaseBuilder:
             declared = properties.get(key, {})
             schema = self.resolve(declared)
             here = (*path, key)
-            within = inside or (here if self.borrows(declared) else ())
+            held = declared if key in properties else node.get("additionalProperties")  # a map's value
+            within = inside or (here if self.borrows(held) else ())
             value = holder[key]
             if key in required:
                 yield from self._case(name, "required", Mutation(root, here, removed=True), inside=inside)

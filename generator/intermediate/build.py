@@ -9,7 +9,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 from uuid import UUID
 
-from generator.loading.loader import resolve_pointer
+from generator.pointers import SCHEMA_PREFIX, resolve_pointer
 from generator.intermediate.model import (
     Api,
     Example,
@@ -28,7 +28,7 @@ from generator.intermediate.nullable import declares_nullable, is_null_schema, w
 from generator.intermediate.samples import Samples
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
-from generator.loading.normalize import HTTP_METHODS, SCHEMA_PREFIX, iter_operations, operation_base_name
+from generator.loading.normalize import HTTP_METHODS, iter_operations, operation_base_name
 from generator.problems import Level, Problem, SpecError, join_pointer
 from generator.rendering.literals import data_literal, string_literal
 from generator.conformance.json_schema import schema_definitions
@@ -118,6 +118,18 @@ def _wire_text(schema: Any, value: Any, builder: ApiBuilder) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def _union_members(annotation: str) -> list[str]:
+    """The members of a union annotation, split at its top-level bars only (`dict[str, A | B]` is one)."""
+    members, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    members.append(annotation[start:].strip())
+    return members
 
 
 def _merge(*refs: TypeRef) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
@@ -234,11 +246,15 @@ class ApiBuilder:
         return TypeRef("Any", stdlib=(("typing", "Any"),))
 
     def _union(self, members: list[TypeRef]) -> TypeRef:
-        annotations = list(dict.fromkeys(m.annotation for m in members))
+        annotations = list(dict.fromkeys(a for m in members for a in _union_members(m.annotation)))
         if "None" in annotations:
             annotations = [a for a in annotations if a != "None"] + ["None"]
+        annotation = " | ".join(annotations)
+        same = next((m for m in members if m.annotation == annotation), None)
+        if same is not None:
+            return same  # `X | None` and None: the member as it is (a RootModel it is parsed as, too)
         models, stdlib = _merge(*members)
-        return TypeRef(" | ".join(annotations), models, stdlib)
+        return TypeRef(annotation, models, stdlib)
 
     def _class_type(self, name: str) -> TypeRef:
         described = self.classes.get(name)

@@ -33,13 +33,8 @@ from generator.loading.reading import ReadRefused, outside_roots, read_capped, r
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
 from generator.naming import ClassName, NameRegistry
-from generator.problems import (
-    Level,
-    Problem,
-    SpecError,
-    join_pointer,
-    unescape_pointer_token,
-)
+from generator.pointers import join_pointer, resolve_pointer, unescape_pointer_token
+from generator.problems import Level, Problem, SpecError
 
 Document = dict[str, Any]
 
@@ -99,23 +94,6 @@ class _Lines:
             self._nodes[path] = compose_for_lines(self.texts.get(path, ""))
         node = _node_at(self._nodes[path], pointer)
         return node.start_mark.line + 1 if node is not None else None
-
-
-def resolve_pointer(document: Any, pointer: str) -> Any:
-    """Follow a JSON pointer (`/a/b/0`, percent-encoded as in a URI fragment) through `document`.
-
-    Raises `KeyError` when it leads nowhere.
-    """
-    node = document
-    for raw in unquote(pointer).split("/")[1:] if pointer else []:
-        token = unescape_pointer_token(raw)
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(pointer)
-    return node
 
 
 @dataclass

@@ -15,12 +15,10 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from generator.loading.loader import resolve_pointer
+from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, resolve_pointer
 from generator.naming import ClassName, NameRegistry
-from generator.problems import escape_pointer_token
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SCHEMA_PREFIX = "#/components/schemas/"
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:

@@ -27,7 +27,8 @@ from typing import Any
 
 import yaml
 
-from generator.problems import Level, Problem, SpecError, join_pointer
+from generator.pointers import join_pointer
+from generator.problems import Level, Problem, SpecError
 
 MAX_NODES = 5_000_000
 """Most values (mappings, sequences, scalars; not keys) a document may expand to.

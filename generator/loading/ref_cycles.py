@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.problems import Level, Problem, escape_pointer_token, unescape_pointer_token
+from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, schema_name
+from generator.problems import Level, Problem
 
-_SCHEMAS = "#/components/schemas/"
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 
 
@@ -23,9 +23,9 @@ def _transparent_refs(schema: Any) -> Iterator[str]:
     """Component names `schema` stands for without any property or item in between."""
     if not isinstance(schema, dict):
         return
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_SCHEMAS) and "/" not in ref[len(_SCHEMAS) :]:
-        yield unescape_pointer_token(ref[len(_SCHEMAS) :])
+    name = schema_name(schema.get("$ref"))
+    if name is not None:
+        yield name
     for keyword in _COMPOSITIONS:
         members = schema.get(keyword)
         if isinstance(members, list):
@@ -62,7 +62,7 @@ def unexpressible_cycles(document: Any, path: Path) -> list[Problem]:
     edges = {name: sorted(set(_transparent_refs(schema))) for name, schema in schemas.items()}
     problems = []
     for cycle in _cycles(edges):
-        pointer = "/components/schemas/" + escape_pointer_token(cycle[0])
+        pointer = SCHEMA_PREFIX[1:] + escape_pointer_token(cycle[0])
         message = f"$ref cycle {' -> '.join(cycle)} cannot be expressed as models: a schema would be its own alias or base class"
         problems.append(Problem(Level.ERROR, path, pointer, message))
     return problems

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.problems import Level, Problem, join_pointer
+from generator.pointers import join_pointer
+from generator.problems import Level, Problem
 
 Follow = Callable[[Path, str], tuple[Path, str, Any] | None]
 """(file, `$ref`) → (file, pointer, target), or None when the loader reports the `$ref` itself."""

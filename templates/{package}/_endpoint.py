@@ -92,6 +92,8 @@ class Endpoint(Generic[T]):
     """The responses a call reads, in the spec's order: successes, errors with body."""
     body: Callable[[ModuleType], Any] | None = None
     """Given the models module, the type a body that is no model is validated as."""
+    requires_credential: bool = False
+    """The operation's security requirement has no empty alternative: it needs auth."""
 
 
 def build_request(

@@ -258,7 +258,10 @@ def test_when_retries_run_out_a_transport_error_is_raised() -> None:
         client.get_pet(1)
     assert len(script.requests) == 4 and len(fake.sleeps) == 3
     assert isinstance(raised.value.__cause__, httpx.ConnectError)
-    assert str(raised.value) == "GET /v1/pets/1: ConnectError"
+    assert (
+        str(raised.value)
+        == "GET /v1/pets/1: cannot reach api.example.test: ConnectError (refused)"
+    )
 
 
 def test_a_read_timeout_is_not_retried() -> None:

@@ -252,7 +252,7 @@ def test_a_documented_error_is_raised_with_its_parsed_body() -> None:
     with pytest.raises(NotFoundError) as raised:
         parse_response(GET_PET, status(404, {"message": "no such pet"}))
     assert raised.value.parsed == models.Problem(message="no such pet")
-    assert str(raised.value) == "GET /pets/1 failed with HTTP 404"
+    assert str(raised.value) == "GET /pets/1 failed with HTTP 404: no such pet"
 
 
 def test_an_error_range_and_the_default_response() -> None:

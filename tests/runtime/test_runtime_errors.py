@@ -168,7 +168,8 @@ def test_response_validation_error_for_a_body_that_is_not_json() -> None:
     assert "HTTP 201 body does not match the spec: Expecting property name" in str(
         error
     )
-    assert isinstance(error, ClientError) and not isinstance(error, ApiError)
+    assert isinstance(error, ApiError) and isinstance(error, ClientError)
+    assert error.parsed is None and error.response is reply
 
 
 def _round_trips(error: ClientError) -> list[Any]:
@@ -182,7 +183,13 @@ def test_api_errors_survive_pickle_and_copy() -> None:
     )
     for again in _round_trips(error):
         assert type(again) is RateLimitError
-        assert str(again) == str(error) == "GET /v1/pets/7 failed with HTTP 429"
+        assert (
+            str(again)
+            == str(error)
+            == "GET /v1/pets/7 failed with HTTP 429: slow down"
+        )
+        assert again.response is not None and again.response.status_code == 429
+        assert again.request is not None and again.request.url.path == "/v1/pets/7"
         assert again.status_code == 429
         assert again.headers["retry-after"] == "3"
         assert again.body == error.body

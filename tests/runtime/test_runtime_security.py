@@ -387,7 +387,6 @@ def test_the_async_client_caps_bodies_the_same_way() -> None:
         ("https://user:pw@h.test/api", "https://***@h.test/api"),
         ("https://token@h.test", "https://***@h.test"),
         ("https://h.test:8443/api/", "https://h.test:8443/api"),
-        ("not a url", "not a url"),
     ],
 )
 def test_repr_never_shows_user_info(base_url: str, shown: str) -> None:
@@ -567,7 +566,9 @@ def test_redirects_are_limited_as_the_http_client_says() -> None:
     )
     with Client(http_client=http) as client, pytest.raises(TransportError) as raised:
         client.get_pet(1)
-    assert str(raised.value) == "GET /v1/again: TooManyRedirects"
+    assert str(raised.value).startswith(
+        "GET /v1/again: too many redirects from api.example.test"
+    )
 
 
 def test_without_follow_redirects_a_redirect_is_the_answer() -> None:

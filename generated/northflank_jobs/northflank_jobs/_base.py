@@ -6,9 +6,14 @@ Requests are strict: building a model by hand (or validating without context)
 rejects keys the spec does not define, naming them. Responses are lenient: the
 client validates them with `RESPONSE_CONTEXT`, so a field the API added later is
 kept in `model_extra`, and an enum value it added later becomes a member named
-`UNKNOWN_<value>`, instead of breaking the call. In both, `null` for an optional
-field that is not nullable is an error naming the field. Fields with a constant
-value (discriminators) always count as set, so they are always sent.
+`UNKNOWN_<value>`, instead of breaking the call. Fields with a constant value
+(discriminators) always count as set, so they are always sent.
+
+An optional field without a default is `T | MISSING = MISSING` (pydantic's
+sentinel): left out, it is `MISSING`, is not sent and is not dumped, so
+`model_validate(m.model_dump())` gives `m` back. Only a nullable one also takes
+`None` (`T | None | MISSING`), so type checkers and pydantic alike reject `null`
+where the spec does. Every validation error's `loc` names the field.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Literal,
-    Self,
     TypeVar,
     cast,
     get_args,
@@ -31,6 +35,7 @@ from typing import (
 from uuid import UUID
 
 from pydantic import (
+    MISSING,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -39,9 +44,11 @@ from pydantic import (
     NaiveDatetime,
     PastDate,
     PastDatetime,
+    ValidationError,
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 RESPONSE_CONTEXT: dict[str, str] = {"specgen": "response"}
 """Validation context marking data that came from the API, not from the caller."""
@@ -119,6 +126,12 @@ class ApiModel(BaseModel):
 
     if not TYPE_CHECKING:  # to type checkers, attributes stay as declared
 
+        def __repr_args__(self) -> Any:
+            # A field left out is not shown, as it is not sent.
+            for name, value in super().__repr_args__():
+                if value is not MISSING:
+                    yield name, value
+
         def __setattr__(self, name: str, value: Any) -> None:
             # pydantic validates an assignment as the whole model, every attribute
             # in `data`: say which one is new, so only that one is judged.
@@ -131,9 +144,9 @@ class ApiModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _reject_unknown_keys(cls, data: Any, info: ValidationInfo) -> Any:
-        """Nulls the spec does not allow, and numbers for date-time, date, time or uuid
-        fields (pydantic would read a timestamp), are errors; so are unknown keys,
-        except in responses.
+        """Unknown keys are errors, except in responses; so are numbers for date-time,
+        date, time or uuid fields (pydantic would read a timestamp). Each error's
+        `loc` is the key.
 
         An assignment judges the assigned attribute only, not the others as they
         stand (defaults left unset, or the extra keys of a response).
@@ -157,45 +170,40 @@ class ApiModel(BaseModel):
             if not lenient:
                 # Callers may use attribute names; the API sends the spec's.
                 names[name] = name
-        if not lenient and not getattr(cls, "__specgen_open__", False):
-            unknown = sorted(str(key) for key in judged if key not in names)
-            if unknown:
-                raise ValueError(
-                    f"unknown field {', '.join(map(repr, unknown))} for {cls.__name__}"
-                )
-        not_null: frozenset[str] = getattr(cls, "__specgen_not_null__", frozenset())
-        nulls = sorted(
-            str(key)
-            for key, value in judged.items()
-            if value is None and names.get(key) in not_null
-        )
-        if nulls:
-            raise ValueError(
-                f"field {', '.join(map(repr, nulls))} of {cls.__name__}"
-                " may be left out but not null"
-            )
         if cls not in _string_format_fields:
             _string_format_fields[cls] = frozenset(
                 n
                 for n, f in cls.model_fields.items()
                 if _mentions_string_format(f.annotation)
             )
-        numbers = sorted(
-            str(k)
-            for k, v in judged.items()
-            if isinstance(v, int | float) and names.get(k) in _string_format_fields[cls]
-        )
-        if numbers:
-            raise ValueError(
-                f"field {', '.join(map(repr, numbers))} of {cls.__name__}"
-                " takes a string, not a number"
-            )
+        strict = not lenient and not getattr(cls, "__specgen_open__", False)
+        errors: list[InitErrorDetails] = []
+        for key, value in judged.items():
+            loc = (key if isinstance(key, str) else str(key),)
+            if key not in names:
+                if strict:
+                    message = f"unknown field {loc[0]!r} for {cls.__name__}"
+                    # No context: the message is not a template to fill in.
+                    error = PydanticCustomError("unknown_field", message)
+                    errors.append(InitErrorDetails(type=error, loc=loc, input=value))
+            elif isinstance(value, int | float) and (
+                names[key] in _string_format_fields[cls]
+            ):
+                errors.append(
+                    InitErrorDetails(type="string_type", loc=loc, input=value)
+                )
+        if errors:
+            errors.sort(key=lambda error: error.get("loc", ()))
+            raise ValidationError.from_exception_data(cls.__name__, errors)
         return data
 
-    @model_validator(mode="after")
-    def _constants_count_as_set(self) -> Self:
-        """A `const` field (such as a discriminator) is sent even at its default."""
+    def model_post_init(self, context: Any, /) -> None:
+        """A `const` field (such as a discriminator) is sent even at its default.
+
+        Not an `after` model validator: that would wrap the model's schema, and an
+        error in one branch of a union would then be located at
+        `function-after[...]` instead of at the model's name.
+        """
         for name, field in type(self).model_fields.items():
             if get_origin(field.annotation) is Literal and not field.is_required():
                 self.__pydantic_fields_set__.add(name)
-        return self

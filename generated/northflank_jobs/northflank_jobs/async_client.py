@@ -5,67 +5,24 @@ The asynchronous client for Northflank Jobs API.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import random
-import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from functools import partial, update_wrapper
-from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from functools import cached_property
 
-import httpx
-from pydantic import BaseModel
-
-from northflank_jobs import _operations
+from northflank_jobs._base_client import (
+    AsyncBaseClient,
+    AsyncBaseRawClient,
+    awaited,
+    awaited_whole_response,
+)
 from northflank_jobs._version import __version__
 from northflank_jobs.auth import Credential, credential_from_env
-from northflank_jobs.client import CallOptions, Client
-from northflank_jobs.errors import TransportError
-from northflank_jobs.response import ApiResponse
-from northflank_jobs.retries import RetryPolicy
-from northflank_jobs.timeouts import Timeouts
-
-DEFAULT_BASE_URL = "https://api.northflank.com"
-USER_AGENT = f"northflank-jobs/{__version__} httpx/{httpx.__version__}"
-
-logger = logging.getLogger("northflank_jobs")
-T = TypeVar("T")
-P = ParamSpec("P")
-RequestHook = Callable[[httpx.Request], Awaitable[None] | None]
-ResponseHook = Callable[[httpx.Response], Awaitable[None] | None]
+from northflank_jobs.client import Client
 
 
-def _awaited(
-    method: Callable[Concatenate[Client, P], T],
-) -> Callable[Concatenate[AsyncClient, P], Coroutine[Any, Any, T]]:
-    """`Client`'s `method` for `AsyncClient`.
-
-    It runs with the async client as `self`, whose `_send` gives a coroutine to await.
-    """
-
-    async def awaited(client: AsyncClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        return await cast("Awaitable[T]", method(cast(Client, client), *args, **kwargs))
-
-    update_wrapper(awaited, method)
-    return awaited
-
-
-class AsyncClient:
+class AsyncClient(AsyncBaseClient[Credential]):
     """Asynchronous client for Northflank Jobs API.
 
-    Args:
-        base_url: Where the API lives; defaults to the spec's first server.
-        auth: The credential sent with every request. When None, it is read
-            from the environment (see the package README), if set there.
-        timeout: A `Timeouts` (connect, read, total) or seconds for each.
-        headers: Extra headers sent with every request.
-        retries: When to retry; `RetryPolicy(max_retries=0)` turns retrying off.
-        http_client: Your own `httpx.AsyncClient` (proxies, mTLS, event hooks); it is
-            not closed by this client. By default the client owns one.
-        on_request: Called with each `httpx.Request` before it is sent.
-        on_response: Called with each `httpx.Response` as it arrives.
-
+    Arguments: see `AsyncBaseClient` (`base_url`, `auth`, `timeout`, `headers`,
+    `retries`, `http_client`, `on_request`, `on_response`, `max_response_bytes`).
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
     They are `Client`'s methods, with the same arguments and documentation,
@@ -73,221 +30,30 @@ class AsyncClient:
     Each also takes `retries` and `timeout`: that call's retry policy and
     timeouts, instead of the client's. Each raises `ApiError` (a subclass per
     status) when the API answers with another status than a documented
-    success, `TransportError` when no response arrived, and
-    `ResponseValidationError` when a success body does not match the spec.
+    success, `TransportError` when no response arrived (`TotalTimeoutError`
+    past `Timeouts.total`), `ResponseTooLargeError` for a body beyond
+    `max_response_bytes`, and `ResponseValidationError` when a success body
+    does not match the spec.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        auth: Credential | None = None,
-        timeout: Timeouts | float = Timeouts(),
-        headers: Mapping[str, str] | None = None,
-        retries: RetryPolicy = RetryPolicy(),
-        http_client: httpx.AsyncClient | None = None,
-        on_request: Sequence[RequestHook] = (),
-        on_response: Sequence[ResponseHook] = (),
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeouts = (
-            timeout
-            if isinstance(timeout, Timeouts)
-            else Timeouts(connect=timeout, read=timeout)
-        )
-        self.retries = retries
-        self._auth = auth if auth is not None else credential_from_env()
-        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient()
-        self._on_request = tuple(on_request)
-        self._on_response = tuple(on_response)
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        self._clock: Callable[[], float] = time.monotonic
-        self._random = random.Random()
-        self.raw = AsyncRawClient(self)
+    _default_base_url = "https://api.northflank.com"
+    _user_agent = f"northflank-jobs/{__version__}"
 
-    async def close(self) -> None:
-        """Close the underlying connection pool, if this client created it."""
-        if self._owns_http:
-            await self._http.aclose()
+    def _default_credential(self) -> Credential | None:
+        return credential_from_env()
 
-    async def __aenter__(self) -> AsyncClient:
-        return self
+    @cached_property
+    def raw(self) -> AsyncRawClient:
+        """The same operations, each returning the whole `ApiResponse`."""
+        return AsyncRawClient(self)
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self.base_url!r})"
-
-    async def _call(
-        self,
-        request: _operations.RequestParts,
-        parse: Callable[[httpx.Response], T],
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
-    ) -> ApiResponse[T]:
-        """Send `request` (retrying as the policy allows) and parse the final response."""
-        policy = retries or self.retries
-        timeouts = timeout or self.timeouts
-        started = self._clock()
-        headers = {**self._headers, **request.headers}
-        params = dict(request.params)
-        if self._auth is not None:
-            self._auth.apply(headers, params)
-        url = self.base_url + request.path
-        retry = 0
-        while True:
-            remaining = (
-                None
-                if timeouts.total is None
-                else timeouts.total - (self._clock() - started)
-            )
-            http_request = self._http.build_request(
-                request.method,
-                url,
-                params=params,
-                headers=headers,
-                json=request.json,
-                timeout=timeouts.for_attempt(remaining),
-            )
-            for request_hook in self._on_request:
-                await _maybe_await(request_hook(http_request))
-            attempt_started = self._clock()
-            try:
-                response = await self._http.send(http_request)
-            except httpx.TransportError as error:
-                delay = policy.after_error(error, retry, self._random)
-                if delay is None or not _fits(delay, timeouts, started, self._clock()):
-                    logger.warning(
-                        "%s %s failed: %s", request.method, url, type(error).__name__
-                    )
-                    raise TransportError(
-                        type(error).__name__, request=http_request
-                    ) from error
-                logger.warning(
-                    "%s %s failed (%s); retry %d in %.2fs",
-                    request.method,
-                    url,
-                    type(error).__name__,
-                    retry + 1,
-                    delay,
-                )
-            else:
-                logger.info(
-                    "%s %s -> %d in %.3fs",
-                    request.method,
-                    url,
-                    response.status_code,
-                    self._clock() - attempt_started,
-                )
-                for response_hook in self._on_response:
-                    await _maybe_await(response_hook(response))
-                delay = policy.after_response(
-                    request.method, response, retry, self._random
-                )
-                if delay is None or not _fits(delay, timeouts, started, self._clock()):
-                    await response.aread()
-                    return ApiResponse(
-                        response.status_code,
-                        response.headers,
-                        parse(response),
-                        response,
-                    )
-                await response.aclose()
-                logger.warning(
-                    "%s %s -> %d; retry %d in %.2fs",
-                    request.method,
-                    url,
-                    response.status_code,
-                    retry + 1,
-                    delay,
-                )
-            await self._sleep(delay)
-            retry += 1
-
-    async def _respond(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> ApiResponse[T]:
-        """Call `endpoint` with these parameter values (in its order) and body."""
-        request = _operations.build_request(endpoint, values, body)
-        parse = partial(_operations.parse_response, endpoint)
-        return await self._call(
-            request, parse, options.get("retries"), options.get("timeout")
-        )
-
-    async def _send(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> T:
-        """What an operation returns: the parsed body."""
-        response = await self._respond(endpoint, values, body, options)
-        return response.parsed
-
-    run_job = _awaited(Client.run_job)
+    run_job = awaited(Client.run_job)
 
 
-def _whole_response(
-    method: Callable[Concatenate[Client, P], T],
-) -> Callable[Concatenate[AsyncRawClient, P], Coroutine[Any, Any, ApiResponse[T]]]:
-    """`Client`'s `method` for `AsyncRawClient`.
-
-    It runs with the raw client as `self`, whose `_send` keeps the whole response.
-    """
-
-    async def whole(
-        raw: AsyncRawClient, /, *args: P.args, **kwargs: P.kwargs
-    ) -> ApiResponse[T]:
-        return await cast(
-            "Awaitable[ApiResponse[T]]", method(cast(Client, raw), *args, **kwargs)
-        )
-
-    update_wrapper(whole, method)
-    return whole
-
-
-class AsyncRawClient:
+class AsyncRawClient(AsyncBaseRawClient):
     """The operations of `AsyncClient`, each returning the whole `ApiResponse`.
 
-    Each is `Client`'s own method, run with this object as `self`: those
-    methods call nothing but `self._send`, which here returns the status, the
-    headers and the parsed body instead of the parsed body alone.
+    Each is `Client`'s own method, run with this object as `self`.
     """
 
-    def __init__(self, client: AsyncClient) -> None:
-        self._client = client
-
-    async def _send(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> ApiResponse[T]:
-        return await self._client._respond(endpoint, values, body, options)
-
-    run_job = _whole_response(Client.run_job)
-
-
-def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:
-    """Whether waiting `delay` seconds still leaves time within the total timeout."""
-    return timeouts.total is None or now + delay - started < timeouts.total
-
-
-async def _maybe_await(result: Awaitable[None] | None) -> None:
-    """Hooks may be plain functions or coroutines."""
-    if result is not None:
-        await result
+    run_job = awaited_whole_response(Client.run_job)

@@ -6,6 +6,7 @@ from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    MISSING,
     Field,
     RootModel,
     StrictFloat,
@@ -59,58 +60,57 @@ class Encoding(StrEnum):
 class RuntimeFile(ApiModel):
     """The contents of one secret file."""
 
-    __specgen_not_null__ = frozenset({"encoding"})
     data: Annotated[StrictStr, Field(json_schema_extra={"contentEncoding": "base64"})]
     """base64 encoded string of the file contents"""
-    encoding: Encoding | None = None
+    encoding: Encoding | MISSING = MISSING
     """Original encoding of the file. "utf-8": the base64 data is decoded and mounted as UTF-8 text; "base64": the file is mounted as base64 without decoding."""
 
 
 class BillingOverride(ApiModel):
     """Billing overrides for this job run."""
 
-    __specgen_not_null__ = frozenset({"deployment_plan"})
     deployment_plan: Annotated[
-        StrictStr | None, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")
-    ] = None
+        StrictStr | MISSING, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")
+    ] = MISSING
     """The ID of the deployment plan override to use."""
 
 
 class DockerRuntimeConfigDefault(ApiModel):
     """Docker runtime with configType `default`: the image's own entrypoint and command."""
 
-    __specgen_not_null__ = frozenset({"custom_entrypoint", "custom_command"})
     config_type: Annotated[Literal["default"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
-    )
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | MISSING, Field(alias="customCommand")] = (
+        MISSING
+    )
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
 class DockerRuntimeConfigCustomEntrypoint(ApiModel):
     """Docker runtime with configType `customEntrypoint`: customEntrypoint is required."""
 
-    __specgen_not_null__ = frozenset({"custom_command"})
     config_type: Annotated[Literal["customEntrypoint"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
     custom_entrypoint: Annotated[StrictStr, Field(alias="customEntrypoint")]
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
-    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | MISSING, Field(alias="customCommand")] = (
+        MISSING
+    )
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
 
 
 class DockerRuntimeConfigCustomCommand(ApiModel):
     """Docker runtime with configType `customCommand`: customCommand is required."""
 
-    __specgen_not_null__ = frozenset({"custom_entrypoint"})
     config_type: Annotated[Literal["customCommand"], Field(alias="configType")]
     """Type of entrypoint & command override configuration"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
-    )
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`"""
     custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`"""
@@ -132,48 +132,51 @@ class DockerRuntimeConfigCustomEntrypointCustomCommand(ApiModel):
 class BuildpackRuntimeConfigDefault(ApiModel):
     """Buildpack runtime with configType `default`: the default process."""
 
-    __specgen_not_null__ = frozenset(
-        {"custom_process", "custom_entrypoint", "custom_command"}
-    )
     config_type: Annotated[Literal["default"], Field(alias="configType")]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
-    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
+    custom_process: Annotated[StrictStr | MISSING, Field(alias="customProcess")] = (
+        MISSING
     )
+    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | MISSING, Field(alias="customCommand")] = (
+        MISSING
+    )
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
 class BuildpackRuntimeConfigCustomProcess(ApiModel):
     """Buildpack runtime with configType `customProcess`: customProcess is required."""
 
-    __specgen_not_null__ = frozenset({"custom_entrypoint", "custom_command"})
     config_type: Annotated[Literal["customProcess"], Field(alias="configType")]
     """Type of buildpack run configuration"""
     custom_process: Annotated[StrictStr, Field(alias="customProcess")]
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
-    )
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
-    custom_command: Annotated[StrictStr | None, Field(alias="customCommand")] = None
+    custom_command: Annotated[StrictStr | MISSING, Field(alias="customCommand")] = (
+        MISSING
+    )
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
 
 
 class BuildpackRuntimeConfigCustomCommand(ApiModel):
     """Buildpack runtime with configType `customCommand`: customCommand is required."""
 
-    __specgen_not_null__ = frozenset({"custom_process", "custom_entrypoint"})
     config_type: Annotated[Literal["customCommand"], Field(alias="configType")]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
-    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
+    custom_process: Annotated[StrictStr | MISSING, Field(alias="customProcess")] = (
+        MISSING
     )
+    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
     custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
@@ -182,12 +185,13 @@ class BuildpackRuntimeConfigCustomCommand(ApiModel):
 class BuildpackRuntimeConfigCustomEntrypointCustomCommand(ApiModel):
     """Buildpack runtime with configType `customEntrypointCustomCommand`: customEntrypoint and customCommand are required."""
 
-    __specgen_not_null__ = frozenset({"custom_process"})
     config_type: Annotated[
         Literal["customEntrypointCustomCommand"], Field(alias="configType")
     ]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
+    custom_process: Annotated[StrictStr | MISSING, Field(alias="customProcess")] = (
+        MISSING
+    )
     """Custom process which should be run. Required in case where `configType` is `customProcess`"""
     custom_entrypoint: Annotated[StrictStr, Field(alias="customEntrypoint")]
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
@@ -198,16 +202,17 @@ class BuildpackRuntimeConfigCustomEntrypointCustomCommand(ApiModel):
 class BuildpackRuntimeConfigOriginalEntrypointCustomCommand(ApiModel):
     """Buildpack runtime with configType `originalEntrypointCustomCommand`: customCommand is required."""
 
-    __specgen_not_null__ = frozenset({"custom_process", "custom_entrypoint"})
     config_type: Annotated[
         Literal["originalEntrypointCustomCommand"], Field(alias="configType")
     ]
     """Type of buildpack run configuration"""
-    custom_process: Annotated[StrictStr | None, Field(alias="customProcess")] = None
-    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
-    custom_entrypoint: Annotated[StrictStr | None, Field(alias="customEntrypoint")] = (
-        None
+    custom_process: Annotated[StrictStr | MISSING, Field(alias="customProcess")] = (
+        MISSING
     )
+    """Custom process which should be run. Required in case where `configType` is `customProcess`"""
+    custom_entrypoint: Annotated[
+        StrictStr | MISSING, Field(alias="customEntrypoint")
+    ] = MISSING
     """Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`"""
     custom_command: Annotated[StrictStr, Field(alias="customCommand")]
     """Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"""
@@ -256,8 +261,7 @@ class StorageSize(IntEnum):
 class EphemeralStorage(ApiModel):
     """Ephemeral storage settings."""
 
-    __specgen_not_null__ = frozenset({"storage_size"})
-    storage_size: Annotated[StorageSize | None, Field(alias="storageSize")] = None
+    storage_size: Annotated[StorageSize | MISSING, Field(alias="storageSize")] = MISSING
     """Ephemeral storage per container in MB"""
 
 
@@ -269,30 +273,28 @@ class BuildSha(RootModel[StrictStr]):
 class InternalDeploymentSource(ApiModel):
     """Optional: Specify the commit to run"""
 
-    __specgen_not_null__ = frozenset({"id", "branch", "build_sha", "build_id"})
     id: Annotated[
-        StrictStr | None,
+        StrictStr | MISSING,
         Field(
             max_length=54,
             min_length=3,
             pattern="^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$",
         ),
-    ] = None
+    ] = MISSING
     """ID of the build service to deploy"""
-    branch: StrictStr | None = None
+    branch: StrictStr | MISSING = MISSING
     """Branch to deploy"""
     build_sha: Annotated[
-        BuildSha | Literal["latest"] | None, Field(alias="buildSHA")
-    ] = None
+        BuildSha | Literal["latest"] | MISSING, Field(alias="buildSHA")
+    ] = MISSING
     """Commit SHA to deploy, or 'latest' to deploy the most recent commit"""
-    build_id: Annotated[StrictStr | None, Field(alias="buildId")] = None
+    build_id: Annotated[StrictStr | MISSING, Field(alias="buildId")] = MISSING
     """ID of the build that should be deployed"""
 
 
 class ExternalDeploymentSource(ApiModel):
     """Optional: Specify the external image to run"""
 
-    __specgen_not_null__ = frozenset({"credentials"})
     image_path: Annotated[
         StrictStr,
         Field(
@@ -301,7 +303,9 @@ class ExternalDeploymentSource(ApiModel):
         ),
     ]
     """Image to be deployed. When not deploying from Dockerhub the URL must be specified."""
-    credentials: Annotated[StrictStr | None, Field(pattern="^[A-Za-z0-9-]+$")] = None
+    credentials: Annotated[StrictStr | MISSING, Field(pattern="^[A-Za-z0-9-]+$")] = (
+        MISSING
+    )
     """ID of the saved credentials to use to access this external image."""
 
 
@@ -317,28 +321,26 @@ class RunJobResult(ApiModel):
 class ApiErrorDetail(ApiModel):
     """Details of an error."""
 
-    __specgen_not_null__ = frozenset({"status", "message", "id", "details"})
-    status: StrictInt | None = None
+    status: StrictInt | MISSING = MISSING
     """HTTP status code"""
-    message: StrictStr | None = None
+    message: StrictStr | MISSING = MISSING
     """Error description"""
-    id: StrictStr | None = None
+    id: StrictStr | MISSING = MISSING
     """Identifier of the error occurrence"""
-    details: dict[str, Any] | None = None
+    details: dict[str, Any] | MISSING = MISSING
     """Further details (for example validation failures)"""
 
 
 class ApiErrorResult(ApiModel):
     """API Error response model"""
 
-    __specgen_not_null__ = frozenset({"data"})
     code: StrictStr
     """Error code"""
     message: StrictStr
     """Error description"""
     status: StrictFloat
     """Status code"""
-    data: dict[str, Any] | None = None
+    data: dict[str, Any] | MISSING = MISSING
     """Additional error data"""
 
 
@@ -426,11 +428,10 @@ class BuildpackRuntimeConfig(
 class DeploymentStorage(ApiModel):
     """Storage settings for the job run's containers."""
 
-    __specgen_not_null__ = frozenset({"ephemeral_storage", "shm_size"})
     ephemeral_storage: Annotated[
-        EphemeralStorage | None, Field(alias="ephemeralStorage")
-    ] = None
-    shm_size: Annotated[ShmSize | None, Field(alias="shmSize")] = None
+        EphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+    shm_size: Annotated[ShmSize | MISSING, Field(alias="shmSize")] = MISSING
     """Configures the amount of available memory-backed disk space available to /dev/shm"""
 
 
@@ -449,21 +450,19 @@ class ApiErrorEnvelope(ApiModel):
 class InternalDeploymentOverride(ApiModel):
     """Optional: Override the run to use a previously built commit"""
 
-    __specgen_not_null__ = frozenset({"docker", "buildpack", "storage", "internal"})
-    docker: DockerRuntimeConfig | None = None
-    buildpack: BuildpackRuntimeConfig | None = None
-    storage: DeploymentStorage | None = None
-    internal: InternalDeploymentSource | None = None
+    docker: DockerRuntimeConfig | MISSING = MISSING
+    buildpack: BuildpackRuntimeConfig | MISSING = MISSING
+    storage: DeploymentStorage | MISSING = MISSING
+    internal: InternalDeploymentSource | MISSING = MISSING
 
 
 class ExternalDeploymentOverride(ApiModel):
     """Optional: Override the run to use an external image"""
 
-    __specgen_not_null__ = frozenset({"docker", "buildpack", "storage", "external"})
-    docker: DockerRuntimeConfig | None = None
-    buildpack: BuildpackRuntimeConfig | None = None
-    storage: DeploymentStorage | None = None
-    external: ExternalDeploymentSource | None = None
+    docker: DockerRuntimeConfig | MISSING = MISSING
+    buildpack: BuildpackRuntimeConfig | MISSING = MISSING
+    storage: DeploymentStorage | MISSING = MISSING
+    external: ExternalDeploymentSource | MISSING = MISSING
 
 
 class ApiError(RootModel[ApiErrorEnvelope | ApiErrorResult]):
@@ -512,12 +511,11 @@ class DeploymentOverride(
 class RunJobRequest(ApiModel):
     """Overrides to apply to this job run. No field is required."""
 
-    __specgen_not_null__ = frozenset(
-        {"runtime_environment", "runtime_files", "billing", "deployment"}
-    )
     runtime_environment: Annotated[
-        RuntimeEnvironment | None, Field(alias="runtimeEnvironment")
-    ] = None
-    runtime_files: Annotated[RuntimeFiles | None, Field(alias="runtimeFiles")] = None
-    billing: BillingOverride | None = None
-    deployment: DeploymentOverride | None = None
+        RuntimeEnvironment | MISSING, Field(alias="runtimeEnvironment")
+    ] = MISSING
+    runtime_files: Annotated[RuntimeFiles | MISSING, Field(alias="runtimeFiles")] = (
+        MISSING
+    )
+    billing: BillingOverride | MISSING = MISSING
+    deployment: DeploymentOverride | MISSING = MISSING

@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import socket
+import threading
+import time
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 import httpx
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from northflank_jobs import (
     NO_RETRIES,
@@ -30,10 +33,12 @@ from northflank_jobs import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     RetryPolicy,
     ServerError,
     Timeouts,
+    TotalTimeoutError,
     TransportError,
     UnprocessableEntityError,
     __version__,
@@ -324,10 +329,11 @@ def test_async_client_retries_the_same_way() -> None:
 @pytest.mark.parametrize(
     "reply",
     [
-        httpx.Response(SUCCESS, text="not json"),
-        httpx.Response(SUCCESS, json=["not", "an", "object"]),
+        pytest.param(httpx.Response(SUCCESS, text="not json"), id="not-json"),
+        pytest.param(
+            httpx.Response(SUCCESS, json=["not", "an", "object"]), id="wrong-shape"
+        ),
     ],
-    ids=["not-json", "wrong-shape"],
 )
 def test_success_body_not_matching_the_spec(reply: httpx.Response) -> None:
     with (
@@ -477,9 +483,145 @@ def test_hooks_logging_user_agent_and_no_secret_anywhere(
 
 def test_your_own_http_client_is_not_closed() -> None:
     http = httpx.Client(transport=httpx.MockTransport(Scripted(ok())))
-    with Client(http_client=http):
+    with Client(base_url="https://api.example.test", http_client=http):
         pass
     assert not http.is_closed
+
+
+def test_retry_after_in_other_digits_falls_back_to_the_backoff() -> None:
+    """`Retry-After: ²` is a digit to `str.isdigit`: it must neither crash nor count."""
+    fake = FakeTime()
+    retry_after = [(b"Retry-After", "²".encode())]
+    script = Scripted(httpx.Response(503, headers=retry_after), ok())
+    with make_client(script, fake, retries=RETRY) as client:
+        call(client)
+    assert len(script.requests) == 2 and len(fake.sleeps) == 1
+    assert 0.375 <= fake.sleeps[0] <= 0.5
+
+
+class DripServer:
+    """A server on 127.0.0.1 sending its answer one byte every 0.1 s: headers or body."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return
+        body = b'{"message": "' + b"x" * 40 + b'"}'
+        head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
+        with connection:
+            try:
+                connection.recv(65536)
+                if self.part == "body":
+                    connection.sendall(head)
+                for byte in head + body if self.part == "headers" else body:
+                    if self.stop.wait(0.1):
+                        return
+                    connection.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_the_total_timeout_is_a_deadline_even_for_a_dripping_server(
+    part: str, is_async: bool
+) -> None:
+    """Every byte comes within the read timeout; the call must still end at `total`."""
+    server = DripServer(part)
+    options: dict[str, Any] = {
+        "base_url": server.url,
+        "timeout": Timeouts(total=0.5),
+        "auth": BearerAuth(SECRET),
+    }
+    started = time.monotonic()
+    try:
+        with pytest.raises(TotalTimeoutError):
+            if is_async:
+                asyncio.run(acall(AsyncClient(**options)))
+            else:
+                with Client(**options) as client:
+                    call(client)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_body_beyond_max_response_bytes_is_refused() -> None:
+    script = Scripted(httpx.Response(SUCCESS, content=b" " * 2000))
+    with (
+        make_client(script, FakeTime(), max_response_bytes=1000) as client,
+        pytest.raises(ResponseTooLargeError) as raised,
+    ):
+        call(client)
+    assert (raised.value.status_code, raised.value.limit) == (SUCCESS, 1000)
+
+
+def test_user_info_in_the_base_url_is_never_shown(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    script = Scripted(ok())
+    client = Client(
+        base_url="https://user:pa55w0rd@api.example.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(script)),
+    )
+    with caplog.at_level(logging.INFO), client:
+        call(client)
+    assert repr(client) == "Client(base_url='https://***@api.example.test')"
+    assert "https://***@api.example.test/" in caplog.text
+    assert "pa55w0rd" not in caplog.text
+
+
+def test_a_redirect_to_another_origin_never_carries_credentials() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.host == "api.example.test":
+            return httpx.Response(
+                307, headers={"Location": "https://elsewhere.example/x"}
+            )
+        return ok()
+
+    http = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    with Client(
+        base_url="https://api.example.test",
+        auth=BearerAuth(SECRET),
+        headers={"X-Api-Key": SECRET},
+        http_client=http,
+    ) as client:
+        call(client)
+    assert [r.url.host for r in seen] == ["api.example.test", "elsewhere.example"]
+    assert SECRET in str(seen[0].headers) and SECRET not in str(seen[1].headers)
+
+
+@pytest.mark.parametrize(("dots", "sent"), [("..", "%2E%2E"), (".", "%2E")])
+def test_a_path_value_of_dots_stays_one_segment(dots: str, sent: str) -> None:
+    """Left as they are, `/a/../b` would be sent (and routed) as `/b`."""
+    script = Scripted(ok())
+    values: list[Any] = [
+        dots,
+        "sample id/1",
+    ]
+    with make_client(script, FakeTime()) as client:
+        client.run_job(*values, body=body())
+    raw_path = script.requests[0].url.raw_path.decode("ascii").split("?")[0]
+    assert (
+        f"/{sent}/" in f"{raw_path}/"
+        and "/./" not in raw_path
+        and "/../" not in raw_path
+    )
 
 
 def test_credential_from_environment_bearerauth(

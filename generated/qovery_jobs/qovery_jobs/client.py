@@ -5,240 +5,51 @@ The synchronous client for Qovery Jobs API.
 
 from __future__ import annotations
 
-import logging
-import random
-import time
-from collections.abc import Callable, Mapping, Sequence
-from functools import partial, update_wrapper
-from types import TracebackType
-from typing import (
-    TYPE_CHECKING,
-    Concatenate,
-    ParamSpec,
-    TypedDict,
-    TypeVar,
-    Unpack,
-    cast,
-)
+from functools import cached_property
+from typing import TYPE_CHECKING, Unpack
 from uuid import UUID
 
-import httpx
-from pydantic import BaseModel
-
 from qovery_jobs import _operations
+from qovery_jobs._base_client import (
+    BaseClient,
+    BaseRawClient,
+    CallOptions,
+    whole_response,
+)
 from qovery_jobs._version import __version__
 from qovery_jobs.auth import Credential, credential_from_env
-from qovery_jobs.errors import TransportError
-from qovery_jobs.response import ApiResponse
-from qovery_jobs.retries import RetryPolicy
-from qovery_jobs.timeouts import Timeouts
 
 if TYPE_CHECKING:
     # Only the signatures mention models: they load on the first response parsed.
     from qovery_jobs import models
 
-DEFAULT_BASE_URL = "https://api.qovery.com"
-USER_AGENT = f"qovery-jobs/{__version__} httpx/{httpx.__version__}"
 
-logger = logging.getLogger("qovery_jobs")
-T = TypeVar("T")
-P = ParamSpec("P")
-RequestHook = Callable[[httpx.Request], None]
-ResponseHook = Callable[[httpx.Response], None]
-
-
-class CallOptions(TypedDict, total=False):
-    """What every operation also takes, for that one call: `retries=...`, `timeout=...`."""
-
-    retries: RetryPolicy | None
-    """The retry policy, instead of the client's."""
-    timeout: Timeouts | None
-    """The timeouts, instead of the client's."""
-
-
-class Client:
+class Client(BaseClient[Credential]):
     """Synchronous client for Qovery Jobs API.
 
-    Args:
-        base_url: Where the API lives; defaults to the spec's first server.
-        auth: The credential sent with every request. When None, it is read
-            from the environment (see the package README), if set there.
-        timeout: A `Timeouts` (connect, read, total) or seconds for each.
-        headers: Extra headers sent with every request.
-        retries: When to retry; `RetryPolicy(max_retries=0)` turns retrying off.
-        http_client: Your own `httpx.Client` (proxies, mTLS, event hooks); it is
-            not closed by this client. By default the client owns one.
-        on_request: Called with each `httpx.Request` before it is sent.
-        on_response: Called with each `httpx.Response` as it arrives.
-
+    Arguments: see `BaseClient` (`base_url`, `auth`, `timeout`, `headers`,
+    `retries`, `http_client`, `on_request`, `on_response`, `max_response_bytes`).
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
     Each also takes `retries` and `timeout`: that call's retry policy and
     timeouts, instead of the client's. Each raises `ApiError` (a subclass per
     status) when the API answers with another status than a documented
-    success, `TransportError` when no response arrived, and
-    `ResponseValidationError` when a success body does not match the spec.
+    success, `TransportError` when no response arrived (`TotalTimeoutError`
+    past `Timeouts.total`), `ResponseTooLargeError` for a body beyond
+    `max_response_bytes`, and `ResponseValidationError` when a success body
+    does not match the spec.
     """
 
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        auth: Credential | None = None,
-        timeout: Timeouts | float = Timeouts(),
-        headers: Mapping[str, str] | None = None,
-        retries: RetryPolicy = RetryPolicy(),
-        http_client: httpx.Client | None = None,
-        on_request: Sequence[RequestHook] = (),
-        on_response: Sequence[ResponseHook] = (),
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeouts = (
-            timeout
-            if isinstance(timeout, Timeouts)
-            else Timeouts(connect=timeout, read=timeout)
-        )
-        self.retries = retries
-        self._auth = auth if auth is not None else credential_from_env()
-        self._headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client()
-        self._on_request = tuple(on_request)
-        self._on_response = tuple(on_response)
-        self._sleep: Callable[[float], None] = time.sleep
-        self._clock: Callable[[], float] = time.monotonic
-        self._random = random.Random()
-        self.raw = RawClient(self)
+    _default_base_url = "https://api.qovery.com"
+    _user_agent = f"qovery-jobs/{__version__}"
 
-    def close(self) -> None:
-        """Close the underlying connection pool, if this client created it."""
-        if self._owns_http:
-            self._http.close()
+    def _default_credential(self) -> Credential | None:
+        return credential_from_env()
 
-    def __enter__(self) -> Client:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"Client(base_url={self.base_url!r})"
-
-    def _call(
-        self,
-        request: _operations.RequestParts,
-        parse: Callable[[httpx.Response], T],
-        retries: RetryPolicy | None,
-        timeout: Timeouts | None,
-    ) -> ApiResponse[T]:
-        """Send `request` (retrying as the policy allows) and parse the final response."""
-        policy = retries or self.retries
-        timeouts = timeout or self.timeouts
-        started = self._clock()
-        headers = {**self._headers, **request.headers}
-        params = dict(request.params)
-        if self._auth is not None:
-            self._auth.apply(headers, params)
-        url = self.base_url + request.path
-        retry = 0
-        while True:
-            remaining = (
-                None
-                if timeouts.total is None
-                else timeouts.total - (self._clock() - started)
-            )
-            http_request = self._http.build_request(
-                request.method,
-                url,
-                params=params,
-                headers=headers,
-                json=request.json,
-                timeout=timeouts.for_attempt(remaining),
-            )
-            for request_hook in self._on_request:
-                request_hook(http_request)
-            attempt_started = self._clock()
-            try:
-                response = self._http.send(http_request)
-            except httpx.TransportError as error:
-                delay = policy.after_error(error, retry, self._random)
-                if delay is None or not _fits(delay, timeouts, started, self._clock()):
-                    logger.warning(
-                        "%s %s failed: %s", request.method, url, type(error).__name__
-                    )
-                    raise TransportError(
-                        type(error).__name__, request=http_request
-                    ) from error
-                logger.warning(
-                    "%s %s failed (%s); retry %d in %.2fs",
-                    request.method,
-                    url,
-                    type(error).__name__,
-                    retry + 1,
-                    delay,
-                )
-            else:
-                logger.info(
-                    "%s %s -> %d in %.3fs",
-                    request.method,
-                    url,
-                    response.status_code,
-                    self._clock() - attempt_started,
-                )
-                for response_hook in self._on_response:
-                    response_hook(response)
-                delay = policy.after_response(
-                    request.method, response, retry, self._random
-                )
-                if delay is None or not _fits(delay, timeouts, started, self._clock()):
-                    response.read()
-                    return ApiResponse(
-                        response.status_code,
-                        response.headers,
-                        parse(response),
-                        response,
-                    )
-                response.close()
-                logger.warning(
-                    "%s %s -> %d; retry %d in %.2fs",
-                    request.method,
-                    url,
-                    response.status_code,
-                    retry + 1,
-                    delay,
-                )
-            self._sleep(delay)
-            retry += 1
-
-    def _respond(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> ApiResponse[T]:
-        """Call `endpoint` with these parameter values (in its order) and body."""
-        request = _operations.build_request(endpoint, values, body)
-        parse = partial(_operations.parse_response, endpoint)
-        return self._call(
-            request, parse, options.get("retries"), options.get("timeout")
-        )
-
-    def _send(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> T:
-        """What an operation returns: the parsed body."""
-        response = self._respond(endpoint, values, body, options)
-        return response.parsed
+    @cached_property
+    def raw(self) -> RawClient:
+        """The same operations, each returning the whole `ApiResponse`."""
+        return RawClient(self)
 
     def create_job(
         self,
@@ -266,41 +77,10 @@ class Client:
         )
 
 
-def _whole_response(
-    method: Callable[Concatenate[Client, P], T],
-) -> Callable[Concatenate[RawClient, P], ApiResponse[T]]:
-    """`method` for `RawClient`: run with it as `self`, so its `_send` keeps the whole response."""
-
-    def whole(raw: RawClient, /, *args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
-        return cast("ApiResponse[T]", method(cast(Client, raw), *args, **kwargs))
-
-    update_wrapper(whole, method)
-    return whole
-
-
-class RawClient:
+class RawClient(BaseRawClient):
     """The operations of `Client`, each returning the whole `ApiResponse`.
 
-    Each is `Client`'s own method, run with this object as `self`: those
-    methods call nothing but `self._send`, which here returns the status, the
-    headers and the parsed body instead of the parsed body alone.
+    Each is `Client`'s own method, run with this object as `self`.
     """
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
-
-    def _send(
-        self,
-        endpoint: _operations.Endpoint[T],
-        values: tuple[object, ...],
-        body: BaseModel | None,
-        options: CallOptions,
-    ) -> ApiResponse[T]:
-        return self._client._respond(endpoint, values, body, options)
-
-    create_job = _whole_response(Client.create_job)
-
-
-def _fits(delay: float, timeouts: Timeouts, started: float, now: float) -> bool:
-    """Whether waiting `delay` seconds still leaves time within the total timeout."""
-    return timeouts.total is None or now + delay - started < timeouts.total
+    create_job = whole_response(Client.create_job)

@@ -13,6 +13,8 @@ Part of the runtime specgen ships in every generated package.
     │   ├── RateLimitError             429
     │   └── ServerError                5xx
     ├── TransportError            no response: connection refused, timeout, TLS…
+    │   └── TotalTimeoutError          the call outlasted `Timeouts.total`
+    ├── ResponseTooLargeError     a body longer than the client's `max_response_bytes`
     └── ResponseValidationError   a success response whose body does not match the spec
 
 Messages name the method, the path and the status, never headers, query
@@ -162,6 +164,35 @@ class TransportError(ClientError):
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(f"{_where(request)}: {message}")
+
+
+class TotalTimeoutError(TransportError):
+    """The call did not finish within `Timeouts.total` (retries and waits included).
+
+    Raised at the deadline whatever the server does (a slow connect, headers or
+    body sent a byte at a time), not when a read finally times out.
+    """
+
+
+class ResponseTooLargeError(ClientError):
+    """A response body longer than the client's `max_response_bytes`.
+
+    Raised while the body streams in, before the whole of it is held in memory;
+    the body is not kept.
+
+    Attributes:
+        status_code, headers: the response.
+        limit: the cap, in bytes (of the body as decoded).
+    """
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        super().__init__(
+            f"{_where(_request_of(response))}: HTTP {response.status_code} body"
+            f" is larger than the limit of {limit} bytes"
+        )
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.limit = limit
 
 
 class ResponseValidationError(ClientError):

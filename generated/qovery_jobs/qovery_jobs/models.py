@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
+    MISSING,
     AnyUrl,
     AwareDatetime,
     Field,
@@ -20,8 +21,7 @@ from qovery_jobs._base import ApiModel, unknown_member
 
 
 class JobSourceImage(ApiModel):
-    __specgen_not_null__ = frozenset({"image_name", "tag", "registry_id"})
-    image_name: StrictStr | None = None
+    image_name: StrictStr | MISSING = MISSING
     """
     The image name pattern differs according to chosen container registry provider:  
     * `ECR`: `repository`
@@ -30,9 +30,9 @@ class JobSourceImage(ApiModel):
     * `PUBLIC_ECR`: `registry_alias/repository`
 
     """
-    tag: StrictStr | None = None
+    tag: StrictStr | MISSING = MISSING
     """tag of the image container"""
-    registry_id: StrictStr | None = None
+    registry_id: StrictStr | MISSING = MISSING
     """tag of the image container"""
 
 
@@ -58,50 +58,44 @@ class CpuArchitectureEnum(StrEnum):
 
 
 class ProbeTypeTcp(ApiModel):
-    __specgen_not_null__ = frozenset({"port"})
-    port: StrictInt | None = None
+    port: StrictInt | MISSING = MISSING
     host: StrictStr | None = None
 
 
 class ProbeTypeHttp(ApiModel):
-    __specgen_not_null__ = frozenset({"path", "scheme", "port"})
     path: StrictStr = "/"
     scheme: StrictStr = "HTTP"
-    port: StrictInt | None = None
+    port: StrictInt | MISSING = MISSING
 
 
 class ProbeTypeExec(ApiModel):
     """Execute a command inside the container. The probe succeeds if the command exits with status code 0."""
 
-    __specgen_not_null__ = frozenset({"command"})
     command: Annotated[
-        list[StrictStr] | None,
+        list[StrictStr] | MISSING,
         Field(examples=[["sh", "-c", "test -f /tmp/healthy"]], min_length=1),
-    ] = None
+    ] = MISSING
     """Command to execute inside the container, specified as an array of strings. The first element is the executable, followed by its arguments. Example: ["sh", "-c", "test -f /tmp/healthy"]"""
 
 
 class ProbeTypeGrpc(ApiModel):
-    __specgen_not_null__ = frozenset({"port"})
     service: StrictStr | None = None
-    port: StrictInt | None = None
+    port: StrictInt | MISSING = MISSING
 
 
 class JobScheduleEvent(ApiModel):
     """Command run by a Lifecycle job on an environment event (start, stop or delete)."""
 
-    __specgen_not_null__ = frozenset({"arguments", "entrypoint"})
-    arguments: list[StrictStr] | None = None
-    entrypoint: StrictStr | None = None
+    arguments: list[StrictStr] | MISSING = MISSING
+    entrypoint: StrictStr | MISSING = MISSING
     """optional entrypoint when launching container"""
 
 
 class CronjobRequest(ApiModel):
-    __specgen_not_null__ = frozenset({"arguments", "entrypoint", "timezone"})
-    arguments: list[StrictStr] | None = None
-    entrypoint: StrictStr | None = None
+    arguments: list[StrictStr] | MISSING = MISSING
+    entrypoint: StrictStr | MISSING = MISSING
     """optional entrypoint when launching container"""
-    timezone: StrictStr | None = None
+    timezone: StrictStr | MISSING = MISSING
     """Specify a timezone identifier to run the schedule at. By default Etc/UTC"""
     scheduled_at: StrictStr
     """
@@ -133,19 +127,15 @@ class ServiceLabelRequest(ApiModel):
 
 
 class LifecycleJobSchedule(ApiModel):
-    __specgen_not_null__ = frozenset(
-        {"on_start", "on_stop", "on_delete", "lifecycle_type"}
-    )
-    on_start: JobScheduleEvent | None = None
-    on_stop: JobScheduleEvent | None = None
-    on_delete: JobScheduleEvent | None = None
-    lifecycle_type: JobLifecycleTypeEnum | None = None
+    on_start: JobScheduleEvent | MISSING = MISSING
+    on_stop: JobScheduleEvent | MISSING = MISSING
+    on_delete: JobScheduleEvent | MISSING = MISSING
+    lifecycle_type: JobLifecycleTypeEnum | MISSING = MISSING
 
 
 class CronjobResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"arguments", "entrypoint"})
-    arguments: list[StrictStr] | None = None
-    entrypoint: StrictStr | None = None
+    arguments: list[StrictStr] | MISSING = MISSING
+    entrypoint: StrictStr | MISSING = MISSING
     """optional entrypoint when launching container"""
     timezone: StrictStr
     """tz identifier at which the schedule at will be executed"""
@@ -185,34 +175,25 @@ class ContainerRegistryKindEnum(StrEnum):
 
 
 class ApplicationGitRepository(ApiModel):
-    __specgen_not_null__ = frozenset(
-        {
-            "has_access",
-            "branch",
-            "root_path",
-            "deployed_commit_id",
-            "deployed_commit_date",
-            "deployed_commit_contributor",
-            "deployed_commit_tag",
-        }
-    )
-    has_access: StrictBool | None = None
+    has_access: StrictBool | MISSING = MISSING
     provider: GitProviderEnum
     owner: Annotated[StrictStr, Field(examples=["John Doe"])]
     url: AnyUrl
     name: Annotated[StrictStr, Field(examples=["simple-node-app"])]
     """repository name"""
-    branch: StrictStr | None = None
-    root_path: StrictStr | None = None
-    deployed_commit_id: StrictStr | None = None
+    branch: StrictStr | MISSING = MISSING
+    root_path: StrictStr | MISSING = MISSING
+    deployed_commit_id: StrictStr | MISSING = MISSING
     """Git commit ID corresponding to the deployed version of the app"""
-    deployed_commit_date: AwareDatetime | None = None
+    deployed_commit_date: AwareDatetime | MISSING = MISSING
     """Git commit date corresponding to the deployed version of the app"""
-    deployed_commit_contributor: StrictStr | None = None
+    deployed_commit_contributor: StrictStr | MISSING = MISSING
     """Git commit user corresponding to the deployed version of the app"""
-    deployed_commit_tag: Annotated[StrictStr | None, Field(examples=["v1.0.1"])] = None
-    git_token_id: StrictStr | None = None
-    git_token_name: StrictStr | None = None
+    deployed_commit_tag: Annotated[StrictStr | MISSING, Field(examples=["v1.0.1"])] = (
+        MISSING
+    )
+    git_token_id: StrictStr | None | MISSING = MISSING
+    git_token_name: StrictStr | None | MISSING = MISSING
 
 
 class ServiceTypeEnum(StrEnum):
@@ -266,12 +247,11 @@ class JobImageSource(ApiModel):
     """A job that runs a container image."""
 
     image: JobSourceImage
-    docker: Annotated[None, Field(None)] = None
+    docker: None | MISSING = MISSING
     """Must be absent or null when `image` is given."""
 
 
 class ApplicationGitRepositoryRequest(ApiModel):
-    __specgen_not_null__ = frozenset({"branch", "root_path"})
     url: Annotated[
         StrictStr, Field(examples=["https://github.com/Qovery/simple-node-app"])
     ]
@@ -279,7 +259,7 @@ class ApplicationGitRepositoryRequest(ApiModel):
     owner: Annotated[StrictStr, Field(examples=["John Doe"])]
     name: Annotated[StrictStr, Field(examples=["simple-node-app"])]
     """repository name"""
-    branch: Annotated[StrictStr | None, Field(examples=["feat/text_xxx"])] = None
+    branch: Annotated[StrictStr | MISSING, Field(examples=["feat/text_xxx"])] = MISSING
     """
     Name of the branch to use. This is optional
     If not specified, then the branch used is the `main` or `master` one
@@ -287,52 +267,49 @@ class ApplicationGitRepositoryRequest(ApiModel):
     """
     root_path: StrictStr = "/"
     """indicates the root path of the application."""
-    git_token_id: UUID | None = None
+    git_token_id: UUID | None | MISSING = MISSING
     """The git token id on Qovery side"""
     provider: GitProviderEnum
 
 
 class ProbeType(ApiModel):
-    tcp: ProbeTypeTcp | None = None
-    http: ProbeTypeHttp | None = None
-    exec: ProbeTypeExec | None = None
+    tcp: ProbeTypeTcp | None | MISSING = MISSING
+    http: ProbeTypeHttp | None | MISSING = MISSING
+    exec: ProbeTypeExec | None | MISSING = MISSING
     """Execute a command inside the container. The probe succeeds if the command exits with status code 0."""
-    grpc: ProbeTypeGrpc | None = None
+    grpc: ProbeTypeGrpc | None | MISSING = MISSING
 
 
 class LifecycleJobScheduleRequest1(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset({"on_stop", "on_delete", "lifecycle_type"})
     on_start: JobScheduleEvent
-    on_stop: JobScheduleEvent | None = None
-    on_delete: JobScheduleEvent | None = None
-    lifecycle_type: JobLifecycleTypeEnum | None = None
-    cronjob: Annotated[None, Field(None)] = None
+    on_stop: JobScheduleEvent | MISSING = MISSING
+    on_delete: JobScheduleEvent | MISSING = MISSING
+    lifecycle_type: JobLifecycleTypeEnum | MISSING = MISSING
+    cronjob: None | MISSING = MISSING
     """Must be absent or null for a Lifecycle job."""
 
 
 class LifecycleJobScheduleRequest2(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset({"on_start", "on_delete", "lifecycle_type"})
-    on_start: JobScheduleEvent | None = None
+    on_start: JobScheduleEvent | MISSING = MISSING
     on_stop: JobScheduleEvent
-    on_delete: JobScheduleEvent | None = None
-    lifecycle_type: JobLifecycleTypeEnum | None = None
-    cronjob: Annotated[None, Field(None)] = None
+    on_delete: JobScheduleEvent | MISSING = MISSING
+    lifecycle_type: JobLifecycleTypeEnum | MISSING = MISSING
+    cronjob: None | MISSING = MISSING
     """Must be absent or null for a Lifecycle job."""
 
 
 class LifecycleJobScheduleRequest3(ApiModel):
     """Schedule of a Lifecycle job; at least one of `on_start`, `on_stop`, `on_delete` is required."""
 
-    __specgen_not_null__ = frozenset({"on_start", "on_stop", "lifecycle_type"})
-    on_start: JobScheduleEvent | None = None
-    on_stop: JobScheduleEvent | None = None
+    on_start: JobScheduleEvent | MISSING = MISSING
+    on_stop: JobScheduleEvent | MISSING = MISSING
     on_delete: JobScheduleEvent
-    lifecycle_type: JobLifecycleTypeEnum | None = None
-    cronjob: Annotated[None, Field(None)] = None
+    lifecycle_type: JobLifecycleTypeEnum | MISSING = MISSING
+    cronjob: None | MISSING = MISSING
     """Must be absent or null for a Lifecycle job."""
 
 
@@ -355,11 +332,11 @@ class CronJobScheduleRequest(ApiModel):
     """Schedule of a Cron job; only `cronjob` is filled."""
 
     cronjob: CronjobRequest
-    on_start: Annotated[None, Field(None)] = None
+    on_start: None | MISSING = MISSING
     """Must be absent or null for a Cron job."""
-    on_stop: Annotated[None, Field(None)] = None
+    on_stop: None | MISSING = MISSING
     """Must be absent or null for a Cron job."""
-    on_delete: Annotated[None, Field(None)] = None
+    on_delete: None | MISSING = MISSING
     """Must be absent or null for a Cron job."""
 
 
@@ -376,58 +353,44 @@ class ContainerRegistryProviderDetailsResponse(ApiModel):
 
 
 class JobSourceDockerResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"git_repository"})
-    git_repository: ApplicationGitRepository | None = None
-    dockerfile_path: StrictStr | None = None
+    git_repository: ApplicationGitRepository | MISSING = MISSING
+    dockerfile_path: StrictStr | None | MISSING = MISSING
     """The path of the associated Dockerfile. Only if you are using build_mode = DOCKER"""
-    dockerfile_raw: StrictStr | None = None
+    dockerfile_raw: StrictStr | None | MISSING = MISSING
     """The content of your dockerfile if it is not stored inside your git repository"""
-    docker_target_build_stage: StrictStr | None = None
+    docker_target_build_stage: StrictStr | None | MISSING = MISSING
     """The target build stage in the Dockerfile to build"""
 
 
 class OrganizationAnnotationsGroupResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"updated_at"})
     id: UUID
     created_at: AwareDatetime
-    updated_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | MISSING = MISSING
     name: StrictStr
     annotations: list[Annotation]
     scopes: list[OrganizationAnnotationsGroupScopeEnum]
 
 
 class OrganizationLabelsGroupResponse(ApiModel):
-    __specgen_not_null__ = frozenset({"updated_at"})
     id: UUID
     created_at: AwareDatetime
-    updated_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | MISSING = MISSING
     name: StrictStr
     labels: list[Label]
 
 
 class JobSourceDocker(ApiModel):
-    __specgen_not_null__ = frozenset({"git_repository"})
-    git_repository: ApplicationGitRepositoryRequest | None = None
-    dockerfile_path: StrictStr | None = None
+    git_repository: ApplicationGitRepositoryRequest | MISSING = MISSING
+    dockerfile_path: StrictStr | None | MISSING = MISSING
     """The path of the associated Dockerfile. Only if you are using build_mode = DOCKER"""
-    dockerfile_raw: StrictStr | None = None
+    dockerfile_raw: StrictStr | None | MISSING = MISSING
     """The content of your dockerfile if it is not stored inside your git repository"""
-    docker_target_build_stage: StrictStr | None = None
+    docker_target_build_stage: StrictStr | None | MISSING = MISSING
     """The target build stage in the Dockerfile to build"""
 
 
 class Probe(ApiModel):
-    __specgen_not_null__ = frozenset(
-        {
-            "type",
-            "initial_delay_seconds",
-            "period_seconds",
-            "timeout_seconds",
-            "success_threshold",
-            "failure_threshold",
-        }
-    )
-    type: ProbeType | None = None
+    type: ProbeType | MISSING = MISSING
     initial_delay_seconds: StrictInt = 30
     period_seconds: StrictInt = 10
     timeout_seconds: StrictInt = 5
@@ -448,12 +411,11 @@ class JobScheduleRequest(
 
 class JobDockerSourceResponse(ApiModel):
     docker: JobSourceDockerResponse
-    image: Annotated[None, Field(None)] = None
+    image: None | MISSING = MISSING
     """Absent or null when `docker` is given."""
 
 
 class ContainerSource(ApiModel):
-    __specgen_not_null__ = frozenset({"registry_id"})
     image_name: StrictStr
     """
     The image name pattern differs according to chosen container registry provider:
@@ -465,7 +427,7 @@ class ContainerSource(ApiModel):
     """
     tag: StrictStr
     """tag of the image container"""
-    registry_id: StrictStr | None = None
+    registry_id: StrictStr | MISSING = MISSING
     """tag of the image container"""
     registry: ContainerRegistryProviderDetailsResponse
 
@@ -474,18 +436,18 @@ class JobDockerSource(ApiModel):
     """A job built from a Dockerfile of a git repository."""
 
     docker: JobSourceDocker
-    image: Annotated[None, Field(None)] = None
+    image: None | MISSING = MISSING
     """Must be absent or null when `docker` is given."""
 
 
 class Healthcheck(ApiModel):
-    readiness_probe: Probe | None = None
-    liveness_probe: Probe | None = None
+    readiness_probe: Probe | None | MISSING = MISSING
+    liveness_probe: Probe | None | MISSING = MISSING
 
 
 class JobImageSourceResponse(ApiModel):
     image: ContainerSource
-    docker: Annotated[None, Field(None)] = None
+    docker: None | MISSING = MISSING
     """Absent or null when `image` is given."""
 
 
@@ -500,34 +462,17 @@ class JobResponseSource(RootModel[JobImageSourceResponse | JobDockerSourceRespon
 
 
 class JobRequest(ApiModel):
-    __specgen_not_null__ = frozenset(
-        {
-            "description",
-            "cpu",
-            "memory",
-            "gpu",
-            "ephemeral_storage_in_gib",
-            "max_nb_restart",
-            "max_duration_seconds",
-            "auto_preview",
-            "source",
-            "schedule",
-            "annotations_groups",
-            "labels_groups",
-            "icon_uri",
-        }
-    )
     name: StrictStr
     """name is case insensitive"""
-    description: StrictStr | None = None
+    description: StrictStr | MISSING = MISSING
     cpu: Annotated[StrictInt, Field(examples=[1250])] = 500
     """unit is millicores (m). 1000m = 1 cpu"""
     memory: Annotated[StrictInt, Field(examples=[1024])] = 512
     """unit is MB. 1024 MB = 1GB"""
     gpu: Annotated[StrictInt, Field(examples=[1], ge=0)] = 0
     ephemeral_storage_in_gib: Annotated[
-        StrictInt | None, Field(examples=[10], ge=0)
-    ] = None
+        StrictInt | MISSING, Field(examples=[10], ge=0)
+    ] = MISSING
     """Ephemeral storage of the service in GiB. When omitted, the platform default is used."""
     max_nb_restart: Annotated[StrictInt, Field(ge=0)] = 0
     """
@@ -535,12 +480,12 @@ class JobRequest(ApiModel):
     0 means that no restart/crash of the job is allowed
 
     """
-    max_duration_seconds: Annotated[StrictInt | None, Field(ge=0)] = None
+    max_duration_seconds: Annotated[StrictInt | MISSING, Field(ge=0)] = MISSING
     """
     Maximum number of seconds allowed for the job to run before killing it and mark it as failed
 
     """
-    auto_preview: StrictBool | None = None
+    auto_preview: StrictBool | MISSING = MISSING
     """
     Indicates if the 'environment preview option' is enabled for this container.  
     If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.  
@@ -549,41 +494,29 @@ class JobRequest(ApiModel):
     """
     port: Annotated[StrictInt | None, Field(ge=1)] = None
     """Port where to run readiness and liveliness probes checks. The port will not be exposed externally"""
-    source: JobSource | None = None
-    cpu_architecture: CpuArchitectureEnum | None = None
+    source: JobSource | MISSING = MISSING
+    cpu_architecture: CpuArchitectureEnum | None | MISSING = MISSING
     """CPU architecture to run this service on. If null, the cluster default architecture is used."""
     healthchecks: Healthcheck
-    schedule: JobScheduleRequest | None = None
-    auto_deploy: StrictBool | None = None
+    schedule: JobScheduleRequest | MISSING = MISSING
+    auto_deploy: StrictBool | None | MISSING = MISSING
     """
     Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
 
     """
-    annotations_groups: list[ServiceAnnotationRequest] | None = None
-    labels_groups: list[ServiceLabelRequest] | None = None
-    icon_uri: AnyUrl | None = None
+    annotations_groups: list[ServiceAnnotationRequest] | MISSING = MISSING
+    labels_groups: list[ServiceLabelRequest] | MISSING = MISSING
+    icon_uri: AnyUrl | MISSING = MISSING
     """Icon URI representing the job."""
 
 
 class BaseJobResponse(ApiModel):
     """Fields common to every kind of job in a response."""
 
-    __specgen_not_null__ = frozenset(
-        {
-            "updated_at",
-            "description",
-            "ephemeral_storage_in_gib",
-            "max_nb_restart",
-            "max_duration_seconds",
-            "auto_deploy",
-            "annotations_groups",
-            "labels_groups",
-        }
-    )
     id: UUID
     created_at: AwareDatetime
-    updated_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | MISSING = MISSING
     environment: ReferenceObject
     maximum_cpu: Annotated[StrictInt, Field(examples=[16000])]
     """Maximum cpu that can be allocated to the job based on organization cluster configuration. unit is millicores (m). 1000m = 1 cpu"""
@@ -593,25 +526,25 @@ class BaseJobResponse(ApiModel):
     """Maximum memory that can be allocated to the job based on organization cluster configuration. unit is MB. 1024 MB = 1GB"""
     name: StrictStr
     """name is case insensitive"""
-    description: StrictStr | None = None
+    description: StrictStr | MISSING = MISSING
     cpu: Annotated[StrictInt, Field(examples=[1250])]
     """unit is millicores (m). 1000m = 1 cpu"""
     memory: Annotated[StrictInt, Field(examples=[1024])]
     """unit is MB. 1024 MB = 1GB"""
     gpu: Annotated[StrictInt, Field(examples=[1], ge=0)]
     ephemeral_storage_in_gib: Annotated[
-        StrictInt | None, Field(examples=[10], ge=0)
-    ] = None
+        StrictInt | MISSING, Field(examples=[10], ge=0)
+    ] = MISSING
     """Ephemeral storage of the service in GiB. When omitted, the platform default is used."""
-    cpu_architecture: CpuArchitectureEnum | None = None
+    cpu_architecture: CpuArchitectureEnum | None | MISSING = MISSING
     """CPU architecture this service runs on. If null, the cluster default architecture is used."""
-    max_nb_restart: Annotated[StrictInt | None, Field(ge=0)] = None
+    max_nb_restart: Annotated[StrictInt | MISSING, Field(ge=0)] = MISSING
     """
     Maximum number of restart allowed before the job is considered as failed
     0 means that no restart/crash of the job is allowed
 
     """
-    max_duration_seconds: Annotated[StrictInt | None, Field(ge=0)] = None
+    max_duration_seconds: Annotated[StrictInt | MISSING, Field(ge=0)] = MISSING
     """
     Maximum number of seconds allowed for the job to run before killing it and mark it as failed
 
@@ -627,7 +560,7 @@ class BaseJobResponse(ApiModel):
     """Port where to run readiness and liveliness probes checks. The port will not be exposed externally"""
     source: JobResponseSource
     healthchecks: Healthcheck
-    auto_deploy: StrictBool | None = None
+    auto_deploy: StrictBool | MISSING = MISSING
     """
     Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
@@ -636,8 +569,8 @@ class BaseJobResponse(ApiModel):
     icon_uri: AnyUrl
     """Icon URI representing the job."""
     service_type: ServiceTypeEnum
-    annotations_groups: list[OrganizationAnnotationsGroupResponse] | None = None
-    labels_groups: list[OrganizationLabelsGroupResponse] | None = None
+    annotations_groups: list[OrganizationAnnotationsGroupResponse] | MISSING = MISSING
+    labels_groups: list[OrganizationLabelsGroupResponse] | MISSING = MISSING
 
 
 class LifecycleJobResponse(BaseJobResponse):

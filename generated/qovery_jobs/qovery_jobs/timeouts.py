@@ -18,6 +18,8 @@ class Timeouts:
         connect: To establish a connection.
         read: Between two chunks of the response (and to send the request).
         total: For the whole call, retries and their waits included; None for no limit.
+            A deadline: the call raises `TotalTimeoutError` when it passes, even
+            while a server sends its answer a byte at a time.
     """
 
     connect: float = 10.0
