@@ -75,7 +75,7 @@ def make_target(
     formatter: str = "ruff",
     ref_roots: tuple[Path, ...] = (),
 ) -> Target:
-    """A target whose paths are resolved against `root` and whose package name and formatter are valid."""
+    """A target with paths resolved against `root`, a valid package name and formatter."""
     if formatter not in FORMATTERS:
         raise ConfigError(
             f"formatter {formatter!r} is not one of {', '.join(FORMATTERS)}"
@@ -87,7 +87,8 @@ def make_target(
         )
     if PythonIdentifier(package) != package:
         raise ConfigError(
-            f"package name {package!r} is not a valid Python identifier (try {PythonIdentifier(package)!r})"
+            f"package name {package!r} is not a valid Python identifier "
+            f"(try {PythonIdentifier(package)!r})"
         )
 
     def resolve(path: Path) -> Path:
@@ -111,7 +112,8 @@ def find_project_file(start: Path) -> Path:
         if candidate.is_file() and "specgen" in _read(candidate).get("tool", {}):
             return candidate
     raise ConfigError(
-        f"no pyproject.toml with a [tool.specgen] table in {start} or above; pass --spec, --package and --output"
+        f"no pyproject.toml with a [tool.specgen] table in {start} or above; "
+        "pass --spec, --package and --output"
     )
 
 
@@ -157,7 +159,8 @@ def load_targets(project_file: Path) -> list[Target]:
             isinstance(r, str) for r in ref_roots
         ):
             raise ConfigError(
-                f"{project_file}: tool.specgen.targets[{index}].allow-refs-from must be a list of folders"
+                f"{project_file}: tool.specgen.targets[{index}].allow-refs-from "
+                "must be a list of folders"
             )
         targets.append(
             make_target(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 def essence(content_type: str) -> str:
-    """`type/subtype`, lower-cased, without parameters: `application/json; charset=utf-8` → `application/json`."""
+    """`type/subtype`, lower-cased, without parameters.
+
+    `application/json; charset=utf-8` → `application/json`.
+    """
     return content_type.split(";", 1)[0].strip().lower()
 
 

@@ -27,7 +27,19 @@ RESERVED: frozenset[str] = frozenset(
     set(keyword.kwlist)
     | set(keyword.softkwlist)
     | set(dir(builtins))
-    | {"self", "cls", "httpx", "typing", "pydantic", "models", "json", "copy", "dict", "schema", "fields"}
+    | {
+        "self",
+        "cls",
+        "httpx",
+        "typing",
+        "pydantic",
+        "models",
+        "json",
+        "copy",
+        "dict",
+        "schema",
+        "fields",
+    }
 )
 
 #: Names a generated models module may import (datamodel-code-generator's imports, and ours).
@@ -46,20 +58,27 @@ MODEL_MODULE_NAMES: frozenset[str] = frozenset(
         "Path", "PositiveFloat", "PositiveInt", "ReadOnly", "Required", "RootModel", "SecretStr",
         "Sequence", "SerializeAsAny", "Set", "StrEnum", "StrictBool", "StrictBytes", "StrictFloat",
         "StrictInt", "StrictStr", "StringConstraints", "Struct", "Time", "Tuple", "TypeAdapter",
-        "TypeAlias", "TypeAliasType", "TypedDict", "ULID", "UNSET", "UUID", "UUID1", "UUID3", "UUID4",
-        "UUID5", "Union", "UnsetType", "ValidationInfo", "ValidatorFunctionWrapHandler",
+        "TypeAlias", "TypeAliasType", "TypedDict", "ULID", "UNSET", "UUID", "UUID1", "UUID3",
+        "UUID4", "UUID5", "Union", "UnsetType", "ValidationInfo", "ValidatorFunctionWrapHandler",
     }
 )  # fmt: skip
 
 
 def nfkc(name: str) -> str:
-    """`name` as Python reads an identifier: NFKC-normalised (`ﬁeld` and `ｆｉｅｌｄ` are `field`)."""
+    """`name` as Python reads an identifier: NFKC-normalised.
+
+    So `ﬁeld` and `ｆｉｅｌｄ` are both `field`.
+    """
     return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
 def _ascii_words(raw: str) -> list[str]:
     """Split any text into ASCII words, folding accents and dropping the rest."""
-    folded = unicodedata.normalize("NFKD", nfkc(raw)).encode("ascii", "ignore").decode("ascii")
+    folded = (
+        unicodedata.normalize("NFKD", nfkc(raw))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
     words: list[str] = []
     for chunk in _WORD_BOUNDARY.split(folded):
         if chunk:
@@ -114,7 +133,9 @@ class NameRegistry:
     `ApiKeyAuth` from `APIKeyAuth`).
     """
 
-    def __init__(self, taken: Iterable[str] | None = None, *, ignore_case: bool = False) -> None:
+    def __init__(
+        self, taken: Iterable[str] | None = None, *, ignore_case: bool = False
+    ) -> None:
         self._ignore_case = ignore_case
         self._taken: set[str] = {self._key(name) for name in taken or ()}
 
@@ -137,7 +158,9 @@ class NameRegistry:
         return type(name)(candidate)
 
 
-_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum", "required"})
+_DATA_KEYWORDS = frozenset(
+    {"example", "examples", "default", "const", "enum", "required"}
+)
 """Schema keywords whose values are data, not schemas."""
 _PYDANTIC_ATTRIBUTES = frozenset(
     {"construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
@@ -146,7 +169,9 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 """Public attributes of pydantic's BaseModel (besides `model_*`) a field must not shadow."""
 
 
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 """Schema keywords whose values map names to schemas."""
 
 
@@ -162,7 +187,9 @@ def _property_names(node: Any) -> Iterator[str]:
                     yield from (name for name in value if isinstance(name, str))
                 for schema in value.values():
                     yield from _property_names(schema)
-            elif key not in _DATA_KEYWORDS and not (isinstance(key, str) and key.startswith("x-")):
+            elif key not in _DATA_KEYWORDS and not (
+                isinstance(key, str) and key.startswith("x-")
+            ):
                 yield from _property_names(value)
 
 

@@ -81,7 +81,10 @@ def template_dirs(target: Target) -> list[Path]:
 
 
 def fingerprint(target: Target, sources: tuple[str, ...]) -> str | None:
-    """A hash of every input of `target` (specgen's own code included); None when a source file has gone."""
+    """A hash of every input of `target`, specgen's own code included.
+
+    None when a source file has gone.
+    """
     tools = f"{TOOLS}; {formatter_versions(target.formatter)}"
     roots = " ".join(str(root) for root in target.ref_roots)
     sha = hashlib.sha256(

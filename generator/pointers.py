@@ -26,7 +26,9 @@ def join_pointer(base: str, *tokens: str | int) -> str:
     """
     for token in tokens:
         text = str(token)
-        base += "/" + (escape_pointer_token(text) if "~" in text or "/" in text else text)
+        base += "/" + (
+            escape_pointer_token(text) if "~" in text or "/" in text else text
+        )
     return base
 
 
@@ -40,7 +42,12 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         token = unescape_pointer_token(raw)
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
+        elif (
+            isinstance(node, list)
+            and token.isascii()
+            and token.isdigit()
+            and int(token) < len(node)
+        ):
             node = node[int(token)]
         else:
             raise KeyError(pointer)

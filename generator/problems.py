@@ -7,15 +7,26 @@ to the CLI, which prints one line per problem and exits with code 2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
-from generator.pointers import escape_pointer_token, join_pointer, unescape_pointer_token
+from generator.pointers import (
+    escape_pointer_token,
+    join_pointer,
+    unescape_pointer_token,
+)
 
-__all__ = ["Level", "Problem", "SpecError", "escape_pointer_token", "join_pointer", "unescape_pointer_token"]
+__all__ = [
+    "Level",
+    "Problem",
+    "SpecError",
+    "escape_pointer_token",
+    "join_pointer",
+    "unescape_pointer_token",
+]
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How bad a problem is: errors stop generation, warnings do not."""
 
     ERROR = "error"

@@ -17,8 +17,10 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+
 def with_instances(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The stored cases with every instance written out: a mutation is stored as the case it changes, where, and what."""
+    """The stored cases with every instance written out: a mutation is stored as the
+    case it changes, where, and what."""
     made: dict[str, Any] = {}
     out = []
     for case in cases:
@@ -32,7 +34,11 @@ def with_instances(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 holder.pop(case["at"][-1])
             elif "grow" in case:
                 old = holder[case["at"][-1]]
-                holder[case["at"][-1]] = old + ("a" * case["grow"] if isinstance(old, str) else [old[0]] * case["grow"])
+                holder[case["at"][-1]] = old + (
+                    "a" * case["grow"]
+                    if isinstance(old, str)
+                    else [old[0]] * case["grow"]
+                )
             else:
                 holder[case["at"][-1]] = copy.deepcopy(case["value"])
         made.setdefault(case["id"], instance)
@@ -41,19 +47,29 @@ def with_instances(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def disagreements(data: dict[str, Any]) -> list[str]:
-    """The cases of a `validation_cases.json` whose stored judgement python-jsonschema does not share."""
+    """The cases of a `validation_cases.json` whose stored judgement python-jsonschema
+    does not share."""
     patterns: dict[str, dict[str, str] | str] = data["patterns"]
 
     def matches(value: str, text: str) -> bool:
         stored = patterns[value]
-        if isinstance(stored, str):  # a package generated before the tests matched in linear time
+        if isinstance(
+            stored, str
+        ):  # a package generated before the tests matched in linear time
             return re.search(stored, text, re.ASCII) is not None
         if "linear" in stored:
-            linear = jsonschema_rs.validator_for({"pattern": stored["linear"]}, pattern_options=jsonschema_rs.RegexOptions())
+            linear = jsonschema_rs.validator_for(
+                {"pattern": stored["linear"]},
+                pattern_options=jsonschema_rs.RegexOptions(),
+            )
             return bool(linear.is_valid(text))
-        raise AssertionError(f"a stored case needs {value!r}, which no linear-time engine runs")
+        raise AssertionError(
+            f"a stored case needs {value!r}, which no linear-time engine runs"
+        )
 
-    def pattern(validator: Any, value: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    def pattern(
+        validator: Any, value: str, instance: Any, schema: Any
+    ) -> Iterator[ValidationError]:
         if isinstance(instance, str) and not matches(value, instance):
             yield ValidationError(f"{instance!r} does not match {value!r}")
 
@@ -65,7 +81,12 @@ def disagreements(data: dict[str, Any]) -> list[str]:
             continue  # the schema allows extra keys; request models deliberately do not
         model = case["model"]
         if model not in checkers:
-            checkers[model] = reference({"$ref": f"#/$defs/{model}", "$defs": data["$defs"]})
+            checkers[model] = reference(
+                {"$ref": f"#/$defs/{model}", "$defs": data["$defs"]}
+            )
         if checkers[model].is_valid(case["instance"]) is not case["valid"]:
-            found.append(f"{case['id']}: stored {'valid' if case['valid'] else 'invalid'}, python-jsonschema disagrees")
+            found.append(
+                f"{case['id']}: stored {'valid' if case['valid'] else 'invalid'}, "
+                "python-jsonschema disagrees"
+            )
     return found

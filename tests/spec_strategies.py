@@ -1,4 +1,5 @@
-"""Hypothesis strategies for random, valid OpenAPI 3.1 specs, each with valid instances of its schemas.
+"""Hypothesis strategies for random, valid OpenAPI 3.1 specs, each with valid instances of
+its schemas.
 
 Why the instances come from here and not from elsewhere:
 
@@ -44,44 +45,226 @@ MAX_NESTING = 2
 
 # Component keys must match ^[a-zA-Z0-9.\-_]+$ (OpenAPI 3.1, Components Object).
 SCHEMA_NAMES = (
-    "Thing", "Item", "Pet", "Order", "Node", "Tree", "Comment",
-    "class", "def", "List", "Dict", "Optional", "Self", "BaseModel", "ConfigDict",
-    "model.config", "1st-item", "2", "_private", "__init__", "Model", "models", "unknown_member",
-    "Client", "AsyncClient", "ApiError", "Response", "Config", "x",
-    "foo_bar", "fooBar", "Foo-Bar", "FOO_BAR", "foo.bar", "Thing2", "Thing_2",
-    "ImportBody", "ClassResponse200",
-    # names models.py imports, and keywords: datamodel-code-generator would rename these behind our back
-    "ApiModel", "RootModel", "Field", "StrictStr", "StrictInt", "StrictFloat", "StrictBool",
-    "StrEnum", "Enum", "Literal", "Annotated", "Any", "UUID", "None", "True", "False", "FieldModel",
+    "Thing",
+    "Item",
+    "Pet",
+    "Order",
+    "Node",
+    "Tree",
+    "Comment",
+    "class",
+    "def",
+    "List",
+    "Dict",
+    "Optional",
+    "Self",
+    "BaseModel",
+    "ConfigDict",
+    "model.config",
+    "1st-item",
+    "2",
+    "_private",
+    "__init__",
+    "Model",
+    "models",
+    "unknown_member",
+    "Client",
+    "AsyncClient",
+    "ApiError",
+    "Response",
+    "Config",
+    "x",
+    "foo_bar",
+    "fooBar",
+    "Foo-Bar",
+    "FOO_BAR",
+    "foo.bar",
+    "Thing2",
+    "Thing_2",
+    "ImportBody",
+    "ClassResponse200",
+    # names models.py imports, and keywords: datamodel-code-generator would rename these
+    # behind our back
+    "ApiModel",
+    "RootModel",
+    "Field",
+    "StrictStr",
+    "StrictInt",
+    "StrictFloat",
+    "StrictBool",
+    "StrEnum",
+    "Enum",
+    "Literal",
+    "Annotated",
+    "Any",
+    "UUID",
+    "None",
+    "True",
+    "False",
+    "FieldModel",
 )
 PROPERTY_NAMES = (
     # keywords, soft keywords, builtins
-    "class", "def", "import", "from", "None", "True", "async", "await", "lambda", "match", "case", "_",
-    "type", "id", "list", "dict", "str", "int", "float", "bool", "object", "print", "self", "cls",
+    "class",
+    "def",
+    "import",
+    "from",
+    "None",
+    "True",
+    "async",
+    "await",
+    "lambda",
+    "match",
+    "case",
+    "_",
+    "type",
+    "id",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "object",
+    "print",
+    "self",
+    "cls",
     # names the generated modules or pydantic use
-    "json", "copy", "schema", "fields", "validate", "construct", "model_config", "model_fields",
-    "model_extra", "model_x", "root", "model_dump", "model_validate", "model_dump_json", "model_validate_json", "Field", "Annotated", "Literal",
-    "StrictStr", "RootModel", "ApiModel", "BaseModel", "unknown_member", "annotations", "UUID",
-    "__init__", "__class__", "__specgen_not_null__", "_reject_unknown_keys",
+    "json",
+    "copy",
+    "schema",
+    "fields",
+    "validate",
+    "construct",
+    "model_config",
+    "model_fields",
+    "model_extra",
+    "model_x",
+    "root",
+    "model_dump",
+    "model_validate",
+    "model_dump_json",
+    "model_validate_json",
+    "Field",
+    "Annotated",
+    "Literal",
+    "StrictStr",
+    "RootModel",
+    "ApiModel",
+    "BaseModel",
+    "unknown_member",
+    "annotations",
+    "UUID",
+    "__init__",
+    "__class__",
+    "__specgen_not_null__",
+    "_reject_unknown_keys",
     # case and separator collisions
-    "fooBar", "foo_bar", "FooBar", "foo-bar", "foo bar", "FOO_BAR", "foo__bar", "foo.bar",
+    "fooBar",
+    "foo_bar",
+    "FooBar",
+    "foo-bar",
+    "foo bar",
+    "FOO_BAR",
+    "foo__bar",
+    "foo.bar",
     # digits, non-ASCII, dashes, spaces, punctuation, empty
-    "1st", "2", "3d_model", "0", "café", "naïve", "名前", "Ωmega", "with-dash", "with space",
-    " leading", "trailing ", "a.b", "@type", "$ref", "",
+    "1st",
+    "2",
+    "3d_model",
+    "0",
+    "café",
+    "naïve",
+    "名前",
+    "Ωmega",
+    "with-dash",
+    "with space",
+    " leading",
+    "trailing ",
+    "a.b",
+    "@type",
+    "$ref",
+    "",
 )
 ENUM_VALUES = (
-    "a-b", "a_b", "A B", "a.b", "A_B", "1", "", "class", "None", "none", "True", "mro", "name", "value",
-    "_missing_", "__init__", "UNKNOWN_a", "café", "ä", "x y", "X-Y", "x_y",
+    "a-b",
+    "a_b",
+    "A B",
+    "a.b",
+    "A_B",
+    "1",
+    "",
+    "class",
+    "None",
+    "none",
+    "True",
+    "mro",
+    "name",
+    "value",
+    "_missing_",
+    "__init__",
+    "UNKNOWN_a",
+    "café",
+    "ä",
+    "x y",
+    "X-Y",
+    "x_y",
 )
 
-PATH_PARAM_NAMES = ("id", "class", "def", "self", "type", "fooBar", "foo_bar", "foo-bar", "1st", "from", "body", "timeout", "retries", "options", "request")
-QUERY_PARAM_NAMES = (
-    *PATH_PARAM_NAMES, "page-size", "page_size", "pageSize", "X Weird", "café", "名前", "limit", "offset", "json", "headers",
+PATH_PARAM_NAMES = (
+    "id",
+    "class",
+    "def",
+    "self",
+    "type",
+    "fooBar",
+    "foo_bar",
+    "foo-bar",
+    "1st",
+    "from",
+    "body",
+    "timeout",
+    "retries",
+    "options",
+    "request",
 )
-OPERATION_IDS = ("import", "class", "list", "close", "request", "getThing", "get_thing", "get-thing", "1st", "café", "self", "models", "create")
+QUERY_PARAM_NAMES = (
+    *PATH_PARAM_NAMES,
+    "page-size",
+    "page_size",
+    "pageSize",
+    "X Weird",
+    "café",
+    "名前",
+    "limit",
+    "offset",
+    "json",
+    "headers",
+)
+OPERATION_IDS = (
+    "import",
+    "class",
+    "list",
+    "close",
+    "request",
+    "getThing",
+    "get_thing",
+    "get-thing",
+    "1st",
+    "café",
+    "self",
+    "models",
+    "create",
+)
 PATH_SEGMENTS = ("things", "class", "import", "a-b", "v1", "self", "models")
 
-SAFE_PATTERNS = ("^[a-z]+$", "^[A-Z][a-z0-9]{0,5}$", "^[0-9]{3}-[0-9]{2}$", "^(ab|cd)+$", "[xyz]")
+SAFE_PATTERNS = (
+    "^[a-z]+$",
+    "^[A-Z][a-z0-9]{0,5}$",
+    "^[0-9]{3}-[0-9]{2}$",
+    "^(ab|cd)+$",
+    "[xyz]",
+)
 """Patterns that read the same in ECMA-262, Python `re` and pydantic's Rust regex:
 ASCII ranges only, no \\d \\w \\s (Unicode-aware in some engines), no lookarounds."""
 
@@ -105,13 +288,15 @@ class Components:
 
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)
     objects: list[str] = field(default_factory=list)
-    """Object components in build order: a reference that must be followed names one of these built before."""
+    """Object components in build order: a reference that must be followed names one of
+    these built before."""
     enums: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class RandomSpec:
-    """A valid OpenAPI 3.1 document and valid instances of each schema that becomes a model class."""
+    """A valid OpenAPI 3.1 document and valid instances of each schema that becomes a
+    model class."""
 
     document: dict[str, Any]
     instances: dict[str, list[Any]]
@@ -139,50 +324,103 @@ def bounds(draw: st.DrawFn, low: int, high: int) -> tuple[int | None, int | None
 
 
 @st.composite
-def scalar_schema(draw: st.DrawFn, kind: str, *, formats: bool = True) -> dict[str, Any]:
+def scalar_schema(
+    draw: st.DrawFn, kind: str, *, formats: bool = True
+) -> dict[str, Any]:
     """A string, integer, number or boolean schema with random, satisfiable constraints."""
     schema: dict[str, Any] = {"type": kind}
     if kind == "string":
-        flavour = draw(st.sampled_from(["plain", "plain", "length", "pattern"] + (["uuid"] if formats else [])))
+        flavour = draw(
+            st.sampled_from(
+                ["plain", "plain", "length", "pattern"] + (["uuid"] if formats else [])
+            )
+        )
         if flavour == "length":
             low, high = draw(bounds(0, 5))
-            schema.update({k: v for k, v in (("minLength", low), ("maxLength", high)) if v is not None})
+            schema.update(
+                {
+                    k: v
+                    for k, v in (("minLength", low), ("maxLength", high))
+                    if v is not None
+                }
+            )
         elif flavour == "pattern":
             schema["pattern"] = draw(st.sampled_from(SAFE_PATTERNS))
         elif flavour == "uuid":
             schema["format"] = "uuid"
     elif kind == "integer":
         low, high = draw(bounds(-1000, 1000))
-        if draw(st.booleans()) and low is not None and high is not None and high - low >= 2:
+        if (
+            draw(st.booleans())
+            and low is not None
+            and high is not None
+            and high - low >= 2
+        ):
             schema.update({"exclusiveMinimum": low, "exclusiveMaximum": high})
         else:
-            schema.update({k: v for k, v in (("minimum", low), ("maximum", high)) if v is not None})
+            schema.update(
+                {
+                    k: v
+                    for k, v in (("minimum", low), ("maximum", high))
+                    if v is not None
+                }
+            )
         if draw(st.integers(0, 4)) == 0:
             multiple = draw(st.integers(2, 5))
-            if low is not None and high is not None and not any(v % multiple == 0 for v in range(low + 1, high)):
+            if (
+                low is not None
+                and high is not None
+                and not any(v % multiple == 0 for v in range(low + 1, high))
+            ):
                 schema.pop("exclusiveMinimum", None)
                 schema.pop("exclusiveMaximum", None)
                 schema["minimum"], schema["maximum"] = low, low + multiple
             schema["multipleOf"] = multiple
     elif kind == "number":
-        low = draw(st.none() | st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-1000, 1000))
-        high = draw(st.none() | st.floats(low if low is not None else -1e6, 1e6, allow_nan=False) | st.just(low))
-        if low is not None and high is not None and high - low > 1 and draw(st.booleans()):
+        low = draw(
+            st.none() | st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-1000, 1000)
+        )
+        high = draw(
+            st.none()
+            | st.floats(low if low is not None else -1e6, 1e6, allow_nan=False)
+            | st.just(low)
+        )
+        if (
+            low is not None
+            and high is not None
+            and high - low > 1
+            and draw(st.booleans())
+        ):
             schema.update({"exclusiveMinimum": low, "exclusiveMaximum": high})
         else:
-            schema.update({k: v for k, v in (("minimum", low), ("maximum", high)) if v is not None})
+            schema.update(
+                {
+                    k: v
+                    for k, v in (("minimum", low), ("maximum", high))
+                    if v is not None
+                }
+            )
     return schema
 
 
 @st.composite
 def enum_values(draw: st.DrawFn) -> list[str]:
     """Unique string values, many of which collide once made into Python names."""
-    return draw(st.lists(st.sampled_from(ENUM_VALUES) | st.text(SPEC_CHARACTERS, max_size=6), min_size=1, max_size=5, unique=True))
+    return draw(
+        st.lists(
+            st.sampled_from(ENUM_VALUES) | st.text(SPEC_CHARACTERS, max_size=6),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        )
+    )
 
 
 def collision_key(name: str) -> str:
     """What a property name becomes as a snake_case field name, before deduplication (roughly)."""
-    return re.sub(r"[^0-9a-zà-ÿ]+", "_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()).strip("_")
+    return re.sub(
+        r"[^0-9a-zà-ÿ]+", "_", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    ).strip("_")
 
 
 def could_be_a_field_name(name: str) -> bool:
@@ -197,12 +435,18 @@ def property_names(draw: st.DrawFn, *, min_size: int, max_size: int) -> list[str
     property's Python field name (fooBar -> foo_bar, beside foo_bar) is misread, so a name that
     could be a field name never shares its collision key with another name here.
     """
-    name = st.sampled_from(PROPERTY_NAMES) | st.text(alphabet="aZ_-1 é", min_size=1, max_size=4)
+    name = st.sampled_from(PROPERTY_NAMES) | st.text(
+        alphabet="aZ_-1 é", min_size=1, max_size=4
+    )
     names = draw(st.lists(name, min_size=min_size, max_size=max_size, unique=True))
     groups: dict[str, list[str]] = {}
     for candidate in names:
         groups.setdefault(collision_key(candidate), []).append(candidate)
-    kept = [n for n in names if len(groups[collision_key(n)]) == 1 or not could_be_a_field_name(n)]
+    kept = [
+        n
+        for n in names
+        if len(groups[collision_key(n)]) == 1 or not could_be_a_field_name(n)
+    ]
     return kept if len(kept) >= min_size else names[:1]
 
 
@@ -220,7 +464,9 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @st.composite
-def union_schema(draw: st.DrawFn, components: Components, *, earlier: list[str]) -> dict[str, Any]:
+def union_schema(
+    draw: st.DrawFn, components: Components, *, earlier: list[str]
+) -> dict[str, Any]:
     """oneOf (branches of distinct JSON types, so exactly one matches) or anyOf (anything goes).
 
     Object branches name earlier object components only: a union is followed whenever it is met.
@@ -228,20 +474,55 @@ def union_schema(draw: st.DrawFn, components: Components, *, earlier: list[str])
     typed `UUID | int` (or `| bool`) rejects valid numbers and booleans.
     """
     if draw(st.booleans()):
-        kinds = draw(st.lists(st.sampled_from(["string", "integer", "boolean", "array", "object"]), min_size=2, max_size=3, unique=True))
+        kinds = draw(
+            st.lists(
+                st.sampled_from(["string", "integer", "boolean", "array", "object"]),
+                min_size=2,
+                max_size=3,
+                unique=True,
+            )
+        )
         if "object" in kinds and not earlier:
             kinds.remove("object")
         if len(kinds) < 2:
             kinds = ["string", "integer"]
-        branches = [ref(draw(st.sampled_from(earlier))) if k == "object" else {"type": "array", "items": {"type": "string"}} if k == "array" else draw(scalar_schema(k, formats=False)) for k in kinds]
+        branches = [
+            ref(draw(st.sampled_from(earlier)))
+            if k == "object"
+            else {"type": "array", "items": {"type": "string"}}
+            if k == "array"
+            else draw(scalar_schema(k, formats=False))
+            for k in kinds
+        ]
         return {"oneOf": branches}
-    refs = draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else []
-    scalars = [draw(scalar_schema(k, formats=False)) for k in draw(st.lists(st.sampled_from(["string", "integer", "number", "boolean"]), min_size=0 if len(refs) >= 2 else 2 - len(refs), max_size=2, unique=True))]
+    refs = (
+        draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True))
+        if earlier
+        else []
+    )
+    scalars = [
+        draw(scalar_schema(k, formats=False))
+        for k in draw(
+            st.lists(
+                st.sampled_from(["string", "integer", "number", "boolean"]),
+                min_size=0 if len(refs) >= 2 else 2 - len(refs),
+                max_size=2,
+                unique=True,
+            )
+        )
+    ]
     return {"anyOf": [*map(ref, refs), *scalars]}
 
 
 @st.composite
-def property_schema(draw: st.DrawFn, components: Components, *, earlier: list[str], must_end: bool, nesting: int) -> dict[str, Any]:
+def property_schema(
+    draw: st.DrawFn,
+    components: Components,
+    *,
+    earlier: list[str],
+    must_end: bool,
+    nesting: int,
+) -> dict[str, Any]:
     """The schema of one property (or array item).
 
     `must_end`: an instance must contain a value here, so only earlier components may be named.
@@ -263,22 +544,45 @@ def property_schema(draw: st.DrawFn, components: Components, *, earlier: list[st
     elif kind == "enum_ref":
         schema = ref(draw(st.sampled_from(components.enums)))
     elif kind == "ref":
-        schema = ref(draw(st.sampled_from(earlier if inner_must_end else components.objects)))
+        schema = ref(
+            draw(st.sampled_from(earlier if inner_must_end else components.objects))
+        )
     elif kind == "union":
         schema = draw(union_schema(components, earlier=earlier))
     elif kind == "array":
         low, high = draw(bounds(0, 2))
         high = None if high == 0 else high  # full instances hold at least one item
-        items = draw(property_schema(components, earlier=earlier, must_end=inner_must_end and bool(low), nesting=nesting))
+        items = draw(
+            property_schema(
+                components,
+                earlier=earlier,
+                must_end=inner_must_end and bool(low),
+                nesting=nesting,
+            )
+        )
         schema = {"type": "array", "items": items}
         schema.update({k: v for k, v in (("minItems", low), ("maxItems", high)) if v})
     else:
-        schema = draw(object_schema(components, earlier=earlier, must_end=inner_must_end, nesting=nesting + 1))
+        schema = draw(
+            object_schema(
+                components,
+                earlier=earlier,
+                must_end=inner_must_end,
+                nesting=nesting + 1,
+            )
+        )
         # Bug (/tmp/random_spec_bugs/nullable_free_form_object.yaml): `type: [object, "null"]` with
         # `properties: {}` rejects null.
         is_nullable = is_nullable and bool(schema["properties"])
-    if kind in ("string", "integer", "number", "boolean", "enum") and draw(st.integers(0, 3)) == 0:
-        schema["default"] = draw(values(schema, components, depth=MAX_DEPTH, full=None, alphabet=SPEC_CHARACTERS))
+    if (
+        kind in ("string", "integer", "number", "boolean", "enum")
+        and draw(st.integers(0, 3)) == 0
+    ):
+        schema["default"] = draw(
+            values(
+                schema, components, depth=MAX_DEPTH, full=None, alphabet=SPEC_CHARACTERS
+            )
+        )
     schema = nullable(schema) if is_nullable else schema
     if is_nullable and "type" in schema and draw(st.integers(0, 3)) == 0:
         schema["default"] = None
@@ -286,16 +590,38 @@ def property_schema(draw: st.DrawFn, components: Components, *, earlier: list[st
 
 
 @st.composite
-def object_schema(draw: st.DrawFn, components: Components, *, earlier: list[str], must_end: bool, nesting: int, self_name: str | None = None) -> dict[str, Any]:
-    """An object with hostile property names, some required; `self_name` adds references to itself."""
+def object_schema(
+    draw: st.DrawFn,
+    components: Components,
+    *,
+    earlier: list[str],
+    must_end: bool,
+    nesting: int,
+    self_name: str | None = None,
+) -> dict[str, Any]:
+    """An object with hostile property names, some required; `self_name` adds references
+    to itself."""
     names = draw(property_names(min_size=1 if self_name else 0, max_size=4))
-    required = sorted(draw(st.sets(st.sampled_from(names))) if names else set(), key=names.index)
+    required = sorted(
+        draw(st.sets(st.sampled_from(names))) if names else set(), key=names.index
+    )
     properties: dict[str, Any] = {}
     for name in names:
-        properties[name] = draw(property_schema(components, earlier=earlier, must_end=must_end and name in required, nesting=nesting))
+        properties[name] = draw(
+            property_schema(
+                components,
+                earlier=earlier,
+                must_end=must_end and name in required,
+                nesting=nesting,
+            )
+        )
     if self_name is not None:
         # The recursive one: a tree (array of itself) and a nullable link to itself.
-        children, link = draw(st.lists(st.sampled_from(PROPERTY_NAMES), min_size=2, max_size=2, unique=True).filter(lambda pair: not set(pair) & set(names)))
+        children, link = draw(
+            st.lists(
+                st.sampled_from(PROPERTY_NAMES), min_size=2, max_size=2, unique=True
+            ).filter(lambda pair: not set(pair) & set(names))
+        )
         properties[children] = {"type": "array", "items": ref(self_name)}
         properties[link] = nullable(ref(self_name))
         required += draw(st.lists(st.sampled_from([children, link]), unique=True))
@@ -307,21 +633,39 @@ def object_schema(draw: st.DrawFn, components: Components, *, earlier: list[str]
 
 @st.composite
 def component_schemas(draw: st.DrawFn) -> Components:
-    """Enums, objects (one recursive), maybe a union, under hostile names; listed in a shuffled order."""
+    """Enums, objects (one recursive), maybe a union, under hostile names; listed in a
+    shuffled order."""
     n_enums = draw(st.integers(0, 2))
     n_objects = draw(st.integers(1, 3))
     n_unions = draw(st.integers(0, 1))
-    names = draw(st.lists(st.sampled_from(SCHEMA_NAMES), min_size=n_enums + n_objects + 1 + n_unions, max_size=n_enums + n_objects + 1 + n_unions, unique=True))
+    names = draw(
+        st.lists(
+            st.sampled_from(SCHEMA_NAMES),
+            min_size=n_enums + n_objects + 1 + n_unions,
+            max_size=n_enums + n_objects + 1 + n_unions,
+            unique=True,
+        )
+    )
     components = Components()
     for name in names[:n_enums]:
         components.schemas[name] = {"type": "string", "enum": draw(enum_values())}
         components.enums.append(name)
     object_names = names[n_enums : n_enums + n_objects + 1]
     recursive = draw(st.sampled_from(object_names))
-    components.objects.extend(object_names)  # optional references may name any of them, built or not
+    components.objects.extend(
+        object_names
+    )  # optional references may name any of them, built or not
     for index, name in enumerate(object_names):
         earlier = object_names[:index]
-        components.schemas[name] = draw(object_schema(components, earlier=earlier, must_end=True, nesting=0, self_name=name if name == recursive else None))
+        components.schemas[name] = draw(
+            object_schema(
+                components,
+                earlier=earlier,
+                must_end=True,
+                nesting=0,
+                self_name=name if name == recursive else None,
+            )
+        )
     for name in names[n_enums + n_objects + 1 :]:
         components.schemas[name] = draw(union_schema(components, earlier=object_names))
     order = draw(st.permutations(list(components.schemas)))
@@ -333,7 +677,15 @@ def component_schemas(draw: st.DrawFn) -> Components:
 
 
 @st.composite
-def values(draw: st.DrawFn, schema: dict[str, Any], components: Components, *, depth: int, full: int | None, alphabet: st.SearchStrategy[str] = INSTANCE_CHARACTERS) -> Any:
+def values(
+    draw: st.DrawFn,
+    schema: dict[str, Any],
+    components: Components,
+    *,
+    depth: int,
+    full: int | None,
+    alphabet: st.SearchStrategy[str] = INSTANCE_CHARACTERS,
+) -> Any:
     """A value valid against `schema` (of the subset drawn above).
 
     `full` (None for a random value): every property, a non-null value and a non-empty
@@ -342,7 +694,9 @@ def values(draw: st.DrawFn, schema: dict[str, Any], components: Components, *, d
     """
     if "$ref" in schema:
         target = components.schemas[schema["$ref"][len(SCHEMA_PREFIX) :]]
-        return draw(values(target, components, depth=depth + 1, full=None, alphabet=alphabet))
+        return draw(
+            values(target, components, depth=depth + 1, full=None, alphabet=alphabet)
+        )
     ending = depth >= MAX_DEPTH
     branches = schema.get("oneOf") or schema.get("anyOf")
     if branches:
@@ -350,8 +704,14 @@ def values(draw: st.DrawFn, schema: dict[str, Any], components: Components, *, d
         concrete = [b for b in branches if b.get("type") != "null"]
         if ending and nulls:
             return None
-        branch = concrete[full % len(concrete)] if full is not None else draw(st.sampled_from(branches))
-        return draw(values(branch, components, depth=depth, full=full, alphabet=alphabet))
+        branch = (
+            concrete[full % len(concrete)]
+            if full is not None
+            else draw(st.sampled_from(branches))
+        )
+        return draw(
+            values(branch, components, depth=depth, full=full, alphabet=alphabet)
+        )
     types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
     if types == ["null"]:
         return None
@@ -365,11 +725,19 @@ def values(draw: st.DrawFn, schema: dict[str, Any], components: Components, *, d
     if kind == "string":
         if "pattern" in schema:
             anchored = schema["pattern"].startswith("^")
-            return draw(st.from_regex(schema["pattern"], fullmatch=anchored, alphabet=st.characters(codec="ascii", exclude_categories=("Cc",))))
+            return draw(
+                st.from_regex(
+                    schema["pattern"],
+                    fullmatch=anchored,
+                    alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)),
+                )
+            )
         if schema.get("format") == "uuid":
             return str(draw(st.uuids()))
         low = schema.get("minLength", 0)
-        return draw(st.text(alphabet, min_size=low, max_size=schema.get("maxLength", low + 6)))
+        return draw(
+            st.text(alphabet, min_size=low, max_size=schema.get("maxLength", low + 6))
+        )
     if kind == "integer":
         low = schema.get("minimum", schema.get("exclusiveMinimum", -(10**12) - 1) + 1)
         high = schema.get("maximum", schema.get("exclusiveMaximum", 10**12 + 1) - 1)
@@ -379,39 +747,88 @@ def values(draw: st.DrawFn, schema: dict[str, Any], components: Components, *, d
         exclusive = "exclusiveMinimum" in schema
         low = schema.get("minimum", schema.get("exclusiveMinimum"))
         high = schema.get("maximum", schema.get("exclusiveMaximum"))
-        numbers: st.SearchStrategy[float | int] = st.floats(low, high, allow_nan=False, allow_infinity=False, exclude_min=exclusive, exclude_max=exclusive)
-        int_low = None if low is None else math.floor(low) + 1 if exclusive else math.ceil(low)
-        int_high = None if high is None else math.ceil(high) - 1 if exclusive else math.floor(high)
+        numbers: st.SearchStrategy[float | int] = st.floats(
+            low,
+            high,
+            allow_nan=False,
+            allow_infinity=False,
+            exclude_min=exclusive,
+            exclude_max=exclusive,
+        )
+        int_low = (
+            None
+            if low is None
+            else math.floor(low) + 1
+            if exclusive
+            else math.ceil(low)
+        )
+        int_high = (
+            None
+            if high is None
+            else math.ceil(high) - 1
+            if exclusive
+            else math.floor(high)
+        )
         if int_low is None or int_high is None or int_low <= int_high:
             numbers |= st.integers(int_low, int_high)  # JSON Schema: 3 is a number too
         return draw(numbers)
     if kind == "array":
         low = schema.get("minItems", 0)
         high = schema.get("maxItems", low + 2)
-        size = low if ending else max(low, 1) if full is not None else draw(st.integers(low, min(high, low + 2)))
-        return [draw(values(schema["items"], components, depth=depth, full=full, alphabet=alphabet)) for _ in range(size)]
+        size = (
+            low
+            if ending
+            else max(low, 1)
+            if full is not None
+            else draw(st.integers(low, min(high, low + 2)))
+        )
+        return [
+            draw(
+                values(
+                    schema["items"],
+                    components,
+                    depth=depth,
+                    full=full,
+                    alphabet=alphabet,
+                )
+            )
+            for _ in range(size)
+        ]
     instance: dict[str, Any] = {}
     required = set(schema.get("required", ()))
     for name, sub in schema["properties"].items():
-        if name in required or (not ending and (full is not None or draw(st.booleans()))):
-            instance[name] = draw(values(sub, components, depth=depth, full=full, alphabet=alphabet))
+        if name in required or (
+            not ending and (full is not None or draw(st.booleans()))
+        ):
+            instance[name] = draw(
+                values(sub, components, depth=depth, full=full, alphabet=alphabet)
+            )
     return instance
 
 
 def widest_union(schema: Any) -> int:
-    """The most non-null branches of a union in `schema`, not following `$ref`s (1 without unions)."""
+    """The most non-null branches of a union in `schema`, not following `$ref`s (1
+    without unions)."""
     if not isinstance(schema, dict):
         return 1
     branches = schema.get("oneOf") or schema.get("anyOf") or []
     own = sum(1 for b in branches if b.get("type") != "null")
-    inner = [widest_union(b) for b in branches] + [widest_union(v) for v in (schema.get("properties") or {}).values()]
-    return max([own, 1, widest_union(schema.get("items"))] + inner)
+    inner = [widest_union(b) for b in branches] + [
+        widest_union(v) for v in (schema.get("properties") or {}).values()
+    ]
+    return max([own, 1, widest_union(schema.get("items")), *inner])
 
 
 @st.composite
-def instances_of(draw: st.DrawFn, schema: dict[str, Any], components: Components) -> list[Any]:
-    """Full instances, one per union branch, so every class under `schema` is built; and a random one."""
-    full = [draw(values(schema, components, depth=0, full=branch)) for branch in range(widest_union(schema))]
+def instances_of(
+    draw: st.DrawFn, schema: dict[str, Any], components: Components
+) -> list[Any]:
+    """Full instances, one per union branch, so every class under `schema` is built; and
+    a random one."""
+    full = [
+        draw(values(schema, components, depth=0, full=branch))
+        for branch in range(widest_union(schema))
+    ]
     return [*full, draw(values(schema, components, depth=0, full=None))]
 
 
@@ -420,17 +837,33 @@ def instances_of(draw: st.DrawFn, schema: dict[str, Any], components: Components
 
 @st.composite
 def parameter(draw: st.DrawFn, name: str, location: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["string", "integer", "boolean", "enum"] + (["number", "array"] if location == "query" else [])))
+    kind = draw(
+        st.sampled_from(
+            ["string", "integer", "boolean", "enum"]
+            + (["number", "array"] if location == "query" else [])
+        )
+    )
     schema: dict[str, Any]
     if kind == "enum":
         schema = {"type": "string", "enum": draw(enum_values())}
     elif kind == "array":
-        schema = {"type": "array", "items": draw(scalar_schema(draw(st.sampled_from(["string", "integer"]))))}
+        schema = {
+            "type": "array",
+            "items": draw(scalar_schema(draw(st.sampled_from(["string", "integer"])))),
+        }
     else:
         schema = draw(scalar_schema(kind))
     required = location == "path" or draw(st.booleans())
     if not required and kind != "array" and draw(st.booleans()):
-        schema["default"] = draw(values(schema, Components(), depth=MAX_DEPTH, full=None, alphabet=SPEC_CHARACTERS))
+        schema["default"] = draw(
+            values(
+                schema,
+                Components(),
+                depth=MAX_DEPTH,
+                full=None,
+                alphabet=SPEC_CHARACTERS,
+            )
+        )
     param: dict[str, Any] = {"name": name, "in": location, "schema": schema}
     if required:
         param["required"] = True
@@ -444,25 +877,48 @@ def body_schema(draw: st.DrawFn, components: Components) -> dict[str, Any]:
     if choice == "ref":
         return ref(draw(st.sampled_from(list(components.schemas))))
     if choice == "array":
-        return {"type": "array", "items": ref(draw(st.sampled_from(components.objects)))}
-    return draw(object_schema(components, earlier=components.objects, must_end=True, nesting=0))
+        return {
+            "type": "array",
+            "items": ref(draw(st.sampled_from(components.objects))),
+        }
+    return draw(
+        object_schema(components, earlier=components.objects, must_end=True, nesting=0)
+    )
 
 
 @st.composite
-def paths(draw: st.DrawFn, components: Components, instances: dict[str, list[Any]]) -> dict[str, Any]:
-    """One to three operations with path and query parameters and bodies that name the components."""
+def paths(
+    draw: st.DrawFn, components: Components, instances: dict[str, list[Any]]
+) -> dict[str, Any]:
+    """One to three operations with path and query parameters and bodies that name the
+    components."""
     result: dict[str, Any] = {}
     count = draw(st.integers(1, 3))
-    operation_ids = draw(st.lists(st.sampled_from(OPERATION_IDS), min_size=count, max_size=count, unique=True))
+    operation_ids = draw(
+        st.lists(
+            st.sampled_from(OPERATION_IDS), min_size=count, max_size=count, unique=True
+        )
+    )
     for index in range(count):
-        path_params = draw(st.lists(st.sampled_from(PATH_PARAM_NAMES), max_size=2, unique=True))
-        path = f"/{draw(st.sampled_from(PATH_SEGMENTS))}{index}" + "".join(f"/{{{p}}}" for p in path_params)
+        path_params = draw(
+            st.lists(st.sampled_from(PATH_PARAM_NAMES), max_size=2, unique=True)
+        )
+        path = f"/{draw(st.sampled_from(PATH_SEGMENTS))}{index}" + "".join(
+            f"/{{{p}}}" for p in path_params
+        )
         method = draw(st.sampled_from(["get", "post", "put", "patch", "delete"]))
-        query = draw(st.lists(st.sampled_from(QUERY_PARAM_NAMES), max_size=3, unique=True))
-        parameters = [draw(parameter(p, "path")) for p in path_params] + [draw(parameter(q, "query")) for q in query]
+        query = draw(
+            st.lists(st.sampled_from(QUERY_PARAM_NAMES), max_size=3, unique=True)
+        )
+        parameters = [draw(parameter(p, "path")) for p in path_params] + [
+            draw(parameter(q, "query")) for q in query
+        ]
         item: dict[str, Any] = {}
         if parameters and draw(st.booleans()):
-            item["parameters"], parameters = parameters[:1], parameters[1:]  # path-item level parameters too
+            item["parameters"], parameters = (
+                parameters[:1],
+                parameters[1:],
+            )  # path-item level parameters too
         operation: dict[str, Any] = {}
         if draw(st.integers(0, 3)) > 0:
             operation["operationId"] = operation_ids[index]
@@ -471,19 +927,36 @@ def paths(draw: st.DrawFn, components: Components, instances: dict[str, list[Any
         pointer = f"/paths/{escape(path)}/{method}"
         if method in ("post", "put", "patch"):
             schema = draw(body_schema(components))
-            operation["requestBody"] = {"required": draw(st.booleans()), "content": {"application/json": {"schema": schema}}}
+            operation["requestBody"] = {
+                "required": draw(st.booleans()),
+                "content": {"application/json": {"schema": schema}},
+            }
             if "properties" in schema:
-                instances[f"{pointer}/requestBody/content/application~1json/schema"] = draw(instances_of(schema, components))
+                instances[f"{pointer}/requestBody/content/application~1json/schema"] = (
+                    draw(instances_of(schema, components))
+                )
         responses: dict[str, Any] = {}
         if method == "delete" and draw(st.booleans()):
             responses["204"] = {"description": "deleted"}
         else:
             schema = draw(body_schema(components))
-            responses["200"] = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+            responses["200"] = {
+                "description": "ok",
+                "content": {"application/json": {"schema": schema}},
+            }
             if "properties" in schema:
-                instances[f"{pointer}/responses/200/content/application~1json/schema"] = draw(instances_of(schema, components))
+                instances[
+                    f"{pointer}/responses/200/content/application~1json/schema"
+                ] = draw(instances_of(schema, components))
         if draw(st.booleans()):
-            responses["404"] = {"description": "not found", "content": {"application/json": {"schema": ref(draw(st.sampled_from(components.objects)))}}}
+            responses["404"] = {
+                "description": "not found",
+                "content": {
+                    "application/json": {
+                        "schema": ref(draw(st.sampled_from(components.objects)))
+                    }
+                },
+            }
         operation["responses"] = responses
         item[method] = operation
         result[path] = item
@@ -496,7 +969,9 @@ def specs(draw: st.DrawFn) -> RandomSpec:
     components = draw(component_schemas())
     instances: dict[str, list[Any]] = {}
     for name, schema in components.schemas.items():
-        instances[f"/components/schemas/{escape(name)}"] = draw(instances_of(schema, components))
+        instances[f"/components/schemas/{escape(name)}"] = draw(
+            instances_of(schema, components)
+        )
     document = {
         "openapi": "3.1.0",
         "info": {"title": "Random API", "version": "1.0.0"},

@@ -22,14 +22,24 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def schema_nodes(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every subschema (not example data, not vendor extensions) below a schema, with its pointer."""
+    """Every subschema (not example data, not vendor extensions) below a schema, with
+    its pointer."""
     if not isinstance(node, dict):
         return
     yield pointer, node
     for key in ("properties", "patternProperties", "$defs"):
         for name, sub in (node.get(key) or {}).items():
             yield from schema_nodes(sub, f"{pointer}/{key}/{_token(name)}")
-    for key in ("items", "additionalProperties", "propertyNames", "not", "if", "then", "else", "contains"):
+    for key in (
+        "items",
+        "additionalProperties",
+        "propertyNames",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+    ):
         if isinstance(node.get(key), dict):
             yield from schema_nodes(node[key], f"{pointer}/{key}")
     for key in ("oneOf", "anyOf", "allOf", "prefixItems"):

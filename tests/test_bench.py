@@ -4,8 +4,6 @@ such, and makes the script exit non-zero."""
 
 from __future__ import annotations
 
-import pytest
-
 import copy
 import importlib.util
 import subprocess
@@ -13,6 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import pytest
 
 from tests.conftest import REPO_ROOT
 

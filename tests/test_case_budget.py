@@ -22,7 +22,9 @@ from tests.judgements import disagreements, with_instances
 def stored(definitions: dict[str, Any]) -> tuple[dict[str, Any], list[ValidationCase]]:
     """`validation_cases.json` for `definitions`, and the cases it stores."""
     builder = CaseBuilder(definitions, [])
-    cases = [case for name in definitions for case in builder.cases(name, is_request=False)]
+    cases = [
+        case for name in definitions for case in builder.cases(name, is_request=False)
+    ]
     api = Api(
         title="t",
         version="1",
@@ -48,14 +50,32 @@ def fanning_out(levels: int) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     for level in range(levels):
         fields: dict[str, Any] = {
-            "name": {"type": "string", "pattern": "^[a-z]+$", "minLength": 1, "maxLength": 5000, "examples": ["abc"]},
+            "name": {
+                "type": "string",
+                "pattern": "^[a-z]+$",
+                "minLength": 1,
+                "maxLength": 5000,
+                "examples": ["abc"],
+            },
             "count": {"type": "integer", "minimum": 0, "maximum": 10},
             "kind": {"type": "string", "enum": ["a", "b"]},
-            "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 300},
+            "tags": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "maxItems": 300,
+            },
         }
         if level + 1 < levels:
-            fields |= {"left": {"$ref": f"#/$defs/L{level + 1}"}, "right": {"$ref": f"#/$defs/L{level + 1}"}}
-        definitions[f"L{level}"] = {"type": "object", "required": ["name", "tags"], "properties": fields}
+            fields |= {
+                "left": {"$ref": f"#/$defs/L{level + 1}"},
+                "right": {"$ref": f"#/$defs/L{level + 1}"},
+            }
+        definitions[f"L{level}"] = {
+            "type": "object",
+            "required": ["name", "tags"],
+            "properties": fields,
+        }
     return definitions
 
 
@@ -71,12 +91,26 @@ def test_cases_and_their_file_grow_linearly_when_references_fan_out() -> None:
 
 def test_every_model_keeps_every_rule_kind_and_checks_what_it_holds() -> None:
     _, cases = stored(fanning_out(4))
-    kinds = {"required", "type", "null", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"}
+    kinds = {
+        "required",
+        "type",
+        "null",
+        "enum",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "minItems",
+        "maxItems",
+    }
     for model in ("L0", "L1", "L2", "L3"):
         own = [case for case in cases if case.model == model and not case.inside]
         assert {case.rule for case in own if not case.valid} == kinds, model
     l0 = [case for case in cases if case.model == "L0" and case.inside]
-    assert {case.inside for case in l0 if not case.valid} == {("left",), ("right",)}, "one check inside each held schema"
+    assert {case.inside for case in l0 if not case.valid} == {("left",), ("right",)}, (
+        "one check inside each held schema"
+    )
     assert len(l0) == 2, "and no more: L1's rules are L1's cases"
 
 
@@ -85,7 +119,9 @@ def test_long_bounds_are_stored_as_growth_and_rebuilt() -> None:
     growing = [case for case in data["cases"] if "grow" in case]
     assert {case["rule"] for case in growing} == {"maxLength", "maxItems"}
     assert all(len(json.dumps(case)) < 300 for case in growing)
-    assert [case["instance"] for case in with_instances(data["cases"])] == [case.instance for case in cases]
+    assert [case["instance"] for case in with_instances(data["cases"])] == [
+        case.instance for case in cases
+    ]
     rebuilt = {case["id"]: case["instance"] for case in with_instances(data["cases"])}
     assert len(rebuilt["L1-name-maxLength"]["name"]) == 5001
     assert len(rebuilt["L1-tags-maxItems"]["tags"]) == 301
@@ -93,11 +129,20 @@ def test_long_bounds_are_stored_as_growth_and_rebuilt() -> None:
 
 def test_a_field_holding_a_schema_holds_its_minimal_instance() -> None:
     definitions = {
-        "Parent": {"type": "object", "properties": {"child": {"$ref": "#/$defs/Child"}, "note": {"type": "string"}}},
+        "Parent": {
+            "type": "object",
+            "properties": {
+                "child": {"$ref": "#/$defs/Child"},
+                "note": {"type": "string"},
+            },
+        },
         "Child": {
             "type": "object",
             "required": ["code"],
-            "properties": {"code": {"type": "string", "pattern": "^[a-z]+$"}, "extra": {"type": "integer"}},
+            "properties": {
+                "code": {"type": "string", "pattern": "^[a-z]+$"},
+                "extra": {"type": "integer"},
+            },
         },
     }
     builder = CaseBuilder(definitions, ["abc"])
@@ -107,17 +152,30 @@ def test_a_field_holding_a_schema_holds_its_minimal_instance() -> None:
     assert child["maximal"].instance == {"code": "abc", "extra": 1}
 
 
-def test_openapi_3_0_bounds_and_fields_named_like_keywords_survive_translation() -> None:
+def test_openapi_3_0_bounds_and_fields_named_like_keywords_survive_translation() -> (
+    None
+):
     schema = {
         "type": "object",
         "nullable": True,
-        "properties": {"example": {"type": "integer", "minimum": 0, "exclusiveMinimum": True, "example": 3}, "nullable": {"type": "boolean"}},
+        "properties": {
+            "example": {
+                "type": "integer",
+                "minimum": 0,
+                "exclusiveMinimum": True,
+                "example": 3,
+            },
+            "nullable": {"type": "boolean"},
+        },
         "example": {"example": 1},
         "default": {"nullable": True},
     }
     assert to_json_schema(schema) == {
         "type": ["object", "null"],
-        "properties": {"example": {"type": "integer", "exclusiveMinimum": 0}, "nullable": {"type": "boolean"}},
+        "properties": {
+            "example": {"type": "integer", "exclusiveMinimum": 0},
+            "nullable": {"type": "boolean"},
+        },
         "default": {"nullable": True},
     }
     assert to_json_schema({"maximum": 5, "exclusiveMaximum": False}) == {"maximum": 5}
@@ -130,13 +188,17 @@ def test_a_spec_whose_smallest_instance_is_exponential_generates_in_bounded_time
 
     The models whose instances would pass the budget get no cases; generation ends.
     """
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import subprocess
+    import sys
 
-    spec = Path(__file__).parent / "fixtures" / "hostile_loading" / "local_ref_bomb.yaml"
+    spec = (
+        Path(__file__).parent / "fixtures" / "hostile_loading" / "local_ref_bomb.yaml"
+    )
     command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
     command += ["--package", "bomb", "--output", str(tmp_path / "out")]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     cases = (tmp_path / "out" / "tests" / "validation_cases.json").read_text()
     assert len(cases) < 1_000_000

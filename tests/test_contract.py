@@ -20,7 +20,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 from uuid import UUID
@@ -64,7 +63,16 @@ def mock(request: pytest.FixtureRequest) -> Iterator[Mock]:
         pytest.skip("Prism is not installed; run `npm ci` to run the contract tests")
     port = free_port()
     process = subprocess.Popen(
-        [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(target.spec)],
+        [
+            str(PRISM),
+            "mock",
+            "--errors",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            str(target.spec),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -77,13 +85,19 @@ def mock(request: pytest.FixtureRequest) -> Iterator[Mock]:
                 break
             except OSError:
                 if process.poll() is not None:
-                    pytest.fail(f"Prism exited: {process.stdout.read() if process.stdout else ''}")
+                    pytest.fail(
+                        f"Prism exited: {process.stdout.read() if process.stdout else ''}"
+                    )
                 time.sleep(0.2)
         else:
             pytest.fail("Prism did not start within 60 s")
         sys.path.insert(0, str(target.output))
         try:
-            yield Mock(f"http://127.0.0.1:{port}", importlib.import_module(target.package), build_api_for(target).api)
+            yield Mock(
+                f"http://127.0.0.1:{port}",
+                importlib.import_module(target.package),
+                build_api_for(target).api,
+            )
         finally:
             sys.path.remove(str(target.output))
     finally:
@@ -107,7 +121,7 @@ class Violations:
 
 
 def arguments(mock: Mock, op: Operation) -> list[Any]:
-    return [eval(p.sample, {"UUID": UUID}) for p in op.parameters if p.required]  # noqa: S307 - our own generated literal
+    return [eval(p.sample, {"UUID": UUID}) for p in op.parameters if p.required]
 
 
 def bodies(mock: Mock, op: Operation) -> list[Any]:
@@ -115,10 +129,16 @@ def bodies(mock: Mock, op: Operation) -> list[Any]:
     if op.request_body is None:
         return [None]
     model_name = op.request_body.type.models[0]
-    models = importlib.import_module(f"{mock.package.__name__}.models")  # loaded on first use, not on import
+    models = importlib.import_module(
+        f"{mock.package.__name__}.models"
+    )  # loaded on first use, not on import
     model = getattr(models, model_name)
-    examples = [e.value for e in mock.api.examples if e.model == model_name] or [op.body_example]
-    return [model.model_validate(example) for example in examples if example is not None]
+    examples = [e.value for e in mock.api.examples if e.model == model_name] or [
+        op.body_example
+    ]
+    return [
+        model.model_validate(example) for example in examples if example is not None
+    ]
 
 
 def credential(mock: Mock) -> Any:
@@ -129,7 +149,11 @@ def credential(mock: Mock) -> Any:
 
 def client(mock: Mock, violations: Violations, **options: Any) -> Any:
     return mock.package.Client(
-        base_url=mock.url, auth=credential(mock), on_request=[violations.request], on_response=[violations.response], **options
+        base_url=mock.url,
+        auth=credential(mock),
+        on_request=[violations.request],
+        on_response=[violations.response],
+        **options,
     )
 
 
@@ -138,7 +162,9 @@ def test_every_example_request_is_accepted_and_parsed(mock: Mock) -> None:
     for op in mock.api.operations:
         for body in bodies(mock, op):
             with client(mock, violations) as api_client:
-                raw = getattr(api_client.raw, op.method_name)(*arguments(mock, op), body=body)
+                raw = getattr(api_client.raw, op.method_name)(
+                    *arguments(mock, op), body=body
+                )
             assert op.success is not None and str(raw.status_code) == op.success.status
             assert raw.parsed is not None or op.success.type is None
     assert violations.found == []
@@ -150,8 +176,12 @@ def test_dynamic_responses_with_unknown_fields_parse(mock: Mock) -> None:
     body = bodies(mock, op)[0]
     with client(mock, violations, headers={"Prefer": "dynamic=true"}) as api_client:
         for _ in range(DYNAMIC_ROUNDS):
-            raw = getattr(api_client.raw, op.method_name)(*arguments(mock, op), body=body)
-            assert raw.parsed is not None or (op.success is not None and op.success.type is None)
+            raw = getattr(api_client.raw, op.method_name)(
+                *arguments(mock, op), body=body
+            )
+            assert raw.parsed is not None or (
+                op.success is not None and op.success.type is None
+            )
     assert violations.found == []
 
 
@@ -161,9 +191,14 @@ def test_async_client_is_accepted_too(mock: Mock) -> None:
 
     async def run() -> Any:
         async with mock.package.AsyncClient(
-            base_url=mock.url, auth=credential(mock), on_request=[violations.request], on_response=[violations.response]
+            base_url=mock.url,
+            auth=credential(mock),
+            on_request=[violations.request],
+            on_response=[violations.response],
         ) as api_client:
-            return await getattr(api_client, op.method_name)(*arguments(mock, op), body=bodies(mock, op)[0])
+            return await getattr(api_client, op.method_name)(
+                *arguments(mock, op), body=bodies(mock, op)[0]
+            )
 
     assert asyncio.run(run()) is not None
     assert violations.found == [] and violations.sent == 1
@@ -174,21 +209,43 @@ def test_invalid_input_never_reaches_the_server(mock: Mock) -> None:
     violations = Violations()
     op = mock.api.operations[0]
     body = bodies(mock, op)[0]
-    invalid = type(body).model_construct(**{**body.model_dump(by_alias=True, exclude_unset=True), "notInTheSpec": True})
-    with client(mock, violations) as api_client, pytest.raises(ValueError, match="notInTheSpec"):
+    invalid = type(body).model_construct(
+        **{**body.model_dump(by_alias=True, exclude_unset=True), "notInTheSpec": True}
+    )
+    with (
+        client(mock, violations) as api_client,
+        pytest.raises(ValueError, match="notInTheSpec"),
+    ):
         getattr(api_client, op.method_name)(*arguments(mock, op), body=invalid)
     assert violations.sent == 0
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Basic bm90OnZhbGlk"}], ids=["missing", "wrong-scheme"])
-def test_missing_or_wrong_credentials_raise_the_typed_401(mock: Mock, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
-    if headers and any(s.kind == "apiKey" and s.parameter_name == "Authorization" for s in mock.api.security_schemes):
-        pytest.skip("an apiKey scheme takes any Authorization value, so Prism cannot call one wrong (unit-tested with a mock transport)")
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Basic bm90OnZhbGlk"}],
+    ids=["missing", "wrong-scheme"],
+)
+def test_missing_or_wrong_credentials_raise_the_typed_401(
+    mock: Mock, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if headers and any(
+        s.kind == "apiKey" and s.parameter_name == "Authorization"
+        for s in mock.api.security_schemes
+    ):
+        pytest.skip(
+            "an apiKey scheme takes any Authorization value, so Prism cannot call one "
+            "wrong (unit-tested with a mock transport)"
+        )
     for scheme in mock.api.security_schemes:
         monkeypatch.delenv(scheme.env_var, raising=False)
     op = mock.api.operations[0]
-    with mock.package.Client(base_url=mock.url, headers=headers) as api_client, pytest.raises(mock.package.AuthenticationError) as raised:
-        getattr(api_client, op.method_name)(*arguments(mock, op), body=bodies(mock, op)[0])
+    with (
+        mock.package.Client(base_url=mock.url, headers=headers) as api_client,
+        pytest.raises(mock.package.AuthenticationError) as raised,
+    ):
+        getattr(api_client, op.method_name)(
+            *arguments(mock, op), body=bodies(mock, op)[0]
+        )
     assert raised.value.status_code == 401
 
 

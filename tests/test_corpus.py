@@ -1,5 +1,5 @@
-"""Real-world scale: Qovery's complete public spec (tests/data/corpus/qovery-openapi.yaml) generates a complete,
-importable package."""
+"""Real-world scale: Qovery's complete public spec (tests/data/corpus/qovery-openapi.yaml)
+generates a complete, importable package."""
 
 from __future__ import annotations
 
@@ -34,9 +34,20 @@ def test_every_operation_and_schema_is_present(package: Path) -> None:
     import yaml
 
     spec = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
-    operations = sum(1 for item in spec["paths"].values() for method in HTTP_METHODS if method in item)
+    operations = sum(
+        1
+        for item in spec["paths"].values()
+        for method in HTTP_METHODS
+        if method in item
+    )
     client = ast.parse((package / "qovery" / "client.py").read_text(encoding="utf-8"))
-    methods = [n for c in client.body if isinstance(c, ast.ClassDef) and c.name == "Client" for n in c.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    methods = [
+        n
+        for c in client.body
+        if isinstance(c, ast.ClassDef) and c.name == "Client"
+        for n in c.body
+        if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")
+    ]
     assert len(methods) - len(("close",)) == operations == 554
     models = ast.parse((package / "qovery" / "models.py").read_text(encoding="utf-8"))
     classes = {c.name for c in models.body if isinstance(c, ast.ClassDef)}
@@ -45,27 +56,36 @@ def test_every_operation_and_schema_is_present(package: Path) -> None:
 
 
 def test_every_case_judgement_agrees_with_python_jsonschema(package: Path) -> None:
-    data = json.loads((package / "tests" / "validation_cases.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (package / "tests" / "validation_cases.json").read_text(encoding="utf-8")
+    )
     assert len(data["cases"]) > 9_000
     assert disagreements(data) == []
 
 
-def test_package_imports_without_warnings_and_a_client_calls_through(package: Path) -> None:
+def test_package_imports_without_warnings_and_a_client_calls_through(
+    package: Path,
+) -> None:
     script = """
 import asyncio, sys, httpx, qovery
 qovery.Client()
 # Importing the package and creating a client loads neither the models nor the async client.
-assert "qovery.models" not in sys.modules and "qovery.async_client" not in sys.modules, sorted(sys.modules)
+assert "qovery.models" not in sys.modules, sorted(sys.modules)
+assert "qovery.async_client" not in sys.modules, sorted(sys.modules)
 from qovery import models
 def answer(request):
     return httpx.Response(200, json={"results": []})
-client = qovery.Client(http_client=httpx.Client(transport=httpx.MockTransport(answer)), auth=qovery.BearerAuth("t"))
+client = qovery.Client(
+    http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    auth=qovery.BearerAuth("t"),
+)
 try:
     client.list_organization()
 except qovery.ClientError as error:
     print("typed", type(error).__name__)
 async def main():
-    async with qovery.AsyncClient(http_client=httpx.AsyncClient(transport=httpx.MockTransport(answer))) as c:
+    transport = httpx.MockTransport(answer)
+    async with qovery.AsyncClient(http_client=httpx.AsyncClient(transport=transport)) as c:
         try:
             await c.list_organization()
         except qovery.ClientError as error:
@@ -73,6 +93,12 @@ async def main():
 asyncio.run(main())
 print("ok")
 """
-    result = subprocess.run([sys.executable, "-W", "error", "-c", script], cwd=package, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("ok")

@@ -24,6 +24,8 @@ CLASSES = [
     model.TypeRef,
     model.SecurityScheme,
     model.Server,
+    model.ServerVariable,
+    model.Webhook,
     model.Example,
     model.ValidationCase,
 ]
@@ -32,7 +34,12 @@ FIXTURE = REPO_ROOT / "tests" / "fixtures" / "custom_templates"
 
 def public_names(cls: type) -> set[str]:
     fields = {f.name for f in dataclasses.fields(cls)}
-    members = {name for name, value in vars(cls).items() if isinstance(value, property | functools.cached_property) or inspect.isfunction(value)}
+    members = {
+        name
+        for name, value in vars(cls).items()
+        if isinstance(value, property | functools.cached_property)
+        or inspect.isfunction(value)
+    }
     return {name for name in fields | members if not name.startswith("_")}
 
 
@@ -52,14 +59,24 @@ def test_every_context_attribute_is_documented_and_exists(cls: type) -> None:
 
 
 def test_every_filter_of_ours_is_documented() -> None:
-    ours = set(make_environment([]).filters) - set(make_environment([]).__class__().filters)
-    documented = set(re.findall(r"^- `(\w+)`:", DOC.split("## Filters", 1)[1].split("##", 1)[0], flags=re.M))
+    ours = set(make_environment([]).filters) - set(
+        make_environment([]).__class__().filters
+    )
+    documented = set(
+        re.findall(
+            r"^- `(\w+)`:", DOC.split("## Filters", 1)[1].split("##", 1)[0], flags=re.M
+        )
+    )
     assert documented == ours
 
 
 def test_worked_examples_are_the_tested_fixture() -> None:
-    blocks = re.findall(r"```(?:jinja|python)\n(.*?)```", DOC.split("## Example 1", 1)[1], flags=re.S)
-    methods = (FIXTURE / "partials" / "client_methods.jinja").read_text(encoding="utf-8")
+    blocks = re.findall(
+        r"```(?:jinja|python)\n(.*?)```", DOC.split("## Example 1", 1)[1], flags=re.S
+    )
+    methods = (FIXTURE / "partials" / "client_methods.jinja").read_text(
+        encoding="utf-8"
+    )
     base = (FIXTURE / "{package}" / "_base.py").read_text(encoding="utf-8")
     assert blocks[0] in methods
     assert blocks[1] in base

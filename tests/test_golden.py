@@ -18,18 +18,36 @@ from generator.output.drift import drift
 from tests.conftest import REPO_ROOT
 
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
-UPDATE_HINT = "Run `specgen generate` (or `python -m generator generate`) to update the golden files, then review the diff."
+UPDATE_HINT = (
+    "Run `specgen generate` (or `python -m generator generate`) to update the golden files, "
+    "then review the diff."
+)
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
 def test_generated_output_matches_golden_files(target: Target) -> None:
     found = drift(target)
-    lines = [line for item in found for line in [item.summary, *item.unified_diff(context=2)[:60]]]
-    assert not found, "\n".join([f"{target.output.relative_to(REPO_ROOT)} drifted from its spec:", *lines, "", UPDATE_HINT])
+    lines = [
+        line
+        for item in found
+        for line in [item.summary, *item.unified_diff(context=2)[:60]]
+    ]
+    assert not found, "\n".join(
+        [
+            f"{target.output.relative_to(REPO_ROOT)} drifted from its spec:",
+            *lines,
+            "",
+            UPDATE_HINT,
+        ]
+    )
 
 
 def on_disk(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
@@ -40,21 +58,29 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
         run_dir = tmp_path / f"run{seed}"
         run_dir.mkdir()
         (run_dir / "pyproject.toml").write_text(
-            f'[[tool.specgen.targets]]\nspec = "{target.spec.as_posix()}"\npackage = "{target.package}"\noutput = "out"\n'
+            f'[[tool.specgen.targets]]\nspec = "{target.spec.as_posix()}"\n'
+            f'package = "{target.package}"\noutput = "out"\n'
         )
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=run_dir, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "generator", "generate"],
+            cwd=run_dir,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         outputs.append(on_disk(run_dir / "out"))
     assert outputs[0] == outputs[1]
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
 def test_black_formats_the_same_code_as_ruff(target: Target, tmp_path: Path) -> None:
-    """`formatter = "black"`: every Python file passes `black --check` and is the ruff output's syntax tree."""
-    import ast  # noqa: PLC0415
-    import dataclasses  # noqa: PLC0415
+    """`formatter = "black"`: every Python file passes `black --check` and is the ruff
+    output's syntax tree."""
+    import ast
+    import dataclasses
 
-    from generator.pipeline import generate_files  # noqa: PLC0415
+    from generator.pipeline import generate_files
 
     with_ruff = generate_files(target).files
     with_black = generate_files(dataclasses.replace(target, formatter="black")).files
@@ -64,9 +90,20 @@ def test_black_formats_the_same_code_as_ruff(target: Target, tmp_path: Path) -> 
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(with_black[name])
-        assert ast.dump(ast.parse(with_black[name])) == ast.dump(ast.parse(with_ruff[name])), name
+        assert ast.dump(ast.parse(with_black[name])) == ast.dump(
+            ast.parse(with_ruff[name])
+        ), name
     checked = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py311", "."],
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "--quiet",
+            "--target-version",
+            "py311",
+            ".",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

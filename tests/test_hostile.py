@@ -21,12 +21,16 @@ SPEC = REPO_ROOT / "tests" / "fixtures" / "hostile" / "openapi.yaml"
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     generate_target(make_target(SPEC, "hostile", root / "out", None, REPO_ROOT))
-    assert [p.name for p in root.iterdir()] == ["out"], "something was written outside the output folder"
+    assert [p.name for p in root.iterdir()] == ["out"], (
+        "something was written outside the output folder"
+    )
     return root / "out"
 
 
 def run(output: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=output, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, *args], cwd=output, capture_output=True, text=True, check=False
+    )
 
 
 def test_imports_without_warnings_and_no_field_is_lost(output: Path) -> None:
@@ -35,17 +39,22 @@ def test_imports_without_warnings_and_no_field_is_lost(output: Path) -> None:
         "fields = models.ModelConfig.model_fields\n"
         "aliases = sorted(f.alias or n for n, f in fields.items())\n"
         "print(aliases)\n"
-        "m = models.ModelConfig.model_validate({'class': 'c', 'fooBar': 1 and 'a', 'foo_bar': 'b', '__init__': 'i', '1st': 'f', 'with space': 's'})\n"
+        "m = models.ModelConfig.model_validate({'class': 'c', 'fooBar': 1 and 'a', "
+        "'foo_bar': 'b', '__init__': 'i', '1st': 'f', 'with space': 's'})\n"
         "assert (m.foo_bar, m.foo_bar_1) == ('a', 'b')\n"
-        "t = models.Tree.model_validate({'children': [{'children': []}], 'partner': {'trees': [{'name': 'x'}]}})\n"
+        "t = models.Tree.model_validate({'children': [{'children': []}], "
+        "'partner': {'trees': [{'name': 'x'}]}})\n"
         "assert models.Tree.model_validate({'forest': 'oak'}).forest is models.TreeForest.OAK\n"
-        "assert list(models.Forest.model_fields) == ['trees'], 'the Forest schema keeps its class name'\n"
+        "assert list(models.Forest.model_fields) == ['trees'], "
+        "'the Forest schema keeps its class name'\n"
         "print('ok')\n"
     )
     result = run(output, "-W", "error", "-c", script)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == [
-        "['1st', '__init__', 'café', 'class', 'copy', 'default', 'dict', 'fields', 'fooBar', 'foo_bar', 'json', 'kind', 'model_config', 'schema', 'with space', 'with-dash']",
+        "['1st', '__init__', 'café', 'class', 'copy', 'default', 'dict', 'fields', "
+        "'fooBar', 'foo_bar', 'json', 'kind', 'model_config', 'schema', 'with space', "
+        "'with-dash']",
         "ok",
     ]
 
@@ -56,8 +65,12 @@ def test_text_stays_text(output: Path) -> None:
     assert "__import__('os').system('true')" in init
     client = (output / "hostile" / "client.py").read_text(encoding="utf-8")
     assert 'Summary with \\"\\"\\" triple quotes' in client
-    assert "    def import_(" in client and "    def import_2(" in client, "duplicate operationIds get distinct methods"
-    assert "    ) -> models.Forest:\n" in client, "an inline enum named like a schema does not take its class name"
+    assert "    def import_(" in client and "    def import_2(" in client, (
+        "duplicate operationIds get distinct methods"
+    )
+    assert "    ) -> models.Forest:\n" in client, (
+        "an inline enum named like a schema does not take its class name"
+    )
 
 
 @pytest.mark.slow

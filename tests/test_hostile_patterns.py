@@ -60,7 +60,8 @@ components:
         ident: {{type: string, pattern: '^(?!admin)[a-z]+$'}}
         guarded: {{type: string, pattern: '^(?=a)(a+)+$'}}
 """
-"""Every short string matches `word`, so its stored pattern case is `LONG + "\\n"`: minutes for `re`."""
+"""Every short string matches `word`, so its stored pattern case is `LONG + "\\n"`:
+minutes for `re`."""
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +75,17 @@ def generated(
     command += ["--package", "attack", "--output", str(root / "out")]
     try:
         result = subprocess.run(
-            command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False
+            command,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail("generating a spec with `^(a+)+$` and `aaaa…!` did not finish in 60 s")
+        pytest.fail(
+            "generating a spec with `^(a+)+$` and `aaaa…!` did not finish in 60 s"
+        )
     return root / "out", result
 
 
@@ -87,7 +95,10 @@ def test_generation_of_a_redos_spec_finishes_and_warns(
     _, result = generated
     assert result.returncode == 0, result.stderr[-2000:]
     warnings = result.stderr
-    assert f"{POINTER}/code/pattern: the spec's own example '{EVIL}' does not match" in warnings
+    assert (
+        f"{POINTER}/code/pattern: the spec's own example '{EVIL}' does not match"
+        in warnings
+    )
     backtracking = "pattern '^(?!admin)[a-z]+$' needs Python's backtracking"
     assert f"{POINTER}/ident/pattern: {backtracking}" in warnings
     assert "no maxLength bounds its input" in warnings
@@ -98,7 +109,9 @@ def test_the_generated_model_keeps_rust_and_confines_python_re_to_its_field(
 ) -> None:
     output, result = generated
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "regex_engine" not in (output / "attack" / "models.py").read_text(encoding="utf-8")
+    assert "regex_engine" not in (output / "attack" / "models.py").read_text(
+        encoding="utf-8"
+    )
     script = textwrap.dedent(
         f"""
         import sys, time
@@ -126,7 +139,11 @@ def test_the_generated_model_keeps_rust_and_confines_python_re_to_its_field(
     )
     try:
         run = subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, timeout=20, check=False
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"validating {EVIL!r} against `^(a+)+$` did not finish in 20 s")
@@ -138,17 +155,24 @@ def test_python_re_patterns_are_warnings_that_say_what_bounds_their_input() -> N
         return {"components": {"schemas": {"Thing": {"properties": {"f": field}}}}}
 
     spec = Path("s")
-    (bounded,) = check_patterns(thing(type="string", pattern="^(?=x)x+$", maxLength=8), spec)
+    (bounded,) = check_patterns(
+        thing(type="string", pattern="^(?=x)x+$", maxLength=8), spec
+    )
     assert bounded.level.value == "warning"
     assert bounded.pointer == "/components/schemas/Thing/properties/f/pattern"
     assert "its maxLength 8 bounds the input" in bounded.message
     (unbounded,) = check_patterns(thing(type="string", pattern=r"^(\w)\1$"), spec)
     assert "no maxLength bounds its input" in unbounded.message
     assert "no validation case that needs to match it" in unbounded.message
-    assert check_patterns(thing(type="string", pattern="^(a+)+$", examples=["aaa"]), spec) == []
+    assert (
+        check_patterns(thing(type="string", pattern="^(a+)+$", examples=["aaa"]), spec)
+        == []
+    )
 
 
-def test_look_around_patterns_make_no_case_that_needs_them_and_others_still_do() -> None:
+def test_look_around_patterns_make_no_case_that_needs_them_and_others_still_do() -> (
+    None
+):
     definitions = {
         "Thing": {
             "type": "object",
@@ -160,7 +184,9 @@ def test_look_around_patterns_make_no_case_that_needs_them_and_others_still_do()
     }
     builder = CaseBuilder(definitions, ["bob", "admin"])
     assert builder.reference.judge("Thing", {"ident": "bob"}) is None
-    assert builder.reference.judge("Thing", {"ident": 1}) is False, "no string: no pattern run"
+    assert builder.reference.judge("Thing", {"ident": 1}) is False, (
+        "no string: no pattern run"
+    )
     assert builder.reference.judge("Thing", {"code": "bob"}) is True
     assert builder.reference.judge("Thing", {"code": "BOB"}) is False
     cases = builder.cases("Thing", is_request=False)
@@ -171,26 +197,44 @@ def test_look_around_patterns_make_no_case_that_needs_them_and_others_still_do()
 @pytest.mark.parametrize(
     "pattern", ["^.$", "^\\s$", "^\\S$", "^[\\s]$", "^[^\\S]$", "^[\\Sa]$", "^\\d\\w$"]
 )
-def test_the_linear_engine_reads_patterns_as_the_generated_tests_re_does(pattern: str) -> None:
+def test_the_linear_engine_reads_patterns_as_the_generated_tests_re_does(
+    pattern: str,
+) -> None:
     linear = matcher(pattern)
     assert linear is not None
     python = re.compile(ecma_pattern(pattern), re.ASCII)
-    texts = ["a", " ", "\t", "\n", "\r", "\x0b", "\xa0", "\u2028", "\ufeff", "\U0001f600", "1a"]
+    texts = [
+        "a",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\x0b",
+        "\xa0",
+        "\u2028",
+        "\ufeff",
+        "\U0001f600",
+        "1a",
+    ]
     for text in [*texts, "٣a"]:
         assert linear.search(text) is bool(python.search(text)), (pattern, text)
 
 
-def test_judgements_agree_with_python_re_on_unicode_spaces_and_returns(tmp_path: Path) -> None:
+def test_judgements_agree_with_python_re_on_unicode_spaces_and_returns(
+    tmp_path: Path,
+) -> None:
     spec = tmp_path / "spaces.yaml"
     spec.write_text(
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
         "    Thing:\n      type: object\n      required: [a, b]\n      properties:\n"
         "        a: {type: string, pattern: '^.+$'}\n"
         "        b: {type: string, pattern: '^\\S+$'}\n"
-        "        c: {type: string, enum: [\"x\\ry\", \"x\\u00a0y\", \"x\\u2028y\"]}\n",
+        '        c: {type: string, enum: ["x\\ry", "x\\u00a0y", "x\\u2028y"]}\n',
         encoding="utf-8",
     )
-    api = build_api_for(make_target(spec, "pkg", tmp_path / "unused", None, REPO_ROOT)).api
+    api = build_api_for(
+        make_target(spec, "pkg", tmp_path / "unused", None, REPO_ROOT)
+    ).api
     data = json.loads(api.validation_data)
     assert data["cases"] and disagreements(data) == []
 
@@ -226,7 +270,9 @@ def test_confining_rewrites_only_patterns_rust_refuses() -> None:
     assert "Field(pattern=_re.compile('^(?!admin)[a-z]+\\\\Z', _re.ASCII))" in confined
     assert 'Field(pattern="^(a+)+$")' in confined
     namespace: dict[str, object] = {}
-    exec(compile(confined, "models.py", "exec"), namespace)  # a field named `re` shadows nothing
+    exec(
+        compile(confined, "models.py", "exec"), namespace
+    )  # a field named `re` shadows nothing
     assert confine_python_patterns(confined) == confined
     assert confine_python_patterns('"""No patterns."""\n') == '"""No patterns."""\n'
 
@@ -238,21 +284,45 @@ def test_the_generated_tests_of_a_redos_spec_pass_in_time(tmp_path: Path) -> Non
     output = tmp_path / "out"
     command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
     command += ["--package", "hostile", "--output", str(output)]
-    made = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False)
+    made = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
     assert made.returncode == 0, made.stderr[-2000:]
-    data = json.loads((output / "tests" / "validation_cases.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (output / "tests" / "validation_cases.json").read_text(encoding="utf-8")
+    )
     assert data["patterns"]["^(a+)+$"] == {"linear": "^(a+)+$"}
-    assert data["patterns"]["^(?!admin)[a-z]+$"] == {}, "no linear-time engine: never run"
+    assert data["patterns"]["^(?!admin)[a-z]+$"] == {}, (
+        "no linear-time engine: never run"
+    )
     stored = {case["id"]: case for case in data["cases"]}
-    assert stored["Thing-word-pattern"]["value"] == LONG + "\n", "the case `re` would hang on is there"
-    pytest_command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs"]
+    assert stored["Thing-word-pattern"]["value"] == LONG + "\n", (
+        "the case `re` would hang on is there"
+    )
+    pytest_command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-rs",
+    ]
     environment = {**os.environ, "PYTHONPATH": str(output)}
     try:
         run = subprocess.run(
-            pytest_command, cwd=output, env=environment, capture_output=True, text=True, timeout=120, check=False
+            pytest_command,
+            cwd=output,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail("the generated tests of a spec with `^(a+)+$` did not finish in 120 s")
+        pytest.fail(
+            "the generated tests of a spec with `^(a+)+$` did not finish in 120 s"
+        )
     assert run.returncode == 0, run.stdout[-3000:]
     assert "passed" in run.stdout.splitlines()[-1]
 
@@ -264,8 +334,13 @@ def test_stored_patterns_say_which_engine_matches() -> None:
 
 
 def test_the_generated_test_extras_pin_the_jsonschema_rs_specgen_uses() -> None:
-    pinned = re.search(r'"(jsonschema-rs==[^"]+)"', (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pinned = re.search(
+        r'"(jsonschema-rs==[^"]+)"',
+        (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+    )
     assert pinned is not None
-    template = (REPO_ROOT / "templates" / "pyproject.toml.jinja").read_text(encoding="utf-8")
+    template = (REPO_ROOT / "templates" / "pyproject.toml.jinja").read_text(
+        encoding="utf-8"
+    )
     extras = template.split("\ntest = [", 1)[1].split("\n]", 1)[0]
     assert f'"{pinned.group(1)}"' in extras

@@ -59,30 +59,43 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def unsafe(text: str) -> set[str]:
     """The characters of `text` no generated file may hold raw."""
-    return {c for c in text if c != "\n" and unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")}
+    return {
+        c
+        for c in text
+        if c != "\n" and unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp")
+    }
 
 
 # --- the filters, alone ----------------------------------------------------------------------
 @pytest.mark.parametrize("char", NASTY, ids=ascii)
-def test_docstring_comment_and_string_filters_survive_every_character(char: str) -> None:
+def test_docstring_comment_and_string_filters_survive_every_character(
+    char: str,
+) -> None:
     text = f"before {char} after"
     source = (
-        f'"""{docstring_text(text)}"""\n# {comment_text(text)}\nvalue = {python_string(text)}\n'
+        f'"""{docstring_text(text)}"""\n# {comment_text(text)}\n'
+        f"value = {python_string(text)}\n"
     )
     assert not unsafe(source) and "\u202e" not in source and "\u2066" not in source
     namespace: dict[str, Any] = {}
     exec(compile(source, "<filters>", "exec"), namespace)
     assert namespace["value"] == text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    assert namespace["__doc__"] == "\n".join(line.rstrip() for line in lines), "the text, escaped"
-    assert len(source.splitlines()) == 2 + len(lines), "no line break but the text's own"
+    assert namespace["__doc__"] == "\n".join(line.rstrip() for line in lines), (
+        "the text, escaped"
+    )
+    assert len(source.splitlines()) == 2 + len(lines), (
+        "no line break but the text's own"
+    )
 
 
 @pytest.mark.parametrize("char", NASTY, ids=ascii)
 def test_toml_and_markdown_filters_survive_every_character(char: str) -> None:
     text = f"before {char} after"
     parsed = tomllib.loads(f"value = {toml_text(text)}\n")["value"]
-    assert parsed == (text.replace(char, "\ufffd") if "\ud800" <= char <= "\udfff" else text)
+    assert parsed == (
+        text.replace(char, "\ufffd") if "\ud800" <= char <= "\udfff" else text
+    )
     for rendered in (
         toml_text(text),
         markdown_text(text),
@@ -112,9 +125,9 @@ def test_toml_and_markdown_filters_survive_every_character(char: str) -> None:
 )
 def test_markdown_text_opens_no_block(text: str) -> None:
     for line in markdown_text(text).splitlines():
-        assert not re.match(r" {0,3}(`{3}|~{3}|<|#|>|[-+*] |\d+[.)]( |$)|\||=+$|-+$|\[)", line), (
-            line
-        )
+        assert not re.match(
+            r" {0,3}(`{3}|~{3}|<|#|>|[-+*] |\d+[.)]( |$)|\||=+$|-+$|\[)", line
+        ), line
         assert not re.search(r"(?<!\\)[`<|&]", line), line
 
 
@@ -129,22 +142,36 @@ def test_markdown_code_span_holds_any_backticks() -> None:
 def test_readme_runs_no_code_from_the_spec(tmp_path: Path) -> None:
     out = generate(tmp_path, "readme.yaml", "pwn")
     readme = (out / "README.md").read_text(encoding="utf-8")
-    fences = [line for line in readme.splitlines() if re.match(r" {0,3}(```|~~~)", line)]
+    fences = [
+        line for line in readme.splitlines() if re.match(r" {0,3}(```|~~~)", line)
+    ]
     assert fences == ["```sh", "```", *["```python", "```"] * 5], "a fence not of ours"
     blocks = re.findall(r"^```python\n(.*?)^```$", readme, flags=re.S | re.M)
     assert not any("PWNED" in block for block in blocks)
     for raw in ("<script", "<img", "<!-- an HTML", "<b>", "```python\nopen"):
-        assert not re.search(r"(?<!\\)" + re.escape(raw), readme), f"{raw!r} reached the README"
+        assert not re.search(r"(?<!\\)" + re.escape(raw), readme), (
+            f"{raw!r} reached the README"
+        )
     headings = [line for line in readme.splitlines() if line.startswith("#")]
-    assert "# A heading" not in headings and not any(h.startswith("# A") for h in headings)
+    assert "# A heading" not in headings and not any(
+        h.startswith("# A") for h in headings
+    )
     table = [line for line in readme.splitlines() if line.startswith("| `get_item`")]
-    assert len(table) == 1 and len(re.findall(r"(?<!\\)\|", table[0])) == 4, "a pipe split a cell"
+    assert len(table) == 1 and len(re.findall(r"(?<!\\)\|", table[0])) == 4, (
+        "a pipe split a cell"
+    )
     suite = run(out, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
     created = sorted(p.name for p in tmp_path.rglob("PWNED*"))
     assert not created, f"the spec's code ran: {created}"
-    readme_tests = run(out, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_readme.py")
-    assert readme_tests.returncode == 0, readme_tests.stdout[-3000:] + suite.stdout[-1000:]
-    assert "6 passed" in readme_tests.stdout, "one test that the README shows them, one per example"
+    readme_tests = run(
+        out, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_readme.py"
+    )
+    assert readme_tests.returncode == 0, (
+        readme_tests.stdout[-3000:] + suite.stdout[-1000:]
+    )
+    assert "6 passed" in readme_tests.stdout, (
+        "one test that the README shows them, one per example"
+    )
 
 
 # --- 3. control characters wherever they land --------------------------------------------------
@@ -160,20 +187,32 @@ def test_control_characters_everywhere_give_a_package_that_compiles_and_imports(
             # models.py is datamodel-code-generator's: it compiles (above), though it keeps
             # U+2028 and DEL raw in its docstrings
             text = path.read_text(encoding="utf-8")
-            assert not unsafe(text), (path.relative_to(out), sorted(map(ascii, unsafe(text))))
+            assert not unsafe(text), (
+                path.relative_to(out),
+                sorted(map(ascii, unsafe(text))),
+            )
     modules = "import controls, controls.models, controls.client, controls.async_client"
-    imported = run(out, "-W", "error", "-c", f"{modules}, controls.auth; print(controls.__doc__)")
+    imported = run(
+        out, "-W", "error", "-c", f"{modules}, controls.auth; print(controls.__doc__)"
+    )
     assert imported.returncode == 0, imported.stderr[-2000:]
-    assert "Title\x00nul" in imported.stdout, "the docstring keeps the spec's text, escaped"
+    assert "Title\x00nul" in imported.stdout, (
+        "the docstring keeps the spec's text, escaped"
+    )
 
 
 # --- 2. identifiers Python reads as one --------------------------------------------------------
 def test_names_compare_as_python_reads_them() -> None:
     registry = NameRegistry()
-    names = [registry.claim(PythonIdentifier(raw)) for raw in ("ﬁeld", "field", "ｆｉｅｌｄ")]
+    names = [
+        registry.claim(PythonIdentifier(raw)) for raw in ("ﬁeld", "field", "ｆｉｅｌｄ")
+    ]
     assert names == ["field", "field_2", "field_3"]
     assert NameRegistry({"ﬁeld"}).claim("field") == "field_2"
-    assert PythonIdentifier("ｃｌａｓｓ") == "class_" and ClassName("Ｎｏｎｅ") == "NoneModel"
+    assert (
+        PythonIdentifier("ｃｌａｓｓ") == "class_"
+        and ClassName("Ｎｏｎｅ") == "NoneModel"
+    )
     folded = NameRegistry(ignore_case=True)
     assert [folded.claim(ClassName(n)) for n in ("ApiKeyAuth", "APIKeyAuth")] == [
         "ApiKeyAuth",
@@ -192,10 +231,17 @@ def test_nfkc_field_aliases_keep_every_property_apart() -> None:
         "ｍｏｄｅｌ_dump": "field_model_dump",
         "ﬁeld_x": "field_x",
     }
-    assert nfkc_field_aliases({"components": {"schemas": {"A": {"properties": {"a": {}}}}}}) == {}
+    assert (
+        nfkc_field_aliases(
+            {"components": {"schemas": {"A": {"properties": {"a": {}}}}}}
+        )
+        == {}
+    )
 
 
-def test_nfkc_properties_are_three_fields_with_datamodel_code_generator_aliases() -> None:
+def test_nfkc_properties_are_three_fields_with_datamodel_code_generator_aliases() -> (
+    None
+):
     """What `generate_models` gives once it passes `nfkc_field_aliases` as `aliases`."""
     from datamodel_code_generator import DataModelType, InputFileType, generate
 
@@ -214,7 +260,11 @@ def test_nfkc_properties_are_three_fields_with_datamodel_code_generator_aliases(
     thing = namespace["Thing"]
     assert list(thing.model_fields) == ["field_2", "field", "field_3"]
     parsed = thing.model_validate({"ﬁeld": "a", "field": 1, "ｆｉｅｌｄ": True})
-    assert parsed.model_dump(by_alias=True) == {"ﬁeld": "a", "field": 1, "ｆｉｅｌｄ": True}
+    assert parsed.model_dump(by_alias=True) == {
+        "ﬁeld": "a",
+        "field": 1,
+        "ｆｉｅｌｄ": True,
+    }
 
 
 def test_generated_models_keep_nfkc_properties_apart(tmp_path: Path) -> None:
@@ -226,25 +276,44 @@ def test_generated_models_keep_nfkc_properties_apart(tmp_path: Path) -> None:
     )
     result = run(out, "-W", "error", "-c", script)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "[('field', 1), ('ﬁeld', 'a'), ('ｆｉｅｌｄ', True)]"
+    assert (
+        result.stdout.strip() == "[('field', 1), ('ﬁeld', 'a'), ('ｆｉｅｌｄ', True)]"
+    )
 
 
 # --- 4. package names that shadow a module -----------------------------------------------------
 @pytest.mark.parametrize(
-    "package", ["os", "logging", "enum", "time", "json", "typing", "httpx", "pydantic", "tests"]
+    "package",
+    ["os", "logging", "enum", "time", "json", "typing", "httpx", "pydantic", "tests"],
 )
-def test_package_names_that_shadow_a_module_are_refused(package: str, tmp_path: Path) -> None:
+def test_package_names_that_shadow_a_module_are_refused(
+    package: str, tmp_path: Path
+) -> None:
     with pytest.raises(ConfigError, match=f"package name '{package}' would shadow"):
-        make_target(FIXTURES / "schemes.yaml", package, tmp_path / "out", None, REPO_ROOT)
+        make_target(
+            FIXTURES / "schemes.yaml", package, tmp_path / "out", None, REPO_ROOT
+        )
     spec = str(FIXTURES / "schemes.yaml")
-    args = ["generate", "--spec", spec, "--package", package, "--output", str(tmp_path / "out")]
+    args = [
+        "generate",
+        "--spec",
+        spec,
+        "--package",
+        package,
+        "--output",
+        str(tmp_path / "out"),
+    ]
     result = CliRunner().invoke(main, args)
-    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, (
+        result.output
+    )
     assert not (tmp_path / "out").exists()
 
 
 # --- 5. security schemes -----------------------------------------------------------------------
-def test_schemes_differing_in_case_get_their_own_class_and_variable(tmp_path: Path) -> None:
+def test_schemes_differing_in_case_get_their_own_class_and_variable(
+    tmp_path: Path,
+) -> None:
     out = generate(tmp_path, "schemes.yaml", "schemes")
     auth = ast.parse((out / "schemes" / "auth.py").read_text(encoding="utf-8"))
     classes = [node.name for node in auth.body if isinstance(node, ast.ClassDef)]
@@ -270,9 +339,20 @@ def test_schemes_differing_in_case_get_their_own_class_and_variable(tmp_path: Pa
 
 def test_api_key_in_path_is_a_spec_error(tmp_path: Path) -> None:
     spec = str(FIXTURES / "scheme_in_path.yaml")
-    args = ["generate", "--spec", spec, "--package", "path_key", "--output", str(tmp_path / "o")]
+    args = [
+        "generate",
+        "--spec",
+        spec,
+        "--package",
+        "path_key",
+        "--output",
+        str(tmp_path / "o"),
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
-    assert "error: #/components/securitySchemes/PathKey/in: an apiKey goes in the header" in line
+    assert (
+        "error: #/components/securitySchemes/PathKey/in: an apiKey goes in the header"
+        in line
+    )
     assert not (tmp_path / "o").exists()

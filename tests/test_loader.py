@@ -29,39 +29,78 @@ def problem_of(path: Path) -> str:
 def test_yaml_and_json_load_the_same(tmp_path: Path) -> None:
     yaml_doc = load_spec(write(tmp_path, "a.yaml", MINIMAL)).document
     json_doc = load_spec(write(tmp_path, "a.json", json.dumps(yaml_doc))).document
-    assert yaml_doc == json_doc == {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    assert (
+        yaml_doc
+        == json_doc
+        == {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    )
 
 
 def test_timestamps_stay_strings(tmp_path: Path) -> None:
-    doc = load_spec(write(tmp_path, "a.yaml", MINIMAL + "x-when: 2024-01-01T00:00:00Z\n")).document
+    doc = load_spec(
+        write(tmp_path, "a.yaml", MINIMAL + "x-when: 2024-01-01T00:00:00Z\n")
+    ).document
     assert doc["x-when"] == "2024-01-01T00:00:00Z"
 
 
 def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
     (tmp_path / "common").mkdir()
-    write(tmp_path, "common/error.yaml", "Error:\n  type: object\n  properties:\n    detail: {$ref: '#/Detail'}\nDetail: {type: string}\n")
+    write(
+        tmp_path,
+        "common/error.yaml",
+        "Error:\n  type: object\n  properties:\n    detail: {$ref: '#/Detail'}\n"
+        "Detail: {type: string}\n",
+    )
     spec = write(
         tmp_path,
         "api.yaml",
-        MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    Wrapper:\n      properties:\n        error: {$ref: 'common/error.yaml#/Error'}\n"),
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Wrapper:\n      properties:\n"
+            "        error: {$ref: 'common/error.yaml#/Error'}\n",
+        ),
     )
     doc = load_spec(spec).document
     schemas = doc["components"]["schemas"]
-    assert schemas["Wrapper"]["properties"]["error"] == {"$ref": "#/components/schemas/Error"}
-    assert schemas["Error"]["properties"]["detail"] == {"$ref": "#/components/schemas/Detail"}
+    assert schemas["Wrapper"]["properties"]["error"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert schemas["Error"]["properties"]["detail"] == {
+        "$ref": "#/components/schemas/Detail"
+    }
     assert schemas["Detail"] == {"type": "string"}
 
 
 def test_unresolvable_ref_names_pointer_and_line(tmp_path: Path) -> None:
-    spec = write(tmp_path, "api.yaml", MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n"))
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    A:\n"
+            "      $ref: '#/components/schemas/Missing'\n",
+        ),
+    )
     message = problem_of(spec)
-    assert message == f"{spec}:7: error: #/components/schemas/A/$ref: $ref '#/components/schemas/Missing' resolves nowhere"
+    assert message == (
+        f"{spec}:7: error: #/components/schemas/A/$ref: "
+        "$ref '#/components/schemas/Missing' resolves nowhere"
+    )
 
 
 def test_missing_external_file_target(tmp_path: Path) -> None:
     write(tmp_path, "other.yaml", "A: {type: string}\n")
-    spec = write(tmp_path, "api.yaml", MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/Nope'\n"))
-    assert "resolves nowhere" in problem_of(spec) and "#/components/schemas/A" in problem_of(spec)
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/Nope'\n",
+        ),
+    )
+    assert "resolves nowhere" in problem_of(
+        spec
+    ) and "#/components/schemas/A" in problem_of(spec)
 
 
 @pytest.mark.parametrize(
@@ -75,14 +114,18 @@ def test_missing_external_file_target(tmp_path: Path) -> None:
         ("openapi: 3.1.0\nopenapi: 3.0.0\n", "duplicate key 'openapi'"),
     ],
 )
-def test_bad_input_is_one_clear_problem(tmp_path: Path, text: str, expected: str) -> None:
+def test_bad_input_is_one_clear_problem(
+    tmp_path: Path, text: str, expected: str
+) -> None:
     message = problem_of(write(tmp_path, "bad.yaml", text))
     assert message.startswith(str(tmp_path / "bad.yaml"))
     assert expected in message
 
 
 def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
-    assert problem_of(write(tmp_path, "bad.yaml", "openapi: 3.1.0\ninfo:\n  title: [unclosed\n")).startswith(f"{tmp_path / 'bad.yaml'}:4:")
+    assert problem_of(
+        write(tmp_path, "bad.yaml", "openapi: 3.1.0\ninfo:\n  title: [unclosed\n")
+    ).startswith(f"{tmp_path / 'bad.yaml'}:4:")
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -90,15 +133,24 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def _with_schemas(schemas: str) -> str:
-    return MINIMAL.replace("paths: {}", "paths: {}\ncomponents:\n  schemas:\n" + schemas)
+    return MINIMAL.replace(
+        "paths: {}", "paths: {}\ncomponents:\n  schemas:\n" + schemas
+    )
 
 
 @pytest.mark.parametrize(
     ("schemas", "cycle"),
     [
         ("    A: {$ref: '#/components/schemas/A'}\n", "A -> A"),
-        ("    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n", "A -> B -> A"),
-        ("    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n", "A -> B -> A"),
+        (
+            "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+            "A -> B -> A",
+        ),
+        (
+            "    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n"
+            "    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+            "A -> B -> A",
+        ),
         (
             "    A: {oneOf: [{$ref: '#/components/schemas/B'}, {type: string}]}\n"
             "    B: {anyOf: [{allOf: [{$ref: '#/components/schemas/C'}]}, {type: integer}]}\n"
@@ -107,22 +159,40 @@ def _with_schemas(schemas: str) -> str:
         ),
     ],
 )
-def test_ref_cycle_the_models_cannot_express_is_one_problem(tmp_path: Path, schemas: str, cycle: str) -> None:
+def test_ref_cycle_the_models_cannot_express_is_one_problem(
+    tmp_path: Path, schemas: str, cycle: str
+) -> None:
     spec = write(tmp_path, "api.yaml", _with_schemas(schemas))
     message = problem_of(spec)
-    assert message.startswith(f"{spec}:6: error: #/components/schemas/A: $ref cycle {cycle} cannot be expressed as models")
+    assert message.startswith(
+        f"{spec}:6: error: #/components/schemas/A: $ref cycle {cycle} cannot be expressed as models"
+    )
 
 
-def test_recursion_through_properties_and_items_is_a_model_not_a_problem(tmp_path: Path) -> None:
+def test_recursion_through_properties_and_items_is_a_model_not_a_problem(
+    tmp_path: Path,
+) -> None:
     schemas = (
         "    Tree:\n      type: object\n      properties:\n"
         "        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}\n"
         "        parent: {oneOf: [{$ref: '#/components/schemas/Node'}, {type: 'null'}]}\n"
         "    Node: {allOf: [{$ref: '#/components/schemas/Tree'}]}\n"
     )
-    assert set(load_spec(write(tmp_path, "api.yaml", _with_schemas(schemas))).document["components"]["schemas"]) == {"Tree", "Node"}
+    assert set(
+        load_spec(write(tmp_path, "api.yaml", _with_schemas(schemas))).document[
+            "components"
+        ]["schemas"]
+    ) == {"Tree", "Node"}
 
 
 def test_a_long_alias_chain_is_no_recursion_error(tmp_path: Path) -> None:
-    chain = "".join(f"    S{i}: {{$ref: '#/components/schemas/S{i + 1}'}}\n" for i in range(3000)) + "    S3000: {$ref: '#/components/schemas/S0'}\n"
-    assert "$ref cycle S0 -> S1 -> S2" in problem_of(write(tmp_path, "api.yaml", _with_schemas(chain)))
+    chain = (
+        "".join(
+            f"    S{i}: {{$ref: '#/components/schemas/S{i + 1}'}}\n"
+            for i in range(3000)
+        )
+        + "    S3000: {$ref: '#/components/schemas/S0'}\n"
+    )
+    assert "$ref cycle S0 -> S1 -> S2" in problem_of(
+        write(tmp_path, "api.yaml", _with_schemas(chain))
+    )

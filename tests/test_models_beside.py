@@ -1,4 +1,5 @@
-"""datamodel-code-generator's worker process: same output as in-process, and it never outlives its parent."""
+"""datamodel-code-generator's worker process: same output as in-process, and it never
+outlives its parent."""
 
 from __future__ import annotations
 
@@ -38,7 +39,9 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
-def test_one_process_writes_the_same_bytes(target: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_process_writes_the_same_bytes(
+    target: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """On one core the models are made in this process: the golden files do not change."""
     monkeypatch.setattr(beside, "worth_a_process", lambda: False)
     found = drift(target)  # type: ignore[arg-type]
@@ -47,12 +50,16 @@ def test_one_process_writes_the_same_bytes(target: object, monkeypatch: pytest.M
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
-@pytest.mark.skipif(not beside.worth_a_process(), reason="one core: no worker is started")
+@pytest.mark.skipif(
+    not beside.worth_a_process(), reason="one core: no worker is started"
+)
 def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
     spec = DATA_DIR / "corpus" / "qovery-openapi.yaml"
     command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
     command += ["--package", "corpus", "--output", str(tmp_path / "out")]
-    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 30
         workers: set[int] = set()
@@ -65,7 +72,9 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
         deadline = time.monotonic() + 10
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not any(alive(pid) for pid in workers), "a worker outlived its killed parent"
+        assert not any(alive(pid) for pid in workers), (
+            "a worker outlived its killed parent"
+        )
     finally:
         if run.poll() is None:
             run.kill()

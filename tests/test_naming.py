@@ -6,7 +6,14 @@ import keyword
 
 import pytest
 
-from generator.naming import MODEL_MODULE_NAMES, ClassName, NameRegistry, PythonIdentifier, pascal_case, snake_case
+from generator.naming import (
+    MODEL_MODULE_NAMES,
+    ClassName,
+    NameRegistry,
+    PythonIdentifier,
+    pascal_case,
+    snake_case,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,11 +76,16 @@ def test_registry_resolves_collisions_without_losing_names() -> None:
     second = registry.claim(PythonIdentifier("foo_bar"))
     assert second == "foo_bar_2" and isinstance(second, PythonIdentifier)
     classes = NameRegistry()
-    assert [classes.claim(ClassName(n)) for n in ("Job", "job", "JOB")] == ["Job", "Job2", "JOB"]
+    assert [classes.claim(ClassName(n)) for n in ("Job", "job", "JOB")] == [
+        "Job",
+        "Job2",
+        "JOB",
+    ]
 
 
 def test_class_names_avoid_every_name_a_models_module_can_import() -> None:
-    """datamodel-code-generator renames a class shadowing one of its imports; ours must never need that."""
+    """datamodel-code-generator renames a class shadowing one of its imports; ours must
+    never need that."""
     import importlib
     import pkgutil
 
@@ -81,7 +93,9 @@ def test_class_names_avoid_every_name_a_models_module_can_import() -> None:
     from datamodel_code_generator.imports import Import
 
     imported: set[str] = set()
-    for module in pkgutil.walk_packages(datamodel_code_generator.__path__, "datamodel_code_generator."):
+    for module in pkgutil.walk_packages(
+        datamodel_code_generator.__path__, "datamodel_code_generator."
+    ):
         if module.name.rsplit(".", 1)[-1] == "imports":
             for value in vars(importlib.import_module(module.name)).values():
                 if isinstance(value, Import):

@@ -38,28 +38,49 @@ def spec_folder(tmp_path: Path) -> Path:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_missing_default_templates_stop_generation_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_templates_stop_generation_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(defaults, "DEFAULTS_PACKAGE", "generator.no_such_templates")
     defaults.default_templates.cache_clear()
     try:
         out = tmp_path / "out"
-        result = CliRunner().invoke(main, ["generate", "--spec", str(MINI_SPEC), "--package", "mini", "--output", str(out)])
+        result = CliRunner().invoke(
+            main,
+            [
+                "generate",
+                "--spec",
+                str(MINI_SPEC),
+                "--package",
+                "mini",
+                "--output",
+                str(out),
+            ],
+        )
         listing = CliRunner().invoke(main, ["templates", "list"])
     finally:
         defaults.default_templates.cache_clear()
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "specgen: specgen's default templates are missing from its installation (package generator.no_such_templates); reinstall specgen"
+        "specgen: specgen's default templates are missing from its installation "
+        "(package generator.no_such_templates); reinstall specgen"
     ]
     assert not out.exists() and list(tmp_path.iterdir()) == []
     assert listing.exit_code == 2 and "default templates are missing" in listing.stderr
 
 
-def test_incomplete_default_templates_are_missing_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A folder without the package's templates is not silently used (no fallback to datamodel-code-generator's)."""
+def test_incomplete_default_templates_are_missing_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder without the package's templates is not silently used (no fallback to
+    datamodel-code-generator's)."""
     (tmp_path / "models").mkdir()
     monkeypatch.setattr(defaults.resources, "files", lambda package: tmp_path)
     defaults.default_templates.cache_clear()
@@ -80,15 +101,32 @@ HOSTILE_TEXTS = [
 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=range(len(HOSTILE_TEXTS)))
-def test_generated_pyproject_is_valid_toml_for_hostile_titles(tmp_path: Path, text: str) -> None:
+def test_generated_pyproject_is_valid_toml_for_hostile_titles(
+    tmp_path: Path, text: str
+) -> None:
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     spec["info"]["title"] = text
     spec["info"]["description"] = text
-    (spec_folder(tmp_path) / "openapi.json").write_text(json.dumps(spec), encoding="utf-8")
+    (spec_folder(tmp_path) / "openapi.json").write_text(
+        json.dumps(spec), encoding="utf-8"
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.json"), "--package", "mini", "--output", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.json"),
+            "--package",
+            "mini",
+            "--output",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
     expected = comment_text(text.replace("\ud83d", "\ufffd"))  # a summary: one line
     assert project["description"] == f"Typed Python client for {expected}"
     assert "\n" not in project["description"] and "\x01" not in project["description"]
@@ -98,12 +136,33 @@ def test_generated_pyproject_is_valid_toml_for_hostile_titles(tmp_path: Path, te
 def test_model_dependencies_are_written_as_toml_strings(tmp_path: Path) -> None:
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     first = next(iter(spec["components"]["schemas"].values()))
-    first.setdefault("properties", {})["contact"] = {"type": "string", "format": "email"}
-    (spec_folder(tmp_path) / "openapi.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    first.setdefault("properties", {})["contact"] = {
+        "type": "string",
+        "format": "email",
+    }
+    (spec_folder(tmp_path) / "openapi.yaml").write_text(
+        yaml.safe_dump(spec), encoding="utf-8"
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--package", "mini", "--output", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.yaml"),
+            "--package",
+            "mini",
+            "--output",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert "email-validator>=2" in tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert (
+        "email-validator>=2"
+        in tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))[
+            "project"
+        ]["dependencies"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -120,7 +179,9 @@ def test_model_dependencies_are_written_as_toml_strings(tmp_path: Path) -> None:
         ("1.0\x00", "0.0.0"),
     ],
 )
-def test_info_version_becomes_a_pep_440_version(info_version: str, expected: str) -> None:
+def test_info_version_becomes_a_pep_440_version(
+    info_version: str, expected: str
+) -> None:
     assert package_version(info_version) == expected
     assert (version_warning(info_version) is None) == (expected != "0.0.0")
 
@@ -128,21 +189,57 @@ def test_info_version_becomes_a_pep_440_version(info_version: str, expected: str
 def test_an_unusable_version_is_a_warning_naming_its_pointer(tmp_path: Path) -> None:
     spec = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     spec["info"]["version"] = "²"
-    (spec_folder(tmp_path) / "openapi.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    (spec_folder(tmp_path) / "openapi.yaml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["generate", "--spec", str(tmp_path / "openapi.yaml"), "--package", "mini", "--output", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--spec",
+            str(tmp_path / "openapi.yaml"),
+            "--package",
+            "mini",
+            "--output",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert f"specgen: {tmp_path / 'openapi.yaml'}: warning: #/info/version: info.version '²' is not a PEP 440 version" in result.stderr
-    assert tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == "0.0.0"
+    warning = (
+        f"specgen: {tmp_path / 'openapi.yaml'}: warning: #/info/version: "
+        "info.version '²' is not a PEP 440 version"
+    )
+    assert warning in result.stderr
+    assert (
+        tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+            "version"
+        ]
+        == "0.0.0"
+    )
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
-def test_output_folder_gets_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
+def test_output_folder_gets_the_mode_the_umask_gives(
+    tmp_path: Path, umask: int
+) -> None:
     out = tmp_path / "out"
     old = os.umask(umask)
     try:
         for _ in range(2):  # a new folder, then a regenerated one
-            result = CliRunner().invoke(main, ["generate", "--spec", str(MINI_SPEC), "--package", "mini", "--output", str(out), "--force"])
+            result = CliRunner().invoke(
+                main,
+                [
+                    "generate",
+                    "--spec",
+                    str(MINI_SPEC),
+                    "--package",
+                    "mini",
+                    "--output",
+                    str(out),
+                    "--force",
+                ],
+            )
             assert result.exit_code == 0, result.output
             assert out.stat().st_mode & 0o777 == 0o777 & ~umask
     finally:
@@ -151,7 +248,16 @@ def test_output_folder_gets_the_mode_the_umask_gives(tmp_path: Path, umask: int)
 
 def test_regenerating_keeps_a_mode_the_user_chose(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["generate", "--spec", str(MINI_SPEC), "--package", "mini", "--output", str(out), "--force"]
+    args = [
+        "generate",
+        "--spec",
+        str(MINI_SPEC),
+        "--package",
+        "mini",
+        "--output",
+        str(out),
+        "--force",
+    ]
     assert CliRunner().invoke(main, args).exit_code == 0
     out.chmod(0o750)
     assert CliRunner().invoke(main, args).exit_code == 0
@@ -160,38 +266,87 @@ def test_regenerating_keeps_a_mode_the_user_chose(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_built_wheel_regenerates_generated_byte_identical(tmp_path: Path) -> None:
-    """The README's user quick start, with the wheel CI builds: install it, list templates, generate."""
-    source = tmp_path / "source"  # what a clean checkout holds: no build/ or egg-info of earlier builds
+    """The README's user quick start, with the wheel CI builds: install it, list
+    templates, generate."""
+    source = (
+        tmp_path / "source"
+    )  # what a clean checkout holds: no build/ or egg-info of earlier builds
     for name in ("generator", "templates"):
-        shutil.copytree(REPO_ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REPO_ROOT / name,
+            source / name,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO_ROOT / name, source / name)
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(dist), str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--sdist",
+            "--wheel",
+            "--outdir",
+            str(dist),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     subprocess.run([*pip, str(wheel)], check=True, capture_output=True)
     specgen = str(venv / "bin" / "specgen")
     elsewhere = tmp_path / "elsewhere"  # not the checkout: nothing may come from it
     elsewhere.mkdir()
 
-    listing = subprocess.run([specgen, "templates", "list"], cwd=elsewhere, check=True, capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        [specgen, "templates", "list"],
+        cwd=elsewhere,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     listed = {line.split("  ", 1)[0] for line in listing.splitlines()}
     assert listed == set(all_templates([REPO_ROOT / "templates"])), listing
-    assert all("[default]" in line and "site-packages/generator/templates/" in line for line in listing.splitlines())
+    assert all(
+        "[default]" in line and "site-packages/generator/templates/" in line
+        for line in listing.splitlines()
+    )
 
     for target in load_targets(REPO_ROOT / "pyproject.toml"):
         out = elsewhere / target.package
-        command = [specgen, "generate", "--spec", str(target.spec), "--package", target.package, "--output", str(out)]
-        done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+        command = [
+            specgen,
+            "generate",
+            "--spec",
+            str(target.spec),
+            "--package",
+            target.package,
+            "--output",
+            str(out),
+        ]
+        done = subprocess.run(
+            command, cwd=REPO_ROOT, capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, done.stderr
-        assert tree(out) == tree(target.output), f"the wheel's {target.package} differs from {target.output}"
+        assert tree(out) == tree(target.output), (
+            f"the wheel's {target.package} differs from {target.output}"
+        )
 
     # The README's user quick start, with this venv's specgen and pip, on a user's spec.
-    from tests.test_readme import user_quick_start  # noqa: PLC0415
+    from tests.test_readme import user_quick_start
 
     _, generate, install_client = user_quick_start()
     user = tmp_path / "user"
@@ -199,15 +354,42 @@ def test_the_built_wheel_regenerates_generated_byte_identical(tmp_path: Path) ->
     (user / "openapi.yaml").write_bytes(MINI_SPEC.read_bytes())
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     env.pop("VIRTUAL_ENV", None)
-    for line in (generate, install_client.replace("pip install", "python -m pip install -q", 1)):
-        done = subprocess.run(line, shell=True, cwd=user, env=env, capture_output=True, text=True, check=False)
+    for line in (
+        generate,
+        install_client.replace("pip install", "python -m pip install -q", 1),
+    ):
+        done = subprocess.run(
+            line,
+            shell=True,
+            cwd=user,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, f"{line}: {done.stderr}"
     package = generate.split("--package ")[1].split()[0]
-    imported = subprocess.run([str(venv / "bin" / "python"), "-W", "error", "-c", f"import {package}; print({package}.Client)"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    imported = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-W",
+            "error",
+            "-c",
+            f"import {package}; print({package}.Client)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert imported.returncode == 0 and "Client" in imported.stdout, imported.stderr
 
-    import tarfile  # noqa: PLC0415
+    import tarfile
 
     with tarfile.open(sdist) as archive:
-        names = {Path(name).relative_to(Path(name).parts[0]).as_posix() for name in archive.getnames() if "/" in name}
+        names = {
+            Path(name).relative_to(Path(name).parts[0]).as_posix()
+            for name in archive.getnames()
+            if "/" in name
+        }
     assert {f"templates/{name}" for name in listed} <= names

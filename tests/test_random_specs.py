@@ -52,10 +52,18 @@ def check_oracle(spec: RandomSpec) -> None:
     """
     validate_openapi(spec.document)
     for pointer, instances in spec.instances.items():
-        validator = Draft202012Validator({**spec.document, "$ref": "#" + quote(pointer)}, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        validator = Draft202012Validator(
+            {**spec.document, "$ref": "#" + quote(pointer)},
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
         for instance in instances:
-            errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
-            assert not errors, f"strategy bug: instance of {pointer} is invalid: {errors}"
+            errors = [
+                f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                for e in validator.iter_errors(instance)
+            ]
+            assert not errors, (
+                f"strategy bug: instance of {pointer} is invalid: {errors}"
+            )
 
 
 def class_names(spec: RandomSpec, effective: dict[str, Any]) -> dict[str, str]:
@@ -66,7 +74,10 @@ def class_names(spec: RandomSpec, effective: dict[str, Any]) -> dict[str, str]:
     """
     original = list(spec.document["components"]["schemas"])
     renamed = list(effective["components"]["schemas"])[: len(original)]
-    names = {f"/components/schemas/{o.replace('~', '~0').replace('/', '~1')}": r for o, r in zip(original, renamed, strict=True)}
+    names = {
+        f"/components/schemas/{o.replace('~', '~0').replace('/', '~1')}": r
+        for o, r in zip(original, renamed, strict=True)
+    }
     for pointer in spec.instances:
         if not pointer.startswith("/components/"):
             node: Any = effective
@@ -77,21 +88,34 @@ def class_names(spec: RandomSpec, effective: dict[str, Any]) -> dict[str, str]:
 
 
 def generate(spec: RandomSpec, folder: Path, package: str) -> Built:
-    """Generate `spec` in-process; fail on any exception, problem or warning, or on code that does not compile."""
+    """Generate `spec` in-process; fail on any exception, problem or warning, or on code
+    that does not compile."""
     folder.mkdir(parents=True)
     spec_path = folder / "openapi.json"
-    spec_path.write_text(json.dumps(spec.document, indent=1, ensure_ascii=False), encoding="utf-8")
+    spec_path.write_text(
+        json.dumps(spec.document, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     output = folder / "out"
-    generated = generate_target(make_target(spec_path, package, output, None, folder), force=True)
+    generated = generate_target(
+        make_target(spec_path, package, output, None, folder), force=True
+    )
     assert generated is not None
-    assert generated.warnings == (), f"{spec_path}: {[str(w) for w in generated.warnings]}"
+    assert generated.warnings == (), (
+        f"{spec_path}: {[str(w) for w in generated.warnings]}"
+    )
     for name, content in generated.files.items():
         if name.endswith(".py"):
             compile(content, str(output / name), "exec", dont_inherit=True)
-    assert not disagreements(json.loads(generated.files["tests/validation_cases.json"])), spec_path
+    assert not disagreements(
+        json.loads(generated.files["tests/validation_cases.json"])
+    ), spec_path
     effective = json.loads(generated.files[SNAPSHOT_NAME])["document"]
     names = class_names(spec, effective)
-    cases = [{"model": names[pointer], "pointer": pointer, "instance": instance} for pointer, instances in spec.instances.items() for instance in instances]
+    cases = [
+        {"model": names[pointer], "pointer": pointer, "instance": instance}
+        for pointer, instances in spec.instances.items()
+        for instance in instances
+    ]
     return Built(package, output, spec_path, cases)
 
 
@@ -135,7 +159,9 @@ def round_trip(cls, instance, context, seen):
         again = second.model_dump(mode="json", by_alias=True, exclude_unset=True)
         assert same(again, dumped), f"second dump differs: {again!r} != {dumped!r}"
     else:
-        assert isinstance(cls, type) and issubclass(cls, Enum), f"{cls!r} is neither a model nor an enum"
+        assert isinstance(cls, type) and issubclass(cls, Enum), (
+            f"{cls!r} is neither a model nor an enum"
+        )
         adapter = TypeAdapter(cls)
         dumped = adapter.dump_python(adapter.validate_python(instance), mode="json")
     assert same(dumped, instance), f"dump differs from the instance: {dumped!r} != {instance!r}"
@@ -151,7 +177,8 @@ for package in json.loads(sys.stdin.read()):
         models = importlib.import_module(package["package"] + ".models")
         base = importlib.import_module(package["package"] + "._base")
     except BaseException:
-        report.append({"spec": package["spec"], "failures": ["import: " + traceback.format_exc(limit=-3)]})
+        error = "import: " + traceback.format_exc(limit=-3)
+        report.append({"spec": package["spec"], "failures": [error]})
         continue
     seen = set()
     for case in package["cases"]:
@@ -159,32 +186,76 @@ for package in json.loads(sys.stdin.read()):
             try:
                 round_trip(getattr(models, case["model"]), case["instance"], context, seen)
             except Exception as error:
-                failures.append(f"{case['model']} ({case['pointer']}, context={context}) with {case['instance']!r}: {type(error).__name__}: {error}")
+                failures.append(
+                    f"{case['model']} ({case['pointer']}, context={context}) "
+                    f"with {case['instance']!r}: {type(error).__name__}: {error}"
+                )
     # Object classes the module defines: not the RootModel[...] generics pydantic adds to its
     # namespace, nor RootModels (a scalar branch of a union is reached only when drawn).
-    classes = {c for n, c in vars(models).items() if isinstance(c, type) and issubclass(c, BaseModel) and not issubclass(c, RootModel) and c.__module__ == models.__name__ and "[" not in n}
+    classes = {
+        c
+        for n, c in vars(models).items()
+        if isinstance(c, type)
+        and issubclass(c, BaseModel)
+        and not issubclass(c, RootModel)
+        and c.__module__ == models.__name__
+        and "[" not in n
+    }
     missing = sorted(c.__name__ for c in classes - seen)
     if missing:
         failures.append(f"no instance reached the model classes {missing}")
-    report.append({"spec": package["spec"], "failures": failures, "cases": len(package["cases"]), "classes": len(classes)})
+    report.append(
+        {
+            "spec": package["spec"],
+            "failures": failures,
+            "cases": len(package["cases"]),
+            "classes": len(classes),
+        }
+    )
 print(json.dumps(report))
 '''
 
 
 def import_and_round_trip(built: list[Built]) -> list[dict[str, Any]]:
     """Run CHECK once over every package, with warnings as errors; one report per package."""
-    payload = json.dumps([{"package": b.package, "output": str(b.output), "spec": str(b.spec), "cases": b.cases} for b in built])
-    result = subprocess.run([sys.executable, "-W", "error", "-c", CHECK], input=payload, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    payload = json.dumps(
+        [
+            {
+                "package": b.package,
+                "output": str(b.output),
+                "spec": str(b.spec),
+                "cases": b.cases,
+            }
+            for b in built
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", CHECK],
+        input=payload,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     report: list[dict[str, Any]] = json.loads(result.stdout)
     return report
 
 
-def test_random_valid_specs_generate_packages_whose_models_round_trip(tmp_path: Path) -> None:
-    """Generation, compilation, import and the round trip of every model, over random valid specs."""
+def test_random_valid_specs_generate_packages_whose_models_round_trip(
+    tmp_path: Path,
+) -> None:
+    """Generation, compilation, import and the round trip of every model, over random
+    valid specs."""
     built: list[Built] = []
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(spec=specs())
     def generate_one(spec: RandomSpec) -> None:
         check_oracle(spec)
@@ -192,9 +263,15 @@ def test_random_valid_specs_generate_packages_whose_models_round_trip(tmp_path: 
         built.append(generate(spec, tmp_path / package, package))
 
     generate_one()
-    assert len(built) >= EXAMPLES // 2, "hypothesis ran too few examples to mean anything"
+    assert len(built) >= EXAMPLES // 2, (
+        "hypothesis ran too few examples to mean anything"
+    )
     report = import_and_round_trip(built)
     assert len(report) == len(built)
-    failed = [f"{entry['spec']}:\n  " + "\n  ".join(entry["failures"]) for entry in report if entry["failures"]]
+    failed = [
+        f"{entry['spec']}:\n  " + "\n  ".join(entry["failures"])
+        for entry in report
+        if entry["failures"]
+    ]
     assert not failed, "\n".join(failed)
     assert sum(entry["cases"] for entry in report) > 0

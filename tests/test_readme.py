@@ -21,13 +21,18 @@ def blocks(language: str) -> list[str]:
 
 
 def user_quick_start() -> list[str]:
-    """The user's quick start: install specgen, generate a client, install the client (run by tests/test_packaging.py)."""
-    return [line.split("  #")[0].strip() for line in blocks("sh")[0].strip().splitlines()]
+    """The user's quick start: install specgen, generate a client, install the client
+    (run by tests/test_packaging.py)."""
+    return [
+        line.split("  #")[0].strip() for line in blocks("sh")[0].strip().splitlines()
+    ]
 
 
 def test_user_quick_start_installs_generates_and_installs_the_client() -> None:
     install, generate, install_client = user_quick_start()
-    assert install.startswith("pipx install ") and generate.startswith("specgen generate --spec ")
+    assert install.startswith("pipx install ") and generate.startswith(
+        "specgen generate --spec "
+    )
     assert install_client.startswith("pip install ./")
 
 
@@ -37,18 +42,30 @@ def test_quick_start_is_what_ci_runs() -> None:
     assert install in ci and test in ci
 
 
-COMMANDS = [[], ["generate"], ["check"], ["diff"], ["templates"], ["templates", "list"], ["templates", "init"]]
+COMMANDS = [
+    [],
+    ["generate"],
+    ["check"],
+    ["diff"],
+    ["templates"],
+    ["templates", "list"],
+    ["templates", "init"],
+]
 
 
 @pytest.mark.parametrize("args", [[*c, "--help"] for c in COMMANDS], ids=" ".join)
 def test_cli_reference_matches_help(args: list[str]) -> None:
     expected = CliRunner().invoke(main, args, prog_name="specgen").output
-    documented = [b for b in blocks("text") if b.startswith(f"$ specgen {' '.join(args)}\n")]
+    documented = [
+        b for b in blocks("text") if b.startswith(f"$ specgen {' '.join(args)}\n")
+    ]
     assert documented, f"README documents no `specgen {' '.join(args)}`"
     assert documented[0].split("\n", 1)[1] == expected
 
 
-def test_usage_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.syspath_prepend(str(GENERATED_DIR / "qovery_jobs"))
     sent: list[httpx.Request] = []
 
@@ -59,13 +76,18 @@ def test_usage_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     real_client = httpx.Client
 
     def mocked_client(*args: Any, **kwargs: Any) -> httpx.Client:
-        return real_client(*args, **{**kwargs, "transport": httpx.MockTransport(answer)})
+        return real_client(
+            *args, **{**kwargs, "transport": httpx.MockTransport(answer)}
+        )
 
     monkeypatch.setattr(httpx, "Client", mocked_client)
     (example,) = blocks("python")
     exec(compile(example, "README.md", "exec"), {"__name__": "readme"})
     (request,) = sent
-    assert (request.method, request.url.path) == ("POST", "/environment/3fa85f64-5717-4562-b3fc-2c963f66afa6/job")
+    assert (request.method, request.url.path) == (
+        "POST",
+        "/environment/3fa85f64-5717-4562-b3fc-2c963f66afa6/job",
+    )
     assert request.headers["Authorization"] == "Bearer my-jwt"
     assert b'"name":"my-job"' in request.content
     assert capsys.readouterr().out == "Qovery said 401\n"

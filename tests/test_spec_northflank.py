@@ -1,9 +1,10 @@
 """Checks for the curated Northflank "Run job" spec (specs/northflank-jobs.yaml).
 
-The facts come from the Northflank documentation page (tests/data/seeds/northflank-run-job.txt, SEED-N)
-and tests/data/spec-notes.md (section 2 and the hard cases N1..N12); tests/data/README.md says where
-each comes from. Instances are validated with jsonschema's Draft 2020-12 validator against the spec's
-own component schemas.
+The facts come from the Northflank documentation page
+(tests/data/seeds/northflank-run-job.txt, SEED-N) and tests/data/spec-notes.md (section 2
+and the hard cases N1..N12); tests/data/README.md says where each comes from. Instances
+are validated with jsonschema's Draft 2020-12 validator against the spec's own component
+schemas.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import json
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -38,7 +40,12 @@ DOC_IMAGE_PATH_PATTERN = (
     r"^(?:(?:https?:\/\/)?([a-zA-Z0-9\-]+\.[a-zA-Z0-9\.\-]+)(\/v1)?)?(?:\/)?([a-zA-Z/-9\.\-_]+)"
     r"(?:\:([a-zA-Z/-9\.\-_\:]+)|\@([a-zA-Z/-9\.\-_\:]+))$"
 )
-DOCKER_CONFIG_TYPES = ["default", "customEntrypoint", "customCommand", "customEntrypointCustomCommand"]
+DOCKER_CONFIG_TYPES = [
+    "default",
+    "customEntrypoint",
+    "customCommand",
+    "customEntrypointCustomCommand",
+]
 BUILDPACK_CONFIG_TYPES = [
     "default",
     "customProcess",
@@ -46,66 +53,201 @@ BUILDPACK_CONFIG_TYPES = [
     "customEntrypointCustomCommand",
     "originalEntrypointCustomCommand",
 ]
-STORAGE_SIZES = [1024, 2048, 5120, 10240, 20480, 30720, 40960, 51200, 61440, 81920, 102400, 122880, 153600, 204800]
+STORAGE_SIZES = [
+    1024,
+    2048,
+    5120,
+    10240,
+    20480,
+    30720,
+    40960,
+    51200,
+    61440,
+    81920,
+    102400,
+    122880,
+    153600,
+    204800,
+]
 SHM_SIZES = [64, 128, 256, 512, 1024, 2048, 5120, 10240]
 
 DEP = "RunJobRequest.deployment"
 
-# (field path from a component schema, JSON type, required in its parent object (None: conditional,
-#  see the hard cases below), constraints, description from the document). Paths walk through $ref, oneOf and anyOf; "enum" also accepts
-#  the set of `const` values of a discriminated oneOf.
+# (field path from a component schema, JSON type, required in its parent object (None:
+#  conditional, see the hard cases below), constraints, description from the document).
+#  Paths walk through $ref, oneOf and anyOf; "enum" also accepts the set of `const` values
+#  of a discriminated oneOf.
 FACTS: list[tuple[str, str, bool | None, dict[str, Any], str | None]] = [
-    ("RunJobRequest.runtimeEnvironment", "object", False, {},
-     "An object containing the environment variables overrides to use when running the job. "
-     "Keys may only contain letters, numbers, hyphens, forward slashes and dots."),
-    ("RunJobRequest.runtimeFiles", "object", False, {},
-     "Secret files as JSON object, encrypted at rest. File path must be absolute"),
-    ("RunJobRequest.runtimeFiles.*.data", "string", True, {"contentEncoding": "base64"},
-     "base64 encoded string of the file contents"),
-    ("RunJobRequest.runtimeFiles.*.encoding", "string", False, {"enum": ["utf-8", "base64"]}, None),
+    (
+        "RunJobRequest.runtimeEnvironment",
+        "object",
+        False,
+        {},
+        "An object containing the environment variables overrides to use when running the job. "
+        "Keys may only contain letters, numbers, hyphens, forward slashes and dots.",
+    ),
+    (
+        "RunJobRequest.runtimeFiles",
+        "object",
+        False,
+        {},
+        "Secret files as JSON object, encrypted at rest. File path must be absolute",
+    ),
+    (
+        "RunJobRequest.runtimeFiles.*.data",
+        "string",
+        True,
+        {"contentEncoding": "base64"},
+        "base64 encoded string of the file contents",
+    ),
+    (
+        "RunJobRequest.runtimeFiles.*.encoding",
+        "string",
+        False,
+        {"enum": ["utf-8", "base64"]},
+        None,
+    ),
     ("RunJobRequest.billing", "object", False, {}, None),
-    ("RunJobRequest.billing.deploymentPlan", "string", False, {"pattern": "^[A-Za-z0-9-]+$"},
-     "The ID of the deployment plan override to use."),
+    (
+        "RunJobRequest.billing.deploymentPlan",
+        "string",
+        False,
+        {"pattern": "^[A-Za-z0-9-]+$"},
+        "The ID of the deployment plan override to use.",
+    ),
     (DEP, "object", False, {}, "Override the job run deployment source."),
-    (f"{DEP}.docker", "object", False, {}, "Allows for customization of docker runtime"),
-    (f"{DEP}.docker.configType", "string", True, {"enum": DOCKER_CONFIG_TYPES},
-     "Type of entrypoint & command override configuration"),
-    (f"{DEP}.docker.customEntrypoint", "string", None, {},
-     "Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` "
-     "or `customEntrypointCustomCommand`"),
-    (f"{DEP}.docker.customCommand", "string", None, {},
-     "Custom command which should be used. Required in case where `configType` is `customCommand` or "
-     "`customEntrypointCustomCommand`"),
-    (f"{DEP}.buildpack", "object", False, {}, "Allows for customization of buildpack runtime"),
-    (f"{DEP}.buildpack.configType", "string", True, {"enum": BUILDPACK_CONFIG_TYPES},
-     "Type of buildpack run configuration"),
-    (f"{DEP}.buildpack.customProcess", "string", None, {},
-     "Custom process which should be run. Required in case where `configType` is `customProcess`"),
-    (f"{DEP}.buildpack.customEntrypoint", "string", None, {},
-     "Custom entrypoint which should be run. Required in case where `configType` is "
-     "`customEntrypointCustomCommand`"),
-    (f"{DEP}.buildpack.customCommand", "string", None, {},
-     "Custom command which should be run. Required in case where `configType` is `customCommand`, "
-     "`customEntrypointCustomCommand` or `originalEntrypointCustomCommand`"),
+    (
+        f"{DEP}.docker",
+        "object",
+        False,
+        {},
+        "Allows for customization of docker runtime",
+    ),
+    (
+        f"{DEP}.docker.configType",
+        "string",
+        True,
+        {"enum": DOCKER_CONFIG_TYPES},
+        "Type of entrypoint & command override configuration",
+    ),
+    (
+        f"{DEP}.docker.customEntrypoint",
+        "string",
+        None,
+        {},
+        "Custom entrypoint which should be used. Required in case where `configType` is "
+        "`customEntrypoint` or `customEntrypointCustomCommand`",
+    ),
+    (
+        f"{DEP}.docker.customCommand",
+        "string",
+        None,
+        {},
+        "Custom command which should be used. Required in case where `configType` is "
+        "`customCommand` or `customEntrypointCustomCommand`",
+    ),
+    (
+        f"{DEP}.buildpack",
+        "object",
+        False,
+        {},
+        "Allows for customization of buildpack runtime",
+    ),
+    (
+        f"{DEP}.buildpack.configType",
+        "string",
+        True,
+        {"enum": BUILDPACK_CONFIG_TYPES},
+        "Type of buildpack run configuration",
+    ),
+    (
+        f"{DEP}.buildpack.customProcess",
+        "string",
+        None,
+        {},
+        "Custom process which should be run. Required in case where `configType` is "
+        "`customProcess`",
+    ),
+    (
+        f"{DEP}.buildpack.customEntrypoint",
+        "string",
+        None,
+        {},
+        "Custom entrypoint which should be run. Required in case where `configType` is "
+        "`customEntrypointCustomCommand`",
+    ),
+    (
+        f"{DEP}.buildpack.customCommand",
+        "string",
+        None,
+        {},
+        "Custom command which should be run. Required in case where `configType` is "
+        "`customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`",
+    ),
     (f"{DEP}.storage", "object", False, {}, None),
     (f"{DEP}.storage.ephemeralStorage", "object", False, {}, None),
-    (f"{DEP}.storage.ephemeralStorage.storageSize", "integer", False,
-     {"enum": STORAGE_SIZES, "minimum": 1024, "maximum": 204800}, "Ephemeral storage per container in MB"),
-    (f"{DEP}.storage.shmSize", "integer", False, {"enum": SHM_SIZES, "minimum": 64, "maximum": 10240},
-     "Configures the amount of available memory-backed disk space available to /dev/shm"),
+    (
+        f"{DEP}.storage.ephemeralStorage.storageSize",
+        "integer",
+        False,
+        {"enum": STORAGE_SIZES, "minimum": 1024, "maximum": 204800},
+        "Ephemeral storage per container in MB",
+    ),
+    (
+        f"{DEP}.storage.shmSize",
+        "integer",
+        False,
+        {"enum": SHM_SIZES, "minimum": 64, "maximum": 10240},
+        "Configures the amount of available memory-backed disk space available to /dev/shm",
+    ),
     (f"{DEP}.internal", "object", False, {}, "Optional: Specify the commit to run"),
-    (f"{DEP}.internal.id", "string", False,
-     {"minLength": 3, "maxLength": 54, "pattern": "^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$"},
-     "ID of the build service to deploy"),
+    (
+        f"{DEP}.internal.id",
+        "string",
+        False,
+        {
+            "minLength": 3,
+            "maxLength": 54,
+            "pattern": "^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$",
+        },
+        "ID of the build service to deploy",
+    ),
     (f"{DEP}.internal.branch", "string", False, {}, "Branch to deploy"),
-    (f"{DEP}.internal.buildSHA", "string", False, {},
-     "Commit SHA to deploy, or 'latest' to deploy the most recent commit"),
-    (f"{DEP}.internal.buildId", "string", False, {}, "ID of the build that should be deployed"),
-    (f"{DEP}.external", "object", False, {}, "Optional: Specify the external image to run"),
-    (f"{DEP}.external.imagePath", "string", True, {},
-     "Image to be deployed. When not deploying from Dockerhub the URL must be specified."),
-    (f"{DEP}.external.credentials", "string", False, {"pattern": "^[A-Za-z0-9-]+$"},
-     "ID of the saved credentials to use to access this external image."),
+    (
+        f"{DEP}.internal.buildSHA",
+        "string",
+        False,
+        {},
+        "Commit SHA to deploy, or 'latest' to deploy the most recent commit",
+    ),
+    (
+        f"{DEP}.internal.buildId",
+        "string",
+        False,
+        {},
+        "ID of the build that should be deployed",
+    ),
+    (
+        f"{DEP}.external",
+        "object",
+        False,
+        {},
+        "Optional: Specify the external image to run",
+    ),
+    (
+        f"{DEP}.external.imagePath",
+        "string",
+        True,
+        {},
+        "Image to be deployed. When not deploying from Dockerhub the URL must be specified.",
+    ),
+    (
+        f"{DEP}.external.credentials",
+        "string",
+        False,
+        {"pattern": "^[A-Za-z0-9-]+$"},
+        "ID of the saved credentials to use to access this external image.",
+    ),
     ("RunJobResponse.data", "object", True, {}, "Result data."),
     ("RunJobResponse.data.id", "string", True, {}, "The ID of the job run"),
     ("RunJobResponse.data.runName", "string", True, {}, "The name of the job run"),
@@ -126,7 +268,9 @@ def spec() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def seed() -> str:
     if not SEED_PATH.is_file():
-        pytest.fail(f"{SEED_PATH} is missing: it is vendored in tests/data (see tests/data/README.md)")
+        pytest.fail(
+            f"{SEED_PATH} is missing: it is vendored in tests/data (see tests/data/README.md)"
+        )
     return SEED_PATH.read_text(encoding="utf-8")
 
 
@@ -136,7 +280,7 @@ def _registry() -> Registry:
     return Registry().with_resource(SPEC_URI, resource)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(pointer: str) -> Draft202012Validator:
     """A Draft 2020-12 validator for the spec node at `pointer` (e.g. /components/schemas/X)."""
     return Draft202012Validator({"$ref": f"{SPEC_URI}#{pointer}"}, registry=_registry())
@@ -176,7 +320,9 @@ def lookup(path: str) -> list[tuple[dict[str, Any], str, dict[str, Any]]]:
 
     `*` steps into additionalProperties (map values)."""
     root, *parts = path.split(".")
-    current: list[tuple[dict[str, Any], str, dict[str, Any]]] = [({}, root, _spec()["components"]["schemas"][root])]
+    current: list[tuple[dict[str, Any], str, dict[str, Any]]] = [
+        ({}, root, _spec()["components"]["schemas"][root])
+    ]
     for part in parts:
         found = []
         for _, _, schema in current:
@@ -248,7 +394,9 @@ def test_spec_passes_openapi_spec_validator(spec: dict[str, Any]) -> None:
 
 
 def test_operation_shape(spec: dict[str, Any]) -> None:
-    assert spec["servers"] == [{"url": "https://api.northflank.com", "description": "Northflank API"}]
+    assert spec["servers"] == [
+        {"url": "https://api.northflank.com", "description": "Northflank API"}
+    ]
     assert list(spec["paths"]) == [OPERATION_PATH]
     path_item = spec["paths"][OPERATION_PATH]
     assert list(path_item) == ["post"]
@@ -260,25 +408,44 @@ def test_operation_shape(spec: dict[str, Any]) -> None:
     assert op["tags"] == ["Jobs"]
     params = {p["name"]: p for p in op["parameters"]}
     assert set(params) == {"projectId", "jobId"}
-    for name, description in (("projectId", "ID of the project"), ("jobId", "ID of the job")):
+    for name, description in (
+        ("projectId", "ID of the project"),
+        ("jobId", "ID of the job"),
+    ):
         assert params[name]["in"] == "path"
         assert params[name]["required"] is True
         assert params[name]["schema"] == {"type": "string"}
         assert params[name]["description"] == description
     body = op["requestBody"]
-    assert body["required"] is False  # no field is required and the page never says a body is needed
-    assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/RunJobRequest"}
+    assert (
+        body["required"] is False
+    )  # no field is required and the page never says a body is needed
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RunJobRequest"
+    }
     ok = op["responses"]["200"]
     assert ok["description"] == "Details about the new job run."
-    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/RunJobResponse"}
-    assert set(ok["headers"]) == {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}
+    assert ok["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RunJobResponse"
+    }
+    assert set(ok["headers"]) == {
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    }
     assert "201" not in op["responses"]
     for status in ("400", "401", "403", "404", "409", "429", "5XX"):
         ref = op["responses"][status]["$ref"]
         response = spec["components"]["responses"][ref.rsplit("/", 1)[1]]
-        assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ApiError"}
+        assert response["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ApiError"
+        }
     too_many = spec["components"]["responses"]["TooManyRequests"]
-    assert set(too_many["headers"]) == {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}
+    assert set(too_many["headers"]) == {
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    }
     for header in spec["components"]["headers"].values():
         assert header["schema"]["type"] == "integer"
 
@@ -295,7 +462,9 @@ def test_security(spec: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------- 2. style rules
 def test_no_nullable_keyword(spec: dict[str, Any]) -> None:
-    offenders = [p for p, node in walk(spec) if isinstance(node, dict) and "nullable" in node]
+    offenders = [
+        p for p, node in walk(spec) if isinstance(node, dict) and "nullable" in node
+    ]
     assert not offenders, f"`nullable` is not allowed in OpenAPI 3.1 specs: {offenders}"
 
 
@@ -305,7 +474,9 @@ def test_every_enum_and_const_has_a_type(spec: dict[str, Any]) -> None:
             assert "type" in node, f"{pointer}: enum/const without `type`"
             values = node.get("enum", [node.get("const")])
             expected = {"string": str, "integer": int}[node["type"]]
-            assert all(isinstance(v, expected) and not isinstance(v, bool) for v in values), pointer
+            assert all(
+                isinstance(v, expected) and not isinstance(v, bool) for v in values
+            ), pointer
 
 
 def test_component_names_and_conventions(spec: dict[str, Any]) -> None:
@@ -319,12 +490,17 @@ def test_component_names_and_conventions(spec: dict[str, Any]) -> None:
         assert "example" not in node, f"{pointer}: use `examples` (a list)"
     for pointer, node in walk(spec):
         if isinstance(node, dict) and "x-specgen-note" in node:
-            assert isinstance(node["x-specgen-note"], str) and node["x-specgen-note"].strip(), pointer
+            assert (
+                isinstance(node["x-specgen-note"], str)
+                and node["x-specgen-note"].strip()
+            ), pointer
     assert "x-specgen-note" in spec
 
 
 def test_patterns_are_single_quoted_in_the_yaml() -> None:
-    lines = [line.strip() for line in SPEC_PATH.read_text(encoding="utf-8").splitlines()]
+    lines = [
+        line.strip() for line in SPEC_PATH.read_text(encoding="utf-8").splitlines()
+    ]
     pattern_lines = [line for line in lines if line.startswith("pattern:")]
     assert len(pattern_lines) >= 6
     for line in pattern_lines:
@@ -339,36 +515,59 @@ def test_every_pattern_compiles() -> None:
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_patterns_compile_as_ecmascript_unicode_regexps() -> None:
-    """N7: JSON Schema patterns are ECMAScript regexps; many validators compile them with the u flag."""
+    """N7: JSON Schema patterns are ECMAScript regexps; many validators compile them
+    with the u flag."""
     patterns = [node["pattern"] for _, node in all_schema_nodes() if "pattern" in node]
     script = (
         "const ps = JSON.parse(process.argv[1]); const bad = [];"
         "for (const p of ps) { try { new RegExp(p, 'u'); } catch (e) { bad.push(p); } }"
         "console.log(JSON.stringify(bad));"
     )
-    result = subprocess.run(["node", "-e", script, json.dumps(patterns)], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        ["node", "-e", script, json.dumps(patterns)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
     # and the document's own pattern really is the problem the spec works around
-    result = subprocess.run(["node", "-e", script, json.dumps([DOC_IMAGE_PATH_PATTERN])], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        ["node", "-e", script, json.dumps([DOC_IMAGE_PATH_PATTERN])],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert json.loads(result.stdout) == [DOC_IMAGE_PATH_PATTERN]
 
 
 # ------------------------------------------------------- 3. seed cross-check (table)
-@pytest.mark.parametrize(("path", "json_type", "required", "constraints", "description"), FACTS, ids=[f[0] for f in FACTS])
+@pytest.mark.parametrize(
+    ("path", "json_type", "required", "constraints", "description"),
+    FACTS,
+    ids=[f[0] for f in FACTS],
+)
 def test_fact_from_document_is_in_spec(
-    path: str, json_type: str, required: bool | None, constraints: dict[str, Any], description: str | None
+    path: str,
+    json_type: str,
+    required: bool | None,
+    constraints: dict[str, Any],
+    description: str | None,
 ) -> None:
     found = lookup(path)
     assert found, f"{path} is not in the spec"
     for parent, name, prop in found:
         assert types_of(prop) == {json_type}, f"{path}: types {types_of(prop)}"
         if name != "*" and parent and required is not None:
-            assert (name in parent.get("required", [])) is required, f"{path}: required should be {required}"
+            assert (name in parent.get("required", [])) is required, (
+                f"{path}: required should be {required}"
+            )
         resolved = deref(prop)
         for key, expected in constraints.items():
             if key != "enum":
-                assert resolved.get(key) == expected, f"{path}: {key}={resolved.get(key)!r}"
+                assert resolved.get(key) == expected, (
+                    f"{path}: {key}={resolved.get(key)!r}"
+                )
         if description is not None:
             texts = {prop.get("description"), resolved.get("description")}
             assert description in texts, f"{path}: description {texts}"
@@ -399,8 +598,17 @@ def test_deployment_alternatives_are_documented() -> None:
 def test_build_sha_alternatives() -> None:
     ((_, _, prop),) = lookup(f"{DEP}.internal.buildSHA")
     alternatives = prop["oneOf"]
-    assert {"type": "string", "minLength": 40, "maxLength": 40, "description": "A commit sha."} in alternatives
-    assert {"type": "string", "const": "latest", "description": "Latest commit."} in alternatives
+    assert {
+        "type": "string",
+        "minLength": 40,
+        "maxLength": 40,
+        "description": "A commit sha.",
+    } in alternatives
+    assert {
+        "type": "string",
+        "const": "latest",
+        "description": "Latest commit.",
+    } in alternatives
 
 
 def test_image_path_pattern_is_the_documents_pattern() -> None:
@@ -409,17 +617,34 @@ def test_image_path_pattern_is_the_documents_pattern() -> None:
         pattern = prop["pattern"]
         assert pattern == DOC_IMAGE_PATH_PATTERN.replace("\\:", ":").replace("\\@", "@")
         samples = [
-            "nginx", "nginx:latest", "library/nginx:1.27", "python@sha256:abc123", "docker.io/library/python:3.12-slim",
-            "https://registry.example.com/v1/org/img:1.0", "registry.example.com:5000/img:tag", "img:", ":tag",
-            "UPPER/Case_1.2:tag", "a b:c", "host.io/repo@digest:with:colons", "ghcr.io/o/r@sha256:0f", "x:y\n",
+            "nginx",
+            "nginx:latest",
+            "library/nginx:1.27",
+            "python@sha256:abc123",
+            "docker.io/library/python:3.12-slim",
+            "https://registry.example.com/v1/org/img:1.0",
+            "registry.example.com:5000/img:tag",
+            "img:",
+            ":tag",
+            "UPPER/Case_1.2:tag",
+            "a b:c",
+            "host.io/repo@digest:with:colons",
+            "ghcr.io/o/r@sha256:0f",
+            "x:y\n",
         ]
         for sample in samples:
-            assert bool(re.search(pattern, sample)) == bool(re.search(DOC_IMAGE_PATH_PATTERN, sample)), sample
+            assert bool(re.search(pattern, sample)) == bool(
+                re.search(DOC_IMAGE_PATH_PATTERN, sample)
+            ), sample
 
 
 def _seed_fields(seed: str) -> list[tuple[str, list[str]]]:
-    """(field name, the lines that follow it up to the next bullet) for each `• name` in the seed."""
-    lines = [line.strip() for line in seed.split("API\nCLI\nJS Client\n\n      POST")[0].splitlines()]
+    """(field name, the lines that follow it up to the next bullet) for each `• name` in
+    the seed."""
+    lines = [
+        line.strip()
+        for line in seed.split("API\nCLI\nJS Client\n\n      POST")[0].splitlines()
+    ]
     fields: list[tuple[str, list[str]]] = []
     for index, line in enumerate(lines):
         match = re.fullmatch(r"• (\w+)", line)
@@ -441,27 +666,45 @@ def test_seed_field_names_are_properties(seed: str, spec: dict[str, Any]) -> Non
     params = {p["name"] for p in spec["paths"][OPERATION_PATH]["post"]["parameters"]}
     assert params == {"projectId", "jobId"} <= names
     for name in names - params:
-        assert nodes_for_property(name), f"{name} from the document is not a property in the spec"
+        assert nodes_for_property(name), (
+            f"{name} from the document is not a property in the spec"
+        )
 
 
 def test_seed_descriptions_are_in_spec(seed: str, spec: dict[str, Any]) -> None:
-    descriptions = {node["description"] for _, node in walk(spec) if isinstance(node, dict) and isinstance(node.get("description"), str)}
+    descriptions = {
+        node["description"]
+        for _, node in walk(spec)
+        if isinstance(node, dict) and isinstance(node.get("description"), str)
+    }
     keywords = {"pattern", "one of", "min", "max", "min length", "max length"}
     checked = 0
     for name, body in _seed_fields(seed):
-        # body[0] is the type line ("string required", "{object}", ...); body[1] the description if any
+        # body[0] is the type line ("string required", "{object}", ...); body[1] the
+        # description if any
         if len(body) >= 2 and body[1] not in keywords:
             assert body[1] in descriptions, f"{name}: {body[1]!r}"
             checked += 1
     assert checked >= 25
-    for text in ("Response object.", "Result data.", "A commit sha.", "Latest commit.",
-                 "Optional: Override the run to use a previously built commit",
-                 "Optional: Override the run to use an external image"):
+    for text in (
+        "Response object.",
+        "Result data.",
+        "A commit sha.",
+        "Latest commit.",
+        "Optional: Override the run to use a previously built commit",
+        "Optional: Override the run to use an external image",
+    ):
         assert text in seed and text in descriptions, text
 
 
 def test_seed_constraints_are_in_spec(seed: str) -> None:
-    keyword_of = {"pattern": "pattern", "min": "minimum", "max": "maximum", "min length": "minLength", "max length": "maxLength"}
+    keyword_of = {
+        "pattern": "pattern",
+        "min": "minimum",
+        "max": "maximum",
+        "min length": "minLength",
+        "max length": "maxLength",
+    }
     checked = 0
     for name, body in _seed_fields(seed):
         nodes = nodes_for_property(name)
@@ -472,7 +715,9 @@ def test_seed_constraints_are_in_spec(seed: str) -> None:
                 value: Any = value_line if key == "pattern" else int(value_line)
                 if name == "imagePath":
                     value = value.replace("\\:", ":").replace("\\@", "@")
-                assert any(node.get(key) == value for node in nodes), f"{name}: {key} {value!r}"
+                assert any(node.get(key) == value for node in nodes), (
+                    f"{name}: {key} {value!r}"
+                )
                 checked += 1
             elif line == "one of":
                 values = {int(v) if v.isdigit() else v for v in value_line.split(", ")}
@@ -480,7 +725,13 @@ def test_seed_constraints_are_in_spec(seed: str) -> None:
                 # a discriminated oneOf spreads the values over its variants, one const each
                 for _, union in all_schema_nodes():
                     if union.get("discriminator", {}).get("propertyName") == name:
-                        candidates.append({v for member in union["oneOf"] for v in values_of(deref(member)["properties"][name])})
+                        candidates.append(
+                            {
+                                v
+                                for member in union["oneOf"]
+                                for v in values_of(deref(member)["properties"][name])
+                            }
+                        )
                 assert values in candidates, f"{name}: one of {values}"
                 checked += 1
     assert checked >= 20
@@ -489,7 +740,12 @@ def test_seed_constraints_are_in_spec(seed: str) -> None:
 def test_seed_examples_validate(seed: str, spec: dict[str, Any]) -> None:
     request = seed_request_example(seed)
     response = seed_response_example(seed)
-    assert set(request) == {"runtimeEnvironment", "runtimeFiles", "billing", "deployment"}  # N1: siblings
+    assert set(request) == {
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "billing",
+        "deployment",
+    }  # N1: siblings
     schema_validator("RunJobRequest").validate(request)
     schema_validator("RunJobResponse").validate(response)
     assert request in spec["components"]["schemas"]["RunJobRequest"]["examples"]
@@ -505,7 +761,11 @@ def _examples() -> list[tuple[str, int, Any]]:
     ]
 
 
-@pytest.mark.parametrize(("pointer", "index", "example"), _examples(), ids=lambda v: str(v)[:60] if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("pointer", "index", "example"),
+    _examples(),
+    ids=lambda v: str(v)[:60] if isinstance(v, str) else "",
+)
 def test_schema_examples_validate(pointer: str, index: int, example: Any) -> None:
     errors = sorted(validator_for(pointer).iter_errors(example), key=str)
     assert not errors, f"{pointer} examples[{index}]: {[e.message for e in errors]}"
@@ -514,7 +774,10 @@ def test_schema_examples_validate(pointer: str, index: int, example: Any) -> Non
 def test_request_and_response_have_full_examples(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     request_examples = schemas["RunJobRequest"]["examples"]
-    assert any(set(e) == {"runtimeEnvironment", "runtimeFiles", "billing", "deployment"} for e in request_examples)
+    assert any(
+        set(e) == {"runtimeEnvironment", "runtimeFiles", "billing", "deployment"}
+        for e in request_examples
+    )
     assert any("external" in e.get("deployment", {}) for e in request_examples)
     assert any("internal" in e.get("deployment", {}) for e in request_examples)
     assert schemas["RunJobResponse"]["examples"]
@@ -532,18 +795,46 @@ def test_request_and_response_have_full_examples(spec: dict[str, Any]) -> None:
         ({"configType": "customEntrypoint", "customCommand": "run"}, False),
         ({"configType": "customCommand"}, False),
         ({"configType": "customCommand", "customCommand": "run"}, True),
-        ({"configType": "customEntrypointCustomCommand", "customEntrypoint": "/entry.sh"}, False),
-        ({"configType": "customEntrypointCustomCommand", "customCommand": "run"}, False),
-        ({"configType": "customEntrypointCustomCommand", "customEntrypoint": "/entry.sh", "customCommand": "run"}, True),
-        ({"configType": "customProcess", "customProcess": "web"}, False),  # a buildpack-only value (N4)
+        (
+            {
+                "configType": "customEntrypointCustomCommand",
+                "customEntrypoint": "/entry.sh",
+            },
+            False,
+        ),
+        (
+            {"configType": "customEntrypointCustomCommand", "customCommand": "run"},
+            False,
+        ),
+        (
+            {
+                "configType": "customEntrypointCustomCommand",
+                "customEntrypoint": "/entry.sh",
+                "customCommand": "run",
+            },
+            True,
+        ),
+        (
+            {"configType": "customProcess", "customProcess": "web"},
+            False,
+        ),  # a buildpack-only value (N4)
         ({"customEntrypoint": "/entry.sh"}, False),  # configType is required
         ({"configType": "bogus"}, False),
         ({"configType": "customEntrypoint", "customEntrypoint": 5}, False),
     ],
 )
-def test_docker_config_type_rules(branch: str, docker: dict[str, Any], valid: bool) -> None:
-    source = {"internal": {"id": "build-service"}} if branch == "internal" else {"external": {"imagePath": "nginx:1"}}
-    assert is_valid("RunJobRequest", request_with_deployment({"docker": docker, **source})) is valid
+def test_docker_config_type_rules(
+    branch: str, docker: dict[str, Any], valid: bool
+) -> None:
+    source = (
+        {"internal": {"id": "build-service"}}
+        if branch == "internal"
+        else {"external": {"imagePath": "nginx:1"}}
+    )
+    assert (
+        is_valid("RunJobRequest", request_with_deployment({"docker": docker, **source}))
+        is valid
+    )
     assert is_valid("DockerRuntimeConfig", docker) is valid
 
 
@@ -556,29 +847,72 @@ def test_docker_config_type_rules(branch: str, docker: dict[str, Any], valid: bo
         ({"configType": "customProcess", "customProcess": "worker"}, True),
         ({"configType": "customCommand"}, False),
         ({"configType": "customCommand", "customCommand": "run"}, True),
-        ({"configType": "customEntrypointCustomCommand", "customCommand": "run"}, False),
-        ({"configType": "customEntrypointCustomCommand", "customEntrypoint": "/e"}, False),
-        ({"configType": "customEntrypointCustomCommand", "customEntrypoint": "/e", "customCommand": "run"}, True),
+        (
+            {"configType": "customEntrypointCustomCommand", "customCommand": "run"},
+            False,
+        ),
+        (
+            {"configType": "customEntrypointCustomCommand", "customEntrypoint": "/e"},
+            False,
+        ),
+        (
+            {
+                "configType": "customEntrypointCustomCommand",
+                "customEntrypoint": "/e",
+                "customCommand": "run",
+            },
+            True,
+        ),
         ({"configType": "originalEntrypointCustomCommand"}, False),
-        ({"configType": "originalEntrypointCustomCommand", "customEntrypoint": "/e"}, False),
-        ({"configType": "originalEntrypointCustomCommand", "customCommand": "run"}, True),
-        ({"configType": "customEntrypoint", "customEntrypoint": "/e"}, False),  # a docker-only value (N4)
+        (
+            {"configType": "originalEntrypointCustomCommand", "customEntrypoint": "/e"},
+            False,
+        ),
+        (
+            {"configType": "originalEntrypointCustomCommand", "customCommand": "run"},
+            True,
+        ),
+        (
+            {"configType": "customEntrypoint", "customEntrypoint": "/e"},
+            False,
+        ),  # a docker-only value (N4)
         ({"customProcess": "worker"}, False),
     ],
 )
-def test_buildpack_config_type_rules(branch: str, buildpack: dict[str, Any], valid: bool) -> None:
-    source = {"internal": {"id": "build-service"}} if branch == "internal" else {"external": {"imagePath": "nginx:1"}}
-    assert is_valid("RunJobRequest", request_with_deployment({"buildpack": buildpack, **source})) is valid
+def test_buildpack_config_type_rules(
+    branch: str, buildpack: dict[str, Any], valid: bool
+) -> None:
+    source = (
+        {"internal": {"id": "build-service"}}
+        if branch == "internal"
+        else {"external": {"imagePath": "nginx:1"}}
+    )
+    assert (
+        is_valid(
+            "RunJobRequest", request_with_deployment({"buildpack": buildpack, **source})
+        )
+        is valid
+    )
     assert is_valid("BuildpackRuntimeConfig", buildpack) is valid
 
 
-@pytest.mark.parametrize(("union", "types"), [("DockerRuntimeConfig", DOCKER_CONFIG_TYPES), ("BuildpackRuntimeConfig", BUILDPACK_CONFIG_TYPES)])
-def test_discriminator_mapping_is_consistent(spec: dict[str, Any], union: str, types: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("union", "types"),
+    [
+        ("DockerRuntimeConfig", DOCKER_CONFIG_TYPES),
+        ("BuildpackRuntimeConfig", BUILDPACK_CONFIG_TYPES),
+    ],
+)
+def test_discriminator_mapping_is_consistent(
+    spec: dict[str, Any], union: str, types: list[str]
+) -> None:
     schema = spec["components"]["schemas"][union]
     assert schema["discriminator"]["propertyName"] == "configType"
     mapping = schema["discriminator"]["mapping"]
     assert list(mapping) == types
-    assert sorted(mapping.values()) == sorted(member["$ref"] for member in schema["oneOf"])
+    assert sorted(mapping.values()) == sorted(
+        member["$ref"] for member in schema["oneOf"]
+    )
     for value, ref in mapping.items():
         variant = deref({"$ref": ref})
         assert variant["properties"]["configType"]["const"] == value
@@ -589,7 +923,10 @@ def test_discriminator_mapping_is_consistent(spec: dict[str, Any], union: str, t
 @pytest.mark.parametrize(
     ("key", "valid"),
     [
-        ("VARIABLE_1", True),  # the document's own example key (N9 decision: underscores allowed)
+        (
+            "VARIABLE_1",
+            True,
+        ),  # the document's own example key (N9 decision: underscores allowed)
         ("app.config/mode-1", True),
         ("ABC123", True),
         ("MY VAR", False),
@@ -615,7 +952,10 @@ def test_runtime_environment_values_are_strings() -> None:
         ({"/dir/fileName": {"data": "aGVsbG8=", "encoding": "utf-8"}}, True),
         ({"/dir/fileName": {"data": "aGVsbG8=", "encoding": "base64"}}, True),
         ({"/dir/fileName": {"data": "aGVsbG8="}}, True),
-        ({"dir/fileName": {"data": "aGVsbG8=", "encoding": "utf-8"}}, False),  # not absolute
+        (
+            {"dir/fileName": {"data": "aGVsbG8=", "encoding": "utf-8"}},
+            False,
+        ),  # not absolute
         ({"/": {"data": "aGVsbG8="}}, False),
         ({"/dir/fileName": {"encoding": "utf-8"}}, False),  # data missing
         ({"/dir/fileName": {"data": "aGVsbG8=", "encoding": "latin1"}}, False),
@@ -641,7 +981,12 @@ def test_runtime_files(files: dict[str, Any], valid: bool) -> None:
 )
 def test_build_sha(sha: Any, valid: bool) -> None:
     assert is_valid("InternalDeploymentSource", {"buildSHA": sha}) is valid
-    assert is_valid("RunJobRequest", request_with_deployment({"internal": {"buildSHA": sha}})) is valid
+    assert (
+        is_valid(
+            "RunJobRequest", request_with_deployment({"internal": {"buildSHA": sha}})
+        )
+        is valid
+    )
 
 
 @pytest.mark.parametrize(
@@ -668,7 +1013,10 @@ def test_internal_id(build_service: str, valid: bool) -> None:
     [
         ({"ephemeralStorage": {"storageSize": 1024}}, True),
         ({"ephemeralStorage": {"storageSize": 204800}}, True),
-        ({"ephemeralStorage": {"storageSize": 3000}}, False),  # inside min/max, not in the enum (N6)
+        (
+            {"ephemeralStorage": {"storageSize": 3000}},
+            False,
+        ),  # inside min/max, not in the enum (N6)
         ({"ephemeralStorage": {"storageSize": 512}}, False),
         ({"ephemeralStorage": {"storageSize": 409600}}, False),
         ({"ephemeralStorage": {"storageSize": "1024"}}, False),
@@ -682,7 +1030,10 @@ def test_internal_id(build_service: str, valid: bool) -> None:
 )
 def test_storage(storage: dict[str, Any], valid: bool) -> None:
     assert is_valid("DeploymentStorage", storage) is valid
-    assert is_valid("RunJobRequest", request_with_deployment({"storage": storage})) is valid
+    assert (
+        is_valid("RunJobRequest", request_with_deployment({"storage": storage}))
+        is valid
+    )
 
 
 @pytest.mark.parametrize(
@@ -703,14 +1054,25 @@ def test_external_image_path(image: str, valid: bool) -> None:
 
 def test_external_requires_image_path_and_credentials_pattern() -> None:
     assert not is_valid("ExternalDeploymentSource", {"credentials": "creds"})
-    assert is_valid("ExternalDeploymentSource", {"imagePath": "nginx:1", "credentials": "my-creds-1"})
-    assert not is_valid("ExternalDeploymentSource", {"imagePath": "nginx:1", "credentials": "my_creds"})
+    assert is_valid(
+        "ExternalDeploymentSource",
+        {"imagePath": "nginx:1", "credentials": "my-creds-1"},
+    )
+    assert not is_valid(
+        "ExternalDeploymentSource", {"imagePath": "nginx:1", "credentials": "my_creds"}
+    )
     assert not is_valid("RunJobRequest", request_with_deployment({"external": {}}))
 
 
 @pytest.mark.parametrize(
     ("plan", "valid"),
-    [("nf-compute-20", True), ("a", True), ("nf compute", False), ("nf_compute", False), ("", False)],
+    [
+        ("nf-compute-20", True),
+        ("a", True),
+        ("nf compute", False),
+        ("nf_compute", False),
+        ("", False),
+    ],
 )
 def test_deployment_plan(plan: str, valid: bool) -> None:
     assert is_valid("BillingOverride", {"deploymentPlan": plan}) is valid
@@ -719,11 +1081,17 @@ def test_deployment_plan(plan: str, valid: bool) -> None:
 @pytest.mark.parametrize(
     ("deployment", "valid"),
     [
-        ({}, True),  # ambiguous under a literal oneOf (N2); valid under the spec's anyOf
+        (
+            {},
+            True,
+        ),  # ambiguous under a literal oneOf (N2); valid under the spec's anyOf
         ({"docker": {"configType": "default"}}, True),
         ({"internal": {"id": "build-service", "buildSHA": "latest"}}, True),
         ({"external": {"imagePath": "nginx:1"}}, True),
-        ({"internal": {"id": "build-service"}, "external": {"imagePath": "nginx:1"}}, False),
+        (
+            {"internal": {"id": "build-service"}, "external": {"imagePath": "nginx:1"}},
+            False,
+        ),
         ({"internal": {"id": "x"}}, False),
         ({"external": {"imagePath": "nginx"}}, False),
         ("nginx:1", False),
@@ -742,8 +1110,12 @@ def test_literal_one_of_would_reject_the_documents_example(seed: str) -> None:
     for name in ("InternalDeploymentOverride", "ExternalDeploymentOverride"):
         schemas[name] = {k: v for k, v in schemas[name].items() if k != "not"}
     spec = {**_spec(), "components": {**_spec()["components"], "schemas": schemas}}
-    registry = Registry().with_resource(SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012))
-    validator = Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/RunJobRequest"}, registry=registry)
+    registry = Registry().with_resource(
+        SPEC_URI, Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    validator = Draft202012Validator(
+        {"$ref": f"{SPEC_URI}#/components/schemas/RunJobRequest"}, registry=registry
+    )
     assert not validator.is_valid(seed_request_example(seed))
     assert schema_validator("RunJobRequest").is_valid(seed_request_example(seed))
 
@@ -751,11 +1123,28 @@ def test_literal_one_of_would_reject_the_documents_example(seed: str) -> None:
 @pytest.mark.parametrize(
     ("body", "valid"),
     [
-        ({"data": {"id": "d34582a4-35bd-4c71-8e7c-e36999b88723", "runName": "example-job-1"}}, True),
-        ({"data": {"id": "not-a-uuid-but-a-string", "runName": "r", "extra": 1}, "more": True}, True),
+        (
+            {
+                "data": {
+                    "id": "d34582a4-35bd-4c71-8e7c-e36999b88723",
+                    "runName": "example-job-1",
+                }
+            },
+            True,
+        ),
+        (
+            {
+                "data": {"id": "not-a-uuid-but-a-string", "runName": "r", "extra": 1},
+                "more": True,
+            },
+            True,
+        ),
         ({"data": {"id": "d34582a4-35bd-4c71-8e7c-e36999b88723"}}, False),
         ({"data": {"runName": "example-job-1"}}, False),
-        ({"id": "d34582a4", "runName": "example-job-1"}, False),  # not wrapped in data (N11)
+        (
+            {"id": "d34582a4", "runName": "example-job-1"},
+            False,
+        ),  # not wrapped in data (N11)
         ({"data": None}, False),
         ({"data": {"id": 5, "runName": "r"}}, False),
     ],
@@ -767,9 +1156,27 @@ def test_response_envelope(body: Any, valid: bool) -> None:
 @pytest.mark.parametrize(
     ("body", "valid"),
     [
-        ({"error": {"status": 404, "message": "Not found", "id": "abc", "details": {}}}, True),
+        (
+            {
+                "error": {
+                    "status": 404,
+                    "message": "Not found",
+                    "id": "abc",
+                    "details": {},
+                }
+            },
+            True,
+        ),
         ({"code": "not_found", "message": "Job not found", "status": 404}, True),
-        ({"code": "not_found", "message": "Job not found", "status": 404, "data": {"field": "x"}}, True),
+        (
+            {
+                "code": "not_found",
+                "message": "Job not found",
+                "status": 404,
+                "data": {"field": "x"},
+            },
+            True,
+        ),
         ({"message": "Job not found"}, False),
         ({"code": "not_found", "message": "Job not found"}, False),
         ({"error": "boom"}, False),

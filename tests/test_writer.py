@@ -4,7 +4,6 @@ stale generated files go, failures leave the old output byte-identical."""
 from __future__ import annotations
 
 import datetime
-
 import errno
 import json
 from pathlib import Path
@@ -55,10 +54,14 @@ def test_user_files_survive_and_stale_generated_files_go(out: Path) -> None:
     manifest = json.loads((out / MANIFEST_NAME).read_text())
     manifest["files"]["mini_pets/old_schema.py"] = "0" * 64
     (out / MANIFEST_NAME).write_text(json.dumps(manifest))
-    (out / "mini_pets" / "old_schema.py").write_text("generated for a schema that is gone")
+    (out / "mini_pets" / "old_schema.py").write_text(
+        "generated for a schema that is gone"
+    )
     assert generate(out, "--force")[0] == 0
     files = snapshot(out)
-    assert files["NOTES.md"] == b"mine" and files["mini_pets/extra.py"] == b"# mine too\n"
+    assert (
+        files["NOTES.md"] == b"mine" and files["mini_pets/extra.py"] == b"# mine too\n"
+    )
     assert "mini_pets/old_schema.py" not in files
 
 
@@ -91,14 +94,24 @@ def test_failure_while_writing_leaves_previous_output_identical(
         monkeypatch.setattr(cli, "USER_ERRORS", (*listed, writer.OutputError))
     code, output = generate(out, "--force")
     assert code == 2
-    assert output == f"specgen: {out}: cannot write the output: No space left on device\n"
+    assert (
+        output == f"specgen: {out}: cannot write the output: No space left on device\n"
+    )
     assert snapshot(out) == before
     assert [p.name for p in out.parent.iterdir()] == ["out"]
 
 
 def test_check_reports_drift_with_exit_1(out: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    args = ["check", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]
+    args = [
+        "check",
+        "--spec",
+        str(FIXTURE),
+        "--package",
+        "mini_pets",
+        "--output",
+        str(out),
+    ]
     assert runner.invoke(main, args).exit_code == 0
     (out / "mini_pets" / "errors.py").write_text("changed\n")
     (out / "mini_pets" / "auth.py").unlink()
@@ -106,18 +119,36 @@ def test_check_reports_drift_with_exit_1(out: Path, tmp_path: Path) -> None:
     result = runner.invoke(main, [*args, "--diff"])
     assert result.exit_code == 1
     assert f"{out}: would be created: mini_pets/auth.py" in result.output
-    assert f"{out}: edited by hand since it was generated: mini_pets/errors.py" in result.output
+    assert (
+        f"{out}: edited by hand since it was generated: mini_pets/errors.py"
+        in result.output
+    )
     assert "-changed" in result.output and "mine.txt" not in result.output
     assert "1 file(s) drifted; run `specgen generate` to update them." in result.stderr
-    assert "1 generated file(s) edited by hand" in result.stderr and "--force" in result.stderr
+    assert (
+        "1 generated file(s) edited by hand" in result.stderr
+        and "--force" in result.stderr
+    )
 
 
-def test_check_tells_output_that_is_only_behind_from_hand_edits(out: Path, tmp_path: Path) -> None:
+def test_check_tells_output_that_is_only_behind_from_hand_edits(
+    out: Path, tmp_path: Path
+) -> None:
     templates = tmp_path / "templates" / "{package}"
     templates.mkdir(parents=True)
     (templates / "response.py").write_text('"""A house version."""\n')
-    args = ["check", "--spec", str(FIXTURE), "--package", "mini_pets", "--output", str(out)]
-    result = CliRunner().invoke(main, [*args, "--templates", str(tmp_path / "templates")])
+    args = [
+        "check",
+        "--spec",
+        str(FIXTURE),
+        "--package",
+        "mini_pets",
+        "--output",
+        str(out),
+    ]
+    result = CliRunner().invoke(
+        main, [*args, "--templates", str(tmp_path / "templates")]
+    )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"{out}: differs: .specgen-manifest.json",
@@ -133,7 +164,15 @@ def test_changed_spec_puts_api_changes_on_top_of_the_changelog(tmp_path: Path) -
         (spec_dir / name).write_text((FIXTURE.parent / name).read_text())
     out = tmp_path / "out"
     spec = spec_dir / "openapi.yaml"
-    args = ["generate", "--spec", str(spec), "--package", "mini_pets", "--output", str(out)]
+    args = [
+        "generate",
+        "--spec",
+        str(spec),
+        "--package",
+        "mini_pets",
+        "--output",
+        str(out),
+    ]
     assert CliRunner().invoke(main, args).exit_code == 0
     assert not (out / "CHANGELOG.md").exists()
     (out / "CHANGELOG.md").write_text("# Changelog\n\n## My own notes\n\nkept.\n")
@@ -147,10 +186,17 @@ def test_changed_spec_puts_api_changes_on_top_of_the_changelog(tmp_path: Path) -
         "### Breaking\n\n- `POST /pets request body.class`: now required (changed)\n\n"
     )
     assert (out / "CHANGELOG.md").read_text() == first + "\n## My own notes\n\nkept.\n"
-    spec.write_text(spec.read_text().replace("version: 2.0.0", "version: 2.1.0").replace(
-        "required: [name, class]\n", "required: [name]\n"))
+    spec.write_text(
+        spec.read_text()
+        .replace("version: 2.0.0", "version: 2.1.0")
+        .replace("required: [name, class]\n", "required: [name]\n")
+    )
     assert CliRunner().invoke(main, args).exit_code == 0
     changelog = (out / "CHANGELOG.md").read_text()
     assert changelog.startswith(f"# Changelog\n\n## 2.1.0 (API 2.1.0), {today}\n")
-    assert changelog.index("## 2.1.0") < changelog.index("## 2.0.0") < changelog.index("My own")
+    assert (
+        changelog.index("## 2.1.0")
+        < changelog.index("## 2.0.0")
+        < changelog.index("My own")
+    )
     assert CliRunner().invoke(main, args).output.endswith("(up to date)\n")

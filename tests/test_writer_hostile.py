@@ -78,7 +78,9 @@ def reported(monkeypatch: pytest.MonkeyPatch) -> None:
 # 1. A symlinked output folder.
 
 
-def test_symlinked_output_stays_a_link_and_its_target_is_updated(tmp_path: Path) -> None:
+def test_symlinked_output_stays_a_link_and_its_target_is_updated(
+    tmp_path: Path,
+) -> None:
     real = tmp_path / "real" / "client"
     assert generate(real)[0] == 0
     (real / "NOTES.md").write_text("mine")
@@ -99,7 +101,9 @@ def test_dangling_symlinked_output_is_created_where_it_points(tmp_path: Path) ->
     link.symlink_to(tmp_path / "real" / "client")
     code, output = generate(link)
     assert code == 0, output
-    assert link.is_symlink() and (tmp_path / "real" / "client" / MANIFEST_NAME).is_file()
+    assert (
+        link.is_symlink() and (tmp_path / "real" / "client" / MANIFEST_NAME).is_file()
+    )
 
 
 # 2. The user's links, empty folders and `.git` are kept as they are, moved rather than copied.
@@ -123,7 +127,9 @@ def add_special_user_content(out: Path) -> None:
 def test_user_links_empty_folders_and_git_are_kept(out: Path) -> None:
     add_special_user_content(out)
     git_inode = (out / ".git").stat().st_ino
-    before = {k: v for k, v in tree(out).items() if not k.startswith(("mini_pets/", "tests/"))}
+    before = {
+        k: v for k, v in tree(out).items() if not k.startswith(("mini_pets/", "tests/"))
+    }
     code, output = generate(out, "--force")
     assert code == 0, output
     after = tree(out)
@@ -153,7 +159,10 @@ def test_failure_before_the_swap_puts_moved_user_entries_back(
 
     monkeypatch.setattr(writer, "_swap", explode)
     code, output = generate(out, "--force")
-    assert code == 2 and output == f"specgen: {out}: cannot write the output: Input/output error\n"
+    assert (
+        code == 2
+        and output == f"specgen: {out}: cannot write the output: Input/output error\n"
+    )
     assert tree(out) == before and (out / ".git").stat().st_ino == git_inode
     assert hidden_siblings(out.parent) == []
 
@@ -232,7 +241,13 @@ def test_kill_between_the_swap_renames_is_recovered_by_the_next_run(out: Path) -
     code, output = generate(out)
     assert code == 0, output
     after = tree(out)
-    for key in ("NOTES.md", "mini_pets/extra.py", "link_to_notes", "empty", ".git/HEAD"):
+    for key in (
+        "NOTES.md",
+        "mini_pets/extra.py",
+        "link_to_notes",
+        "empty",
+        ".git/HEAD",
+    ):
         assert after[key] == before[key], key
     assert hidden_siblings(out.parent) == []
 
@@ -242,7 +257,9 @@ def test_kill_while_staging_leaves_nothing_behind_after_the_next_run(out: Path) 
     run_killed(out, "staging")
     assert any(name.startswith(".out.new-") for name in hidden_siblings(out.parent))
     assert tree(out) == before
-    assert generate(out, "--force")[0] == 0  # an up-to-date run writes nothing (see recover)
+    assert (
+        generate(out, "--force")[0] == 0
+    )  # an up-to-date run writes nothing (see recover)
     assert hidden_siblings(out.parent) == []
     assert tree(out)["NOTES.md"] == before["NOTES.md"]
 
@@ -253,7 +270,11 @@ def test_kill_while_moving_user_entries_is_recovered_by_the_next_run(out: Path) 
     run_killed(out, "moving")
     assert generate(out, "--force")[0] == 0
     after = tree(out)
-    kept = [k for k in before if not k.startswith(("mini_pets/", "tests/")) and k != MANIFEST_NAME]
+    kept = [
+        k
+        for k in before
+        if not k.startswith(("mini_pets/", "tests/")) and k != MANIFEST_NAME
+    ]
     kept += ["mini_pets/extra.py", "mini_pets/docs", "mini_pets/empty_too"]
     assert {k: after.get(k) for k in kept} == {k: before[k] for k in kept}
     assert hidden_siblings(out.parent) == []
@@ -288,8 +309,13 @@ class held_lock:
             f"fd = os.open({str(self.lock)!r}, os.O_RDWR | os.O_CREAT)\n"
             "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(60)\n"
         )
-        self.process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
-        assert self.process.stdout is not None and self.process.stdout.readline() == b"locked\n"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE
+        )
+        assert (
+            self.process.stdout is not None
+            and self.process.stdout.readline() == b"locked\n"
+        )
 
     def __exit__(self, *exc: object) -> None:
         self.process.kill()
@@ -313,7 +339,9 @@ def test_a_run_waits_for_another_then_fails_on_one_line(
     assert tree(out) == before
 
 
-def test_concurrent_writes_take_turns(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_concurrent_writes_take_turns(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manifest = Manifest.read(out)
     assert manifest is not None
     files = {name: (out / name).read_bytes() for name in manifest.files}
@@ -353,16 +381,22 @@ def test_concurrent_writes_take_turns(out: Path, monkeypatch: pytest.MonkeyPatch
     second.join(30)
     assert most[0] == 1, "two runs were swapping the same output at once"
     assert errors == []
-    assert (out / "NOTES.md").read_text() == "mine" and hidden_siblings(out.parent) == []
+    assert (out / "NOTES.md").read_text() == "mine" and hidden_siblings(
+        out.parent
+    ) == []
 
 
 def test_two_forced_runs_in_parallel_both_succeed(out: Path) -> None:
     command = [sys.executable, "-m", "generator", *args(out, "--force")]
-    processes = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE) for _ in range(3)]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE) for _ in range(3)
+    ]
     for process in processes:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err.decode()
-    assert (out / "NOTES.md").read_text() == "mine" and hidden_siblings(out.parent) == []
+    assert (out / "NOTES.md").read_text() == "mine" and hidden_siblings(
+        out.parent
+    ) == []
 
 
 # 6. OS errors become one OutputError; the previous output stays byte-identical.
@@ -383,7 +417,11 @@ def failing_in(monkeypatch: pytest.MonkeyPatch, folder: Path, error: int) -> Non
     real_open = os.open
 
     def open_(path: str, flags: int, *a: object, **k: object) -> int:
-        if flags & os.O_CREAT and Path(path).parent == folder and not Path(path).exists():
+        if (
+            flags & os.O_CREAT
+            and Path(path).parent == folder
+            and not Path(path).exists()
+        ):
             raise OSError(error, os.strerror(error), path)
         return real_open(path, flags, *a, **k)  # type: ignore[arg-type]
 
@@ -403,7 +441,9 @@ def test_unwritable_output_parent_is_one_line_and_output_untouched(
     code, output = generate(out, "--force")
     monkeypatch.undo()
     assert code == 2, output
-    assert output.count("\n") == 1 and output.startswith(f"specgen: {out}: cannot write ")
+    assert output.count("\n") == 1 and output.startswith(
+        f"specgen: {out}: cannot write "
+    )
     assert output.endswith(f": {os.strerror(error)}\n")
     assert tree(out) == before and hidden_siblings(out.parent) == []
 
@@ -424,7 +464,9 @@ def test_disk_full_while_staging_is_one_line_and_output_untouched(
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     code, output = generate(out, "--force")
     assert code == 2, output
-    assert output.count("\n") == 1 and output.startswith(f"specgen: {out}: cannot write ")
+    assert output.count("\n") == 1 and output.startswith(
+        f"specgen: {out}: cannot write "
+    )
     assert output.endswith(": No space left on device\n")
     assert tree(out) == before and hidden_siblings(out.parent) == []
 
@@ -453,7 +495,10 @@ def test_file_where_the_output_folder_should_be(tmp_path: Path, reported: None) 
     out.write_text("my file")
     code, output = generate(out)
     assert code == 2
-    assert output == f"specgen: {out}: is a file, not a folder; move it or choose another output\n"
+    assert (
+        output
+        == f"specgen: {out}: is a file, not a folder; move it or choose another output\n"
+    )
     assert out.read_text() == "my file" and hidden_siblings(tmp_path) == []
 
 
@@ -483,7 +528,9 @@ def test_recover_alone_repairs_what_a_kill_left(out: Path) -> None:
     before = tree(out)
     run_killed(out, "swap")
     writer.recover(out)
-    assert tree(out) == before, "the old output, the user's entries included, is back as it was"
+    assert tree(out) == before, (
+        "the old output, the user's entries included, is back as it was"
+    )
     assert hidden_siblings(out.parent) == []
     writer.recover(out)  # nothing to do: no lock file is left either
     assert hidden_siblings(out.parent) == []

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.loading.normalize import iter_operations
 from generator.media import is_json
 from generator.pointers import follow_refs
-from generator.loading.normalize import iter_operations
 
 Direction = Literal["request", "response"]
 ChangeKind = Literal["added", "removed", "changed"]
@@ -92,7 +92,8 @@ class ApiDiff:
                 self.add(
                     "changed",
                     where,
-                    f"operationId {old_op.get('operationId')!r} → {new_op.get('operationId')!r} renames the client method",
+                    f"operationId {old_op.get('operationId')!r} → "
+                    f"{new_op.get('operationId')!r} renames the client method",
                     True,
                 )
             self._parameters(

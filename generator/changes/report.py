@@ -13,7 +13,10 @@ Format = Literal["text", "json", "markdown"]
 
 
 def semver_bump(changes: list[Change]) -> Bump:
-    """Major for anything breaking, minor for additions or other changes, patch for documentation."""
+    """Major for anything breaking, minor for additions or other changes.
+
+    Patch for documentation-only changes.
+    """
     if any(c.breaking for c in changes):
         return "major"
     if any(not c.documentation_only for c in changes):
@@ -63,7 +66,12 @@ def render_markdown(changes: list[Change], title: str = "API changes") -> str:
         ),
         ("Documentation", [c for c in changes if c.documentation_only]),
     ]
-    lines = [f"## {markdown_inline(title)}", "", f"Semver bump: **{semver_bump(changes)}**.", ""]
+    lines = [
+        f"## {markdown_inline(title)}",
+        "",
+        f"Semver bump: **{semver_bump(changes)}**.",
+        "",
+    ]
     if not changes:
         lines.append("No changes.")
     for heading, items in sections:

@@ -38,11 +38,19 @@ _FORMAT_SAMPLES: dict[str, Any] = {
     "email": "someone@example.com",
     "byte": "c3BlY2dlbg==",
 }
-_WRONG_TYPE: dict[str, Any] = {"string": 12345, "integer": "12345", "number": "1.5", "boolean": "true", "array": "not an array", "object": "not an object"}
+_WRONG_TYPE: dict[str, Any] = {
+    "string": 12345,
+    "integer": "12345",
+    "number": "1.5",
+    "boolean": "true",
+    "array": "not an array",
+    "object": "not an object",
+}
 _MAX_DEPTH = 12
 _MAX_VALUES = 10_000
-"""Values one model's instances may hold: nine required fields of nine required fields... of a
-string is 9**9 values, in a spec of 4 KB. A model past it gets no cases (its fields' own models do)."""
+"""Values one model's instances may hold: nine required fields of nine required
+fields... of a string is 9**9 values, in a spec of 4 KB. A model past it gets no
+cases (its fields' own models do)."""
 _MAX_JUDGED = 5_000
 """Mutations of one model judged by the reference (each judgement walks the whole instance);
 past it, the model keeps the cases made so far."""
@@ -54,7 +62,10 @@ class _OverBudget(LookupError):
 
 @dataclass(frozen=True)
 class Mutation:
-    """How an instance was made from another: one value put at `path`, or (with `removed`) the key at `path` taken out."""
+    """How an instance was made from another.
+
+    One value put at `path`, or (with `removed`) the key at `path` taken out.
+    """
 
     base: Any
     """The instance it was made from (itself a case's instance, as a rule)."""
@@ -62,8 +73,9 @@ class Mutation:
     value: Any = None
     removed: bool = False
     grown: int = 0
-    """With `grown`, the value at `path` is the base's string with that many `a`s more, or its list
-    with the first item that many times more: stored so, a `maxLength: 152133` case is a few bytes."""
+    """With `grown`, the value at `path` is the base's string with that many `a`s
+    more, or its list with the first item that many times more: stored so, a
+    `maxLength: 152133` case is a few bytes."""
 
     @property
     def stored(self) -> dict[str, Any]:
@@ -81,7 +93,9 @@ class ValidationCase:
     model: str
     rule: str
     field: str
-    """The JSON path of the field the rule is about (`schedule.cronjob`), empty for the whole model."""
+    """The JSON path of the field the rule is about (`schedule.cronjob`).
+
+    Empty for the whole model."""
     instance: Any
     valid: bool
     variant: str = ""
@@ -94,7 +108,9 @@ class ValidationCase:
 
     @cached_property
     def test_id(self) -> str:
-        return "-".join(part for part in (self.model, self.variant, self.field, self.rule) if part)
+        return "-".join(
+            part for part in (self.model, self.variant, self.field, self.rule) if part
+        )
 
     @property
     def rule_kind(self) -> str:
@@ -111,12 +127,14 @@ class CaseBuilder:
     """Synthesises and mutates instances of the component schemas of one document."""
 
     def __init__(self, definitions: dict[str, Any], string_pool: list[str]) -> None:
-        from generator.conformance.reference import Reference  # noqa: PLC0415 - jsonschema-rs loads only when cases are made
+        from generator.conformance.reference import Reference
 
         self.definitions = definitions
         self.reference = Reference(definitions)
         self.string_pool = string_pool
-        self._pattern_samples: dict[tuple[str, int, int, tuple[str, ...]], str | None] = {}
+        self._pattern_samples: dict[
+            tuple[str, int, int, tuple[str, ...]], str | None
+        ] = {}
         """`_matching`'s answers: a spec asks for the same patterned string again and again."""
         self._values_left = _MAX_VALUES
         self._judgements_left = _MAX_JUDGED
@@ -124,7 +142,9 @@ class CaseBuilder:
     # --- schemas ----------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
         seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
+        while (
+            isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32
+        ):
             node = self.definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
             seen += 1
         return node if isinstance(node, dict) else {}
@@ -140,7 +160,9 @@ class CaseBuilder:
         return properties, required
 
     def borrows(self, schema: Any) -> bool:
-        """Whether `schema` names another component schema with fields of its own, which its own cases show.
+        """Whether `schema` names another component schema with fields of its own.
+
+        Those fields are shown by that schema's own cases.
 
         A `$ref`, or the one `allOf` member of a nullable 3.0 field. A map or list
         component is not one: it has no maximal instance of its own.
@@ -148,7 +170,9 @@ class CaseBuilder:
         if not isinstance(schema, dict):
             return False
         members = schema.get("allOf") or []
-        named = "$ref" in schema or (len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0])
+        named = "$ref" in schema or (
+            len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]
+        )
         return named and bool(self.properties(self.resolve(schema))[0])
 
     # --- synthesis --------------------------------------------------------
@@ -167,7 +191,9 @@ class CaseBuilder:
         if "const" in node:
             return copy.deepcopy(node["const"])
         if node.get("enum"):
-            return copy.deepcopy(next((v for v in node["enum"] if v is not None), node["enum"][0]))
+            return copy.deepcopy(
+                next((v for v in node["enum"] if v is not None), node["enum"][0])
+            )
         if "default" in node and node["default"] is not None:
             return copy.deepcopy(node["default"])
         for key in ("oneOf", "anyOf"):
@@ -180,14 +206,21 @@ class CaseBuilder:
                     continue
                 return value
         types = node.get("type")
-        kind = next((t for t in types if t != "null"), None) if isinstance(types, list) else types
+        kind = (
+            next((t for t in types if t != "null"), None)
+            if isinstance(types, list)
+            else types
+        )
         if kind is None and (node.get("properties") or node.get("allOf")):
             kind = "object"
         if kind == "object":
             return self._object(node, maximal, depth)
         if kind == "array":
             count = max(node.get("minItems", 0), 1 if maximal else 0)
-            return [self.sample(node.get("items", {}), maximal, depth + 1) for _ in range(count)]
+            return [
+                self.sample(node.get("items", {}), maximal, depth + 1)
+                for _ in range(count)
+            ]
         if kind == "string":
             return self._string(node)
         if kind in ("integer", "number"):
@@ -200,7 +233,9 @@ class CaseBuilder:
             return copy.deepcopy(node["examples"][0])
         raise LookupError("no type")
 
-    def _object(self, node: dict[str, Any], maximal: bool, depth: int) -> dict[str, Any]:
+    def _object(
+        self, node: dict[str, Any], maximal: bool, depth: int
+    ) -> dict[str, Any]:
         properties, required = self.properties(node)
         value: dict[str, Any] = {}
         for name in sorted(required):
@@ -254,7 +289,11 @@ class CaseBuilder:
     def _number(node: dict[str, Any], kind: str) -> int | float:
         value: float = 1
         if "minimum" in node:
-            value = max(value, node["minimum"]) if "maximum" not in node or node["maximum"] >= 1 else node["minimum"]
+            value = (
+                max(value, node["minimum"])
+                if "maximum" not in node or node["maximum"] >= 1
+                else node["minimum"]
+            )
         if "exclusiveMinimum" in node:
             value = max(value, node["exclusiveMinimum"] + 1)
         if "maximum" in node:
@@ -266,10 +305,14 @@ class CaseBuilder:
     def maximal(self, name: str, minimal: Any) -> Any:
         """Grow `minimal` greedily: every optional field (recursively) that keeps it valid."""
         instance = copy.deepcopy(minimal)
-        self._grow(instance, self.resolve({"$ref": f"#/$defs/{name}"}), name, instance, 0)
+        self._grow(
+            instance, self.resolve({"$ref": f"#/$defs/{name}"}), name, instance, 0
+        )
         return instance
 
-    def _grow(self, root: Any, node: dict[str, Any], name: str, target: Any, depth: int) -> None:
+    def _grow(
+        self, root: Any, node: dict[str, Any], name: str, target: Any, depth: int
+    ) -> None:
         if not isinstance(target, dict) or depth > _MAX_DEPTH:
             return
         properties, _ = self.properties(node)
@@ -284,7 +327,9 @@ class CaseBuilder:
                     if self.reference.judge(name, root) is True:
                         break
                     del target[key]
-            if key in target and not borrowed:  # another component's own maximal case shows it whole
+            if (
+                key in target and not borrowed
+            ):  # another component's own maximal case shows it whole
                 self._grow(root, self.resolve(schema), name, target[key], depth + 1)
 
     # --- cases ------------------------------------------------------------
@@ -322,7 +367,9 @@ class CaseBuilder:
                 found.append(case)
         return _kept(found)
 
-    def _root_branches(self, name: str, root: dict[str, Any], is_request: bool) -> Iterator[ValidationCase]:
+    def _root_branches(
+        self, name: str, root: dict[str, Any], is_request: bool
+    ) -> Iterator[ValidationCase]:
         """For a model that is a `oneOf`: a valid instance of each branch, and its mutations."""
         for key in ("oneOf", "anyOf"):
             for index, branch in enumerate(root.get(key) or []):
@@ -331,12 +378,25 @@ class CaseBuilder:
                 except LookupError:
                     continue
                 label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
-                if isinstance(instance, dict) and self.reference.judge(name, instance) is True:
+                if (
+                    isinstance(instance, dict)
+                    and self.reference.judge(name, instance) is True
+                ):
                     yield ValidationCase(name, f"branch-{label}", "", instance, True)
-                    for case in self._mutations(name, instance, self.resolve(branch), (), is_request, 1):
+                    for case in self._mutations(
+                        name, instance, self.resolve(branch), (), is_request, 1
+                    ):
                         yield dataclasses.replace(case, variant=label)
 
-    def _case(self, name: str, rule: str, mutation: Mutation, *, valid: bool = False, inside: tuple[str, ...] = ()) -> Iterator[ValidationCase]:
+    def _case(
+        self,
+        name: str,
+        rule: str,
+        mutation: Mutation,
+        *,
+        valid: bool = False,
+        inside: tuple[str, ...] = (),
+    ) -> Iterator[ValidationCase]:
         """The mutation as a case when the reference judges it as `valid` says.
 
         By default: when it breaks the rule. An undecided judgement (a pattern
@@ -347,9 +407,26 @@ class CaseBuilder:
             return  # enough of this model's mutations judged: the rest of its tree is not
         instance = applied(mutation)
         if self.reference.judge(name, instance) is valid:
-            yield ValidationCase(name, rule, ".".join(mutation.path), instance, valid, mutation=mutation, inside=inside)
+            yield ValidationCase(
+                name,
+                rule,
+                ".".join(mutation.path),
+                instance,
+                valid,
+                mutation=mutation,
+                inside=inside,
+            )
 
-    def _mutations(self, name: str, root: Any, node: dict[str, Any], path: tuple[str, ...], is_request: bool, depth: int, inside: tuple[str, ...] = ()) -> Iterator[ValidationCase]:
+    def _mutations(
+        self,
+        name: str,
+        root: Any,
+        node: dict[str, Any],
+        path: tuple[str, ...],
+        is_request: bool,
+        depth: int,
+        inside: tuple[str, ...] = (),
+    ) -> Iterator[ValidationCase]:
         holder: Any = root
         for key in path:
             holder = holder[key]
@@ -359,39 +436,92 @@ class CaseBuilder:
         if is_request and not path and not node.get("additionalProperties"):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
             unknown = Mutation(root, ("specgenUnknownField",), 1)
-            yield ValidationCase(name, "unknown-field", "specgenUnknownField", applied(unknown), False, mutation=unknown)
+            yield ValidationCase(
+                name,
+                "unknown-field",
+                "specgenUnknownField",
+                applied(unknown),
+                False,
+                mutation=unknown,
+            )
         for key, declared in sorted(properties.items()):
-            default = self.resolve(declared).get("default", declared.get("default") if isinstance(declared, dict) else None)
-            if isinstance(declared, dict) and ("default" in declared or "default" in self.resolve(declared)):
-                yield from self._case(name, "default", Mutation(root, (*path, key), copy.deepcopy(default)), valid=True, inside=inside)
+            default = self.resolve(declared).get(
+                "default",
+                declared.get("default") if isinstance(declared, dict) else None,
+            )
+            if isinstance(declared, dict) and (
+                "default" in declared or "default" in self.resolve(declared)
+            ):
+                yield from self._case(
+                    name,
+                    "default",
+                    Mutation(root, (*path, key), copy.deepcopy(default)),
+                    valid=True,
+                    inside=inside,
+                )
         for key in sorted(holder):
             declared = properties.get(key, {})
             schema = self.resolve(declared)
             here = (*path, key)
-            held = declared if key in properties else node.get("additionalProperties")  # a map's value
+            held = (
+                declared if key in properties else node.get("additionalProperties")
+            )  # a map's value
             within = inside or (here if self.borrows(held) else ())
             value = holder[key]
             if key in required:
-                yield from self._case(name, "required", Mutation(root, here, removed=True), inside=inside)
+                yield from self._case(
+                    name, "required", Mutation(root, here, removed=True), inside=inside
+                )
             types = schema.get("type")
-            kinds = set(types) if isinstance(types, list) else {types} if types else set()
-            wrong = next((v for t, v in _WRONG_TYPE.items() if t in kinds), None) if kinds else None
+            kinds = (
+                set(types) if isinstance(types, list) else {types} if types else set()
+            )
+            wrong = (
+                next((v for t, v in _WRONG_TYPE.items() if t in kinds), None)
+                if kinds
+                else None
+            )
             if wrong is not None:
-                yield from self._case(name, "type", Mutation(root, here, wrong), inside=inside)
-            if "null" not in kinds and not any(self.resolve(b).get("type") == "null" for b in schema.get("anyOf") or schema.get("oneOf") or []):
-                yield from self._case(name, "null", Mutation(root, here, None), inside=inside)
+                yield from self._case(
+                    name, "type", Mutation(root, here, wrong), inside=inside
+                )
+            if "null" not in kinds and not any(
+                self.resolve(b).get("type") == "null"
+                for b in schema.get("anyOf") or schema.get("oneOf") or []
+            ):
+                yield from self._case(
+                    name, "null", Mutation(root, here, None), inside=inside
+                )
             if schema.get("enum"):
-                outside = "NOT_A_KNOWN_VALUE" if isinstance(schema["enum"][0], str) else 987654
-                yield from self._case(name, "enum", Mutation(root, here, outside), inside=inside)
+                outside = (
+                    "NOT_A_KNOWN_VALUE"
+                    if isinstance(schema["enum"][0], str)
+                    else 987654
+                )
+                yield from self._case(
+                    name, "enum", Mutation(root, here, outside), inside=inside
+                )
             yield from self._constraint_cases(name, root, here, schema, value, inside)
             if isinstance(value, dict):
-                yield from self._mutations(name, root, schema, here, is_request, depth + 1, within)
+                yield from self._mutations(
+                    name, root, schema, here, is_request, depth + 1, within
+                )
                 for branch_key in ("oneOf", "anyOf"):
                     branches = schema.get(branch_key) or []
                     if len(branches) > 1:
-                        yield from self._branch_cases(name, root, here, branches, is_request, depth, inside)
+                        yield from self._branch_cases(
+                            name, root, here, branches, is_request, depth, inside
+                        )
 
-    def _constraint_cases(self, name: str, root: Any, here: tuple[str, ...], schema: dict[str, Any], value: Any, inside: tuple[str, ...]) -> Iterator[ValidationCase]:
+    def _constraint_cases(
+        self,
+        name: str,
+        root: Any,
+        here: tuple[str, ...],
+        schema: dict[str, Any],
+        value: Any,
+        inside: tuple[str, ...],
+    ) -> Iterator[ValidationCase]:
         def put(replacement: Any) -> Mutation:
             return Mutation(root, here, replacement)
 
@@ -413,7 +543,12 @@ class CaseBuilder:
             if "maxLength" in schema and schema["maxLength"] >= len(value):
                 yield from case("maxLength", grow(schema["maxLength"] + 1 - len(value)))
         if isinstance(value, int | float) and not isinstance(value, bool):
-            for rule, bound, delta in (("minimum", "minimum", -1), ("maximum", "maximum", 1), ("exclusiveMinimum", "exclusiveMinimum", 0), ("exclusiveMaximum", "exclusiveMaximum", 0)):
+            for rule, bound, delta in (
+                ("minimum", "minimum", -1),
+                ("maximum", "maximum", 1),
+                ("exclusiveMinimum", "exclusiveMinimum", 0),
+                ("exclusiveMaximum", "exclusiveMaximum", 0),
+            ):
                 if bound in schema:
                     yield from case(rule, put(schema[bound] + delta))
         if isinstance(value, list):
@@ -425,7 +560,16 @@ class CaseBuilder:
             first = next(iter(value.values()))
             yield from case("propertyNames", put({**value, "not a valid key!": first}))
 
-    def _branch_cases(self, name: str, root: Any, here: tuple[str, ...], branches: list[Any], is_request: bool, depth: int, inside: tuple[str, ...]) -> Iterator[ValidationCase]:
+    def _branch_cases(
+        self,
+        name: str,
+        root: Any,
+        here: tuple[str, ...],
+        branches: list[Any],
+        is_request: bool,
+        depth: int,
+        inside: tuple[str, ...],
+    ) -> Iterator[ValidationCase]:
         samples = []
         for index, branch in enumerate(branches):
             resolved = self.resolve(branch)
@@ -437,18 +581,35 @@ class CaseBuilder:
                 continue
             label = branch.get("$ref", f"#{index}").rsplit("/", 1)[-1]
             within = inside or (here if self.borrows(branch) else ())
-            for case in self._case(name, f"branch-{label}", Mutation(root, here, sample), valid=True, inside=inside):
+            for case in self._case(
+                name,
+                f"branch-{label}",
+                Mutation(root, here, sample),
+                valid=True,
+                inside=inside,
+            ):
                 yield case
                 samples.append(sample)
-                yield from self._mutations(name, case.instance, resolved, here, is_request, depth + 1, within)
+                yield from self._mutations(
+                    name, case.instance, resolved, here, is_request, depth + 1, within
+                )
         dicts = [s for s in samples if isinstance(s, dict)]
         if len(dicts) > 1:
-            merged = {**dicts[0], **{k: v for k, v in dicts[1].items() if k not in dicts[0]}}
-            yield from self._case(name, "oneOf-ambiguous", Mutation(root, here, merged), inside=inside)
+            merged = {
+                **dicts[0],
+                **{k: v for k, v in dicts[1].items() if k not in dicts[0]},
+            }
+            yield from self._case(
+                name, "oneOf-ambiguous", Mutation(root, here, merged), inside=inside
+            )
 
 
 def applied(mutation: Mutation) -> Any:
-    """The instance `mutation` makes. Only the objects along its path are copied; the rest is shared with its base, as nothing changes a case's instance once it is made."""
+    """The instance `mutation` makes.
+
+    Only the objects along its path are copied; the rest is shared with its base,
+    as nothing changes a case's instance once it is made.
+    """
     copied = dict(mutation.base)
     holder = copied
     for key in mutation.path[:-1]:
@@ -459,7 +620,9 @@ def applied(mutation: Mutation) -> Any:
         del holder[last]
     elif mutation.grown:
         old = holder[last]
-        holder[last] = old + ("a" * mutation.grown if isinstance(old, str) else [old[0]] * mutation.grown)
+        holder[last] = old + (
+            "a" * mutation.grown if isinstance(old, str) else [old[0]] * mutation.grown
+        )
     else:
         holder[last] = mutation.value
     return copied
@@ -490,13 +653,20 @@ def _kept(found: list[ValidationCase]) -> list[ValidationCase]:
 
 
 def string_pool(document: Any) -> list[str]:
-    """Every string found in the spec's examples, defaults and enums: candidates for patterned fields."""
+    """Every string in the spec's examples, defaults and enums.
+
+    These are the candidates for patterned fields.
+    """
     found: dict[str, None] = {}
 
     def walk(node: Any, in_example: bool) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                walk(value, in_example or key in ("examples", "example", "default", "enum", "const"))
+                walk(
+                    value,
+                    in_example
+                    or key in ("examples", "example", "default", "enum", "const"),
+                )
         elif isinstance(node, list):
             for value in node:
                 walk(value, in_example)

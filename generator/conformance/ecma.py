@@ -24,7 +24,11 @@ _ASCII_SPACE = "\\t\\n\\x0b\\x0c\\r "
 """Python's `\\s` under `re.ASCII`, written for a class."""
 _NOT_ASCII_SPACE = "\\x00-\\x08\\x0e-\\x1f\\x21-\\u{10FFFF}"
 """Python's `\\S` under `re.ASCII`, written for a class."""
-_OUTSIDE_CLASS = {".": "[^\\n]", "\\s": f"[{_ASCII_SPACE}]", "\\S": f"[{_NOT_ASCII_SPACE}]"}
+_OUTSIDE_CLASS = {
+    ".": "[^\\n]",
+    "\\s": f"[{_ASCII_SPACE}]",
+    "\\S": f"[{_NOT_ASCII_SPACE}]",
+}
 _INSIDE_CLASS = {"\\s": _ASCII_SPACE, "\\S": _NOT_ASCII_SPACE}
 _LINEAR = jsonschema_rs.RegexOptions()
 

@@ -8,7 +8,9 @@ _SCHEMA_REF = "#/components/schemas/"
 
 
 _OPENAPI_ONLY = frozenset({"discriminator", "xml", "externalDocs", "example"})
-_NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+_NAMED_SCHEMAS = frozenset(
+    {"properties", "patternProperties", "$defs", "dependentSchemas"}
+)
 """Keywords whose value maps names to schemas: a property may be called `example` or `nullable`."""
 _VALUES = frozenset({"enum", "const", "default", "examples"})
 """Keywords whose value is data, not a schema: copied as they are."""
@@ -21,7 +23,9 @@ def _copied(value: Any) -> Any:
 
 
 def to_json_schema(node: Any) -> Any:
-    """An OpenAPI schema as plain JSON Schema 2020-12: `$ref`s into `$defs`, 3.0 `nullable` as a type.
+    """An OpenAPI schema as plain JSON Schema 2020-12.
+
+    `$ref`s point into `$defs`, and 3.0 `nullable` becomes a type.
 
     A new tree: dicts and lists are rebuilt, so nothing of `node` is shared or changed.
     OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become 2020-12's bounds.
@@ -37,7 +41,9 @@ def to_json_schema(node: Any) -> Any:
         if key in _VALUES:
             result[key] = _copied(value)
         elif key in _NAMED_SCHEMAS and isinstance(value, dict):
-            result[key] = {name: to_json_schema(schema) for name, schema in value.items()}
+            result[key] = {
+                name: to_json_schema(schema) for name, schema in value.items()
+            }
         else:
             result[key] = to_json_schema(value)
     ref = result.get("$ref")
@@ -47,8 +53,15 @@ def to_json_schema(node: Any) -> Any:
         result["type"] = [result["type"], "null"]
     if isinstance(result.get("nullable"), bool):
         del result["nullable"]
-    for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-        if isinstance(result.get(exclusive), bool) and result.pop(exclusive) and bound in result:
+    for bound, exclusive in (
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ):
+        if (
+            isinstance(result.get(exclusive), bool)
+            and result.pop(exclusive)
+            and bound in result
+        ):
             result[exclusive] = result.pop(bound)
     return result
 

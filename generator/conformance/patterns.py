@@ -31,10 +31,19 @@ _ECMA_ONLY = (
         re.compile(r"\\[pP]\{"),
         "Unicode property escapes `\\p{…}` are not supported by Python's `re`",
     ),
-    (re.compile(r"\\u\{"), "code point escapes `\\u{…}` are not supported by Python's `re`"),
+    (
+        re.compile(r"\\u\{"),
+        "code point escapes `\\u{…}` are not supported by Python's `re`",
+    ),
     (re.compile(r"\\k<"), "named back-references `\\k<name>` are ECMA-only syntax"),
-    (re.compile(r"\[\^?\]"), "an empty class `[]` or `[^]` means something else in Python"),
-    (re.compile(r"\\c[A-Za-z]"), "control escapes `\\cX` are not supported by Python's `re`"),
+    (
+        re.compile(r"\[\^?\]"),
+        "an empty class `[]` or `[^]` means something else in Python",
+    ),
+    (
+        re.compile(r"\\c[A-Za-z]"),
+        "control escapes `\\cX` are not supported by Python's `re`",
+    ),
 )
 
 
@@ -66,7 +75,9 @@ def _backtracking(pattern: str, schema: dict[str, Any], matched: bool) -> str:
     """The warning for a pattern without a linear-time engine: where its cost lands."""
     cases = "" if matched else f"; {_NO_CASES}"
     if not rust_rejects(pattern):
-        return f"pattern {pattern!r} has no linear-time matcher for ECMA-262 here{cases}"
+        return (
+            f"pattern {pattern!r} has no linear-time matcher for ECMA-262 here{cases}"
+        )
     bound = schema.get("maxLength")
     cost = (
         f"its maxLength {bound} bounds the input it runs on"
@@ -88,7 +99,9 @@ def check_patterns(document: dict[str, Any], spec: Path) -> list[Problem]:
         problems.append(Problem(Level.WARNING, spec, pointer, message))
 
     for pointer, pattern, schema in _patterns(document, ""):
-        reason = next((why for detector, why in _ECMA_ONLY if detector.search(pattern)), None)
+        reason = next(
+            (why for detector, why in _ECMA_ONLY if detector.search(pattern)), None
+        )
         if reason is not None:
             warn(pointer, f"pattern {pattern!r} cannot be honoured: {reason}")
             continue

@@ -7,8 +7,8 @@ faithful to OpenAPI rather than to any one library: `pattern` is our own
 keyword, matching ECMA-262 patterns in linear time through
 `generator.conformance.ecma` (`$` is the end of the string, `\\d` is ASCII)
 on the same engine and rewritten pattern as the python-jsonschema reference of
-the generated tests, which checks every stored judgement again; and formats are not checked, so cases
-never depend on which format checkers are installed.
+the generated tests, which checks every stored judgement again; and formats are
+not checked, so cases never depend on which format checkers are installed.
 
 A judgement that needs a pattern no linear-time engine takes is undecided
 (`judge` returns None): the spec chose the pattern, and a backtracking engine

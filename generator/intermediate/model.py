@@ -249,14 +249,14 @@ class Operation:
 
     @property
     def is_client_tested(self) -> bool:
-        """The generated client tests can call it: it takes no body, or the spec has an example of one."""
+        """The generated client tests can call it: it takes no body, or there is a valid one (`body_example`)."""
         return self.request_body is None or self.body_example is not None
 
     @property
     def checked_success_status(self) -> int | None:
         """The status the generated client tests answer a call with, or None when they cannot check a success.
 
-        A success with a body needs the spec's example of one to be mocked.
+        A success with a body needs a valid one (`success_example`) to be mocked.
         """
         success = self.success
         if success is None or (success.type is not None and self.success_example is None):

@@ -34,7 +34,10 @@ def _transparent_refs(schema: Any) -> Iterator[str]:
 
 
 def _cycles(edges: dict[str, list[str]]) -> Iterator[list[str]]:
-    """Each cycle closed by a back edge of a depth-first search in name order (iterative: alias chains can be long)."""
+    """Each cycle closed by a back edge of a depth-first search in name order.
+
+    The search is iterative, as alias chains can be long.
+    """
     finished: set[str] = set()
     for start in sorted(edges):
         if start in finished:
@@ -59,10 +62,15 @@ def unexpressible_cycles(document: Any, path: Path) -> list[Problem]:
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(schemas, dict):
         return []  # misshapen: the shape check says so
-    edges = {name: sorted(set(_transparent_refs(schema))) for name, schema in schemas.items()}
+    edges = {
+        name: sorted(set(_transparent_refs(schema))) for name, schema in schemas.items()
+    }
     problems = []
     for cycle in _cycles(edges):
         pointer = SCHEMA_PREFIX[1:] + escape_pointer_token(cycle[0])
-        message = f"$ref cycle {' -> '.join(cycle)} cannot be expressed as models: a schema would be its own alias or base class"
+        message = (
+            f"$ref cycle {' -> '.join(cycle)} cannot be expressed as models: "
+            "a schema would be its own alias or base class"
+        )
         problems.append(Problem(Level.ERROR, path, pointer, message))
     return problems

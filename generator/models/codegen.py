@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from generator.naming import nfkc_field_aliases
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
+from generator.naming import nfkc_field_aliases
 
 ClassKind = Literal["model", "root", "enum"]
 
@@ -298,7 +298,10 @@ def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:
 
 
 def describe_classes(module: str | ast.Module) -> dict[str, ModelClass]:
-    """Classify every top-level class of a generated models module (its source, or its source parsed)."""
+    """Classify every top-level class of a generated models module.
+
+    `module` is its source, or its source parsed.
+    """
     tree = ast.parse(module) if isinstance(module, str) else module
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     known = {c.name for c in classes}

@@ -1,4 +1,7 @@
-"""How checked-in output differs from what its spec generates now (for `specgen check` and golden tests)."""
+"""How checked-in output differs from what its spec generates now.
+
+Used by `specgen check` and by the golden tests.
+"""
 
 from __future__ import annotations
 

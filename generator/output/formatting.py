@@ -28,7 +28,10 @@ _MARKDOWN_BLOCKS = "_markdown_blocks"
 
 
 class FormattingError(Exception):
-    """Rendered output is not valid Python (a template, ours or a user's, is broken), or a formatter is missing."""
+    """Rendered output is not valid Python, or a formatter is missing.
+
+    Invalid output means a template, ours or a user's, is broken.
+    """
 
 
 def formatter_versions(formatter: Formatter) -> str:

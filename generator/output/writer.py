@@ -193,7 +193,9 @@ def _stage(
         target.parent.mkdir(parents=True, exist_ok=True)
         old = b""
         if (real / relative).is_file():
-            shutil.copy2(real / relative, target)  # copied, not moved: the old one stays intact
+            shutil.copy2(
+                real / relative, target
+            )  # copied, not moved: the old one stays intact
             old = target.read_bytes()
         target.write_bytes(update(old))
 

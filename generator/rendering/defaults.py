@@ -1,4 +1,7 @@
-"""Where specgen's default templates are: package data, the same for a checkout, an editable install and a wheel."""
+"""Where specgen's default templates are: package data.
+
+The same lookup works for a checkout, an editable install and a wheel.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,10 @@ class TemplatesMissingError(Exception):
 
 @cache
 def default_templates() -> Path:
-    """The folder holding the default templates; raises `TemplatesMissingError` when it is absent or incomplete."""
+    """The folder holding the default templates.
+
+    Raises `TemplatesMissingError` when it is absent or incomplete.
+    """
     try:
         folder = Path(str(resources.files(DEFAULTS_PACKAGE)))
     except (ModuleNotFoundError, TypeError):

@@ -12,7 +12,10 @@ from typing import Any
 
 
 def string_literal(text: str) -> str:
-    """A Python string literal holding `text`, whatever it contains; double-quoted, as the formatter prefers."""
+    """A Python string literal holding `text`, whatever it contains.
+
+    Double-quoted, as the formatter prefers.
+    """
     literal = repr(text)
     if not literal.startswith("'") or text.count('"') > text.count("'"):
         return literal  # the quotes that need fewer escapes
@@ -51,7 +54,9 @@ _TOML_ESCAPES = {
 
 
 def toml_string(value: Any) -> str:
-    """A TOML basic string holding `value` as text: quotes, backslashes and control characters escaped.
+    """A TOML basic string holding `value` as text.
+
+    Quotes, backslashes and control characters are escaped.
 
     A lone surrogate (JSON can spell one, UTF-8 cannot) becomes U+FFFD.
     """

@@ -2,10 +2,10 @@
 
 Templates mirror the output tree: `templates/{package}/client.py.jinja`
 becomes `<output>/<package>/client.py`, and a file without the `.jinja`
-suffix (the static runtime, `templates/{package}/_base.py`) is copied as it is. A user's template folder is searched
-first, so a file there replaces the default of the same relative path and a
-new file adds an output file. `models/` holds datamodel-code-generator's
-templates and is rendered by it, not here.
+suffix (the static runtime, `templates/{package}/_base.py`) is copied as it is.
+A user's template folder is searched first, so a file there replaces the default
+of the same relative path and a new file adds an output file. `models/` holds
+datamodel-code-generator's templates and is rendered by it, not here.
 """
 
 from __future__ import annotations
@@ -173,7 +173,10 @@ def template_files(template_dirs: list[Path]) -> dict[str, Path]:
 
 
 def is_template_file(relative: str) -> bool:
-    """Whether the file at `relative` in a template folder is a template (not a cache, a dotfile or the package marker)."""
+    """Whether the file at `relative` in a template folder is a template.
+
+    Caches, dotfiles and the package marker are not.
+    """
     parts = relative.split("/")
     return not (
         relative == "__init__.py"  # what makes the default folder a package
@@ -184,7 +187,10 @@ def is_template_file(relative: str) -> bool:
 
 
 def is_output_template(relative: str) -> bool:
-    """Whether the template at `relative` makes an output file of its own (models and partials do not)."""
+    """Whether the template at `relative` makes an output file of its own.
+
+    Models and partials do not.
+    """
     return is_template_file(relative) and relative.split("/")[0] not in (
         MODEL_TEMPLATES,
         PARTIALS,
@@ -198,7 +204,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - templates write Python, not HTML
     )
     env.filters.update(
         toml=toml_text,
@@ -215,9 +221,11 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
 
 @lru_cache(maxsize=8)
 def _shared_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """One environment per template folders, so a template is compiled once per run, not once per rendering.
+    """One environment per template folders.
 
-    Jinja checks each cached template's file before reusing it, so an edited template is read again.
+    A template is then compiled once per run, not once per rendering. Jinja checks
+    each cached template's file before reusing it, so an edited template is read
+    again.
     """
     return make_environment(list(template_dirs))
 
@@ -284,14 +292,16 @@ def check_user_templates(folder: Path) -> list[Problem]:
     problems = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
-        if relative.startswith(f"{MODEL_TEMPLATES}/"):
-            if relative.removeprefix(f"{MODEL_TEMPLATES}/") not in known_models:
-                problems.append(
-                    Problem(
-                        Level.WARNING,
-                        path,
-                        "",
-                        "matches no datamodel-code-generator template, so it is never used",
-                    )
+        if (
+            relative.startswith(f"{MODEL_TEMPLATES}/")
+            and relative.removeprefix(f"{MODEL_TEMPLATES}/") not in known_models
+        ):
+            problems.append(
+                Problem(
+                    Level.WARNING,
+                    path,
+                    "",
+                    "matches no datamodel-code-generator template, so it is never used",
                 )
+            )
     return problems

@@ -16,7 +16,8 @@ Part of the runtime specgen ships in every generated package.
     ├── TransportError            no response: connection refused, timeout, TLS…
     │   └── TotalTimeoutError          the call outlasted `Timeouts.total`
     ├── ResponseTooLargeError     a body longer than the client's `max_response_bytes`
-    └── MissingCredentialError    an operation that needs a credential, and none is set
+    ├── MissingCredentialError    an operation that needs a credential, and none is set
+    └── RequestValidationError    a body the operation does not take (a ValueError)
 
 Messages name the method, the path and the status, and for an `ApiError` the
 server's own explanation when its body has one (a short excerpt of the JSON
@@ -293,6 +294,23 @@ class ResponseValidationError(ApiError):
         self.parsed = None
         self.request = _request_of(response)
         self.response = response
+        self.errors = errors
+
+
+class RequestValidationError(ClientError, ValueError):
+    """A request body that does not match the spec, found before anything is sent.
+
+    Also a `ValueError`. The message names the fields that are wrong.
+
+    Attributes:
+        errors: The pydantic `ValidationError` behind it, or None (a body of
+            another model class, or a required body missing).
+    """
+
+    def __init__(
+        self, method: str, path: str, problem: str, errors: Exception | None = None
+    ) -> None:
+        super().__init__(f"{method} {path}: the request body {problem}")
         self.errors = errors
 
 

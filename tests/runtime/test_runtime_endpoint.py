@@ -20,6 +20,7 @@ from specgen_runtime._endpoint import (
 from specgen_runtime.errors import (
     ApiError,
     NotFoundError,
+    RequestValidationError,
     ResponseValidationError,
     ServerError,
 )
@@ -184,8 +185,9 @@ def test_a_body_is_sent_as_the_spec_names_it() -> None:
 def test_a_body_made_invalid_after_it_was_built_is_not_sent() -> None:
     endpoint: Endpoint[Any] = Endpoint("POST", "/pets")
     body = models.Pet.model_construct(petId="one", name="Rex")
-    with pytest.raises(ValidationError, match="petId"):
+    with pytest.raises(RequestValidationError, match="petId") as raised:
         build_request(endpoint, (), body)
+    assert isinstance(raised.value.errors, ValidationError)
 
 
 # --- parse_response ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Errors that explain themselves: the server's words, the host, the URL, the credential."""
+"""Errors that explain themselves: the server's words, the host, the URL, auth."""
 
 from __future__ import annotations
 
@@ -81,7 +81,9 @@ def test_without_an_explanation_the_message_is_method_path_status(
 
 def test_headers_and_query_are_never_quoted() -> None:
     error = error_for(
-        401, json={"message": "bad key"}, headers={"X-Echo": SECRET, "Set-Cookie": SECRET}
+        401,
+        json={"message": "bad key"},
+        headers={"X-Echo": SECRET, "Set-Cookie": SECRET},
     )
     assert SECRET not in str(error) + repr(error)
     assert str(error) == "POST /v1/jobs failed with HTTP 401: bad key"
@@ -107,9 +109,11 @@ def test_a_client_error_call_is_caught_by_except_api_error() -> None:
     http = httpx.Client(
         transport=httpx.MockTransport(lambda _: httpx.Response(200, json={"id": "x"}))
     )
-    with Client(http_client=http, auth=KeyAuth(SECRET)) as client:
-        with pytest.raises(ApiError) as raised:
-            client.get_pet(1)
+    with (
+        Client(http_client=http, auth=KeyAuth(SECRET)) as client,
+        pytest.raises(ApiError) as raised,
+    ):
+        client.get_pet(1)
     assert type(raised.value) is ResponseValidationError
     assert raised.value.response is not None
     assert raised.value.request is not None
@@ -143,9 +147,11 @@ def test_a_transport_error_never_quotes_a_detail_holding_the_url() -> None:
         raise httpx.ConnectError(f"failed for {request.url}")
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    with Client(http_client=http, auth=KeyAuth(SECRET)) as client:
-        with pytest.raises(TransportError) as raised:
-            client.get_pet(1, retries=NO_RETRIES)
+    with (
+        Client(http_client=http, auth=KeyAuth(SECRET)) as client,
+        pytest.raises(TransportError) as raised,
+    ):
+        client.get_pet(1, retries=NO_RETRIES)
     assert str(raised.value) == (
         "GET /v1/pets/1: cannot reach api.example.test: ConnectError"
     )
@@ -153,7 +159,13 @@ def test_a_transport_error_never_quotes_a_detail_holding_the_url() -> None:
 
 @pytest.mark.parametrize(
     "base_url",
-    ["127.0.0.1:4010", "api.example.com", "ftp://api.example.com", "/api/v1", "http://"],
+    [
+        "127.0.0.1:4010",
+        "api.example.com",
+        "ftp://api.example.com",
+        "/api/v1",
+        "http://",
+    ],
 )
 def test_a_base_url_without_http_or_https_is_refused_when_the_client_is_built(
     base_url: str,
@@ -184,9 +196,11 @@ def _never(request: httpx.Request) -> httpx.Response:
 
 def test_an_operation_needing_a_credential_refuses_to_send_without_one() -> None:
     http = httpx.Client(transport=httpx.MockTransport(_never))
-    with Client(http_client=http) as client:
-        with pytest.raises(MissingCredentialError) as raised:
-            client._send(SECURED, (), None, {})
+    with (
+        Client(http_client=http) as client,
+        pytest.raises(MissingCredentialError) as raised,
+    ):
+        client._send(SECURED, (), None, {})
     assert str(raised.value).startswith(
         "GET /secured requires a credential and Client has none: pass auth="
     )

@@ -55,12 +55,17 @@ from typing import (
     TypeVar,
     cast,
 )
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from ._endpoint import Endpoint, RequestParts, build_request, parse_response
-from .errors import ResponseTooLargeError, TotalTimeoutError, TransportError
+from .errors import (
+    MissingCredentialError,
+    ResponseTooLargeError,
+    TotalTimeoutError,
+    TransportError,
+)
 from .response import ApiResponse
 from .retries import RetryPolicy
 from .timeouts import Timeouts
@@ -161,6 +166,46 @@ logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return (url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
+
+
+def _host(url: str) -> str:
+    """The host (and port, when given) of `url`, as error messages name it."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return "<invalid URL>"
+    return parsed.host + (f":{parsed.port}" if parsed.port else "")
+
+
+_CANNOT_CONNECT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+"""Transport errors that mean no connection was made: `cannot reach` the host."""
+
+
+def _transport_message(error: httpx.TransportError, url: str) -> str:
+    """What a `TransportError` says: the host, httpx's error, and its short detail.
+
+    The detail is left out when it could quote the URL (a query can hold a key).
+    """
+    how = "cannot reach" if isinstance(error, _CANNOT_CONNECT) else "no response from"
+    detail = " ".join(str(error).split())
+    shown = f"{how} {_host(url)}: {type(error).__name__}"
+    if detail and "://" not in detail and "?" not in detail and len(detail) <= 200:
+        shown += f" ({detail})"
+    return shown
+
+
+def _checked_base_url(base: str, owner: str) -> str:
+    """`base` without its trailing slash; ValueError unless it is an http(s) URL."""
+    parts = urlsplit(base)
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.netloc:
+        hint = ""
+        if base and "://" not in base and not base.startswith("/"):
+            hint = f" (did you mean {shown_url(f'http://{base}').rstrip('/')!r}?)"
+        raise ValueError(
+            f"{owner} needs a base_url starting with http:// or https://;"
+            f" got {shown_url(base).rstrip('/')!r}{hint}"
+        )
+    return base.rstrip("/")
 
 
 def _without_params(url: httpx.URL, names: Collection[str]) -> httpx.URL:
@@ -388,6 +433,14 @@ class _Core(Generic[C]):
     """The package's product token (`my-api/1.0`); httpx's is added after it."""
     _logger: ClassVar[logging.Logger] = logging.getLogger(__name__.rpartition(".")[0])
     """Where calls are logged: the package's logger."""
+    _credential_names: ClassVar[frozenset[str]] = frozenset()
+    """Lower-case names of the headers, query parameters and cookies credentials use.
+
+    Set in a client's own headers (or its http client's), they stand for a
+    credential: an operation that needs one is then sent.
+    """
+    _credential_hint: ClassVar[str] = "pass auth=..."
+    """How to configure a credential, as `MissingCredentialError` tells it."""
 
     base_url: str
     timeouts: Timeouts
@@ -415,7 +468,7 @@ class _Core(Generic[C]):
                 f"{type(self).__name__} needs base_url=...: the spec names no"
                 " absolute server URL"
             )
-        self.base_url = base.rstrip("/")
+        self.base_url = _checked_base_url(base, type(self).__name__)
         self.timeouts = (
             timeout
             if isinstance(timeout, Timeouts)
@@ -432,6 +485,32 @@ class _Core(Generic[C]):
     def _default_credential(self) -> C | None:
         """The credential when given none; generated clients read the environment."""
         return None
+
+    def _check_credential(
+        self, endpoint: Endpoint[Any], http: httpx.Client | httpx.AsyncClient
+    ) -> None:
+        """Raise `MissingCredentialError` if `endpoint` needs a credential and has none.
+
+        A credential is set when the client has one (`auth=` or the environment),
+        its http client authenticates (`httpx.Client(auth=...)`), `base_url` has
+        user-info, or the headers, query parameters or cookies given to either
+        carry one of the credentials' names.
+        """
+        if not endpoint.requires_credential or self._auth is not None:
+            return
+        if http.auth is not None or urlsplit(self.base_url).username:
+            return  # httpx sends the user-info of a URL as basic auth
+        given = {name.lower() for name in self._headers} | {
+            name.lower() for name in http.headers
+        }
+        given |= {name.lower() for name in http.params}
+        given |= {name.lower() for name in http.cookies}
+        if given & (self._credential_names | {"authorization"}):
+            return
+        raise MissingCredentialError(
+            f"{endpoint.method} {endpoint.path} requires a credential and"
+            f" {type(self).__name__} has none: {self._credential_hint}"
+        )
 
     def __repr__(self) -> str:
         shown = shown_url(self.base_url).rstrip("/")
@@ -519,7 +598,11 @@ class _Core(Generic[C]):
             return None
         history.append(response)
         if len(history) > http.max_redirects:
-            raise TransportError("TooManyRedirects", request=response.request)
+            raise TransportError(
+                f"too many redirects from {_host(call.url)}"
+                f" (more than {http.max_redirects})",
+                request=response.request,
+            )
         if _origin(following.url) != call.origin:
             for name in call.private_headers:
                 following.headers.pop(name, None)
@@ -556,7 +639,9 @@ class _Core(Generic[C]):
             self._logger.warning(
                 "%s %s failed: %s", call.method, shown, type(error).__name__
             )
-            raise TransportError(type(error).__name__, request=call.last) from error
+            raise TransportError(
+                _transport_message(error, call.url), request=call.last
+            ) from error
         self._logger.warning(
             "%s %s failed (%s); retry %d in %.2fs",
             call.method,
@@ -673,6 +758,7 @@ class BaseClient(_Core[C]):
         options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
+        self._check_credential(endpoint, self._http)
         request = build_request(endpoint, values, body)
         parse = partial(parse_response, endpoint)
         return self._call(
@@ -863,6 +949,7 @@ class AsyncBaseClient(_Core[C]):
         options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
+        self._check_credential(endpoint, self._http)
         request = build_request(endpoint, values, body)
         parse = partial(parse_response, endpoint)
         return await self._call(

@@ -33,4 +33,6 @@ RUN_JOB: Endpoint[models.RunJobResponse] = Endpoint(
         Outcome("429", False, lambda models: models.ApiError, unwrap=True),
         Outcome("5XX", False, lambda models: models.ApiError, unwrap=True),
     ),
+    body=lambda models: models.RunJobRequest,
+    requires_credential=True,
 )

@@ -6,16 +6,21 @@ The asynchronous client for Northflank Jobs API.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Unpack
 
+from northflank_jobs import _operations
 from northflank_jobs._base_client import (
     AsyncBaseClient,
     AsyncBaseRawClient,
-    awaited,
-    awaited_whole_response,
+    CallOptions,
 )
 from northflank_jobs._version import __version__
 from northflank_jobs.auth import Credential, credential_from_env
-from northflank_jobs.client import Client
+from northflank_jobs.response import ApiResponse
+
+if TYPE_CHECKING:
+    # Only the signatures mention models: they load on the first response parsed.
+    from northflank_jobs import models
 
 
 class AsyncClient(AsyncBaseClient[Credential]):
@@ -26,18 +31,25 @@ class AsyncClient(AsyncBaseClient[Credential]):
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
     They are `Client`'s methods, with the same arguments and documentation,
-    run by this client: calling one gives a coroutine to await.
+    as coroutine functions: await what a call gives.
     Each also takes `retries` and `timeout`: that call's retry policy and
     timeouts, instead of the client's. Each raises `ApiError` (a subclass per
     status) when the API answers with another status than a documented
-    success, `TransportError` when no response arrived (`TotalTimeoutError`
-    past `Timeouts.total`), `ResponseTooLargeError` for a body beyond
-    `max_response_bytes`, and `ResponseValidationError` when a success body
-    does not match the spec.
+    success (`ResponseValidationError`, one too, when a success body does not
+    match the spec), `TransportError` when no response arrived
+    (`TotalTimeoutError` past `Timeouts.total`), `ResponseTooLargeError` for a
+    body beyond `max_response_bytes`, and `MissingCredentialError`, before
+    sending, when the operation needs a credential and none is set.
     """
 
     _default_base_url = "https://api.northflank.com"
     _user_agent = f"northflank-jobs/{__version__}"
+    _credential_names = frozenset(
+        {
+            "authorization",
+        }
+    )
+    _credential_hint = "pass auth=BearerAuth(...) or set NORTHFLANK_JOBS_BEARER_AUTH"
 
     def _default_credential(self) -> Credential | None:
         return credential_from_env()
@@ -47,13 +59,77 @@ class AsyncClient(AsyncBaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return AsyncRawClient(self)
 
-    run_job = awaited(Client.run_job)
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | dict[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> models.RunJobResponse:
+        """Run job
+
+        Starts a new job run for the given job
+
+        Required permission: Project > Jobs > General > Read
+
+        Args:
+            project_id: path parameter `projectId`. ID of the project
+            job_id: path parameter `jobId`. ID of the job
+            body: The request body: the model, or a dict validated into it
+                before anything is sent (`RequestValidationError` if invalid). Overrides for this job run. Every field is optional.
+
+        Returns:
+            Details about the new job run.
+        """
+        return await self._send(
+            _operations.RUN_JOB,
+            (
+                project_id,
+                job_id,
+            ),
+            body,
+            options,
+        )
 
 
 class AsyncRawClient(AsyncBaseRawClient):
     """The operations of `AsyncClient`, each returning the whole `ApiResponse`.
 
-    Each is `Client`'s own method, run with this object as `self`.
+    The same arguments as `AsyncClient`'s methods; the result is the response's
+    status and headers with `parsed`, what `AsyncClient` would return.
     """
 
-    run_job = awaited_whole_response(Client.run_job)
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | dict[str, Any] | None = None,
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.RunJobResponse]:
+        """Run job
+
+        Starts a new job run for the given job
+
+        Required permission: Project > Jobs > General > Read
+
+        Args:
+            project_id: path parameter `projectId`. ID of the project
+            job_id: path parameter `jobId`. ID of the job
+            body: The request body: the model, or a dict validated into it
+                before anything is sent (`RequestValidationError` if invalid). Overrides for this job run. Every field is optional.
+
+        Returns:
+            The whole `ApiResponse`: status, headers, and `parsed`, what the
+            plain method returns. Details about the new job run.
+        """
+        return await self._send(
+            _operations.RUN_JOB,
+            (
+                project_id,
+                job_id,
+            ),
+            body,
+            options,
+        )

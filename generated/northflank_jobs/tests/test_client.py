@@ -8,7 +8,9 @@ the documented responses parsed into their models or raised as `ApiError`.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
+import pydoc
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +20,8 @@ from pydantic import RootModel, TypeAdapter
 
 from northflank_jobs import ApiError, AsyncClient, BearerAuth, Client, models
 from northflank_jobs._base import RESPONSE_CONTEXT
+from northflank_jobs.async_client import AsyncRawClient
+from northflank_jobs.client import RawClient
 
 BASE_URL = "https://api.example.test/base"
 Call = Callable[[Client | AsyncClient], Any]
@@ -165,3 +169,63 @@ def test_run_job() -> None:
         parse_as=models.RunJobResponse,
         error=400,
     )
+
+
+RETURNS: dict[str, str] = {
+    "run_job": "models.RunJobResponse",
+}
+"""Each operation's method and the annotation it returns, as the source writes it."""
+
+
+@pytest.mark.parametrize("name", sorted(RETURNS))
+def test_async_methods_are_coroutine_functions_of_their_own(name: str) -> None:
+    method = getattr(AsyncClient, name)
+    sync = getattr(Client, name)
+    assert method.__qualname__ == f"AsyncClient.{name}"
+    assert inspect.iscoroutinefunction(method)
+    assert not inspect.iscoroutinefunction(sync)
+    assert inspect.signature(method).return_annotation == RETURNS[name]
+    assert inspect.signature(sync).return_annotation == RETURNS[name]
+    assert list(inspect.signature(method).parameters) == list(
+        inspect.signature(sync).parameters
+    )
+    assert method.__doc__ == sync.__doc__
+
+
+@pytest.mark.parametrize("raw_class", [RawClient, AsyncRawClient])
+@pytest.mark.parametrize("name", sorted(RETURNS))
+def test_raw_methods_are_annotated_and_documented_as_returning_api_response(
+    raw_class: type[RawClient] | type[AsyncRawClient], name: str
+) -> None:
+    method = getattr(raw_class, name)
+    assert method.__qualname__ == f"{raw_class.__name__}.{name}"
+    assert inspect.iscoroutinefunction(method) is (raw_class is AsyncRawClient)
+    returns = inspect.signature(method).return_annotation
+    assert returns == f"ApiResponse[{RETURNS[name]}]"
+    assert "Returns:\n            The whole `ApiResponse`" in (method.__doc__ or "")
+    assert "ApiResponse" in pydoc.plain(pydoc.render_doc(method))
+
+
+def test_raw_calls_return_the_whole_response_sync_and_async() -> None:
+    recorder = Recorder(200, RESULT_RUN_JOB)
+    with sync_client(recorder) as client:
+        whole = client.raw.run_job(
+            "sample id/1",
+            "sample id/1",
+            body=models.RunJobRequest.model_validate(BODY_RUN_JOB),
+        )
+        assert whole.status_code == 200
+        assert whole.parsed == call_run_job(client)
+
+    async def run() -> Any:
+        async with async_client(recorder) as client:
+            coroutine = client.raw.run_job(
+                "sample id/1",
+                "sample id/1",
+                body=models.RunJobRequest.model_validate(BODY_RUN_JOB),
+            )
+            assert inspect.iscoroutine(coroutine)
+            return await coroutine
+
+    again = asyncio.run(run())
+    assert again.status_code == 200 and again.parsed == whole.parsed

@@ -9,6 +9,7 @@ forward compatibility with fields and enum values the spec does not know yet.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import socket
@@ -30,9 +31,11 @@ from northflank_jobs import (
     BadRequestError,
     Client,
     ConflictError,
+    MissingCredentialError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RequestValidationError,
     ResponseTooLargeError,
     ResponseValidationError,
     RetryPolicy,
@@ -213,8 +216,59 @@ def test_each_status_raises_its_error_class(
         "r1",
         b'{"message":"no"}',
     )
-    assert str(error) == f"POST {script.requests[0].url.path} failed with HTTP {status}"
+    assert (
+        str(error)
+        == f"POST {script.requests[0].url.path} failed with HTTP {status}: no"
+    )
     assert SECRET not in str(error) and SECRET not in repr(error)
+    assert error.response is not None and error.response.status_code == status
+    assert error.request is not None
+    assert error.request.url.path == script.requests[0].url.path
+
+
+def test_the_error_message_quotes_a_plain_text_explanation_but_never_html() -> None:
+    script = Scripted(httpx.Response(503, text="maintenance until 14:00\n" + "z" * 400))
+    with (
+        make_client(script, FakeTime(), retries=NO_RETRIES) as client,
+        pytest.raises(ServerError) as raised,
+    ):
+        call(client)
+    said = str(raised.value).partition("failed with HTTP 503: ")[2]
+    assert said.startswith("maintenance until 14:00 zzz") and len(said) <= 200
+    script = Scripted(httpx.Response(502, html="<html>Bad gateway</html>"))
+    with (
+        make_client(script, FakeTime(), retries=NO_RETRIES) as client,
+        pytest.raises(ServerError) as raised,
+    ):
+        call(client)
+    assert str(raised.value).endswith("failed with HTTP 502")
+
+
+def test_transport_error_names_the_host_it_could_not_reach() -> None:
+    script = Scripted(httpx.ConnectError("[Errno 111] Connection refused"))
+    with (
+        make_client(script, FakeTime(), retries=NO_RETRIES) as client,
+        pytest.raises(TransportError) as raised,
+    ):
+        call(client)
+    assert "cannot reach api.example.test: ConnectError" in str(raised.value)
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "base_url", ["127.0.0.1:4010", "api.example.test/v1", "ftp://x.test"]
+)
+def test_a_base_url_without_a_scheme_is_refused_when_the_client_is_built(
+    base_url: str,
+) -> None:
+    with pytest.raises(
+        ValueError, match="needs a base_url starting with http:// or https://"
+    ):
+        Client(base_url=base_url)
+    with pytest.raises(
+        ValueError, match="needs a base_url starting with http:// or https://"
+    ):
+        AsyncClient(base_url=base_url)
 
 
 def test_non_json_error_body_is_kept_raw() -> None:
@@ -338,10 +392,12 @@ def test_async_client_retries_the_same_way() -> None:
 def test_success_body_not_matching_the_spec(reply: httpx.Response) -> None:
     with (
         make_client(Scripted(reply), FakeTime()) as client,
-        pytest.raises(ResponseValidationError) as raised,
+        pytest.raises(ApiError) as raised,
     ):
         call(client)
+    assert type(raised.value) is ResponseValidationError
     assert raised.value.status_code == SUCCESS and raised.value.body == reply.content
+    assert raised.value.response is not None and raised.value.request is not None
 
 
 def _first_enum_path(
@@ -430,13 +486,86 @@ def test_invalid_request_is_stopped_before_it_is_sent() -> None:
     )
     with (
         make_client(script, FakeTime()) as client,
-        pytest.raises(ValidationError, match="specgenUnknownField"),
+        pytest.raises(RequestValidationError, match="specgenUnknownField"),
     ):
         client.run_job(
             "sample id/1",
             "sample id/1",
             body=invalid,
         )
+    assert script.requests == []
+
+
+def test_a_dict_body_is_validated_and_sent_as_the_model_would_be() -> None:
+    script = Scripted(ok())
+    with make_client(script, FakeTime()) as client:
+        client.run_job(
+            "sample id/1",
+            "sample id/1",
+            body={
+                "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
+                "runtimeFiles": {
+                    "/dir/fileName": {
+                        "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
+                        "encoding": "utf-8",
+                    }
+                },
+                "billing": {"deploymentPlan": "nf-compute-20"},
+                "deployment": {
+                    "docker": {"configType": "default"},
+                    "storage": {"ephemeralStorage": {"storageSize": 1024}},
+                    "internal": {
+                        "id": "example-build-service",
+                        "branch": "master",
+                        "buildId": "premium-guide-6393",
+                    },
+                },
+            },
+        )
+    sent = json.loads(script.requests[0].content)
+    assert sent == body().model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        {
+            **{
+                "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
+                "runtimeFiles": {
+                    "/dir/fileName": {
+                        "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
+                        "encoding": "utf-8",
+                    }
+                },
+                "billing": {"deploymentPlan": "nf-compute-20"},
+                "deployment": {
+                    "docker": {"configType": "default"},
+                    "storage": {"ephemeralStorage": {"storageSize": 1024}},
+                    "internal": {
+                        "id": "example-build-service",
+                        "branch": "master",
+                        "buildId": "premium-guide-6393",
+                    },
+                },
+            },
+            "specgenUnknownField": 1,
+        },
+    ],
+)
+def test_a_wrong_body_is_a_request_validation_error_before_sending(wrong: Any) -> None:
+    script = Scripted(ok())
+    with (
+        make_client(script, FakeTime()) as client,
+        pytest.raises(RequestValidationError) as raised,
+    ):
+        client.run_job(
+            "sample id/1",
+            "sample id/1",
+            body=wrong,
+        )
+    assert isinstance(raised.value, ValueError)
+    assert ("specgenUnknownField" if wrong else "is required") in str(raised.value)
     assert script.requests == []
 
 
@@ -636,3 +765,20 @@ def test_credential_from_environment_bearerauth(
     ) as client:
         call(client)
     assert script.requests[0].headers["Authorization"] == "Bearer from-env"
+
+
+def test_without_a_credential_the_call_is_refused_before_sending(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NORTHFLANK_JOBS_BEARER_AUTH", raising=False)
+    script = Scripted(ok())
+    with (
+        Client(
+            base_url="https://api.example.test",
+            http_client=httpx.Client(transport=httpx.MockTransport(script)),
+        ) as client,
+        pytest.raises(MissingCredentialError, match="requires a credential") as raised,
+    ):
+        call(client)
+    assert script.requests == []
+    assert "pass auth=" in str(raised.value)

@@ -20,10 +20,11 @@ from typing import Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import to_json
 
 from ._base import RESPONSE_CONTEXT, parsing_response
-from .errors import ApiError, ResponseValidationError
+from .errors import ApiError, RequestValidationError, ResponseValidationError
 
 T = TypeVar("T")
 Location = Literal["path", "query", "header", "cookie"]
@@ -92,6 +93,10 @@ class Endpoint(Generic[T]):
     """The responses a call reads, in the spec's order: successes, errors with body."""
     body: Callable[[ModuleType], Any] | None = None
     """Given the models module, the type a body that is no model is validated as."""
+    body_required: bool = False
+    """The spec requires a request body: `body=None` is refused."""
+    requires_credential: bool = False
+    """The operation's security requirement has no empty alternative: it needs auth."""
 
 
 def build_request(
@@ -100,8 +105,14 @@ def build_request(
     """The request for `endpoint` with these values (None leaves a parameter out).
 
     Raises:
+        RequestValidationError: for a body that does not match the spec, or none
+            when one is required (a ValueError too).
         ValueError: for an empty path value, or a cookie name that is not a token.
     """
+    if body is None and endpoint.body_required:
+        raise RequestValidationError(
+            endpoint.method, endpoint.path, "is required: pass body=..."
+        )
     segments: dict[str, str] = {}
     params: dict[str, Any] = {}
     headers: dict[str, str] = {}
@@ -215,15 +226,45 @@ def _payload(endpoint: Endpoint[Any], body: object) -> Any:
     body that is no model (a list of models, a string) is validated as the
     type the spec declares, before and after it is dumped.
     """
+    try:
+        return _validated_payload(endpoint, body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            endpoint.method, endpoint.path, f"is invalid: {_fields(exc)}", exc
+        ) from exc
+
+
+def _validated_payload(endpoint: Endpoint[Any], body: object) -> Any:
+    from . import models  # as in parse_response: models load on first use
+
+    target = Any if endpoint.body is None else endpoint.body(models)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        if isinstance(body, BaseModel) and not isinstance(body, target):
+            raise RequestValidationError(
+                endpoint.method,
+                endpoint.path,
+                f"must be a {target.__name__} or a dict, not a {type(body).__name__}",
+            )
+        if not isinstance(body, BaseModel):
+            # A plain dict or list, validated as the JSON it will be sent as.
+            body = target.model_validate_json(to_json(body))
     if isinstance(body, BaseModel):
         data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         type(body).model_validate(data)
         return data
-    from . import models  # as in parse_response: models load on first use
-
-    adapter = _adapter(Any if endpoint.body is None else endpoint.body(models))
+    adapter = _adapter(target)
     data = adapter.dump_python(
         adapter.validate_python(body), mode="json", by_alias=True, exclude_unset=True
     )
     adapter.validate_python(data)
     return data
+
+
+def _fields(error: ValidationError) -> str:
+    """Each wrong field of `error` and what is wrong with it, on one line."""
+    shown = []
+    for item in error.errors(include_url=False, include_input=False)[:5]:
+        where = ".".join(str(part) for part in item["loc"]) or "(the body)"
+        shown.append(f"{where}: {item['msg']}")
+    more = error.error_count() - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")

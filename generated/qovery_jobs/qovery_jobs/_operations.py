@@ -21,4 +21,7 @@ CREATE_JOB: Endpoint[models.LifecycleJobResponse | models.CronJobResponse] = End
     "/environment/{environmentId}/job",
     parameters=(("environmentId", "path"),),
     outcomes=(Outcome("201", True, lambda models: models.JobResponse, unwrap=True),),
+    body=lambda models: models.JobRequest,
+    body_required=True,
+    requires_credential=True,
 )

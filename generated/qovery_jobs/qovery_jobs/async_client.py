@@ -6,16 +6,22 @@ The asynchronous client for Qovery Jobs API.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Unpack
+from uuid import UUID
 
+from qovery_jobs import _operations
 from qovery_jobs._base_client import (
     AsyncBaseClient,
     AsyncBaseRawClient,
-    awaited,
-    awaited_whole_response,
+    CallOptions,
 )
 from qovery_jobs._version import __version__
 from qovery_jobs.auth import Credential, credential_from_env
-from qovery_jobs.client import Client
+from qovery_jobs.response import ApiResponse
+
+if TYPE_CHECKING:
+    # Only the signatures mention models: they load on the first response parsed.
+    from qovery_jobs import models
 
 
 class AsyncClient(AsyncBaseClient[Credential]):
@@ -26,18 +32,29 @@ class AsyncClient(AsyncBaseClient[Credential]):
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
     They are `Client`'s methods, with the same arguments and documentation,
-    run by this client: calling one gives a coroutine to await.
+    as coroutine functions: await what a call gives.
     Each also takes `retries` and `timeout`: that call's retry policy and
     timeouts, instead of the client's. Each raises `ApiError` (a subclass per
     status) when the API answers with another status than a documented
-    success, `TransportError` when no response arrived (`TotalTimeoutError`
-    past `Timeouts.total`), `ResponseTooLargeError` for a body beyond
-    `max_response_bytes`, and `ResponseValidationError` when a success body
-    does not match the spec.
+    success (`ResponseValidationError`, one too, when a success body does not
+    match the spec), `TransportError` when no response arrived
+    (`TotalTimeoutError` past `Timeouts.total`), `ResponseTooLargeError` for a
+    body beyond `max_response_bytes`, and `MissingCredentialError`, before
+    sending, when the operation needs a credential and none is set.
     """
 
     _default_base_url = "https://api.qovery.com"
     _user_agent = f"qovery-jobs/{__version__}"
+    _credential_names = frozenset(
+        {
+            "authorization",
+        }
+    )
+    _credential_hint = (
+        "pass auth=BearerAuth(...) or ApiKeyAuth(...)"
+        " or set QOVERY_JOBS_BEARER_AUTH"
+        " or QOVERY_JOBS_API_KEY_AUTH"
+    )
 
     def _default_credential(self) -> Credential | None:
         return credential_from_env()
@@ -47,13 +64,63 @@ class AsyncClient(AsyncBaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return AsyncRawClient(self)
 
-    create_job = awaited(Client.create_job)
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | dict[str, Any],
+        **options: Unpack[CallOptions],
+    ) -> models.LifecycleJobResponse | models.CronJobResponse:
+        """Create a job
+
+        Create a job in the environment `environmentId`. The `schedule` object decides the kind of job: fill only `cronjob` for a Cron job, or at least one of `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is returned with its `job_type` (LIFECYCLE or CRON).
+
+        Args:
+            environment_id: path parameter `environmentId`. Environment ID
+            body: The request body: the model, or a dict validated into it
+                before anything is sent (`RequestValidationError` if invalid).
+
+        Returns:
+            Create job
+        """
+        return await self._send(
+            _operations.CREATE_JOB,
+            (environment_id,),
+            body,
+            options,
+        )
 
 
 class AsyncRawClient(AsyncBaseRawClient):
     """The operations of `AsyncClient`, each returning the whole `ApiResponse`.
 
-    Each is `Client`'s own method, run with this object as `self`.
+    The same arguments as `AsyncClient`'s methods; the result is the response's
+    status and headers with `parsed`, what `AsyncClient` would return.
     """
 
-    create_job = awaited_whole_response(Client.create_job)
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | dict[str, Any],
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
+        """Create a job
+
+        Create a job in the environment `environmentId`. The `schedule` object decides the kind of job: fill only `cronjob` for a Cron job, or at least one of `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is returned with its `job_type` (LIFECYCLE or CRON).
+
+        Args:
+            environment_id: path parameter `environmentId`. Environment ID
+            body: The request body: the model, or a dict validated into it
+                before anything is sent (`RequestValidationError` if invalid).
+
+        Returns:
+            The whole `ApiResponse`: status, headers, and `parsed`, what the
+            plain method returns. Create job
+        """
+        return await self._send(
+            _operations.CREATE_JOB,
+            (environment_id,),
+            body,
+            options,
+        )

@@ -11,18 +11,25 @@ Part of the runtime specgen ships in every generated package.
     │   ├── ConflictError              409
     │   ├── UnprocessableEntityError   422
     │   ├── RateLimitError             429
-    │   └── ServerError                5xx
+    │   ├── ServerError                5xx
+    │   └── ResponseValidationError    a success body that does not match the spec
     ├── TransportError            no response: connection refused, timeout, TLS…
     │   └── TotalTimeoutError          the call outlasted `Timeouts.total`
     ├── ResponseTooLargeError     a body longer than the client's `max_response_bytes`
-    └── ResponseValidationError   a success response whose body does not match the spec
+    ├── MissingCredentialError    an operation that needs a credential, and none is set
+    └── RequestValidationError    a body the operation does not take (a ValueError)
 
-Messages name the method, the path and the status, never headers, query
-strings or credentials.
+Messages name the method, the path and the status, and for an `ApiError` the
+server's own explanation when its body has one (a short excerpt of the JSON
+`message`, `error`, `detail` or `title`, or of a plain-text body); never
+headers, query strings or credentials. A `TransportError` names the host it
+could not reach.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -59,8 +66,66 @@ def _request_of(response: httpx.Response) -> httpx.Request | None:
         return None
 
 
+_EXCERPT_CHARS = 200
+"""The longest excerpt of the server's explanation an error message quotes."""
+_EXPLAINING_FIELDS = ("message", "error_description", "error", "detail", "title")
+"""JSON fields that hold a human explanation, most specific first."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _excerpt(text: str) -> str:
+    """`text` on one line, control characters removed, at most `_EXCERPT_CHARS`."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    if len(line) > _EXCERPT_CHARS:
+        line = line[: _EXCERPT_CHARS - 1].rstrip() + "…"
+    return line
+
+
+def _explanation_in(data: Any, depth: int = 0) -> str:
+    """The first explaining field of a JSON body (`{"error": {"message": ...}}` too)."""
+    if isinstance(data, list) and data and depth < 2:
+        return _explanation_in(data[0], depth + 1)
+    if not isinstance(data, dict):
+        return ""
+    for name in _EXPLAINING_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, dict | list) and depth < 2:
+            found = _explanation_in(value, depth + 1)
+            if found:
+                return found
+    return ""
+
+
+def explanation(response: httpx.Response) -> str:
+    """A short excerpt of what the server said went wrong, or "" when it said nothing.
+
+    From a JSON body, its first `message`, `error_description`, `error`,
+    `detail` or `title` string (looked for one or two levels down too); from a
+    `text/plain` body, its start. Nothing else of the response: an HTML page
+    is no explanation, and headers are never quoted.
+    """
+    media = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+    content = response.content
+    if not content:
+        return ""
+    if media == "application/json" or media.endswith("+json") or not media:
+        try:
+            return _excerpt(_explanation_in(json.loads(content)))
+        except (ValueError, RecursionError):
+            if media:
+                return ""
+    if media in ("text/plain", ""):
+        return _excerpt(content[: _EXCERPT_CHARS * 4].decode("utf-8", "replace"))
+    return ""
+
+
 class ApiError(ClientError):
     """The API answered with a status the operation does not treat as success.
+
+    Its message quotes the server's own explanation when the body has one:
+    `POST /jobs failed with HTTP 400: name must not be empty`.
 
     Attributes:
         status_code: The HTTP status.
@@ -68,6 +133,9 @@ class ApiError(ClientError):
         body: The raw response body.
         parsed: The body parsed into the model the spec declares for this
             status, or None (no schema, or the body does not match it).
+        request: The `httpx.Request` that was answered (the last one sent),
+            or None.
+        response: The `httpx.Response`, or None.
     """
 
     def __init__(
@@ -78,12 +146,19 @@ class ApiError(ClientError):
         parsed: Any = None,
         *,
         request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
-        super().__init__(f"{_where(request)} failed with HTTP {status_code}")
+        said = "" if response is None else explanation(response)
+        super().__init__(
+            f"{_where(request)} failed with HTTP {status_code}"
+            + (f": {said}" if said else "")
+        )
         self.status_code = status_code
         self.headers = headers
         self.body = body
         self.parsed = parsed
+        self.request = request
+        self.response = response
 
     @classmethod
     def from_response(
@@ -110,6 +185,7 @@ class ApiError(ClientError):
             response.content,
             parsed,
             request=_request_of(response),
+            response=response,
         )
 
     def __repr__(self) -> str:
@@ -195,20 +271,51 @@ class ResponseTooLargeError(ClientError):
         self.limit = limit
 
 
-class ResponseValidationError(ClientError):
+class ResponseValidationError(ApiError):
     """A success response whose body does not match the spec.
 
+    An `ApiError` too: `except ApiError` catches every answer the call cannot
+    return. `parsed` is None.
+
     Attributes:
-        status_code, headers, body: the response.
+        status_code, headers, body, request, response: the response.
         errors: what did not match (a pydantic `ValidationError` or a JSON error).
     """
 
     def __init__(self, response: httpx.Response, errors: Exception) -> None:
-        super().__init__(
+        ClientError.__init__(
+            self,
             f"{_where(_request_of(response))}: HTTP {response.status_code} body"
-            f" does not match the spec: {errors}"
+            f" does not match the spec: {errors}",
         )
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = response.content
+        self.parsed = None
+        self.request = _request_of(response)
+        self.response = response
         self.errors = errors
+
+
+class RequestValidationError(ClientError, ValueError):
+    """A request body that does not match the spec, found before anything is sent.
+
+    Also a `ValueError`. The message names the fields that are wrong.
+
+    Attributes:
+        errors: The pydantic `ValidationError` behind it, or None (a body of
+            another model class, or a required body missing).
+    """
+
+    def __init__(
+        self, method: str, path: str, problem: str, errors: Exception | None = None
+    ) -> None:
+        super().__init__(f"{method} {path}: the request body {problem}")
+        self.errors = errors
+
+
+class MissingCredentialError(ClientError):
+    """An operation that requires a credential was called with none configured.
+
+    Raised before anything is sent.
+    """

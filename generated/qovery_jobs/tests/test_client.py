@@ -8,7 +8,9 @@ the documented responses parsed into their models or raised as `ApiError`.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
+import pydoc
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -19,6 +21,8 @@ from pydantic import RootModel, TypeAdapter
 
 from qovery_jobs import ApiError, AsyncClient, BearerAuth, Client, models
 from qovery_jobs._base import RESPONSE_CONTEXT
+from qovery_jobs.async_client import AsyncRawClient
+from qovery_jobs.client import RawClient
 
 BASE_URL = "https://api.example.test/base"
 Call = Callable[[Client | AsyncClient], Any]
@@ -263,3 +267,61 @@ def test_create_job() -> None:
         parse_as=models.JobResponse,
         error=400,
     )
+
+
+RETURNS: dict[str, str] = {
+    "create_job": "models.LifecycleJobResponse | models.CronJobResponse",
+}
+"""Each operation's method and the annotation it returns, as the source writes it."""
+
+
+@pytest.mark.parametrize("name", sorted(RETURNS))
+def test_async_methods_are_coroutine_functions_of_their_own(name: str) -> None:
+    method = getattr(AsyncClient, name)
+    sync = getattr(Client, name)
+    assert method.__qualname__ == f"AsyncClient.{name}"
+    assert inspect.iscoroutinefunction(method)
+    assert not inspect.iscoroutinefunction(sync)
+    assert inspect.signature(method).return_annotation == RETURNS[name]
+    assert inspect.signature(sync).return_annotation == RETURNS[name]
+    assert list(inspect.signature(method).parameters) == list(
+        inspect.signature(sync).parameters
+    )
+    assert method.__doc__ == sync.__doc__
+
+
+@pytest.mark.parametrize("raw_class", [RawClient, AsyncRawClient])
+@pytest.mark.parametrize("name", sorted(RETURNS))
+def test_raw_methods_are_annotated_and_documented_as_returning_api_response(
+    raw_class: type[RawClient] | type[AsyncRawClient], name: str
+) -> None:
+    method = getattr(raw_class, name)
+    assert method.__qualname__ == f"{raw_class.__name__}.{name}"
+    assert inspect.iscoroutinefunction(method) is (raw_class is AsyncRawClient)
+    returns = inspect.signature(method).return_annotation
+    assert returns == f"ApiResponse[{RETURNS[name]}]"
+    assert "Returns:\n            The whole `ApiResponse`" in (method.__doc__ or "")
+    assert "ApiResponse" in pydoc.plain(pydoc.render_doc(method))
+
+
+def test_raw_calls_return_the_whole_response_sync_and_async() -> None:
+    recorder = Recorder(201, RESULT_CREATE_JOB)
+    with sync_client(recorder) as client:
+        whole = client.raw.create_job(
+            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+            body=models.JobRequest.model_validate(BODY_CREATE_JOB),
+        )
+        assert whole.status_code == 201
+        assert whole.parsed == call_create_job(client)
+
+    async def run() -> Any:
+        async with async_client(recorder) as client:
+            coroutine = client.raw.create_job(
+                UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+                body=models.JobRequest.model_validate(BODY_CREATE_JOB),
+            )
+            assert inspect.iscoroutine(coroutine)
+            return await coroutine
+
+    again = asyncio.run(run())
+    assert again.status_code == 201 and again.parsed == whole.parsed
