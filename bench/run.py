@@ -502,6 +502,13 @@ def _plain_call(
     return plain
 
 
+class _BenchCredential:
+    """A credential for the operations that need one: the mock transport checks none."""
+
+    def apply(self, headers: dict[str, str], params: dict[str, str]) -> None:
+        headers["Authorization"] = "Bearer bench"
+
+
 def _replay(
     package: ModuleType,
     operation: str,
@@ -516,7 +523,9 @@ def _replay(
         handler = _Canned(status, body)
         transport = httpx.MockTransport(handler)
         client = package.Client(
-            base_url=MOCK_BASE_URL, http_client=httpx.Client(transport=transport)
+            base_url=MOCK_BASE_URL,
+            auth=_BenchCredential(),
+            http_client=httpx.Client(transport=transport),
         )
         call = functools.partial(getattr(client, operation), *args, **kwargs)
         try:

@@ -91,6 +91,8 @@ def fingerprint(target: Target, sources: tuple[str, ...]) -> str | None:
         f"{tools}\n{target.package}\n{target.spec_label}\n{roots}\n".encode()
     )
     for path in sorted(GENERATOR_ROOT.rglob("*.py")):
+        if path.is_relative_to(GENERATOR_ROOT / "templates"):
+            continue  # an installed specgen's default templates: hashed as templates below
         sha.update(
             f"generator {path.relative_to(GENERATOR_ROOT).as_posix()}\n".encode()
             + path.read_bytes()

@@ -351,7 +351,7 @@ def test_the_built_wheel_regenerates_generated_byte_identical(tmp_path: Path) ->
     _, generate, install_client = user_quick_start()
     user = tmp_path / "user"
     user.mkdir()
-    (user / "openapi.yaml").write_bytes(MINI_SPEC.read_bytes())
+    spec_folder(user)  # openapi.yaml and the file its $refs point into
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     env.pop("VIRTUAL_ENV", None)
     for line in (

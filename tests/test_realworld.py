@@ -409,6 +409,9 @@ SPECS = [
     Spec("twilio", "twilio_api_v2010.json", {"payloads": NON_JSON.format("form-encoded bodies")}),
 ]
 SWAGGER_2 = REALWORLD / "petstore-v2.0" / "petstore.yaml"
+DIFFERENTIAL = "test_models_agree_with_the_reference"
+"""The generated hypothesis test drawing instances of every model: minutes per model on big specs
+(over ten on Spotify's alone), so the corpus runs every generated test but that one."""
 CHECKS = ("generates", "operations", "json_payloads", "payloads", "imports", "mypy", "own_tests")
 
 
@@ -561,7 +564,7 @@ def test_real_spec(corpus: Corpus, spec: Spec, check: str) -> None:
         return
     results = {
         "mypy": lambda: corpus.once("mypy", lambda: corpus.each(lambda s, v: [str(v / "bin" / "mypy"), "--strict", "--no-incremental", "-p", s.package, "tests"], corpus.output)),
-        "own_tests": lambda: corpus.once("own_tests", lambda: corpus.each(lambda s, v: [str(v / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"], corpus.output)),
+        "own_tests": lambda: corpus.once("own_tests", lambda: corpus.each(lambda s, v: [str(v / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-k", f"not {DIFFERENTIAL}"], corpus.output)),
     }[check]()
     result = results[spec.folder]
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
