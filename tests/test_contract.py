@@ -231,7 +231,9 @@ def test_a_missing_credential_is_refused_before_sending(
         mock.package.Client(base_url=mock.url) as api_client,
         pytest.raises(mock.package.MissingCredentialError),
     ):
-        getattr(api_client, op.method_name)(*arguments(mock, op), body=bodies(mock, op)[0])
+        getattr(api_client, op.method_name)(
+            *arguments(mock, op), body=bodies(mock, op)[0]
+        )
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,11 @@ from generator.config import Target, make_target
 from generator.conformance.json_schema import schema_definitions, to_json_schema
 from generator.conformance.reference import Reference
 from generator.intermediate.model import Api, Operation
-from generator.intermediate.nullable import nullable_classes, spell_nullable, with_nullable_spelled
+from generator.intermediate.nullable import (
+    nullable_classes,
+    spell_nullable,
+    with_nullable_spelled,
+)
 from generator.loading.normalize import iter_operations
 from generator.pipeline import Built, build_api_for, generate_files
 from tests.conftest import DATA_DIR, REPO_ROOT
@@ -59,13 +63,18 @@ def operation(api: Api, name: str) -> Operation:
 @pytest.mark.parametrize(
     ("method", "annotation"),
     [
-        ("get_all_of", "models.GetAllOfResponse200 | None"),  # hoisted: `allOf: [$ref]` beside `nullable`
+        (
+            "get_all_of",
+            "models.GetAllOfResponse200 | None",
+        ),  # hoisted: `allOf: [$ref]` beside `nullable`
         ("get_one_of", "models.Pet | models.Toy | None"),
         ("get_nullable_component", "models.MaybeOwner | None"),
         ("post_holder", "models.Holder"),
     ],
 )
-def test_openapi_30_nullable_idioms_return_none_too(method: str, annotation: str) -> None:
+def test_openapi_30_nullable_idioms_return_none_too(
+    method: str, annotation: str
+) -> None:
     assert operation(built("nullable_30").api, method).return_annotation == annotation
 
 
@@ -79,7 +88,9 @@ def test_openapi_30_nullable_idioms_return_none_too(method: str, annotation: str
         ("get_holder", "models.Holder"),
     ],
 )
-def test_openapi_31_nullable_idioms_return_none_too(method: str, annotation: str) -> None:
+def test_openapi_31_nullable_idioms_return_none_too(
+    method: str, annotation: str
+) -> None:
     assert operation(built("nullable_31").api, method).return_annotation == annotation
 
 
@@ -92,14 +103,34 @@ def test_a_root_model_over_a_class_or_null_gives_its_root() -> None:
 
 def test_spell_nullable_says_null_the_json_schema_way() -> None:
     ref = {"$ref": "#/components/schemas/Pet"}
-    assert spell_nullable({"type": "string", "nullable": True}) == {"type": ["string", "null"]}
-    assert spell_nullable({"type": "string", "enum": ["a"], "nullable": True}) == {"type": ["string", "null"], "enum": ["a", None]}
-    assert spell_nullable({"allOf": [ref], "nullable": True, "description": "d"}) == {"description": "d", "anyOf": [{"allOf": [ref]}, {"type": "null"}]}
-    assert spell_nullable({"oneOf": [ref], "nullable": True}) == {"anyOf": [{"oneOf": [ref]}, {"type": "null"}]}
-    assert spell_nullable({**ref, "nullable": True}) == {"anyOf": [ref, {"type": "null"}]}
-    assert spell_nullable({"nullable": True}) == {}  # OpenAPI 3.0.3: it only extends `type`
-    nested = {"type": "object", "properties": {"nullable": {"type": "integer", "nullable": True}}}
-    assert spell_nullable(nested) == {"type": "object", "properties": {"nullable": {"type": ["integer", "null"]}}}
+    assert spell_nullable({"type": "string", "nullable": True}) == {
+        "type": ["string", "null"]
+    }
+    assert spell_nullable({"type": "string", "enum": ["a"], "nullable": True}) == {
+        "type": ["string", "null"],
+        "enum": ["a", None],
+    }
+    assert spell_nullable({"allOf": [ref], "nullable": True, "description": "d"}) == {
+        "description": "d",
+        "anyOf": [{"allOf": [ref]}, {"type": "null"}],
+    }
+    assert spell_nullable({"oneOf": [ref], "nullable": True}) == {
+        "anyOf": [{"oneOf": [ref]}, {"type": "null"}]
+    }
+    assert spell_nullable({**ref, "nullable": True}) == {
+        "anyOf": [ref, {"type": "null"}]
+    }
+    assert (
+        spell_nullable({"nullable": True}) == {}
+    )  # OpenAPI 3.0.3: it only extends `type`
+    nested = {
+        "type": "object",
+        "properties": {"nullable": {"type": "integer", "nullable": True}},
+    }
+    assert spell_nullable(nested) == {
+        "type": "object",
+        "properties": {"nullable": {"type": ["integer", "null"]}},
+    }
 
 
 def test_a_nullable_class_moves_its_null_to_its_uses() -> None:
@@ -107,7 +138,9 @@ def test_a_nullable_class_moves_its_null_to_its_uses() -> None:
     assert "MaybeOwner" in nullable_classes(document["components"]["schemas"])
     spelled = with_nullable_spelled(document)["components"]["schemas"]
     assert spelled["MaybeOwner"]["type"] == "object"
-    assert spelled["Holder"]["properties"]["owner"] == {"anyOf": [{"$ref": "#/components/schemas/MaybeOwner"}, {"type": "null"}]}
+    assert spelled["Holder"]["properties"]["owner"] == {
+        "anyOf": [{"$ref": "#/components/schemas/MaybeOwner"}, {"type": "null"}]
+    }
 
 
 def test_the_reference_accepts_null_where_the_models_do() -> None:
@@ -115,7 +148,9 @@ def test_the_reference_accepts_null_where_the_models_do() -> None:
     reference = Reference(schema_definitions(with_nullable_spelled(document)))
     holder = {"pet": None, "toy": None, "owner": None, "count": None}
     assert reference.judge("Holder", holder) is True
-    assert reference.judge("Holder", {**holder, "count": 0}) is False  # 3.0's boolean exclusiveMinimum
+    assert (
+        reference.judge("Holder", {**holder, "count": 0}) is False
+    )  # 3.0's boolean exclusiveMinimum
 
 
 # --- bodies ------------------------------------------------------------------
@@ -132,11 +167,21 @@ def test_array_and_string_bodies_are_typed() -> None:
     api = built("nullable_30").api
     replace = operation(api, "replace_pets")
     rename = operation(api, "rename_pet")
-    assert replace.request_body is not None and replace.request_body.type.annotation == "list[models.Pet]"
-    assert replace.request_body.type.parsed_as_value == "GenericAlias(list, (models.Pet,))"
+    assert (
+        replace.request_body is not None
+        and replace.request_body.type.annotation == "list[models.Pet]"
+    )
+    assert (
+        replace.request_body.type.parsed_as_value == "GenericAlias(list, (models.Pet,))"
+    )
     assert ("types", "GenericAlias") in api.operation_stdlib
-    assert rename.request_body is not None and rename.request_body.type.annotation == "str"
-    assert replace.sample_arguments[-1] == "body=TypeAdapter(list[models.Pet]).validate_python(BODY_REPLACE_PETS)"
+    assert (
+        rename.request_body is not None and rename.request_body.type.annotation == "str"
+    )
+    assert (
+        replace.sample_arguments[-1]
+        == "body=TypeAdapter(list[models.Pet]).validate_python(BODY_REPLACE_PETS)"
+    )
     assert rename.sample_arguments[-1] == "body=BODY_RENAME_PET"
 
 
@@ -151,8 +196,16 @@ def test_examples_that_break_their_schema_are_warnings_with_their_pointer() -> N
         "/paths/~1pets/get/parameters/0/example",
         "/components/schemas/Pet/example",
     }
-    assert all(w.level.value == "warning" and w.file.name == "nullable_30.yaml" for w in warned.values())
-    assert "unknownField" in warned["/paths/~1holder/post/requestBody/content/application~1json/example"].message
+    assert all(
+        w.level.value == "warning" and w.file.name == "nullable_30.yaml"
+        for w in warned.values()
+    )
+    assert (
+        "unknownField"
+        in warned[
+            "/paths/~1holder/post/requestBody/content/application~1json/example"
+        ].message
+    )
 
 
 def test_broken_examples_are_not_used_and_samples_are_valid() -> None:
@@ -161,18 +214,29 @@ def test_broken_examples_are_not_used_and_samples_are_valid() -> None:
     assert api.examples == ()  # Pet's own example has an empty name
     holder = operation(api, "post_holder")
     assert holder.body_example is not None and "unknownField" not in holder.body_example
-    assert holder.success_example is not None and holder.success_example.get("toy") != "not-an-object"
+    assert (
+        holder.success_example is not None
+        and holder.success_example.get("toy") != "not-an-object"
+    )
     limit = operation(api, "list_pets").parameters[0]
     assert limit.name == "limit" and limit.sample == "1"
     # Judged again by the reference validator, against the schemas as the spec writes them.
     definitions = schema_definitions(with_nullable_spelled(document))
     classes = nullable_classes(document["components"]["schemas"])
     for op in api.operations:
-        for value, media_of in ((op.body_example, _request_schema), (op.success_example, _success_schema)):
+        for value, media_of in (
+            (op.body_example, _request_schema),
+            (op.success_example, _success_schema),
+        ):
             if value is None:
                 continue
             schema = media_of(document, op)
-            reference = Reference({**definitions, "Sample": to_json_schema(spell_nullable(schema, classes))})
+            reference = Reference(
+                {
+                    **definitions,
+                    "Sample": to_json_schema(spell_nullable(schema, classes)),
+                }
+            )
             assert reference.judge("Sample", value) is True, (op.method_name, value)
 
 
@@ -188,7 +252,11 @@ def _success_schema(document: dict[str, Any], op: Operation) -> Any:
 
 
 def _operation_node(document: dict[str, Any], op: Operation) -> dict[str, Any]:
-    return next(o for path, method, _, o in iter_operations(document) if path == op.path and method == op.http_method.lower())
+    return next(
+        o
+        for path, method, _, o in iter_operations(document)
+        if path == op.path and method == op.http_method.lower()
+    )
 
 
 def test_parameter_samples_have_the_parameter_type() -> None:
@@ -197,7 +265,10 @@ def test_parameter_samples_have_the_parameter_type() -> None:
     assert born.sample == 'datetime.fromisoformat("2024-05-06T07:08:09Z")'
     assert born.sample_stdlib == (("datetime", "datetime"),)
     pet_id = operation(api, "rename_pet").parameters[0]
-    assert pet_id.sample.startswith("UUID(") and pet_id.encoded_sample == "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    assert (
+        pet_id.sample.startswith("UUID(")
+        and pet_id.encoded_sample == "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    )
 
 
 # --- servers -----------------------------------------------------------------
@@ -206,7 +277,10 @@ def test_parameter_samples_have_the_parameter_type() -> None:
 def test_server_variables_give_the_default_base_url() -> None:
     api = built("nullable_30").api
     assert api.default_base_url == "https://eu.api.example.test/v1"
-    assert [(v.name, v.default, v.enum) for v in api.server_variables] == [("region", "eu", ("eu", "us")), ("version", "v1", ())]
+    assert [(v.name, v.default, v.enum) for v in api.server_variables] == [
+        ("region", "eu", ("eu", "us")),
+        ("version", "v1", ()),
+    ]
 
 
 def test_a_relative_server_gives_no_default_base_url() -> None:
@@ -230,24 +304,37 @@ def test_webhooks_get_typed_parsers_and_one_without_json_is_a_warning() -> None:
 
 
 def test_the_webhook_example_spec_gets_a_parser() -> None:
-    api = build_api_for(target_for(REALWORLD / "webhook-example" / "webhook-example.yaml", "webhook_example")).api
-    assert [(w.name, w.function_name, w.type.annotation) for w in api.webhooks] == [("newPet", "parse_webhook_new_pet", "models.Pet")]
+    api = build_api_for(
+        target_for(
+            REALWORLD / "webhook-example" / "webhook-example.yaml", "webhook_example"
+        )
+    ).api
+    assert [(w.name, w.function_name, w.type.annotation) for w in api.webhooks] == [
+        ("newPet", "parse_webhook_new_pet", "models.Pet")
+    ]
 
 
 # --- the generated packages of the fixtures, imported here ---------------------
 
 
 @pytest.fixture(scope="module")
-def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
+def packages(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, ModuleType]]:
     """Both fixtures' packages, written to a temporary folder and importable."""
     root = tmp_path_factory.mktemp("realworld_cases")
     for case in ("nullable_30", "nullable_31"):
-        for relative, content in generate_files(target_for(CASES / f"{case}.yaml", f"fx_{case}")).files.items():
+        for relative, content in generate_files(
+            target_for(CASES / f"{case}.yaml", f"fx_{case}")
+        ).files.items():
             (root / relative).parent.mkdir(parents=True, exist_ok=True)
             (root / relative).write_bytes(content)
     sys.path.insert(0, str(root))
     try:
-        yield {case: importlib.import_module(f"fx_{case}") for case in ("nullable_30", "nullable_31")}
+        yield {
+            case: importlib.import_module(f"fx_{case}")
+            for case in ("nullable_30", "nullable_31")
+        }
     finally:
         sys.path.remove(str(root))
         for name in [n for n in sys.modules if n.startswith("fx_nullable_")]:
@@ -256,24 +343,41 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Mod
 
 def json_reply(data: Any) -> httpx.Response:
     """A 200 holding `data` as JSON, `null` included (httpx's `json=None` sends no body)."""
-    return httpx.Response(200, content=json.dumps(data).encode(), headers={"Content-Type": "application/json"})
+    return httpx.Response(
+        200,
+        content=json.dumps(data).encode(),
+        headers={"Content-Type": "application/json"},
+    )
 
 
-def answering(package: ModuleType, reply: Any, sent: list[httpx.Request], **options: Any) -> Any:
+def answering(
+    package: ModuleType, reply: Any, sent: list[httpx.Request], **options: Any
+) -> Any:
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return json_reply(reply)
 
-    client: Any = package.Client(http_client=httpx.Client(transport=httpx.MockTransport(handler)), **options)
+    client: Any = package.Client(
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)), **options
+    )
     return client
 
 
 def test_models_accept_null_for_every_idiom(packages: dict[str, ModuleType]) -> None:
     models30 = importlib.import_module("fx_nullable_30.models")
     models31 = importlib.import_module("fx_nullable_31.models")
-    holder30 = models30.Holder.model_validate({"pet": None, "toy": None, "owner": None, "count": None})
-    assert (holder30.pet, holder30.toy, holder30.owner, holder30.count) == (None, None, None, None)
-    holder31 = models31.Holder.model_validate({"a": None, "b": None, "c": None, "d": None})
+    holder30 = models30.Holder.model_validate(
+        {"pet": None, "toy": None, "owner": None, "count": None}
+    )
+    assert (holder30.pet, holder30.toy, holder30.owner, holder30.count) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    holder31 = models31.Holder.model_validate(
+        {"a": None, "b": None, "c": None, "d": None}
+    )
     assert (holder31.a, holder31.b, holder31.c, holder31.d) == (None, None, None, None)
 
 
@@ -289,21 +393,34 @@ def test_models_accept_null_for_every_idiom(packages: dict[str, ModuleType]) -> 
         ("nullable_31", "get_maybe_pet"),
     ],
 )
-def test_clients_return_none_for_a_null_body(packages: dict[str, ModuleType], case: str, method: str) -> None:
+def test_clients_return_none_for_a_null_body(
+    packages: dict[str, ModuleType], case: str, method: str
+) -> None:
     sent: list[httpx.Request] = []
-    with answering(packages[case], None, sent, base_url="https://api.example.test") as client:
+    with answering(
+        packages[case], None, sent, base_url="https://api.example.test"
+    ) as client:
         assert getattr(client, method)() is None
-    value = {"get_type_list": "Rex", "get_nullable_component": {"id": 7}}.get(method, {"name": "Rex"})
-    with answering(packages[case], value, sent, base_url="https://api.example.test") as client:
+    value = {"get_type_list": "Rex", "get_nullable_component": {"id": 7}}.get(
+        method, {"name": "Rex"}
+    )
+    with answering(
+        packages[case], value, sent, base_url="https://api.example.test"
+    ) as client:
         result = getattr(client, method)()
     assert result.model_dump() == value if isinstance(value, dict) else result == value
 
 
-def test_array_string_and_any_bodies_are_validated_and_sent_as_json(packages: dict[str, ModuleType]) -> None:
+def test_array_string_and_any_bodies_are_validated_and_sent_as_json(
+    packages: dict[str, ModuleType],
+) -> None:
     from pydantic import ValidationError
 
     models = importlib.import_module("fx_nullable_30.models")
-    replies = {"/v1/pets/3fa85f64-5717-4562-b3fc-2c963f66afa6/name": "Rex", "/v1/any": {"what": ["ever"]}}
+    replies = {
+        "/v1/pets/3fa85f64-5717-4562-b3fc-2c963f66afa6/name": "Rex",
+        "/v1/any": {"what": ["ever"]},
+    }
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -319,8 +436,14 @@ def test_array_string_and_any_bodies_are_validated_and_sent_as_json(packages: di
         with pytest.raises(ValidationError):
             client.replace_pets(body=[models.Pet.model_construct(name="")])
         with pytest.raises(ValidationError):
-            client.rename_pet(_uuid(), body=5)  # the declared type is checked (not yet an inline `minLength`)
-    assert [json.loads(r.content) for r in sent] == [[{"name": "Rex"}], "Rex", [1, {"two": None}]]
+            client.rename_pet(
+                _uuid(), body=5
+            )  # the declared type is checked (not yet an inline `minLength`)
+    assert [json.loads(r.content) for r in sent] == [
+        [{"name": "Rex"}],
+        "Rex",
+        [1, {"two": None}],
+    ]
 
 
 def _uuid() -> Any:
@@ -329,7 +452,9 @@ def _uuid() -> Any:
     return UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")
 
 
-def test_a_client_without_an_absolute_server_needs_base_url(packages: dict[str, ModuleType]) -> None:
+def test_a_client_without_an_absolute_server_needs_base_url(
+    packages: dict[str, ModuleType],
+) -> None:
     package = packages["nullable_31"]
     with pytest.raises(ValueError, match="base_url"):
         package.Client()
@@ -341,7 +466,9 @@ def test_a_client_without_an_absolute_server_needs_base_url(packages: dict[str, 
         servers.server_url()
 
 
-def test_server_variables_are_exposed_and_overridable(packages: dict[str, ModuleType]) -> None:
+def test_server_variables_are_exposed_and_overridable(
+    packages: dict[str, ModuleType],
+) -> None:
     servers = importlib.import_module("fx_nullable_30.servers")
     assert servers.SERVER_VARIABLES == {"region": "eu", "version": "v1"}
     assert servers.server_url(region="us") == "https://us.api.example.test/v1"
@@ -349,7 +476,9 @@ def test_server_variables_are_exposed_and_overridable(packages: dict[str, Module
         servers.server_url(region="mars")
     with packages["nullable_30"].Client() as client:
         assert client.base_url == "https://eu.api.example.test/v1"
-    with packages["nullable_30"].Client(base_url=servers.server_url(region="us")) as client:
+    with packages["nullable_30"].Client(
+        base_url=servers.server_url(region="us")
+    ) as client:
         assert client.base_url == "https://us.api.example.test/v1"
 
     async def default_async() -> str:
@@ -359,13 +488,17 @@ def test_server_variables_are_exposed_and_overridable(packages: dict[str, Module
     assert asyncio.run(default_async()) == "https://eu.api.example.test/v1"
 
 
-def test_webhook_parsers_read_bytes_text_and_json(packages: dict[str, ModuleType]) -> None:
+def test_webhook_parsers_read_bytes_text_and_json(
+    packages: dict[str, ModuleType],
+) -> None:
     webhooks = importlib.import_module("fx_nullable_31.webhooks")
     models = importlib.import_module("fx_nullable_31.models")
     for payload in (b'{"name": "Rex"}', '{"name": "Rex"}', {"name": "Rex"}):
         pet = webhooks.parse_webhook_pet_adopted(payload)
         assert isinstance(pet, models.Pet) and pet.name == "Rex"
-    assert webhooks.parse_webhook_pet_adopted({"name": "Rex", "added": 1}).model_extra == {"added": 1}
+    assert webhooks.parse_webhook_pet_adopted(
+        {"name": "Rex", "added": 1}
+    ).model_extra == {"added": 1}
     pets = webhooks.parse_webhook_pets_counted(b'[{"name": "a"}, {"name": "b"}]')
     assert [p.name for p in pets] == ["a", "b"]
     with pytest.raises(ValueError):
@@ -384,7 +517,9 @@ class Spec:
     folder: str
     file: str
     missing: dict[str, str] = field(default_factory=dict)
-    """Check → what specgen still lacks for it (the check is a strict xfail, so it flips when fixed)."""
+    """Check → what specgen still lacks for it (the check is a strict xfail, so it flips
+    when fixed).
+    """
 
     @property
     def path(self) -> Path:
@@ -395,24 +530,79 @@ class Spec:
         return "rw_" + self.folder.replace("-", "_").replace(".", "_")
 
 
-NON_JSON = "media types other than JSON are not generated yet ({}): the operations are, without those bodies"
+NON_JSON = (
+    "media types other than JSON are not generated yet ({}): "
+    "the operations are, without those bodies"
+)
 SPECS = [
     Spec("petstore-expanded", "petstore-expanded.yaml"),
     Spec("webhook-example", "webhook-example.yaml"),
-    Spec("opc-3.0", "baseline_openapi_3.0.json", {"payloads": NON_JSON.format("form, multipart, octet-stream, text/plain, vendor types")}),
-    Spec("opc-3.1", "baseline_openapi_3.1.yaml", {"payloads": NON_JSON.format("form, multipart, octet-stream, text/plain, vendor types")}),
-    Spec("airflow", "airflow_2.0.1_api_v1_openapi.yaml", {"payloads": NON_JSON.format("text/plain responses")}),
-    Spec("spotify", "fixed-spotify-open-api.yml", {"payloads": NON_JSON.format("an image/jpeg request body")}),
-    Spec("qdrant", "openapi.json", {"payloads": NON_JSON.format("multipart bodies, text/plain and octet-stream responses")}),
+    Spec(
+        "opc-3.0",
+        "baseline_openapi_3.0.json",
+        {
+            "payloads": NON_JSON.format(
+                "form, multipart, octet-stream, text/plain, vendor types"
+            )
+        },
+    ),
+    Spec(
+        "opc-3.1",
+        "baseline_openapi_3.1.yaml",
+        {
+            "payloads": NON_JSON.format(
+                "form, multipart, octet-stream, text/plain, vendor types"
+            )
+        },
+    ),
+    Spec(
+        "airflow",
+        "airflow_2.0.1_api_v1_openapi.yaml",
+        {"payloads": NON_JSON.format("text/plain responses")},
+    ),
+    Spec(
+        "spotify",
+        "fixed-spotify-open-api.yml",
+        {"payloads": NON_JSON.format("an image/jpeg request body")},
+    ),
+    Spec(
+        "qdrant",
+        "openapi.json",
+        {
+            "payloads": NON_JSON.format(
+                "multipart bodies, text/plain and octet-stream responses"
+            )
+        },
+    ),
     Spec("clerk", "2025-11-10.yml", {"payloads": NON_JSON.format("multipart bodies")}),
-    Spec("discord", "openapi.json", {"payloads": NON_JSON.format("form and multipart bodies, image/png and text/csv responses")}),
-    Spec("twilio", "twilio_api_v2010.json", {"payloads": NON_JSON.format("form-encoded bodies")}),
+    Spec(
+        "discord",
+        "openapi.json",
+        {
+            "payloads": NON_JSON.format(
+                "form and multipart bodies, image/png and text/csv responses"
+            )
+        },
+    ),
+    Spec(
+        "twilio",
+        "twilio_api_v2010.json",
+        {"payloads": NON_JSON.format("form-encoded bodies")},
+    ),
 ]
 SWAGGER_2 = REALWORLD / "petstore-v2.0" / "petstore.yaml"
 DIFFERENTIAL = "test_models_agree_with_the_reference"
 """The generated hypothesis test drawing instances of every model: minutes per model on big specs
 (over ten on Spotify's alone), so the corpus runs every generated test but that one."""
-CHECKS = ("generates", "operations", "json_payloads", "payloads", "imports", "mypy", "own_tests")
+CHECKS = (
+    "generates",
+    "operations",
+    "json_payloads",
+    "payloads",
+    "imports",
+    "mypy",
+    "own_tests",
+)
 
 
 def test_the_corpus_is_every_vendored_spec() -> None:
@@ -422,25 +612,49 @@ def test_the_corpus_is_every_vendored_spec() -> None:
 
 def cases() -> list[Any]:
     return [
-        pytest.param(spec, check, id=f"{spec.folder}-{check}", marks=[pytest.mark.xfail(strict=True, reason=spec.missing[check])] if check in spec.missing else [])
+        pytest.param(
+            spec,
+            check,
+            id=f"{spec.folder}-{check}",
+            marks=[pytest.mark.xfail(strict=True, reason=spec.missing[check])]
+            if check in spec.missing
+            else [],
+        )
         for spec in SPECS
         for check in CHECKS
     ]
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env, timeout=timeout)
+def run(
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=timeout,
+    )
 
 
 @dataclass
 class Corpus:
-    """Every spec generated once, the packages installed into one fresh venv; each check is run once, when first asked for."""
+    """Every spec generated once, the packages installed into one fresh venv; each check
+    is run once, when first asked for.
+    """
 
     root: Path
     generated: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     venv: Path | None = None
-    results: dict[str, dict[str, subprocess.CompletedProcess[str]]] = field(default_factory=dict)
+    results: dict[str, dict[str, subprocess.CompletedProcess[str]]] = field(
+        default_factory=dict
+    )
 
     def output(self, spec: Spec) -> Path:
         return self.root / spec.folder
@@ -449,7 +663,19 @@ class Corpus:
         def one(spec: Spec) -> None:
             started = time.perf_counter()
             self.generated[spec.folder] = run(
-                [sys.executable, "-m", "generator", "generate", "--spec", str(spec.path), "--package", spec.package, "--output", str(self.output(spec))], REPO_ROOT
+                [
+                    sys.executable,
+                    "-m",
+                    "generator",
+                    "generate",
+                    "--spec",
+                    str(spec.path),
+                    "--package",
+                    spec.package,
+                    "--output",
+                    str(self.output(spec)),
+                ],
+                REPO_ROOT,
             )
             self.seconds[spec.folder] = time.perf_counter() - started
 
@@ -461,25 +687,47 @@ class Corpus:
             venv = self.root / "venv"
             made = run([sys.executable, "-m", "venv", str(venv)], self.root)
             assert made.returncode == 0, made.stderr
-            packages = [f"{self.output(s)}[test]" for s in SPECS if self.generated[s.folder].returncode == 0]
-            pip = run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", *packages, "mypy"], self.root)
+            packages = [
+                f"{self.output(s)}[test]"
+                for s in SPECS
+                if self.generated[s.folder].returncode == 0
+            ]
+            pip = run(
+                [
+                    str(venv / "bin" / "python"),
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--disable-pip-version-check",
+                    *packages,
+                    "mypy",
+                ],
+                self.root,
+            )
             assert pip.returncode == 0, pip.stdout[-3000:] + pip.stderr[-3000:]
             self.venv = venv
         return self.venv
 
-    def once(self, kind: str, make: Callable[[], dict[str, subprocess.CompletedProcess[str]]]) -> dict[str, subprocess.CompletedProcess[str]]:
+    def once(
+        self, kind: str, make: Callable[[], dict[str, subprocess.CompletedProcess[str]]]
+    ) -> dict[str, subprocess.CompletedProcess[str]]:
         if kind not in self.results:
             self.results[kind] = make()
         return self.results[kind]
 
-    def each(self, command: Callable[[Spec, Path], list[str]], cwd: Callable[[Spec], Path]) -> dict[str, subprocess.CompletedProcess[str]]:
+    def each(
+        self, command: Callable[[Spec, Path], list[str]], cwd: Callable[[Spec], Path]
+    ) -> dict[str, subprocess.CompletedProcess[str]]:
         """`command` run for every generated spec, two at a time (the corpus must fit two cores)."""
         venv = self.install()
         specs = [s for s in SPECS if self.generated[s.folder].returncode == 0]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         with ThreadPoolExecutor(2) as pool:
             done = pool.map(lambda s: run(command(s, venv), cwd(s), env), specs)
-            return {spec.folder: result for spec, result in zip(specs, done, strict=True)}
+            return {
+                spec.folder: result for spec, result in zip(specs, done, strict=True)
+            }
 
 
 @pytest.fixture(scope="module")
@@ -512,30 +760,63 @@ def _is_json(content_type: str) -> bool:
 
 
 def missing_payloads(spec: Spec, *, json_only: bool) -> list[str]:
-    """Every body the spec declares that the intermediate model has not: a request body, a response payload."""
+    """Every body the spec declares that the intermediate model has not: a request body,
+    a response payload.
+    """
     built_spec = corpus_model(spec)
-    document, by_key = built_spec.document, {(op.path, op.http_method.lower()): op for op in built_spec.api.operations}
+    document, by_key = (
+        built_spec.document,
+        {(op.path, op.http_method.lower()): op for op in built_spec.api.operations},
+    )
     missing = []
     for path, method, _, raw in iter_operations(document):
         op, where = by_key[(path, method)], f"{method.upper()} {path}"
-        body = [ct for ct in _media(raw.get("requestBody"), document) if _is_json(ct) or not json_only]
+        body = [
+            ct
+            for ct in _media(raw.get("requestBody"), document)
+            if _is_json(ct) or not json_only
+        ]
         if body and op.request_body is None:
             missing.append(f"{where}: request body {body}")
         for status, response in (raw.get("responses") or {}).items():
-            content = [ct for ct in _media(response, document) if _is_json(ct) or not json_only]
+            content = [
+                ct for ct in _media(response, document) if _is_json(ct) or not json_only
+            ]
             declared = next((r for r in op.responses if r.status == str(status)), None)
             if content and (declared is None or declared.type is None):
                 missing.append(f"{where}: {status} response {content}")
-        if op.success is not None and op.success.type is not None and op.return_annotation == "None":
+        if (
+            op.success is not None
+            and op.success.type is not None
+            and op.return_annotation == "None"
+        ):
             missing.append(f"{where}: returns None")
     return missing
 
 
 @pytest.mark.slow
 def test_swagger_2_is_refused_with_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = run([sys.executable, "-m", "generator", "generate", "--spec", str(SWAGGER_2), "--package", "rw_swagger", "--output", str(tmp_path / "out")], REPO_ROOT)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(SWAGGER_2),
+            "--package",
+            "rw_swagger",
+            "--output",
+            str(tmp_path / "out"),
+        ],
+        REPO_ROOT,
+    )
     assert result.returncode == 2
-    assert result.stdout == "" and len(result.stderr.splitlines()) == 1 and "Swagger 2.0" in result.stderr
+    assert (
+        result.stdout == ""
+        and len(result.stderr.splitlines()) == 1
+        and "Swagger 2.0" in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -549,22 +830,78 @@ def test_real_spec(corpus: Corpus, spec: Spec, check: str) -> None:
         return
     if check == "operations":
         api = corpus_model(spec).api
-        assert len(api.operations) == sum(1 for _ in iter_operations(corpus_model(spec).document))
-        client = (corpus.output(spec) / spec.package / "client.py").read_text(encoding="utf-8")
-        assert [op.method_name for op in api.operations if f"    def {op.method_name}(" not in client] == []
+        assert len(api.operations) == sum(
+            1 for _ in iter_operations(corpus_model(spec).document)
+        )
+        client = (corpus.output(spec) / spec.package / "client.py").read_text(
+            encoding="utf-8"
+        )
+        assert [
+            op.method_name
+            for op in api.operations
+            if f"    def {op.method_name}(" not in client
+        ] == []
         return
     if check in ("json_payloads", "payloads"):
         assert missing_payloads(spec, json_only=check == "json_payloads") == []
         return
     if check == "imports":
-        modules = ", ".join(f"{spec.package}.{m}" for m in ("models", "client", "async_client", "servers", "webhooks", "_operations"))
+        modules = ", ".join(
+            f"{spec.package}.{m}"
+            for m in (
+                "models",
+                "client",
+                "async_client",
+                "servers",
+                "webhooks",
+                "_operations",
+            )
+        )
         venv = corpus.install()
-        result = run([str(venv / "bin" / "python"), "-W", "error", "-c", f"import {spec.package}, {modules}"], corpus.root)
+        result = run(
+            [
+                str(venv / "bin" / "python"),
+                "-W",
+                "error",
+                "-c",
+                f"import {spec.package}, {modules}",
+            ],
+            corpus.root,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         return
     results = {
-        "mypy": lambda: corpus.once("mypy", lambda: corpus.each(lambda s, v: [str(v / "bin" / "mypy"), "--strict", "--no-incremental", "-p", s.package, "tests"], corpus.output)),
-        "own_tests": lambda: corpus.once("own_tests", lambda: corpus.each(lambda s, v: [str(v / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", "-k", f"not {DIFFERENTIAL}"], corpus.output)),
+        "mypy": lambda: corpus.once(
+            "mypy",
+            lambda: corpus.each(
+                lambda s, v: [
+                    str(v / "bin" / "mypy"),
+                    "--strict",
+                    "--no-incremental",
+                    "-p",
+                    s.package,
+                    "tests",
+                ],
+                corpus.output,
+            ),
+        ),
+        "own_tests": lambda: corpus.once(
+            "own_tests",
+            lambda: corpus.each(
+                lambda s, v: [
+                    str(v / "bin" / "python"),
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "-p",
+                    "no:cacheprovider",
+                    "-x",
+                    "-k",
+                    f"not {DIFFERENTIAL}",
+                ],
+                corpus.output,
+            ),
+        ),
     }[check]()
     result = results[spec.folder]
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

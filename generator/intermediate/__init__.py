@@ -1,1 +1,3 @@
-"""Stage 3: the intermediate model, what the generated code means, built from the normalised spec."""
+"""Stage 3: the intermediate model, what the generated code means, built from the
+normalised spec.
+"""

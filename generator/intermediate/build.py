@@ -9,7 +9,8 @@ from typing import Any, Literal
 from urllib.parse import quote
 from uuid import UUID
 
-from generator.pointers import SCHEMA_PREFIX, resolve_pointer
+from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
+from generator.conformance.json_schema import schema_definitions
 from generator.intermediate.model import (
     Api,
     Example,
@@ -24,15 +25,22 @@ from generator.intermediate.model import (
     TypeRef,
     Webhook,
 )
-from generator.intermediate.nullable import declares_nullable, is_null_schema, with_nullable_spelled
+from generator.intermediate.nullable import (
+    declares_nullable,
+    is_null_schema,
+    with_nullable_spelled,
+)
 from generator.intermediate.samples import Samples
+from generator.loading.normalize import (
+    HTTP_METHODS,
+    iter_operations,
+    operation_base_name,
+)
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
-from generator.loading.normalize import HTTP_METHODS, iter_operations, operation_base_name
+from generator.pointers import SCHEMA_PREFIX, resolve_pointer
 from generator.problems import Level, Problem, SpecError, join_pointer
 from generator.rendering.literals import data_literal, string_literal
-from generator.conformance.json_schema import schema_definitions
-from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "uuid": ("UUID", (("uuid", "UUID"),)),
@@ -43,7 +51,19 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
 _ANY = TypeRef("Any", stdlib=(("typing", "Any"),))
 _NONE = TypeRef("None")
-_ANNOTATION_KEYS = frozenset({"title", "description", "default", "readOnly", "writeOnly", "deprecated", "example", "examples", "nullable"})
+_ANNOTATION_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "example",
+        "examples",
+        "nullable",
+    }
+)
 
 
 MODELS = "models"
@@ -74,16 +94,28 @@ _FORMAT_GUESSES = {
 def _json_kind(schema: dict[str, Any]) -> str | None:
     """The one non-null JSON type a schema declares, if it declares one."""
     kinds = schema.get("type")
-    concrete = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k not in (None, "null")]
+    concrete = [
+        k
+        for k in (kinds if isinstance(kinds, list) else [kinds])
+        if k not in (None, "null")
+    ]
     return str(concrete[0]) if len(concrete) == 1 else None
 
 
 def _guess(schema: dict[str, Any], builder: ApiBuilder, depth: int = 0) -> Any:
-    """A plausible parameter value before any is proven valid: the default, the first enum value, or one of the type."""
+    """A plausible parameter value before any is proven valid.
+
+    The default, the first enum value, or one of the type.
+    """
     schema = builder.deref(schema) if depth < 16 else {}
     if not isinstance(schema, dict):
         return "sample"
-    branches = [b for key in ("oneOf", "anyOf", "allOf") for b in schema.get(key) or [] if not is_null_schema(b)]
+    branches = [
+        b
+        for key in ("oneOf", "anyOf", "allOf")
+        for b in schema.get(key) or []
+        if not is_null_schema(b)
+    ]
     if "default" not in schema and "type" not in schema and branches:
         return _guess(branches[0], builder, depth + 1)
     if "default" in schema:
@@ -98,16 +130,27 @@ def _guess(schema: dict[str, Any], builder: ApiBuilder, depth: int = 0) -> Any:
     if kind == "boolean":
         return True
     if kind == "array":
-        return [_guess(schema["items"], builder, depth + 1)] if isinstance(schema.get("items"), dict) else []
+        return (
+            [_guess(schema["items"], builder, depth + 1)]
+            if isinstance(schema.get("items"), dict)
+            else []
+        )
     return "sample id/1" if "pattern" not in schema else "sample"
 
 
 def _wire_text(schema: Any, value: Any, builder: ApiBuilder) -> str:
-    """How the client writes the sample's Python value in a URL (`_endpoint._text`): bools lower-case, dates as `str()` of the value."""
+    """How the client writes the sample's Python value in a URL (`_endpoint._text`).
+
+    Bools lower-case, dates as `str()` of the value.
+    """
     schema = builder.deref(schema) if isinstance(schema, dict) else {}
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(schema, dict) and isinstance(value, str) and _json_kind(schema) == "string":
+    if (
+        isinstance(schema, dict)
+        and isinstance(value, str)
+        and _json_kind(schema) == "string"
+    ):
         try:
             if schema.get("format") == "date-time":
                 return str(datetime.fromisoformat(value))
@@ -121,7 +164,10 @@ def _wire_text(schema: Any, value: Any, builder: ApiBuilder) -> str:
 
 
 def _union_members(annotation: str) -> list[str]:
-    """The members of a union annotation, split at its top-level bars only (`dict[str, A | B]` is one)."""
+    """The members of a union annotation, split at its top-level bars only.
+
+    `dict[str, A | B]` is one member.
+    """
     members, depth, start = [], 0, 0
     for index, char in enumerate(annotation):
         depth += {"[": 1, "(": 1, "]": -1, ")": -1}.get(char, 0)
@@ -144,7 +190,17 @@ def _is_json(content_type: str) -> bool:
 
 
 CLIENT_ATTRIBUTES = frozenset(
-    {"close", "request", "raw", "base_url", "timeouts", "retries", "max_response_bytes", "whole", "run"}
+    {
+        "close",
+        "request",
+        "raw",
+        "base_url",
+        "timeouts",
+        "retries",
+        "max_response_bytes",
+        "whole",
+        "run",
+    }
 )
 """Names the generated clients already use, which no operation's method may take."""
 
@@ -152,7 +208,12 @@ CLIENT_ATTRIBUTES = frozenset(
 class ApiBuilder:
     """Walks one normalised document and produces the `Api` templates render."""
 
-    def __init__(self, document: dict[str, Any], classes: dict[str, ModelClass], spec: Path = Path("openapi")) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        classes: dict[str, ModelClass],
+        spec: Path = Path("openapi"),
+    ) -> None:
         self.document = document
         self.classes = classes
         self.spec = spec
@@ -162,7 +223,10 @@ class ApiBuilder:
         self._unwrapping: set[str] = set()
         """RootModels whose root type is being worked out, so a cycle of them ends."""
         self._roots_inline = False
-        """While typing parameters: a RootModel is its root type (a URL holds the value, not the model)."""
+        """While typing parameters: a RootModel is its root type.
+
+        A URL holds the value, not the model.
+        """
         self.warnings: list[Problem] = []
         self._warned: set[str] = set()
         self._samples: Samples | None = None
@@ -171,7 +235,11 @@ class ApiBuilder:
     def deref(self, node: Any) -> Any:
         """Follow local `$ref`s (parameters, responses, bodies) to their target."""
         seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        while (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"] not in seen
+        ):
             ref = node["$ref"]
             seen.add(ref)
             node = resolve_pointer(self.document, ref.partition("#")[2])
@@ -190,10 +258,18 @@ class ApiBuilder:
             return _ANY
         nullable = declares_nullable(schema)
         ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX) and "/" not in ref[len(SCHEMA_PREFIX) :]:
+        if (
+            isinstance(ref, str)
+            and ref.startswith(SCHEMA_PREFIX)
+            and "/" not in ref[len(SCHEMA_PREFIX) :]
+        ):
             name = ref[len(SCHEMA_PREFIX) :]
             base = self._class_type(name)
-            return self._union([base, _NONE]) if nullable or declares_nullable(self.schemas.get(name)) else base
+            return (
+                self._union([base, _NONE])
+                if nullable or declares_nullable(self.schemas.get(name))
+                else base
+            )
         if isinstance(ref, str):
             target = self.type_of(self.deref(schema))
             return self._union([target, _NONE]) if nullable else target
@@ -201,19 +277,29 @@ class ApiBuilder:
             return _NONE
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list):
-                members = [self.type_of(s) for s in schema[key] if not is_null_schema(s)]
-                return self._union([*members, _NONE] if nullable else members or [_NONE])
+                members = [
+                    self.type_of(s) for s in schema[key] if not is_null_schema(s)
+                ]
+                return self._union(
+                    [*members, _NONE] if nullable else members or [_NONE]
+                )
         merged = self._all_of(schema)
         if merged is not None:
             return self._union([merged, _NONE]) if nullable else merged
         raw_type = schema.get("type")
         types = raw_type if isinstance(raw_type, list) else [raw_type]
         concrete = [t for t in types if t not in (None, "null")]
-        base = self._union([self._scalar(schema, kind) for kind in concrete]) if len(concrete) > 1 else self._scalar(schema, concrete[0] if concrete else None)
+        base = (
+            self._union([self._scalar(schema, kind) for kind in concrete])
+            if len(concrete) > 1
+            else self._scalar(schema, concrete[0] if concrete else None)
+        )
         return self._union([base, _NONE]) if nullable else base
 
     def _all_of(self, schema: dict[str, Any]) -> TypeRef | None:
-        """The type of an `allOf` of one schema (drf-spectacular's `allOf: [$ref]` beside `nullable`), else None.
+        """The type of an `allOf` of one schema, else None.
+
+        drf-spectacular writes `allOf: [$ref]` beside `nullable`.
 
         Members that only annotate (a description, a default) do not count; an
         `allOf` merging several schemas inline has no class the clients can name.
@@ -221,13 +307,27 @@ class ApiBuilder:
         members = schema.get("allOf")
         if not isinstance(members, list) or schema.get("properties"):
             return None
-        typed = [m for m in members if not (isinstance(m, dict) and set(m) <= _ANNOTATION_KEYS)]
+        typed = [
+            m
+            for m in members
+            if not (isinstance(m, dict) and set(m) <= _ANNOTATION_KEYS)
+        ]
         return self.type_of(typed[0]) if len(typed) == 1 else None
 
     def _scalar(self, schema: dict[str, Any], kind: str | None) -> TypeRef:
         if "const" in schema:
-            return TypeRef(f"Literal[{data_literal(schema['const'])}]", stdlib=(("typing", "Literal"),))
-        if isinstance(schema.get("enum"), list) and schema["enum"] and all(isinstance(v, str | int) and not isinstance(v, bool) for v in schema["enum"]):
+            return TypeRef(
+                f"Literal[{data_literal(schema['const'])}]",
+                stdlib=(("typing", "Literal"),),
+            )
+        if (
+            isinstance(schema.get("enum"), list)
+            and schema["enum"]
+            and all(
+                isinstance(v, str | int) and not isinstance(v, bool)
+                for v in schema["enum"]
+            )
+        ):
             values = ", ".join(data_literal(v) for v in schema["enum"])
             return TypeRef(f"Literal[{values}]", stdlib=(("typing", "Literal"),))
         if kind == "array":
@@ -235,7 +335,11 @@ class ApiBuilder:
             models, stdlib = _merge(item)
             return TypeRef(f"list[{item.annotation}]", models, stdlib)
         if kind == "object":
-            value = self.type_of(schema.get("additionalProperties")) if isinstance(schema.get("additionalProperties"), dict) else TypeRef("Any", stdlib=(("typing", "Any"),))
+            value = (
+                self.type_of(schema.get("additionalProperties"))
+                if isinstance(schema.get("additionalProperties"), dict)
+                else TypeRef("Any", stdlib=(("typing", "Any"),))
+            )
             models, stdlib = _merge(value)
             return TypeRef(f"dict[str, {value.annotation}]", models, stdlib)
         if kind == "string" and schema.get("format") in _FORMATS:
@@ -246,31 +350,50 @@ class ApiBuilder:
         return TypeRef("Any", stdlib=(("typing", "Any"),))
 
     def _union(self, members: list[TypeRef]) -> TypeRef:
-        annotations = list(dict.fromkeys(a for m in members for a in _union_members(m.annotation)))
+        annotations = list(
+            dict.fromkeys(a for m in members for a in _union_members(m.annotation))
+        )
         if "None" in annotations:
             annotations = [a for a in annotations if a != "None"] + ["None"]
         annotation = " | ".join(annotations)
         same = next((m for m in members if m.annotation == annotation), None)
         if same is not None:
-            return same  # `X | None` and None: the member as it is (a RootModel it is parsed as, too)
+            # `X | None` and None: the member as it is (a RootModel it is parsed as, too)
+            return same
         models, stdlib = _merge(*members)
         return TypeRef(annotation, models, stdlib)
 
     def _class_type(self, name: str) -> TypeRef:
         described = self.classes.get(name)
         if described is None:
-            raise RuntimeError(f"datamodel-code-generator produced no class for schema {name!r}")
+            raise RuntimeError(
+                f"datamodel-code-generator produced no class for schema {name!r}"
+            )
         if described.kind == "root" and described.root_members:
             members = " | ".join(f"{MODELS}.{m}" for m in described.root_members)
-            always = all(self.classes[m].kind == "model" for m in described.root_members if m in self.classes)
-            return TypeRef(members, (name, *described.root_members), root_model=f"{MODELS}.{name}", always_model=always)
+            always = all(
+                self.classes[m].kind == "model"
+                for m in described.root_members
+                if m in self.classes
+            )
+            return TypeRef(
+                members,
+                (name, *described.root_members),
+                root_model=f"{MODELS}.{name}",
+                always_model=always,
+            )
         if described.kind == "root" and name not in self._unwrapping:
             nullable = self._nullable_root(name)
             if nullable is not None:
                 return nullable
             if self._roots_inline:
                 return self._root_inline(name)
-        return TypeRef(f"{MODELS}.{name}", (name,), is_model_class=described.kind != "enum", always_model=described.kind != "enum")
+        return TypeRef(
+            f"{MODELS}.{name}",
+            (name,),
+            is_model_class=described.kind != "enum",
+            always_model=described.kind != "enum",
+        )
 
     def _root_inline(self, name: str) -> TypeRef:
         """A RootModel's root type, written out: what a parameter of it holds and sends."""
@@ -281,7 +404,9 @@ class ApiBuilder:
             self._unwrapping.discard(name)
 
     def _nullable_root(self, name: str) -> TypeRef | None:
-        """A RootModel over classes or null (`anyOf: [{$ref: X}, {type: "null"}]`): what its `.root` is, else None.
+        """What the `.root` of a RootModel over classes or null is, else None.
+
+        Such a RootModel is `anyOf: [{$ref: X}, {type: "null"}]`.
 
         Like a RootModel over a union of classes, callers get the root: `models.X | None`.
         """
@@ -292,22 +417,39 @@ class ApiBuilder:
             self._unwrapping.discard(name)
         members = inner.annotation.split(" | ")
         classes = [m[len(MODELS) + 1 :] for m in members if m.startswith(f"{MODELS}.")]
-        if "None" not in members or len(classes) != len(members) - 1 or set(classes) != set(inner.models):
+        if (
+            "None" not in members
+            or len(classes) != len(members) - 1
+            or set(classes) != set(inner.models)
+        ):
             return None  # not only classes and null, or a member is itself unwrapped
-        return TypeRef(inner.annotation, (name, *inner.models), inner.stdlib, root_model=f"{MODELS}.{name}")
+        return TypeRef(
+            inner.annotation,
+            (name, *inner.models),
+            inner.stdlib,
+            root_model=f"{MODELS}.{name}",
+        )
 
     # --- examples and samples -------------------------------------------
     def located(self, node: Any, pointer: str) -> tuple[Any, str]:
         """`deref`, keeping the JSON pointer of where the target is."""
         seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#") and node["$ref"] not in seen:
+        while (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and node["$ref"].startswith("#")
+            and node["$ref"] not in seen
+        ):
             seen.add(node["$ref"])
             pointer = node["$ref"].partition("#")[2]
             node = resolve_pointer(self.document, pointer)
         return node, pointer
 
     def _json_media_at(self, holder: Any, pointer: str) -> tuple[Any, str]:
-        """The first JSON media type object of a request body or response, and its pointer; (None, "") without one."""
+        """The first JSON media type object of a request body or response, and its pointer.
+
+        (None, "") without one.
+        """
         holder, pointer = self.located(holder, pointer)
         content = holder.get("content") if isinstance(holder, dict) else None
         if not isinstance(content, dict):
@@ -318,8 +460,13 @@ class ApiBuilder:
         return None, ""
 
     def _success_at(self, operation: dict[str, Any], pointer: str) -> tuple[Any, str]:
-        """The first 2xx response (in status order, as `Operation.success` picks it) and its pointer."""
-        for status, response in sorted((operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+        """The first 2xx response and its pointer.
+
+        In status order, as `Operation.success` picks it.
+        """
+        for status, response in sorted(
+            (operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])
+        ):
             if str(status).startswith("2"):
                 return response, join_pointer(pointer, "responses", str(status))
         return None, ""
@@ -329,7 +476,11 @@ class ApiBuilder:
         found: dict[str, Any] = {}
         for path, method, item, operation in iter_operations(self.document):
             pointer = join_pointer("/paths", path, method)
-            holders = [self._json_media_at(operation.get("requestBody"), join_pointer(pointer, "requestBody"))]
+            holders = [
+                self._json_media_at(
+                    operation.get("requestBody"), join_pointer(pointer, "requestBody")
+                )
+            ]
             holders.append(self._json_media_at(*self._success_at(operation, pointer)))
             for media, at in holders:
                 if isinstance(media, dict):
@@ -341,11 +492,17 @@ class ApiBuilder:
                 for method in HTTP_METHODS:
                     if isinstance(webhook.get(method), dict):
                         at = join_pointer("/webhooks", str(name), method, "requestBody")
-                        media, media_at = self._json_media_at(webhook[method].get("requestBody"), at)
+                        media, media_at = self._json_media_at(
+                            webhook[method].get("requestBody"), at
+                        )
                         if isinstance(media, dict):
-                            found[join_pointer(media_at, "schema")] = media.get("schema", {})
+                            found[join_pointer(media_at, "schema")] = media.get(
+                                "schema", {}
+                            )
         for name in self.schemas:
-            found[join_pointer("/components/schemas", name)] = {"$ref": SCHEMA_PREFIX + name}
+            found[join_pointer("/components/schemas", name)] = {
+                "$ref": SCHEMA_PREFIX + name
+            }
         return found
 
     @property
@@ -360,8 +517,16 @@ class ApiBuilder:
             self._warned.add(pointer)
             self.warnings.append(Problem(Level.WARNING, self.spec, pointer, message))
 
-    def valid_example(self, schema_at: str, candidates: list[tuple[str, Any]], *, request: bool = False) -> tuple[bool, Any]:
-        """The first of the spec's `candidates` (pointer, value) valid for the schema at `schema_at`; each invalid one is a warning.
+    def valid_example(
+        self,
+        schema_at: str,
+        candidates: list[tuple[str, Any]],
+        *,
+        request: bool = False,
+    ) -> tuple[bool, Any]:
+        """The first of the spec's `candidates` (pointer, value) valid for its schema.
+
+        The schema is the one at `schema_at`; each invalid one is a warning.
 
         An example the reference validator cannot judge (a pattern only a
         backtracking engine runs) counts as valid. For a request, fields the
@@ -371,72 +536,136 @@ class ApiBuilder:
         for pointer, value in candidates:
             verdict = self.samples.judge(schema_at, value)
             if verdict is False:
-                self.warn(pointer, "example does not match its schema; the generated tests and README do not use it")
+                self.warn(
+                    pointer,
+                    "example does not match its schema; "
+                    "the generated tests and README do not use it",
+                )
                 continue
             unknown = self.samples.unknown_fields(schema_at, value) if request else []
             if unknown:
                 names = ", ".join(unknown)
-                self.warn(pointer, f"example has fields its schema does not define ({names}), which request models refuse; the generated tests and README do not use it")
+                self.warn(
+                    pointer,
+                    f"example has fields its schema does not define ({names}), "
+                    "which request models refuse; "
+                    "the generated tests and README do not use it",
+                )
                 continue
             if not chosen[0]:
                 chosen = (True, value)
         return chosen
 
-    def media_examples(self, media: dict[str, Any], pointer: str) -> list[tuple[str, Any]]:
-        """The examples of a media type object and of its schema, with their pointers, in the order they are tried."""
+    def media_examples(
+        self, media: dict[str, Any], pointer: str
+    ) -> list[tuple[str, Any]]:
+        """The examples of a media type object and of its schema, with their pointers.
+
+        In the order they are tried.
+        """
         found: list[tuple[str, Any]] = []
         if "example" in media:
             found.append((join_pointer(pointer, "example"), media["example"]))
-        for key, named in (media.get("examples") or {}).items() if isinstance(media.get("examples"), dict) else ():
+        for key, named in (
+            (media.get("examples") or {}).items()
+            if isinstance(media.get("examples"), dict)
+            else ()
+        ):
             named, at = self.located(named, join_pointer(pointer, "examples", str(key)))
             if isinstance(named, dict) and "value" in named:
                 found.append((join_pointer(at, "value"), named["value"]))
-        found.extend(self.schema_examples(media.get("schema"), join_pointer(pointer, "schema")))
+        found.extend(
+            self.schema_examples(media.get("schema"), join_pointer(pointer, "schema"))
+        )
         return found
 
     def schema_examples(self, schema: Any, pointer: str) -> list[tuple[str, Any]]:
         schema, pointer = self.located(schema, pointer)
         if not isinstance(schema, dict):
             return []
-        found = [(join_pointer(pointer, "examples", i), v) for i, v in enumerate(schema["examples"])] if isinstance(schema.get("examples"), list) else []
+        found = (
+            [
+                (join_pointer(pointer, "examples", i), v)
+                for i, v in enumerate(schema["examples"])
+            ]
+            if isinstance(schema.get("examples"), list)
+            else []
+        )
         if "example" in schema:
             found.append((join_pointer(pointer, "example"), schema["example"]))
         return found
 
     def body_sample(self, media: Any, pointer: str, *, request: bool) -> Any:
-        """A valid body for a JSON media type object: the spec's first valid example, else one built from its schema; None without."""
+        """A valid body for a JSON media type object, None without one.
+
+        The spec's first valid example, else one built from its schema.
+        """
         if not isinstance(media, dict):
             return None
         schema_at = join_pointer(pointer, "schema")
-        found, value = self.valid_example(schema_at, self.media_examples(media, pointer), request=request)
+        found, value = self.valid_example(
+            schema_at, self.media_examples(media, pointer), request=request
+        )
         if not found:
             found, value = self.samples.build(schema_at)
         return value if found else None
 
     def wrong_body(self, media: Any, pointer: str) -> tuple[bool, Any]:
-        """A JSON value the media type's schema refuses, for the generated tests of an invalid response; (False, None) when it accepts any."""
+        """A JSON value the media type's schema refuses.
+
+        For the generated tests of an invalid response; (False, None) when it accepts any.
+        """
         if not isinstance(media, dict):
             return False, None
-        for candidate in (["not", "an", "object"], "not an object", {"specgen": ["not", "a", "list"]}, 12345):
+        for candidate in (
+            ["not", "an", "object"],
+            "not an object",
+            {"specgen": ["not", "a", "list"]},
+            12345,
+        ):
             if self.samples.judge(join_pointer(pointer, "schema"), candidate) is False:
                 return True, candidate
         return False, None
 
     # --- operations -----------------------------------------------------
-    def _raw_parameters(self, path_item: dict[str, Any], operation: dict[str, Any], pointer: str) -> list[tuple[dict[str, Any], str]]:
-        """The operation's parameters (those of the path item overridden by its own), each with its pointer."""
+    def _raw_parameters(
+        self, path_item: dict[str, Any], operation: dict[str, Any], pointer: str
+    ) -> list[tuple[dict[str, Any], str]]:
+        """The operation's parameters, each with its pointer.
+
+        Those of the path item, overridden by the operation's own.
+        """
         item_pointer = pointer.rsplit("/", 1)[0]
         merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for base, raws in ((item_pointer, path_item.get("parameters")), (pointer, operation.get("parameters"))):
+        for base, raws in (
+            (item_pointer, path_item.get("parameters")),
+            (pointer, operation.get("parameters")),
+        ):
             for index, raw in enumerate(raws if isinstance(raws, list) else []):
                 param, at = self.located(raw, join_pointer(base, "parameters", index))
-                if isinstance(param, dict) and param.get("in") in _LOCATIONS and isinstance(param.get("name"), str):
+                if (
+                    isinstance(param, dict)
+                    and param.get("in") in _LOCATIONS
+                    and isinstance(param.get("name"), str)
+                ):
                     merged[(param["in"], param["name"])] = (param, at)
         return list(merged.values())
 
-    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], names: NameRegistry, pointer: str = "") -> tuple[Parameter, ...]:
+    def parameters(
+        self,
+        path_item: dict[str, Any],
+        operation: dict[str, Any],
+        names: NameRegistry,
+        pointer: str = "",
+    ) -> tuple[Parameter, ...]:
         located = self._raw_parameters(path_item, operation, pointer)
-        ordered = sorted(located, key=lambda pa: (not pa[0].get("required", False) and pa[0]["in"] != "path", _LOCATIONS.index(pa[0]["in"])))
+        ordered = sorted(
+            located,
+            key=lambda pa: (
+                not pa[0].get("required", False) and pa[0]["in"] != "path",
+                _LOCATIONS.index(pa[0]["in"]),
+            ),
+        )
         result = []
         for param, at in ordered:
             schema = param.get("schema") or {}
@@ -460,7 +689,9 @@ class ApiBuilder:
                     description=str(param.get("description") or ""),
                     default=schema.get("default") if has_default else None,
                     has_default=has_default,
-                    explode=bool(param.get("explode", param.get("style", "form") == "form")),
+                    explode=bool(
+                        param.get("explode", param.get("style", "form") == "form")
+                    ),
                     deprecated=bool(param.get("deprecated", False)),
                     sample=sample,
                     encoded_sample=encoded,
@@ -469,8 +700,12 @@ class ApiBuilder:
             )
         return tuple(result)
 
-    def parameter_sample(self, param: dict[str, Any], pointer: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        """A valid value for a parameter: (Python expression, text as sent in a path, imports the expression needs).
+    def parameter_sample(
+        self, param: dict[str, Any], pointer: str
+    ) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """A valid value for a parameter.
+
+        (Python expression, text as sent in a path, imports the expression needs).
 
         The spec's first valid example; else a plain guess (a string with a
         space and a slash, to exercise encoding) when the reference accepts it;
@@ -480,7 +715,11 @@ class ApiBuilder:
         raw_schema = param.get("schema") or {}
         schema, _ = self.located(raw_schema, schema_at)
         schema = schema if isinstance(schema, dict) else {}
-        candidates = [(join_pointer(pointer, "example"), param["example"])] if "example" in param else []
+        candidates = (
+            [(join_pointer(pointer, "example"), param["example"])]
+            if "example" in param
+            else []
+        )
         examples = param.get("examples")
         for key, named in examples.items() if isinstance(examples, dict) else ():
             named, at = self.located(named, join_pointer(pointer, "examples", str(key)))
@@ -496,12 +735,21 @@ class ApiBuilder:
         expression, stdlib = self.python_value(raw_schema, value)
         return expression, quote(_wire_text(raw_schema, value, self), safe=""), stdlib
 
-    def python_value(self, schema: Any, value: Any, depth: int = 0) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """`value` (JSON data valid for `schema`) as a Python expression of the type `type_of(schema)` says."""
+    def python_value(
+        self, schema: Any, value: Any, depth: int = 0
+    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """`value` (JSON data valid for `schema`) as a Python expression.
+
+        Of the type `type_of(schema)` says.
+        """
         if not isinstance(schema, dict) or depth > 16:
             return data_literal(value), ()
         ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX) and ref[len(SCHEMA_PREFIX) :] in self.classes:
+        if (
+            isinstance(ref, str)
+            and ref.startswith(SCHEMA_PREFIX)
+            and ref[len(SCHEMA_PREFIX) :] in self.classes
+        ):
             name = ref[len(SCHEMA_PREFIX) :]
             kind = self.classes[name].kind
             if value is not None and kind == "enum":
@@ -513,15 +761,29 @@ class ApiBuilder:
         if value is None:
             return "None", ()
         for key in ("oneOf", "anyOf", "allOf"):
-            branches = [b for b in schema.get(key) or [] if not is_null_schema(b)] if isinstance(schema.get(key), list) else []
+            branches = (
+                [b for b in schema.get(key) or [] if not is_null_schema(b)]
+                if isinstance(schema.get(key), list)
+                else []
+            )
             if branches:
                 return self.python_value(branches[0], value, depth + 1)
         json_kind = _json_kind(schema)
         if json_kind == "array" and isinstance(value, list):
-            items = [self.python_value(schema.get("items"), item, depth + 1) for item in value]
-            return "[" + ", ".join(e for e, _ in items) + "]", tuple(dict.fromkeys(s for _, ss in items for s in ss))
+            items = [
+                self.python_value(schema.get("items"), item, depth + 1)
+                for item in value
+            ]
+            return "[" + ", ".join(e for e, _ in items) + "]", tuple(
+                dict.fromkeys(s for _, ss in items for s in ss)
+            )
         constructor = _FORMAT_CONSTRUCTORS.get(str(schema.get("format")))
-        if json_kind == "string" and isinstance(value, str) and constructor is not None and not schema.get("enum"):
+        if (
+            json_kind == "string"
+            and isinstance(value, str)
+            and constructor is not None
+            and not schema.get("enum")
+        ):
             call, stdlib = constructor
             return f"{call}({string_literal(value)})", stdlib
         return data_literal(value), ()
@@ -532,7 +794,12 @@ class ApiBuilder:
             return None
         for content_type, media in (body.get("content") or {}).items():
             if _is_json(content_type) and isinstance(media, dict):
-                return RequestBody(content_type, self.type_of(media.get("schema")), bool(body.get("required", False)), str(body.get("description") or ""))
+                return RequestBody(
+                    content_type,
+                    self.type_of(media.get("schema")),
+                    bool(body.get("required", False)),
+                    str(body.get("description") or ""),
+                )
         return None
 
     def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
@@ -543,10 +810,29 @@ class ApiBuilder:
                 continue
             status = str(status)
             content = response.get("content") or {}
-            json_type = next((ct for ct, m in content.items() if _is_json(ct) and isinstance(m, dict)), None)
+            json_type = next(
+                (
+                    ct
+                    for ct, m in content.items()
+                    if _is_json(ct) and isinstance(m, dict)
+                ),
+                None,
+            )
             # `schema: {}` (or none) is any JSON, not no body.
-            type_ref = self.type_of(content[json_type].get("schema", {})) if json_type else None
-            result.append(Response(status, str(response.get("description") or ""), json_type, type_ref, status.startswith("2")))
+            type_ref = (
+                self.type_of(content[json_type].get("schema", {}))
+                if json_type
+                else None
+            )
+            result.append(
+                Response(
+                    status,
+                    str(response.get("description") or ""),
+                    json_type,
+                    type_ref,
+                    status.startswith("2"),
+                )
+            )
         return tuple(sorted(result, key=lambda r: (not r.is_success, r.status)))
 
     def _json_media(self, holder: Any) -> Any:
@@ -560,24 +846,39 @@ class ApiBuilder:
         for path, method, item, operation in iter_operations(self.document):
             security = operation.get("security", global_security) or []
             pointer = join_pointer("/paths", path, method)
-            body_media, body_at = self._json_media_at(operation.get("requestBody"), join_pointer(pointer, "requestBody"))
-            success_media, success_at = self._json_media_at(*self._success_at(operation, pointer))
+            body_media, body_at = self._json_media_at(
+                operation.get("requestBody"), join_pointer(pointer, "requestBody")
+            )
+            success_media, success_at = self._json_media_at(
+                *self._success_at(operation, pointer)
+            )
             wrong_found, wrong = self.wrong_body(success_media, success_at)
             yield Operation(
                 operation_id=operation_base_name(method, path, operation),
-                method_name=method_names.claim(PythonIdentifier(operation_base_name(method, path, operation), fallback="call")),
+                method_name=method_names.claim(
+                    PythonIdentifier(
+                        operation_base_name(method, path, operation), fallback="call"
+                    )
+                ),
                 http_method=method.upper(),
                 path=path,
                 summary=str(operation.get("summary") or "").strip(),
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),
                 deprecated=bool(operation.get("deprecated", False)),
-                parameters=self.parameters(item, operation, NameRegistry({"self", "body", "options", "retries", "timeout"}), pointer),
+                parameters=self.parameters(
+                    item,
+                    operation,
+                    NameRegistry({"self", "body", "options", "retries", "timeout"}),
+                    pointer,
+                ),
                 request_body=self.request_body(operation),
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),
                 body_example=self.body_sample(body_media, body_at, request=True),
-                success_example=self.body_sample(success_media, success_at, request=False),
+                success_example=self.body_sample(
+                    success_media, success_at, request=False
+                ),
                 wrong_success_body=wrong,
                 has_wrong_success_body=wrong_found,
             )
@@ -589,7 +890,9 @@ class ApiBuilder:
         is a `SpecError` (`spec` names the file), never a guess."""
         raw = (self.document.get("components") or {}).get("securitySchemes") or {}
         problems = [
-            p for k, s in raw.items() for p in api_key_problems(str(k), self.deref(s), spec)
+            p
+            for k, s in raw.items()
+            for p in api_key_problems(str(k), self.deref(s), spec)
         ]
         if problems:
             raise SpecError(problems)
@@ -606,20 +909,35 @@ class ApiBuilder:
             description = str(scheme.get("description") or "").strip()
             base = key if key.lower().endswith("auth") else f"{key}Auth"
             class_name = names.claim(ClassName(base))
-            env_var = env_vars.claim(f"{package}_{PythonIdentifier(class_name)}".upper())
+            env_var = env_vars.claim(
+                f"{package}_{PythonIdentifier(class_name)}".upper()
+            )
             if kind == "apiKey":
                 location = _API_KEY_LOCATIONS[scheme["in"]]
                 prefix = str(scheme.get("x-specgen-value-prefix", ""))
                 parameter = str(scheme["name"])
                 result.append(
                     SecurityScheme(
-                        key, class_name, "apiKey", location, parameter, prefix, description, env_var
+                        key,
+                        class_name,
+                        "apiKey",
+                        location,
+                        parameter,
+                        prefix,
+                        description,
+                        env_var,
                     )
                 )
             elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
                 result.append(
                     SecurityScheme(
-                        key, class_name, "basic", "header", "Authorization", "Basic ", description
+                        key,
+                        class_name,
+                        "basic",
+                        "header",
+                        "Authorization",
+                        "Basic ",
+                        description,
                     )
                 )
             elif kind in ("http", "oauth2", "openIdConnect"):
@@ -638,7 +956,10 @@ class ApiBuilder:
         return tuple(result)
 
     def examples(self, request_models: tuple[str, ...]) -> tuple[Example, ...]:
-        """The component schemas' own examples that are valid (`valid_example`); the others are warnings."""
+        """The component schemas' own examples that are valid (`valid_example`).
+
+        The others are warnings.
+        """
         found = []
         for name, schema in self.schemas.items():
             if not isinstance(schema, dict):
@@ -651,7 +972,10 @@ class ApiBuilder:
         return tuple(found)
 
     def webhooks(self) -> tuple[Webhook, ...]:
-        """One parser per webhook operation with a JSON payload; one without is a warning, never silently left out."""
+        """One parser per webhook operation with a JSON payload.
+
+        One without is a warning, never silently left out.
+        """
         names = NameRegistry()
         found = []
         for key, item in (self.document.get("webhooks") or {}).items():
@@ -661,12 +985,25 @@ class ApiBuilder:
             methods = [m for m in HTTP_METHODS if isinstance(item.get(m), dict)]
             for method in methods:
                 operation, at = item[method], join_pointer(item_at, method)
-                media, media_at = self._json_media_at(operation.get("requestBody"), join_pointer(at, "requestBody"))
+                media, media_at = self._json_media_at(
+                    operation.get("requestBody"), join_pointer(at, "requestBody")
+                )
                 if not isinstance(media, dict):
-                    self.warn(at, "webhook has no JSON payload (application/json or +json request body): no parser is generated for it")
+                    self.warn(
+                        at,
+                        "webhook has no JSON payload "
+                        "(application/json or +json request body): "
+                        "no parser is generated for it",
+                    )
                     continue
-                content_type = media_at.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-                base = f"parse_webhook_{key}" if len(methods) == 1 else f"parse_webhook_{key}_{method}"
+                content_type = (
+                    media_at.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+                )
+                base = (
+                    f"parse_webhook_{key}"
+                    if len(methods) == 1
+                    else f"parse_webhook_{key}_{method}"
+                )
                 body = self.deref(operation.get("requestBody"))
                 found.append(
                     Webhook(
@@ -676,14 +1013,21 @@ class ApiBuilder:
                         content_type=content_type,
                         type=self.type_of(media.get("schema", {})),
                         summary=str(operation.get("summary") or "").strip(),
-                        description=str(operation.get("description") or (body or {}).get("description") or "").strip(),
+                        description=str(
+                            operation.get("description")
+                            or (body or {}).get("description")
+                            or ""
+                        ).strip(),
                         example=self.body_sample(media, media_at, request=False),
                     )
                 )
         return tuple(found)
 
     def servers(self) -> tuple[Server, ...]:
-        """The spec's servers with their variables; a variable without a string default is a warning."""
+        """The spec's servers with their variables.
+
+        A variable without a string default is a warning.
+        """
         result = []
         for index, server in enumerate(self.document.get("servers") or []):
             if not isinstance(server, dict):
@@ -693,17 +1037,51 @@ class ApiBuilder:
             for name, variable in raw.items() if isinstance(raw, dict) else ():
                 if not isinstance(variable, dict):
                     variable = {}
-                if not isinstance(variable.get("default"), str | int | float) or isinstance(variable.get("default"), bool):
-                    self.warn(join_pointer("/servers", index, "variables", str(name)), "server variable has no default: clients need `base_url`")
+                if not isinstance(
+                    variable.get("default"), str | int | float
+                ) or isinstance(variable.get("default"), bool):
+                    self.warn(
+                        join_pointer("/servers", index, "variables", str(name)),
+                        "server variable has no default: clients need `base_url`",
+                    )
                     continue
-                enum = tuple(str(v) for v in variable.get("enum") or () if isinstance(v, str | int | float))
-                variables.append(ServerVariable(str(name), str(variable["default"]), enum, str(variable.get("description") or "").strip()))
-            result.append(Server(str(server.get("url", "")).rstrip("/"), str(server.get("description") or ""), tuple(variables)))
+                enum = tuple(
+                    str(v)
+                    for v in variable.get("enum") or ()
+                    if isinstance(v, str | int | float)
+                )
+                variables.append(
+                    ServerVariable(
+                        str(name),
+                        str(variable["default"]),
+                        enum,
+                        str(variable.get("description") or "").strip(),
+                    )
+                )
+            result.append(
+                Server(
+                    str(server.get("url", "")).rstrip("/"),
+                    str(server.get("description") or ""),
+                    tuple(variables),
+                )
+            )
         return tuple(result)
 
     def request_models(self, operations: tuple[Operation, ...]) -> tuple[str, ...]:
         """Every schema reachable from a request body: these models are strict."""
-        return tuple(sorted(_reachable([m for op in operations if op.request_body for m in op.request_body.type.models], self.schemas)))
+        return tuple(
+            sorted(
+                _reachable(
+                    [
+                        m
+                        for op in operations
+                        if op.request_body
+                        for m in op.request_body.type.models
+                    ],
+                    self.schemas,
+                )
+            )
+        )
 
 
 _API_KEY_LOCATIONS: dict[str, Literal["header", "query", "cookie"]] = {
@@ -723,7 +1101,9 @@ def api_key_problems(key: str, scheme: Any, spec: Path) -> list[Problem]:
     problems = []
     if not isinstance(scheme.get("in"), str) or scheme["in"] not in _API_KEY_LOCATIONS:
         at = join_pointer(pointer, "in")
-        message = f"an apiKey goes in the header, query or cookie, not {scheme.get('in')!r}"
+        message = (
+            f"an apiKey goes in the header, query or cookie, not {scheme.get('in')!r}"
+        )
         problems.append(Problem(Level.ERROR, spec, at, message))
     if not isinstance(scheme.get("name"), str) or not scheme["name"]:
         message = "an apiKey needs the `name` of its header, query parameter or cookie"
@@ -762,19 +1142,41 @@ def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
     one needs no models, so validation cases can be made while they are.
     """
     builder = ApiBuilder(document, {})
-    bodies = (builder._json_media(operation.get("requestBody")) for _, _, _, operation in iter_operations(document))
-    return frozenset(_reachable([name for media in bodies if isinstance(media, dict) for name in _refs_in(media.get("schema"))], builder.schemas))
+    bodies = (
+        builder._json_media(operation.get("requestBody"))
+        for _, _, _, operation in iter_operations(document)
+    )
+    return frozenset(
+        _reachable(
+            [
+                name
+                for media in bodies
+                if isinstance(media, dict)
+                for name in _refs_in(media.get("schema"))
+            ],
+            builder.schemas,
+        )
+    )
 
 
-def validation_cases(document: dict[str, Any], request_models: Collection[str] | None = None) -> dict[str, list[ValidationCase]]:
-    """Every component schema's validation cases; the slow part of building the model, so it can run apart."""
-    requests = request_schema_names(document) if request_models is None else request_models
+def validation_cases(
+    document: dict[str, Any], request_models: Collection[str] | None = None
+) -> dict[str, list[ValidationCase]]:
+    """Every component schema's validation cases.
+
+    The slow part of building the model, so it can run apart.
+    """
+    requests = (
+        request_schema_names(document) if request_models is None else request_models
+    )
     definitions = schema_definitions(with_nullable_spelled(document))
     builder = CaseBuilder(definitions, string_pool(document))
     return {name: builder.cases(name, name in requests) for name in definitions}
 
 
-def component_classes(document: dict[str, Any], classes: dict[str, ModelClass]) -> dict[str, ModelClass]:
+def component_classes(
+    document: dict[str, Any], classes: dict[str, ModelClass]
+) -> dict[str, ModelClass]:
     """The classes the model is built from: the component schemas' own, in the spec's order.
 
     The classes datamodel-code-generator makes for inline objects matter only
@@ -794,7 +1196,10 @@ def build_api(
     spec_label: str,
     cases: dict[str, list[ValidationCase]] | None = None,
 ) -> Api:
-    """The intermediate model for one normalised document; `cases` when `validation_cases` already ran."""
+    """The intermediate model for one normalised document.
+
+    `cases` when `validation_cases` already ran.
+    """
     classes = component_classes(document, classes)
     builder = ApiBuilder(document, classes, Path(spec_label))
     info = document.get("info") or {}
@@ -806,7 +1211,12 @@ def build_api(
     definitions = schema_definitions(with_nullable_spelled(document))
     if cases is None or request_schema_names(document) != frozenset(request_models):
         cases = validation_cases(document, request_models)
-    model_cases = tuple(case for name, described in classes.items() if described.kind != "enum" and name in cases for case in cases[name])
+    model_cases = tuple(
+        case
+        for name, described in classes.items()
+        if described.kind != "enum" and name in cases
+        for case in cases[name]
+    )
     return Api(
         title=str(info.get("title") or package),
         version=str(info.get("version") or "0.0.0"),

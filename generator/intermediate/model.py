@@ -14,11 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.conformance.cases import ValidationCase
 from generator.conformance.ecma import stored_pattern
 from generator.intermediate.versions import package_version
 from generator.naming import ClassName, PythonIdentifier
 from generator.problems import Problem
-from generator.conformance.cases import ValidationCase
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
@@ -26,20 +26,33 @@ ParameterLocation = Literal["path", "query", "header", "cookie"]
 def _one_entry_per_line(data: dict[str, Any]) -> str:
     """JSON with each schema and each case on a line of its own: small, and diffs read well."""
 
-    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for the thousands of entries
+    dump = json.JSONEncoder(
+        ensure_ascii=False
+    ).encode  # one encoder for the thousands of entries
 
     def block(value: Any) -> str:
         if isinstance(value, dict) and value:
-            return "{\n" + ",\n".join(f"  {dump(k)}: {dump(v)}" for k, v in value.items()) + "\n }"
+            return (
+                "{\n"
+                + ",\n".join(f"  {dump(k)}: {dump(v)}" for k, v in value.items())
+                + "\n }"
+            )
         if isinstance(value, list) and value:
             return "[\n" + ",\n".join(f"  {dump(v)}" for v in value) + "\n ]"
         return dump(value)
 
-    return "{\n" + ",\n".join(f" {dump(key)}: {block(value)}" for key, value in data.items()) + "\n}"
+    return (
+        "{\n"
+        + ",\n".join(f" {dump(key)}: {block(value)}" for key, value in data.items())
+        + "\n}"
+    )
 
 
-def _stored_cases(cases: tuple[ValidationCase, ...], request_models: Collection[str]) -> list[dict[str, Any]]:
-    """The cases as `validation_cases.json` stores them: a mutation as the case it changes, where, and what.
+def _stored_cases(
+    cases: tuple[ValidationCase, ...], request_models: Collection[str]
+) -> list[dict[str, Any]]:
+    """The cases as `validation_cases.json` stores them: a mutation as the case it
+    changes, where, and what.
 
     Most cases are one change to a big valid instance: written out whole, the
     corpus's file was 10.8 MB. The generated tests rebuild each instance.
@@ -50,8 +63,17 @@ def _stored_cases(cases: tuple[ValidationCase, ...], request_models: Collection[
     ids: set[str] = set()
     requests = frozenset(request_models)
     for case in cases:
-        entry: dict[str, Any] = {"id": case.test_id, "model": case.model, "rule": case.rule_kind, "field": case.field_name, "request": case.model in requests, "valid": case.valid}
-        base = case_of.get(id(case.mutation.base)) if case.mutation is not None else None
+        entry: dict[str, Any] = {
+            "id": case.test_id,
+            "model": case.model,
+            "rule": case.rule_kind,
+            "field": case.field_name,
+            "request": case.model in requests,
+            "valid": case.valid,
+        }
+        base = (
+            case_of.get(id(case.mutation.base)) if case.mutation is not None else None
+        )
         if case.mutation is None or base is None:
             entry["instance"] = case.instance
         else:
@@ -91,11 +113,15 @@ class TypeRef:
     """True when `annotation` is one generated pydantic model class."""
 
     always_model: bool = False
-    """True when every value of this type, as callers get it, is a pydantic model (no None, no list)."""
+    """True when every value of this type, as callers get it, is a pydantic model (no
+    None, no list).
+    """
 
     @property
     def parsed_as(self) -> str:
-        """What a body of this type is validated as: the RootModel when there is one (callers get its `.root`)."""
+        """What a body of this type is validated as: the RootModel when there is one
+        (callers get its `.root`).
+        """
         return self.root_model or self.annotation
 
     @property
@@ -115,11 +141,14 @@ class TypeRef:
 
     @property
     def uses_adapter(self) -> bool:
-        """Whether `validate_call` needs pydantic's `TypeAdapter` (and `stdlib`, `models` imported)."""
+        """Whether `validate_call` needs pydantic's `TypeAdapter` (and `stdlib`,
+        `models` imported).
+        """
         return not self.is_model_class and bool(self.models or self.stdlib)
 
     def validate_call(self, data: str) -> str:
-        """An expression making a value of this type from the JSON-like expression `data`, as a caller builds a request body.
+        """An expression making a value of this type from the JSON-like expression
+        `data`, as a caller builds a request body.
 
         A model validates it; JSON data of a type naming no model nor import
         (`str`, `list[int]`) is the value itself.
@@ -132,7 +161,9 @@ class TypeRef:
 
 
 def runtime_type(annotation: str) -> str:
-    """`annotation` with each subscripted generic whose arguments mention `models.` spelled as a `GenericAlias` call."""
+    """`annotation` with each subscripted generic whose arguments mention `models.`
+    spelled as a `GenericAlias` call.
+    """
     if "[" not in annotation or "models." not in annotation:
         return annotation
     tree = ast.parse(annotation, mode="eval")
@@ -140,10 +171,20 @@ def runtime_type(annotation: str) -> str:
     class Spell(ast.NodeTransformer):
         def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
             self.generic_visit(node)
-            if not isinstance(node.value, ast.Name) or node.value.id == "Literal" or "models." not in ast.unparse(node.slice):
+            if (
+                not isinstance(node.value, ast.Name)
+                or node.value.id == "Literal"
+                or "models." not in ast.unparse(node.slice)
+            ):
                 return node
-            arguments = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            return ast.Call(ast.Name("GenericAlias", ast.Load()), [node.value, ast.Tuple(list(arguments), ast.Load())], [])
+            arguments = (
+                node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            )
+            return ast.Call(
+                ast.Name("GenericAlias", ast.Load()),
+                [node.value, ast.Tuple(list(arguments), ast.Load())],
+                [],
+            )
 
     return ast.unparse(Spell().visit(tree))
 
@@ -211,11 +252,15 @@ class Operation:
     security: tuple[tuple[str, ...], ...]
     """Alternatives (OR) of scheme-name sets (AND); empty means no auth needed."""
     body_example: Any = None
-    """A valid JSON request body: the spec's first valid example, else one built from the schema; None when neither."""
+    """A valid JSON request body: the spec's first valid example, else one built from
+    the schema; None when neither.
+    """
     success_example: Any = None
     """A valid JSON success response body, found like `body_example`; None when there is none."""
     wrong_success_body: Any = None
-    """JSON that the success response's schema refuses, for the generated tests of an invalid response."""
+    """JSON that the success response's schema refuses, for the generated tests of an
+    invalid response.
+    """
     has_wrong_success_body: bool = False
     """Whether there is such JSON (a schema accepting any JSON has none)."""
 
@@ -225,10 +270,14 @@ class Operation:
 
     @property
     def sample_arguments(self) -> list[str]:
-        """Python arguments for a call with the required parameters' samples and the example body (`body_constant`)."""
+        """Python arguments for a call with the required parameters' samples and the
+        example body (`body_constant`).
+        """
         arguments = [p.sample for p in self.parameters if p.required]
         if self.request_body is not None and self.body_example is not None:
-            arguments.append(f"body={self.request_body.type.validate_call(self.body_constant)}")
+            arguments.append(
+                f"body={self.request_body.type.validate_call(self.body_constant)}"
+            )
         return arguments
 
     @property
@@ -243,40 +292,59 @@ class Operation:
 
     @property
     def client_test_constants(self) -> list[tuple[str, Any]]:
-        """The generated client tests' constants for this operation: the example body and success body it has."""
-        constants = [(self.body_constant, self.body_example), (self.result_constant, self.success_example)]
+        """The generated client tests' constants for this operation: the example body
+        and success body it has.
+        """
+        constants = [
+            (self.body_constant, self.body_example),
+            (self.result_constant, self.success_example),
+        ]
         return [(name, value) for name, value in constants if value is not None]
 
     @property
     def is_client_tested(self) -> bool:
-        """The generated client tests can call it: it takes no body, or there is a valid one (`body_example`)."""
+        """The generated client tests can call it: it takes no body, or there is a valid
+        one (`body_example`).
+        """
         return self.request_body is None or self.body_example is not None
 
     @property
     def checked_success_status(self) -> int | None:
-        """The status the generated client tests answer a call with, or None when they cannot check a success.
+        """The status the generated client tests answer a call with, or None when they
+        cannot check a success.
 
         A success with a body needs a valid one (`success_example`) to be mocked.
         """
         success = self.success
-        if success is None or (success.type is not None and self.success_example is None):
+        if success is None or (
+            success.type is not None and self.success_example is None
+        ):
             return None
         return int(success.status) if _is_status_code(success.status) else 200
 
     @property
     def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
         """Imports the required parameters' samples need."""
-        return tuple(sorted({s for p in self.parameters if p.required for s in p.sample_stdlib}))
+        return tuple(
+            sorted({s for p in self.parameters if p.required for s in p.sample_stdlib})
+        )
 
     @property
     def first_error(self) -> Response | None:
         """The first documented error with a concrete status code, for generated tests."""
-        return next((r for r in self.error_responses if _is_status_code(r.status)), None)
+        return next(
+            (r for r in self.error_responses if _is_status_code(r.status)), None
+        )
 
     @property
     def pointer(self) -> str:
         """Where the operation is in the spec, as a JSON pointer."""
-        return "/paths/" + self.path.replace("~", "~0").replace("/", "~1") + "/" + self.http_method.lower()
+        return (
+            "/paths/"
+            + self.path.replace("~", "~0").replace("/", "~1")
+            + "/"
+            + self.http_method.lower()
+        )
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -324,8 +392,12 @@ class Operation:
 
     @property
     def keyword_only(self) -> bool:
-        """Whether the method has keyword-only parameters besides the per-call options (the body, optional parameters)."""
-        return self.request_body is not None or any(not p.required for p in self.parameters)
+        """Whether the method has keyword-only parameters besides the per-call options
+        (the body, optional parameters).
+        """
+        return self.request_body is not None or any(
+            not p.required for p in self.parameters
+        )
 
     @property
     def outcomes(self) -> tuple[Response, ...]:
@@ -355,7 +427,9 @@ class SecurityScheme:
 
     @property
     def pointer(self) -> str:
-        return "/components/securitySchemes/" + self.key.replace("~", "~0").replace("/", "~1")
+        return "/components/securitySchemes/" + self.key.replace("~", "~0").replace(
+            "/", "~1"
+        )
 
     @property
     def sample_call(self) -> str:
@@ -396,13 +470,20 @@ class Server:
 
     @property
     def is_absolute(self) -> bool:
-        """Whether `resolved_url` can be a client's base URL: a scheme and a host (`/api/v1` is relative to the spec's own URL, which a client does not know)."""
-        return re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+", self.resolved_url) is not None
+        """Whether `resolved_url` can be a client's base URL: a scheme and a host
+        (`/api/v1` is relative to the spec's own URL, which a client does not know).
+        """
+        return (
+            re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+", self.resolved_url)
+            is not None
+        )
 
 
 @dataclass(frozen=True)
 class ServerVariable:
-    """A `{name}` in a server URL: its default, and the values the spec allows (any, when `enum` is empty)."""
+    """A `{name}` in a server URL: its default, and the values the spec allows (any,
+    when `enum` is empty).
+    """
 
     name: str
     default: str
@@ -412,7 +493,9 @@ class ServerVariable:
 
 @dataclass(frozen=True)
 class Webhook:
-    """A request the API sends (3.1 `webhooks`), which becomes a typed parser of its JSON payload in `webhooks.py`."""
+    """A request the API sends (3.1 `webhooks`), which becomes a typed parser of its
+    JSON payload in `webhooks.py`.
+    """
 
     name: str
     """The webhook's key in `webhooks`."""
@@ -425,11 +508,18 @@ class Webhook:
     summary: str
     description: str
     example: Any = None
-    """A valid payload: the spec's first valid example, else one built from the schema; None when neither."""
+    """A valid payload: the spec's first valid example, else one built from the schema;
+    None when neither.
+    """
 
     @property
     def pointer(self) -> str:
-        return "/webhooks/" + self.name.replace("~", "~0").replace("/", "~1") + "/" + self.method.lower()
+        return (
+            "/webhooks/"
+            + self.name.replace("~", "~0").replace("/", "~1")
+            + "/"
+            + self.method.lower()
+        )
 
 
 @dataclass(frozen=True)
@@ -468,12 +558,16 @@ class Api:
     operations: tuple[Operation, ...]
     security_schemes: tuple[SecurityScheme, ...]
     model_names: tuple[str, ...]
-    """The component schemas' classes, in the spec's order (classes for inline objects are not listed)."""
+    """The component schemas' classes, in the spec's order (classes for inline objects
+    are not listed).
+    """
     examples: tuple[Example, ...] = ()
     validation_cases: tuple[ValidationCase, ...] = ()
     """Valid and invalid instances of every model, judged by the reference validator."""
     schema_definitions: dict[str, Any] = field(default_factory=dict)
-    """Every component schema as JSON Schema 2020-12 `$defs`: what the reference validates against."""
+    """Every component schema as JSON Schema 2020-12 `$defs`: what the reference
+    validates against.
+    """
     request_models: tuple[str, ...] = ()
     """Schemas reachable from a request body: their models are strict."""
     model_dependencies: tuple[str, ...] = ()
@@ -481,16 +575,26 @@ class Api:
     webhooks: tuple[Webhook, ...] = ()
     """The requests the API sends, with a JSON payload, in spec order."""
     warnings: tuple[Problem, ...] = ()
-    """What generation reports about the spec without failing (examples that break their schema, webhooks without a JSON payload)."""
+    """What generation reports about the spec without failing (examples that break their
+    schema, webhooks without a JSON payload).
+    """
 
     @property
     def default_base_url(self) -> str:
-        """The first server's URL with its variables' defaults, when that is absolute; else empty: then clients need `base_url`."""
-        return self.servers[0].resolved_url if self.servers and self.servers[0].is_absolute else ""
+        """The first server's URL with its variables' defaults, when that is absolute;
+        else empty: then clients need `base_url`.
+        """
+        return (
+            self.servers[0].resolved_url
+            if self.servers and self.servers[0].is_absolute
+            else ""
+        )
 
     @property
     def example_base_url(self) -> str:
-        """What the README's examples pass as `base_url`: `default_base_url`, else a placeholder host before the spec's relative URL."""
+        """What the README's examples pass as `base_url`: `default_base_url`, else a
+        placeholder host before the spec's relative URL.
+        """
         if self.default_base_url:
             return self.default_base_url
         relative = self.servers[0].resolved_url if self.servers else ""
@@ -520,20 +624,31 @@ class Api:
     @property
     def showcase(self) -> Operation | None:
         """The operation the README shows: the first one whose inputs have examples."""
-        usable = [o for o in self.operations if o.request_body is None or o.has_body_example]
+        usable = [
+            o for o in self.operations if o.request_body is None or o.has_body_example
+        ]
         return usable[0] if usable else None
 
     @property
     def validation_rules(self) -> tuple[str, ...]:
         """The rule kinds of the invalid cases, sorted: one generated test each."""
-        return tuple(sorted({c.rule_kind for c in self.validation_cases if not c.valid}))
+        return tuple(
+            sorted({c.rule_kind for c in self.validation_cases if not c.valid})
+        )
 
     @property
     def validation_data(self) -> str:
         """The validation cases and reference schemas as JSON, for the generated tests to load."""
         cases = _stored_cases(self.validation_cases, self.request_models)
-        patterns = {p: stored_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))}
-        data = {"generated": self.header, "$defs": self.schema_definitions, "patterns": patterns, "cases": cases}
+        patterns = {
+            p: stored_pattern(p) for p in sorted(_patterns_in(self.schema_definitions))
+        }
+        data = {
+            "generated": self.header,
+            "$defs": self.schema_definitions,
+            "patterns": patterns,
+            "cases": cases,
+        }
         return _one_entry_per_line(data)
 
     @property

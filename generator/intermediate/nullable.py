@@ -14,23 +14,56 @@ from __future__ import annotations
 
 from typing import Any
 
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 """Keywords mapping names to schemas: a property may be called `nullable`."""
 _SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _SCHEMA_VALUES = frozenset(
-    {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "additionalItems"}
+    {
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "additionalItems",
+    }
 )
-_ANNOTATIONS = frozenset({"title", "description", "default", "readOnly", "writeOnly", "deprecated", "example", "examples", "externalDocs", "xml"})
+_ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "example",
+        "examples",
+        "externalDocs",
+        "xml",
+    }
+)
 """Kept on the outside when a nullable schema is wrapped: they describe the whole value."""
 _NULL = {"type": "null"}
 _COMPONENT = "#/components/schemas/"
 
 
 def is_null_schema(schema: Any) -> bool:
-    """Whether a schema accepts null and nothing else: `{type: "null"}`, `{const: null}`, `{enum: [null]}`."""
+    """Whether a schema accepts null and nothing else: `{type: "null"}`, `{const:
+    null}`, `{enum: [null]}`.
+    """
     if not isinstance(schema, dict):
         return False
-    return schema.get("type") == "null" or ("const" in schema and schema["const"] is None) or schema.get("enum") == [None]
+    return (
+        schema.get("type") == "null"
+        or ("const" in schema and schema["const"] is None)
+        or schema.get("enum") == [None]
+    )
 
 
 def declares_nullable(schema: Any) -> bool:
@@ -40,7 +73,11 @@ def declares_nullable(schema: Any) -> bool:
     kinds = schema.get("type")
     if schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds):
         return True
-    return any(isinstance(schema.get(key), list) and any(is_null_schema(b) for b in schema[key]) for key in ("anyOf", "oneOf"))
+    return any(
+        isinstance(schema.get(key), list)
+        and any(is_null_schema(b) for b in schema[key])
+        for key in ("anyOf", "oneOf")
+    )
 
 
 def nullable_classes(schemas: Any) -> frozenset[str]:
@@ -57,16 +94,27 @@ def nullable_classes(schemas: Any) -> frozenset[str]:
         if not isinstance(schema, dict) or not _nullable_top(schema):
             continue
         kinds = schema.get("type")
-        concrete = [k for k in (kinds if isinstance(kinds, list) else [kinds]) if k not in (None, "null")]
-        shaped = concrete == ["object"] or (not concrete and bool({"properties", "allOf"} & set(schema)))
-        if (shaped or isinstance(schema.get("enum"), list)) and not {"oneOf", "anyOf"} & set(schema):
+        concrete = [
+            k
+            for k in (kinds if isinstance(kinds, list) else [kinds])
+            if k not in (None, "null")
+        ]
+        shaped = concrete == ["object"] or (
+            not concrete and bool({"properties", "allOf"} & set(schema))
+        )
+        if (shaped or isinstance(schema.get("enum"), list)) and not {
+            "oneOf",
+            "anyOf",
+        } & set(schema):
             found.add(str(name))
     return frozenset(found)
 
 
 def _nullable_top(schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
-    return schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
+    return schema.get("nullable") is True or (
+        isinstance(kinds, list) and "null" in kinds
+    )
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
@@ -98,13 +146,21 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
     result: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            result[key] = {name: spell_nullable(item, classes) for name, item in value.items()}
-        elif (key in _SCHEMA_LISTS and isinstance(value, list)) or (key in _SCHEMA_VALUES and isinstance(value, dict)):
+            result[key] = {
+                name: spell_nullable(item, classes) for name, item in value.items()
+            }
+        elif (key in _SCHEMA_LISTS and isinstance(value, list)) or (
+            key in _SCHEMA_VALUES and isinstance(value, dict)
+        ):
             result[key] = spell_nullable(value, classes)
         else:
             result[key] = value
     ref = result.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_COMPONENT) and ref[len(_COMPONENT) :] in classes:
+    if (
+        isinstance(ref, str)
+        and ref.startswith(_COMPONENT)
+        and ref[len(_COMPONENT) :] in classes
+    ):
         result["nullable"] = True
     nullable = result.pop("nullable", None)
     if nullable is not True:
@@ -124,7 +180,8 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
 
 
 def with_nullable_spelled(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` with its component schemas through `spell_nullable`, for the reference validator's view.
+    """`document` with its component schemas through `spell_nullable`, for the reference
+    validator's view.
 
     A component in `nullable_classes` loses its own null, which each use gets:
     the class refuses None, and every field or body of it is `X | None`.
@@ -134,5 +191,8 @@ def with_nullable_spelled(document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(schemas, dict):
         return document
     classes = nullable_classes(schemas)
-    spelled = {name: spell_nullable(_not_null(schema) if name in classes else schema, classes) for name, schema in schemas.items()}
+    spelled = {
+        name: spell_nullable(_not_null(schema) if name in classes else schema, classes)
+        for name, schema in schemas.items()
+    }
     return {**document, "components": {**components, "schemas": spelled}}

@@ -1,4 +1,6 @@
-"""The generated distribution's version: the spec's `info.version` as PEP 440 says a version is written."""
+"""The generated distribution's version: the spec's `info.version` as PEP 440 says a
+version is written.
+"""
 
 from __future__ import annotations
 
@@ -27,5 +29,8 @@ def version_warning(info_version: str) -> str | None:
     """A warning's text when `info_version` cannot be the distribution's version as it is."""
     normalised = package_version(info_version)
     if normalised == FALLBACK and info_version.strip() != FALLBACK:
-        return f"info.version {info_version!r} is not a PEP 440 version; the package is versioned {FALLBACK}"
+        return (
+            f"info.version {info_version!r} is not a PEP 440 version; "
+            f"the package is versioned {FALLBACK}"
+        )
     return None

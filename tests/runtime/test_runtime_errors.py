@@ -184,9 +184,7 @@ def test_api_errors_survive_pickle_and_copy() -> None:
     for again in _round_trips(error):
         assert type(again) is RateLimitError
         assert (
-            str(again)
-            == str(error)
-            == "GET /v1/pets/7 failed with HTTP 429: slow down"
+            str(again) == str(error) == "GET /v1/pets/7 failed with HTTP 429: slow down"
         )
         assert again.response is not None and again.response.status_code == 429
         assert again.request is not None and again.request.url.path == "/v1/pets/7"
