@@ -32,6 +32,7 @@ import functools
 import importlib
 import importlib.util
 import json
+import operator
 import os
 import re
 import statistics
@@ -426,16 +427,24 @@ def call_cost(package_dir: Path) -> str:
 
 class _Capture:
     """Stands in for `Client` in a generated `call_<operation>` test helper, to
-    keep the arguments it passes."""
+    keep the arguments it passes and the method's path (`jobs.create_job`, for
+    an operation grouped by tag)."""
 
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+    def __init__(
+        self,
+        path: tuple[str, ...] = (),
+        calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] | None = None,
+    ) -> None:
+        self.path = path
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = (
+            [] if calls is None else calls
+        )
 
-    def __getattr__(self, name: str) -> Callable[..., None]:
-        def record(*args: Any, **kwargs: Any) -> None:
-            self.calls.append((name, args, kwargs))
+    def __getattr__(self, name: str) -> _Capture:
+        return _Capture((*self.path, name), self.calls)
 
-        return record
+    def __call__(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append((".".join(self.path), args, kwargs))
 
 
 class _Canned:
@@ -476,7 +485,8 @@ def _canned_body(
 ) -> object | None:
     """The generated tests' example response, else the package's maximal valid
     instance of the response model."""
-    example = getattr(helpers, f"RESULT_{operation.upper()}", None)
+    method = operation.rpartition(".")[2]
+    example = getattr(helpers, f"RESULT_{method.upper()}", None)
     is_model = isinstance(target, type) and issubclass(target, BaseModel)
     if example is not None or not is_model:
         return example
@@ -527,7 +537,8 @@ def _replay(
             auth=_BenchCredential(),
             http_client=httpx.Client(transport=transport),
         )
-        call = functools.partial(getattr(client, operation), *args, **kwargs)
+        method = operator.attrgetter(operation)(client)
+        call = functools.partial(method, *args, **kwargs)
         try:
             result = call()
         except Exception:  # noqa: BLE001 - a probe: this status does not fit
@@ -548,7 +559,7 @@ def _replay(
 def _result_type(operations: ModuleType, models: ModuleType, operation: str) -> Any:
     """What a call of `operation` returns, read from its `_operations` endpoint
     (NoneType when nothing)."""
-    name = operation.upper()
+    name = operation.rpartition(".")[2].upper()
     endpoint = getattr(operations, name, None) or getattr(operations, name + "_")
     success = next((o for o in endpoint.outcomes if o.success), None)
     if success is None or success.body is None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from generator import __version__
-from generator.changes.diff import Change, diff_documents
-from generator.changes.report import Format, render
 from generator.config import (
     ConfigError,
     Target,
@@ -20,30 +20,31 @@ from generator.config import (
     load_targets,
     make_target,
 )
-from generator.loading.loader import load_spec
-from generator.loading.normalize import normalize
-from generator.output.drift import drift
 from generator.output.formatting import FORMATTERS, FormattingError
 from generator.output.writer import EditedFilesError, OutputError
-from generator.pipeline import generate_target
 from generator.problems import SpecError
-from generator.rendering.catalog import (
-    UnknownTemplateError,
-    all_templates,
-    init_templates,
-)
 from generator.rendering.defaults import TemplatesMissingError, default_templates
-from generator.rendering.templates import TemplateError
 
-USER_ERRORS = (
-    SpecError,
-    ConfigError,
-    TemplateError,
-    FormattingError,
-    EditedFilesError,
-    OutputError,
-    TemplatesMissingError,
-)
+if TYPE_CHECKING:
+    from generator.changes.report import Format
+
+# Each command imports the stages it runs when it runs: `--help`, an up-to-date
+# target or a bad option costs no jinja2, datamodel-code-generator or jsonschema-rs.
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that are the user's to fix (exit 2), not specgen's bug (exit 3)."""
+    from generator.rendering.templates import TemplateError
+
+    return (
+        SpecError,
+        ConfigError,
+        TemplateError,
+        FormattingError,
+        EditedFilesError,
+        OutputError,
+        TemplatesMissingError,
+    )
 
 
 EXIT_USER_ERROR = 2
@@ -60,7 +61,9 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
     """
     try:
         action()
-    except USER_ERRORS as exc:
+    except Exception as exc:  # noqa: BLE001 - a user's error, or specgen's bug on one line
+        if not isinstance(exc, user_errors()):
+            _report_internal_error(debug, exc)
         if debug:
             traceback.print_exc()
         problems: list[object] = (
@@ -76,16 +79,19 @@ def _run_reporting_errors(debug: bool, action: Callable[[], None]) -> None:
     except KeyboardInterrupt:
         click.echo("specgen: interrupted; the previous output is unchanged", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - whatever escaped is a bug, reported on one line
-        if debug:
-            traceback.print_exc()
-        detail = _one_line(f"{type(exc).__name__}: {exc}")[:500]
-        click.echo(
-            f"specgen: internal error (a bug in specgen, not in your spec): {detail}; "
-            "rerun with --debug for the traceback",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL_ERROR)
+
+
+def _report_internal_error(debug: bool, exc: Exception) -> NoReturn:
+    """Whatever escaped is a bug, reported on one line."""
+    if debug:
+        traceback.print_exc()
+    detail = _one_line(f"{type(exc).__name__}: {exc}")[:500]
+    click.echo(
+        f"specgen: internal error (a bug in specgen, not in your spec): {detail}; "
+        "rerun with --debug for the traceback",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL_ERROR)
 
 
 def _one_line(text: str) -> str:
@@ -95,37 +101,48 @@ def _one_line(text: str) -> str:
     )
 
 
-def _targets(
-    spec: Path | None,
-    package: str | None,
-    output: Path | None,
-    templates: Path | None,
-    config: Path | None,
-    formatter: str | None,
-    allow_refs_from: tuple[Path, ...] = (),
-) -> list[Target]:
-    one_off = (spec, package, output)
-    if any(one_off):
-        if not all(one_off):
-            raise ConfigError("--spec, --package and --output go together")
-        assert spec is not None and package is not None and output is not None
-        cwd = Path.cwd()
-        target = make_target(spec, package, output, templates, cwd, formatter or "ruff")
-        return [dataclasses.replace(target, ref_roots=_absolute(allow_refs_from))]
-    targets = load_targets(config or find_project_file(Path.cwd()))
-    if formatter is not None:
-        targets = [
-            dataclasses.replace(target, formatter=formatter)  # type: ignore[arg-type]
-            for target in targets
-        ]
-    if allow_refs_from:
-        targets = [
-            dataclasses.replace(
-                t, ref_roots=(*t.ref_roots, *_absolute(allow_refs_from))
+@dataclasses.dataclass(frozen=True)
+class TargetChoice:
+    """What `--spec`, `--package`, `--output` and the other target options chose."""
+
+    spec: Path | None
+    package: str | None
+    output: Path | None
+    templates: Path | None
+    config: Path | None
+    formatter: str | None
+    allow_refs_from: tuple[Path, ...] = ()
+
+    def targets(self) -> list[Target]:
+        """One one-off target, or those of [tool.specgen] with the options applied."""
+        one_off = (self.spec, self.package, self.output)
+        if any(one_off):
+            if not all(one_off):
+                raise ConfigError("--spec, --package and --output go together")
+            assert self.spec and self.package and self.output
+            target = make_target(
+                self.spec,
+                self.package,
+                self.output,
+                self.templates,
+                Path.cwd(),
+                self.formatter or "ruff",
             )
-            for t in targets
-        ]
-    return targets
+            roots = _absolute(self.allow_refs_from)
+            return [dataclasses.replace(target, ref_roots=roots)]
+        targets = load_targets(self.config or find_project_file(Path.cwd()))
+        if self.formatter is not None:
+            targets = [
+                dataclasses.replace(target, formatter=self.formatter)  # type: ignore[arg-type]
+                for target in targets
+            ]
+        if self.allow_refs_from:
+            extra = _absolute(self.allow_refs_from)
+            targets = [
+                dataclasses.replace(t, ref_roots=(*t.ref_roots, *extra))
+                for t in targets
+            ]
+        return targets
 
 
 def _absolute(folders: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -188,11 +205,23 @@ TARGET_OPTIONS = [
 ]
 
 
+DEBUG_OPTION = click.option(
+    "--debug", is_flag=True, help="Show a traceback for errors."
+)
+
+
 def target_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The options that choose what to generate, shared by `generate` and `check`."""
+    """The options that choose what to generate, shared by `generate` and `check`:
+    `command` receives them as one `choice: TargetChoice`."""
+
+    @functools.wraps(command)
+    def with_choice(**options: Any) -> None:
+        fields = {f.name: options.pop(f.name) for f in dataclasses.fields(TargetChoice)}
+        command(choice=TargetChoice(**fields), **options)
+
     for option in reversed(TARGET_OPTIONS):
-        command = option(command)
-    return command
+        with_choice = option(with_choice)
+    return with_choice
 
 
 @main.command()
@@ -208,19 +237,8 @@ def target_options(command: Callable[..., None]) -> Callable[..., None]:
     show_default=True,
     help="Append the API change report to the output's CHANGELOG.md when the spec changed.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def generate(
-    spec: Path | None,
-    package: str | None,
-    output: Path | None,
-    templates: Path | None,
-    config: Path | None,
-    formatter: str | None,
-    allow_refs_from: tuple[Path, ...],
-    force: bool,
-    changelog: bool,
-    debug: bool,
-) -> None:
+@DEBUG_OPTION
+def generate(choice: TargetChoice, force: bool, changelog: bool, debug: bool) -> None:
     """Generate client packages from OpenAPI specs.
 
     Without options, regenerate every target listed in [tool.specgen] of the
@@ -231,9 +249,9 @@ def generate(
     """
 
     def action() -> None:
-        for target in _targets(
-            spec, package, output, templates, config, formatter, allow_refs_from
-        ):
+        from generator.pipeline import generate_target
+
+        for target in choice.targets():
             generated = generate_target(target, force=force, changelog=changelog)
             for warning in generated.warnings if generated else ():
                 click.echo(f"specgen: {warning}", err=True)
@@ -256,18 +274,8 @@ def generate(
     is_flag=True,
     help="Show a unified diff of every drifted file.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check(
-    spec: Path | None,
-    package: str | None,
-    output: Path | None,
-    templates: Path | None,
-    config: Path | None,
-    formatter: str | None,
-    allow_refs_from: tuple[Path, ...],
-    show_diff: bool,
-    debug: bool,
-) -> None:
+@DEBUG_OPTION
+def check(choice: TargetChoice, show_diff: bool, debug: bool) -> None:
     """Check that generated output matches its spec, for CI.
 
     Regenerates every target in memory and compares with the files on disk.
@@ -278,9 +286,9 @@ def check(
     edited: list[str] = []
 
     def action() -> None:
-        for target in _targets(
-            spec, package, output, templates, config, formatter, allow_refs_from
-        ):
+        from generator.output.drift import drift
+
+        for target in choice.targets():
             for item in drift(target):
                 (edited if item.kind == "edited" else drifted).append(item.name)
                 click.echo(f"{_shown(target.output)}: {item.summary}")
@@ -322,6 +330,8 @@ def templates_list(user_dir: Path | None) -> None:
     Paths mirror the output tree ({package} is the package name); models/ are
     datamodel-code-generator templates, partials/ are shared macros.
     """
+    from generator.rendering.catalog import all_templates
+
     try:
         defaults = default_templates()
     except TemplatesMissingError as exc:
@@ -343,6 +353,8 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
     Files already in DIRECTORY are kept. Pass DIRECTORY as --templates (or
     `templates = "..."` in [tool.specgen]) to use your versions.
     """
+    from generator.rendering.catalog import UnknownTemplateError, init_templates
+
     try:
         copied = init_templates(directory, list(names))
     except (UnknownTemplateError, TemplatesMissingError) as exc:
@@ -375,7 +387,7 @@ def templates_init(directory: Path, names: tuple[str, ...]) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="A folder besides the specs' own that their $refs may read; repeatable.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@DEBUG_OPTION
 def diff_command(
     old_spec: Path,
     new_spec: Path,
@@ -390,6 +402,11 @@ def diff_command(
     security added, removed or changed, each classified breaking or not, and
     the semver bump they call for.
     """
+    from generator.changes.diff import Change, diff_documents
+    from generator.changes.report import render
+    from generator.loading.loader import load_spec
+    from generator.loading.normalize import normalize
+
     changes: list[Change] = []
     roots = _absolute(allow_refs_from)
 

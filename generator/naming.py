@@ -17,10 +17,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
+from generator.schema_keywords import SCHEMA_MAPS
+
 _Name = TypeVar("_Name", bound=str)
 
 _WORD_BOUNDARY = re.compile(r"[^0-9A-Za-z]+")
-_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_CAMEL_SPLIT = re.compile(
+    r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))"
+)
+"""Where camelCase words meet: `HTTPServer` is `HTTP` `Server`, but a plural
+acronym stays one word (`IPs`, `listURLsNow`: `URLs`, `Now`)."""
 
 #: Names that would shadow something a generated module or model relies on.
 RESERVED: frozenset[str] = frozenset(
@@ -169,12 +175,6 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 """Public attributes of pydantic's BaseModel (besides `model_*`) a field must not shadow."""
 
 
-_SCHEMA_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
-)
-"""Schema keywords whose values map names to schemas."""
-
-
 def _property_names(node: Any) -> Iterator[str]:
     """Every property name of every schema under the schema `node`, in document order."""
     if isinstance(node, list):
@@ -182,7 +182,7 @@ def _property_names(node: Any) -> Iterator[str]:
             yield from _property_names(item)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key in _SCHEMA_MAPS and isinstance(value, dict):
+            if key in SCHEMA_MAPS and isinstance(value, dict):
                 if key == "properties":
                     yield from (name for name in value if isinstance(name, str))
                 for schema in value.values():

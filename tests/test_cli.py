@@ -137,12 +137,12 @@ def test_an_internal_error_is_one_line_with_its_own_exit_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug in specgen says so on one line, exit 3, and shows its traceback only with --debug."""
-    import generator.cli
+    import generator.pipeline
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something\ninside broke")
 
-    monkeypatch.setattr(generator.cli, "generate_target", broken)
+    monkeypatch.setattr(generator.pipeline, "generate_target", broken)
     spec = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
     args = [
         "generate",

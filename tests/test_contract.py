@@ -30,13 +30,17 @@ import pytest
 from generator.config import Target, load_targets
 from generator.intermediate.model import Api, Operation
 from generator.pipeline import build_api_for
+from generator.rendering.defaults import default_templates
+from generator.rendering.templates import make_environment
 from tests.conftest import REPO_ROOT
+from tests.test_spec_qovery import seed_request_example
 
 pytestmark = pytest.mark.slow  # Prism
 
 PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
 DYNAMIC_ROUNDS = 8
+QOVERY = next(t for t in TARGETS if t.spec.name == "qovery-jobs.yaml")
 
 
 @dataclass
@@ -120,8 +124,17 @@ class Violations:
             self.found.append(response.headers["sl-violations"])
 
 
+SAMPLE = make_environment([default_templates()]).from_string(
+    '{% import "partials/samples.jinja" as samples %}{{ samples.value(sample) }}'
+)
+"""A parameter's sample written as the generated tests write it."""
+
+
 def arguments(mock: Mock, op: Operation) -> list[Any]:
-    return [eval(p.sample, {"UUID": UUID}) for p in op.parameters if p.required]
+    return [
+        eval(SAMPLE.render(sample=p.sample), {"UUID": UUID})
+        for p in op.sample_parameters
+    ]
 
 
 def bodies(mock: Mock, op: Operation) -> list[Any]:
@@ -261,6 +274,32 @@ def test_missing_or_wrong_credentials_raise_the_typed_401(
             *arguments(mock, op), body=bodies(mock, op)[0]
         )
     assert raised.value.status_code == 401
+
+
+@pytest.mark.parametrize("mock", [QOVERY], indirect=True, ids=[QOVERY.package])
+def test_the_documentation_pages_example_request_is_accepted(mock: Mock) -> None:
+    """Qovery's "Create a job" page's own example request, which fills both `source`
+    members, with a real URI for its `icon_uri` placeholder: the model takes it and Prism
+    finds nothing wrong with what the client sends."""
+    violations = Violations()
+    example = seed_request_example()
+    models = importlib.import_module(f"{mock.package.__name__}.models")
+    body = models.JobRequest.model_validate(example)
+    (op,) = (o for o in mock.api.operations if o.operation_id == "createJob")
+    with client(mock, violations) as api_client:
+        raw = getattr(api_client.raw, op.method_name)(*arguments(mock, op), body=body)
+    assert raw.status_code == 201 and raw.parsed is not None
+    assert violations.found == [] and violations.sent == 1
+    # the same JSON straight to Prism: accepted as is, refused with the page's placeholder
+    path = f"/environment/{UUID(int=1)}/job"
+    headers = {"Authorization": "Bearer contract-test-token"}
+    with httpx.Client(base_url=mock.url, headers=headers) as plain:
+        accepted = plain.post(path, json=example)
+        refused = plain.post(path, json={**example, "icon_uri": "<string>"})
+    assert accepted.status_code == 201 and "sl-violations" not in accepted.headers
+    # Prism answers an invalid request with the spec's 400 (422 where none is declared)
+    assert refused.status_code in (400, 422)
+    assert "icon_uri" in refused.headers["sl-violations"]
 
 
 def test_prism_is_pinned_by_the_lock_file() -> None:

@@ -18,7 +18,9 @@ DOC = (REPO_ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
 CLASSES = [
     model.Api,
     model.Operation,
+    model.Resource,
     model.Parameter,
+    model.Sample,
     model.RequestBody,
     model.Response,
     model.TypeRef,

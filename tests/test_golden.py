@@ -50,6 +50,7 @@ def on_disk(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
     """Hash seeds and working folders must not change a single byte."""
     target = TARGETS[0]
@@ -73,6 +74,7 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.package)
 def test_black_formats_the_same_code_as_ruff(target: Target, tmp_path: Path) -> None:
     """`formatter = "black"`: every Python file passes `black --check` and is the ruff

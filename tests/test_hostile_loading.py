@@ -120,6 +120,7 @@ def test_what_json_refuses_is_one_problem_with_its_line(
     assert problem.startswith(f"{FIXTURES / name}{expected}")
 
 
+@pytest.mark.slow
 def test_real_json_specs_parse_as_before() -> None:
     yaml = pytest.importorskip("yaml")
     for path in sorted((DATA_DIR / "realworld").glob("*/*.json")):
@@ -348,6 +349,7 @@ def test_long_chains_of_refs_to_other_files_are_no_recursion_error(
     assert "$refs to other files chain too long here" in problem
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "spec",
     [

@@ -277,6 +277,7 @@ def test_confining_rewrites_only_patterns_rust_refuses() -> None:
     assert confine_python_patterns('"""No patterns."""\n') == '"""No patterns."""\n'
 
 
+@pytest.mark.slow
 def test_the_generated_tests_of_a_redos_spec_pass_in_time(tmp_path: Path) -> None:
     """They match as specgen did, in linear time, and leave out what needs a look-around pattern."""
     spec = tmp_path / "hostile.yaml"

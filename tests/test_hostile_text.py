@@ -139,6 +139,7 @@ def test_markdown_code_span_holds_any_backticks() -> None:
 
 
 # --- 1. the README: spec text is shown, never run ---------------------------------------------
+@pytest.mark.slow
 def test_readme_runs_no_code_from_the_spec(tmp_path: Path) -> None:
     out = generate(tmp_path, "readme.yaml", "pwn")
     readme = (out / "README.md").read_text(encoding="utf-8")
@@ -311,6 +312,7 @@ def test_package_names_that_shadow_a_module_are_refused(
 
 
 # --- 5. security schemes -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_schemes_differing_in_case_get_their_own_class_and_variable(
     tmp_path: Path,
 ) -> None:

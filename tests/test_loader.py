@@ -109,7 +109,7 @@ def test_missing_external_file_target(tmp_path: Path) -> None:
         ("", "file is empty"),
         ("openapi: [3.1.0\n", "not valid YAML: "),
         ("- a\n- b\n", "a spec must be a mapping, not list"),
-        ("swagger: '2.0'\ninfo: {}\n", "#/swagger: Swagger 2.0 is not supported"),
+        ("swagger: '1.2'\ninfo: {}\n", "#/swagger: Swagger '1.2' is not supported"),
         ("openapi: 4.0.0\n", "#/openapi: unsupported OpenAPI version '4.0.0'"),
         ("openapi: 3.1.0\nopenapi: 3.0.0\n", "duplicate key 'openapi'"),
     ],

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_targets
-from generator.models import beside
+from generator.models import beside, codegen
 from generator.output.drift import drift
 from tests.conftest import DATA_DIR, REPO_ROOT
 
@@ -79,3 +79,35 @@ def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
         if run.poll() is None:
             run.kill()
     assert not (tmp_path / "out").exists()
+
+
+def _forever(*_: object) -> None:
+    signal.pause()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+@pytest.mark.skipif(
+    not beside.worth_a_process(), reason="one core: no worker is started"
+)
+def test_a_failed_run_kills_the_worker_instead_of_waiting_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bad spec fails before the models are asked for: the worker, still busy (here:
+    forever), is killed, so the error comes at once."""
+    monkeypatch.setattr(beside, "_serve", _forever)
+    before = children(os.getpid())
+    with pytest.raises(ValueError, match="bad spec"), beside.models_beside():
+        workers = children(os.getpid()) - before
+        raise ValueError("bad spec")
+    assert workers
+    assert not any(alive(pid) for pid in workers)
+
+
+def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(document: object, **_: object) -> None:
+        raise ValueError(f"refused {document}")
+
+    monkeypatch.setattr(codegen, "generate_models", refuse)
+    job = beside.ModelsJob("p", "header", Path("."))
+    with beside.models_beside() as start, pytest.raises(ValueError, match="refused"):
+        start(job, {"openapi": "3.1.0"})()

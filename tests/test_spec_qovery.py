@@ -4,12 +4,14 @@ The facts come from Qovery's documentation page (tests/data/seeds/qovery-create-
 Qovery's published OpenAPI document (tests/data/corpus/qovery-openapi.yaml, REAL-Q) and
 tests/data/spec-notes.md (section 1 and the hard cases Q1..Q18); tests/data/README.md says where
 each comes from. Instances are validated with jsonschema's Draft 2020-12 validator against the
-spec's own component schemas.
+spec's own component schemas; the page's example request also with openapi-schema-validator
+(OAS 3.1 here, OAS 3.0 against REAL-Q) and with the generated model (generated/qovery_jobs).
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import json
 import re
 from collections.abc import Iterator
@@ -20,10 +22,19 @@ from typing import Any
 import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.protocols import Validator
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
 from openapi_spec_validator import validate as validate_openapi
+from pydantic import ValidationError
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+from referencing.jsonschema import DRAFT4, DRAFT202012
 
+from tests.conftest import GENERATED_DIR
 from tests.spec_walk import schema_nodes, walk
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +43,7 @@ SPEC_PATH = REPO / "specs" / "qovery-jobs.yaml"
 SEED_PATH = DATA / "seeds" / "qovery-create-job.txt"
 REAL_PATH = DATA / "corpus" / "qovery-openapi.yaml"
 SPEC_URI = "urn:specgen:qovery-jobs"
+REAL_URI = "urn:specgen:qovery-openapi"
 
 OPERATION_PATH = "/environment/{environmentId}/job"
 UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
@@ -83,6 +95,31 @@ def validator_for(pointer: str) -> Draft202012Validator:
         registry=_registry(),
         format_checker=FormatChecker(),
     )
+
+
+@cache
+def openapi_validator_for(name: str) -> Validator:
+    """openapi-schema-validator's OAS 3.1 validator (with its format checks) for a component."""
+    return OAS31Validator(
+        {"$ref": f"{SPEC_URI}#/components/schemas/{name}"},
+        registry=_registry(),
+        format_checker=oas31_format_checker,
+    )
+
+
+@lru_cache(maxsize=1)
+def _real_request_validator() -> Validator:
+    """REAL-Q's own JobRequest under OAS 3.0 rules (`nullable`), with format checks."""
+    resource = Resource.from_contents(_real(), default_specification=DRAFT4)
+    return OAS30Validator(
+        {"$ref": f"{REAL_URI}#/components/schemas/JobRequest"},
+        registry=Registry().with_resource(REAL_URI, resource),
+        format_checker=oas30_format_checker,
+    )
+
+
+def real_request_errors(instance: Any) -> list[str]:
+    return [e.message for e in _real_request_validator().iter_errors(instance)]
 
 
 def is_valid(name: str, instance: Any) -> bool:
@@ -271,6 +308,16 @@ def seed_examples() -> tuple[dict[str, Any], dict[str, Any]]:
     return request, response
 
 
+SEED_ICON_URI = "https://example.com/icons/job.svg"
+
+
+def seed_request_example() -> dict[str, Any]:
+    """The page's example request, with a real absolute URI for its `icon_uri` placeholder."""
+    request, _ = seed_examples()
+    assert request["icon_uri"] == "<string>"
+    return {**request, "icon_uri": SEED_ICON_URI}
+
+
 SEED_DEFAULTS = {"500": 500, "512": 512, "0": 0}
 
 
@@ -426,8 +473,6 @@ def test_named_components(spec: dict[str, Any]) -> None:
     expected = {
         "JobRequest",
         "JobSource",
-        "JobImageSource",
-        "JobDockerSource",
         "JobSourceImage",
         "JobSourceDocker",
         "ApplicationGitRepositoryRequest",
@@ -563,14 +608,14 @@ def test_seed_required_sets_are_exact(spec: dict[str, Any]) -> None:
 NESTED_FACTS: list[tuple[str, set[str], bool, dict[str, Any]]] = [
     (
         "JobRequest.source.image",
-        {"object"},
-        True,
+        {"object", "null"},
+        False,
         {},
-    ),  # required inside its alternative (Q3)
+    ),  # a plain object with two optional nullable members, as in REAL-Q (Q3)
     ("JobRequest.source.image.image_name", {"string"}, False, {}),
     ("JobRequest.source.image.tag", {"string"}, False, {}),
     ("JobRequest.source.image.registry_id", {"string"}, False, {}),
-    ("JobRequest.source.docker", {"object"}, True, {}),
+    ("JobRequest.source.docker", {"object", "null"}, False, {}),
     ("JobRequest.source.docker.dockerfile_path", {"string", "null"}, False, {}),
     ("JobRequest.source.docker.dockerfile_raw", {"string", "null"}, False, {}),
     (
@@ -798,26 +843,41 @@ def test_nested_fact_is_in_spec(
         assert all_values == constraints["enum"], f"{path}: enum {all_values}"
 
 
-def test_seed_examples_against_the_spec() -> None:
-    request, response = seed_examples()
-    # The page's generated request example fills both source alternatives; the spec makes them
-    # exclusive (JobSource note, Q3). Its `icon_uri` is the placeholder "<string>", which is no
-    # URI (a format error wherever a uri format checker is installed). Everything else is valid.
-    assert not is_valid("JobRequest", request)
-    found = list(validator_for("/components/schemas/JobRequest").iter_errors(request))
-    assert [list(e.absolute_path) for e in found if e.validator != "format"] == [
-        ["source"]
+def test_seed_request_example_is_accepted_by_the_spec() -> None:
+    """The page's example request fills both source members (Q3); only its placeholder
+    `icon_uri` "<string>", which is no URI, is refused, here as by REAL-Q."""
+    request, _ = seed_examples()
+    found = validator_for("/components/schemas/JobRequest").iter_errors(request)
+    assert [(list(e.absolute_path), e.validator) for e in found] == [
+        (["icon_uri"], "format")
     ]
-    assert all(
-        list(e.absolute_path) == ["icon_uri"] for e in found if e.validator == "format"
-    )
-    request["icon_uri"] = "https://example.com/icon.svg"
-    only_image = copy.deepcopy(request)
-    del only_image["source"]["docker"]
-    assert errors("JobRequest", only_image) == []
-    only_docker = copy.deepcopy(request)
-    del only_docker["source"]["image"]
-    assert errors("JobRequest", only_docker) == []
+    assert real_request_errors(request) == ["'<string>' is not a 'uri'"]
+    example = seed_request_example()
+    assert example["source"]["image"] and example["source"]["docker"]
+    assert errors("JobRequest", example) == []
+    assert [
+        e.message for e in openapi_validator_for("JobRequest").iter_errors(example)
+    ] == []
+    assert real_request_errors(example) == []
+
+
+def test_seed_request_example_is_accepted_by_the_generated_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(GENERATED_DIR / "qovery_jobs"))
+    models = importlib.import_module("qovery_jobs.models")
+    example = seed_request_example()
+    job = models.JobRequest.model_validate(example)
+    assert isinstance(job.source.image, models.JobSourceImage)
+    assert isinstance(job.source.docker, models.JobSourceDocker)
+    # what the client sends is the example, unchanged
+    assert job.model_dump(mode="json", by_alias=True, exclude_unset=True) == example
+    with pytest.raises(ValidationError, match="icon_uri"):
+        models.JobRequest.model_validate({**example, "icon_uri": "<string>"})
+
+
+def test_seed_response_example_against_the_spec() -> None:
+    _, response = seed_examples()
     # The response example validates but for its "<string>" placeholder URIs (format errors
     # where a uri checker is installed), and it is a Lifecycle job.
     plain = Draft202012Validator(
@@ -856,24 +916,8 @@ def paths_of(doc: dict[str, Any], root: str) -> dict[str, list[dict[str, Any]]]:
 
 
 # Intentional differences from REAL-Q, with the reason. (path, keyword) pairs skipped below.
-REAL_EXCEPTIONS: dict[tuple[str, str, str], str] = {
-    (
-        "JobRequest",
-        "source.image",
-        "nullable",
-    ): (
-        "the request source is an exclusive alternative (JobSource); "
-        "`image` is absent or null only in the docker branch"
-    ),
-    (
-        "JobRequest",
-        "source.docker",
-        "nullable",
-    ): (
-        "the request source is an exclusive alternative (JobSource); "
-        "`docker` is absent or null only in the image branch"
-    ),
-}
+# None today: the request source, once exclusive here, follows REAL-Q (JobSource note, Q3).
+REAL_EXCEPTIONS: dict[tuple[str, str, str], str] = {}
 CHECKED_KEYWORDS = (
     "format",
     "default",
@@ -1067,27 +1111,46 @@ def test_q2_response_oneof_is_discriminated_by_job_type(spec: dict[str, Any]) ->
     assert not is_valid("JobResponse", missing)
 
 
-def test_q3_request_source_alternatives_are_exclusive() -> None:
-    image = {"image_name": "img", "tag": "1", "registry_id": "r"}
-    docker = {"dockerfile_path": "Dockerfile"}
-    assert is_valid("JobRequest", minimal_request(source={"image": image}))
-    assert is_valid("JobRequest", minimal_request(source={"docker": docker}))
-    assert is_valid(
-        "JobRequest", minimal_request(source={"image": image, "docker": None})
-    )
-    assert is_valid(
-        "JobRequest", minimal_request(source={"image": None, "docker": docker})
-    )
-    assert not is_valid(
-        "JobRequest", minimal_request(source={"image": image, "docker": docker})
-    )  # both
-    assert not is_valid("JobRequest", minimal_request(source={}))  # neither
-    assert not is_valid(
-        "JobRequest", minimal_request(source={"image": None, "docker": None})
-    )
-    assert not is_valid(
-        "JobRequest", minimal_request(source={"image": {}, "docker": {}})
-    )
+SOURCE_IMAGE = {"image_name": "img", "tag": "1", "registry_id": "r"}
+SOURCE_DOCKER = {"dockerfile_path": "Dockerfile"}
+REQUEST_SOURCES_ACCEPTED = [
+    {"image": SOURCE_IMAGE},
+    {"docker": SOURCE_DOCKER},
+    {"image": SOURCE_IMAGE, "docker": SOURCE_DOCKER},  # the page's example fills both
+    {"image": SOURCE_IMAGE, "docker": None},
+    {"image": None, "docker": SOURCE_DOCKER},
+    {},
+    {"image": None, "docker": None},
+    {"image": {}, "docker": {}},
+]
+REQUEST_SOURCES_REFUSED = [
+    None,  # the source itself is not nullable in REAL-Q
+    "image",
+    {"image": "qovery/migrations"},
+    {"image": {"tag": 1}},
+    {"docker": {"git_repository": {"url": "https://github.com/o/n"}}},  # Q10
+    {"docker": {"dockerfile_raw": 1}},
+]
+
+
+def test_q3_request_source_is_a_plain_object_as_in_real_q() -> None:
+    """REAL-Q's request source has two optional nullable members and no oneOf (JobSource note)."""
+    (real_source,) = paths_of(_real(), "JobRequest")["source"]
+    assert "oneOf" not in real_source and "anyOf" not in real_source
+    assert {
+        name: member.get("nullable")
+        for name, member in real_source["properties"].items()
+    } == {"image": True, "docker": True}
+    ours = _spec()["components"]["schemas"]["JobSource"]
+    assert ours["type"] == "object" and "required" not in ours
+    assert not {"oneOf", "anyOf", "allOf"} & set(ours)
+    assert "REAL-Q" in ours["x-specgen-note"]
+    for source in REQUEST_SOURCES_ACCEPTED:
+        assert errors("JobRequest", minimal_request(source=source)) == [], source
+        assert real_request_errors(minimal_request(source=source)) == [], source
+    for source in REQUEST_SOURCES_REFUSED:
+        assert not is_valid("JobRequest", minimal_request(source=source)), source
+        assert real_request_errors(minimal_request(source=source)), source
 
 
 def test_q3_response_source_alternatives_are_exclusive() -> None:

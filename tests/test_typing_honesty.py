@@ -24,6 +24,8 @@ from generator.config import make_target
 from generator.pipeline import generate_target
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # mypy --strict over a generated package, twice
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Honest", "version": "1.0.0"},

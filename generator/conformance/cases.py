@@ -1,6 +1,7 @@
 """Instances and mutations that prove generated models enforce the spec exactly.
 
-For every component schema: a minimal valid instance (required fields only), a
+For every component schema: a minimal valid instance (required fields only, and
+those whose one allowed value the models always send), a
 maximal one (every field that can be added while staying valid), a valid
 instance per `oneOf` branch, and one mutation per rule (missing required
 field, wrong type, value outside an enum, broken pattern or length, number or
@@ -46,6 +47,10 @@ _WRONG_TYPE: dict[str, Any] = {
     "array": "not an array",
     "object": "not an object",
 }
+_SHAPING = frozenset(
+    {"type", "properties", "allOf", "oneOf", "anyOf", "enum", "const", "items", "not"}
+)
+"""Keywords without which a schema takes any JSON value."""
 _MAX_DEPTH = 12
 _MAX_VALUES = 10_000
 """Values one model's instances may hold: nine required fields of nine required
@@ -119,7 +124,9 @@ class ValidationCase:
 
     @property
     def field_name(self) -> str:
-        """The last name on the path: what an error must mention."""
+        """The last name on the path: what an error must mention (a key may hold a dot)."""
+        if self.mutation is not None and self.mutation.path:
+            return self.mutation.path[-1]
         return self.field.rsplit(".", 1)[-1] if self.field else ""
 
 
@@ -174,6 +181,17 @@ class CaseBuilder:
             len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]
         )
         return named and bool(self.properties(self.resolve(schema))[0])
+
+    def takes_any_object(self, name: str) -> bool:
+        """Whether a branch of the schema `name` takes any object (`{}`, 3.0's bare
+        `nullable`, an object of no properties): its model takes an unknown field
+        there, in requests too."""
+        root = self.resolve({"$ref": f"#/$defs/{name}"})
+        return any(
+            _any_object(self.resolve(branch))
+            for key in ("oneOf", "anyOf")
+            for branch in root.get(key) or []
+        )
 
     # --- synthesis --------------------------------------------------------
     def sample(self, node: Any, maximal: bool, depth: int = 0) -> Any:
@@ -238,7 +256,8 @@ class CaseBuilder:
     ) -> dict[str, Any]:
         properties, required = self.properties(node)
         value: dict[str, Any] = {}
-        for name in sorted(required):
+        fixed = {k for k, v in properties.items() if _one_value(self.resolve(v))}
+        for name in sorted(required | fixed):
             value[name] = self.sample(properties.get(name, {}), maximal, depth + 1)
         extra = node.get("additionalProperties")
         if maximal and not properties and isinstance(extra, dict):
@@ -433,7 +452,12 @@ class CaseBuilder:
         if not isinstance(holder, dict) or depth > _MAX_DEPTH:
             return
         properties, required = self.properties(node)
-        if is_request and not path and not node.get("additionalProperties"):
+        if (
+            is_request
+            and not path
+            and not node.get("additionalProperties")
+            and not self.takes_any_object(name)
+        ):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
             unknown = Mutation(root, ("specgenUnknownField",), 1)
             yield ValidationCase(
@@ -602,6 +626,33 @@ class CaseBuilder:
             yield from self._case(
                 name, "oneOf-ambiguous", Mutation(root, here, merged), inside=inside
             )
+
+
+def _any_object(schema: dict[str, Any]) -> bool:
+    """Whether `schema` takes every object: it shapes nothing, or it is an object
+    of no properties whose other keys are free."""
+    if not _SHAPING & set(schema):
+        return True
+    extra = schema.get("additionalProperties", True)
+    return (
+        schema.get("type") == "object"
+        and not {"properties", "patternProperties", "allOf", "oneOf", "anyOf"}
+        & set(schema)
+        and (extra is True or extra == {})
+    )
+
+
+def _one_value(schema: dict[str, Any]) -> bool:
+    """Whether a property allows one value only (`const`, or an `enum` of one).
+
+    The models always send such a field, at its default when it is left out
+    (a discriminator is one), so every instance holds it: what the models dump
+    is then what was built.
+    """
+    if "const" in schema:
+        return schema["const"] is not None
+    values = schema.get("enum")
+    return isinstance(values, list) and len(values) == 1 and values[0] is not None
 
 
 def applied(mutation: Mutation) -> Any:

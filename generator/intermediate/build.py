@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -11,14 +12,24 @@ from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
 from generator.conformance.json_schema import schema_definitions
+from generator.intermediate.constraints import (
+    STRICT,
+    breaking_value,
+    checked,
+    constraints_of,
+)
 from generator.intermediate.model import (
     Api,
+    BodyField,
+    BodyMedia,
     Example,
     Operation,
     Parameter,
     ParameterLocation,
     RequestBody,
     Response,
+    Sample,
+    SampleKind,
     SecurityScheme,
     Server,
     ServerVariable,
@@ -30,17 +41,20 @@ from generator.intermediate.nullable import (
     is_null_schema,
     with_nullable_spelled,
 )
+from generator.intermediate.resources import group_by_tag
 from generator.intermediate.samples import Samples
 from generator.loading.normalize import (
     HTTP_METHODS,
     iter_operations,
     operation_base_name,
 )
+from generator.media import BodyKind, is_json, kind_of, preferred
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
-from generator.pointers import SCHEMA_PREFIX, resolve_pointer
+from generator.pointers import SCHEMA_PREFIX, resolve_pointer, unescape_pointer_token
 from generator.problems import Level, Problem, SpecError, join_pointer
-from generator.rendering.literals import data_literal, string_literal
+from generator.rendering.literals import data_literal
+from generator.schema_keywords import ANNOTATIONS
 
 _FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "uuid": ("UUID", (("uuid", "UUID"),)),
@@ -51,19 +65,7 @@ _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bo
 _LOCATIONS: tuple[ParameterLocation, ...] = ("path", "query", "header", "cookie")
 _ANY = TypeRef("Any", stdlib=(("typing", "Any"),))
 _NONE = TypeRef("None")
-_ANNOTATION_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "example",
-        "examples",
-        "nullable",
-    }
-)
+_ANNOTATION_KEYS = frozenset({*ANNOTATIONS, "nullable"})
 
 
 MODELS = "models"
@@ -73,12 +75,12 @@ schema name can collide with a name of ours or of the standard library."""
 _SAMPLE_UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 
-_FORMAT_CONSTRUCTORS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "uuid": ("UUID", (("uuid", "UUID"),)),
-    "date-time": ("datetime.fromisoformat", (("datetime", "datetime"),)),
-    "date": ("date.fromisoformat", (("datetime", "date"),)),
+_FORMAT_SAMPLES: dict[str, tuple[SampleKind, tuple[tuple[str, str], ...]]] = {
+    "uuid": ("uuid", (("uuid", "UUID"),)),
+    "date-time": ("date-time", (("datetime", "datetime"),)),
+    "date": ("date", (("datetime", "date"),)),
 }
-"""How a sample string of a format `_FORMATS` types is made into its Python value."""
+"""The sample kind of a string of a format `_FORMATS` types, and what its value imports."""
 
 
 _FORMAT_GUESSES = {
@@ -184,11 +186,6 @@ def _merge(*refs: TypeRef) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]
     return models, stdlib
 
 
-def _is_json(content_type: str) -> bool:
-    base = content_type.split(";")[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
-
-
 CLIENT_ATTRIBUTES = frozenset(
     {
         "close",
@@ -203,6 +200,27 @@ CLIENT_ATTRIBUTES = frozenset(
     }
 )
 """Names the generated clients already use, which no operation's method may take."""
+
+
+_FILE_CONTENT = TypeRef("bytes | IO[bytes]", stdlib=(("typing", "IO"),))
+"""A raw request body: bytes, or a binary file object, streamed as it is read."""
+
+
+def _read_kind(kind: BodyKind) -> BodyKind:
+    """How a response of this kind is read: a form or multipart answer (rare) as bytes."""
+    return kind if kind in ("json", "text") else "binary"
+
+
+def _as_kind(sample: Any, kind: BodyKind) -> Any:
+    """A sample body as the kind is sent: text and bytes as a string (the spec's
+    example, or the schema's sample; other JSON as its text)."""
+    if (
+        kind in ("text", "binary")
+        and sample is not None
+        and not isinstance(sample, str)
+    ):
+        return json.dumps(sample)
+    return sample
 
 
 class ApiBuilder:
@@ -227,6 +245,10 @@ class ApiBuilder:
 
         A URL holds the value, not the model.
         """
+        self._checking = False
+        """While typing what a parameter's value is checked as (`Parameter.checked`)."""
+        self._unchecked: list[str] = []
+        """Why a constraint met while `_checking` cannot be checked."""
         self.warnings: list[Problem] = []
         self._warned: set[str] = set()
         self._samples: Samples | None = None
@@ -315,6 +337,27 @@ class ApiBuilder:
         return self.type_of(typed[0]) if len(typed) == 1 else None
 
     def _scalar(self, schema: dict[str, Any], kind: str | None) -> TypeRef:
+        found = self._plain_scalar(schema, kind)
+        return self._checked_scalar(schema, kind, found) if self._checking else found
+
+    def _checked_scalar(
+        self, schema: dict[str, Any], kind: str | None, found: TypeRef
+    ) -> TypeRef:
+        """`found` as a parameter's value is checked: strict, with its constraints."""
+        if found.annotation.startswith("Literal[") or (
+            kind == "string" and schema.get("format") in _FORMATS
+        ):
+            return found
+        if kind in STRICT:
+            found = TypeRef(STRICT[kind], stdlib=(("pydantic", STRICT[kind]),))
+        elif kind != "array":
+            return found
+        constraints, unusable = constraints_of(schema, kind)
+        if unusable:
+            self._unchecked.append(unusable)
+        return checked(found, constraints)
+
+    def _plain_scalar(self, schema: dict[str, Any], kind: str | None) -> TypeRef:
         if "const" in schema:
             return TypeRef(
                 f"Literal[{data_literal(schema['const'])}]",
@@ -455,9 +498,23 @@ class ApiBuilder:
         if not isinstance(content, dict):
             return None, ""
         for content_type, media in content.items():
-            if _is_json(str(content_type)) and isinstance(media, dict):
+            if is_json(str(content_type)) and isinstance(media, dict):
                 return media, join_pointer(pointer, "content", str(content_type))
         return None, ""
+
+    def _body_media_at(self, holder: Any, pointer: str) -> tuple[Any, str]:
+        """The media type object a request body or response is sent as by default
+        (`generator.media.preferred`: JSON first), and its pointer; (None, "") without one.
+        """
+        holder, pointer = self.located(holder, pointer)
+        content = holder.get("content") if isinstance(holder, dict) else None
+        if not isinstance(content, dict):
+            return None, ""
+        usable = [str(ct) for ct, m in content.items() if isinstance(m, dict)]
+        if not usable:
+            return None, ""
+        first = preferred(usable)[0]
+        return content[first], join_pointer(pointer, "content", first)
 
     def _success_at(self, operation: dict[str, Any], pointer: str) -> tuple[Any, str]:
         """The first 2xx response and its pointer.
@@ -477,11 +534,11 @@ class ApiBuilder:
         for path, method, item, operation in iter_operations(self.document):
             pointer = join_pointer("/paths", path, method)
             holders = [
-                self._json_media_at(
+                self._body_media_at(
                     operation.get("requestBody"), join_pointer(pointer, "requestBody")
                 )
             ]
-            holders.append(self._json_media_at(*self._success_at(operation, pointer)))
+            holders.append(self._body_media_at(*self._success_at(operation, pointer)))
             for media, at in holders:
                 if isinstance(media, dict):
                     found[join_pointer(at, "schema")] = media.get("schema", {})
@@ -529,8 +586,10 @@ class ApiBuilder:
         The schema is the one at `schema_at`; each invalid one is a warning.
 
         An example the reference validator cannot judge (a pattern only a
-        backtracking engine runs) counts as valid. For a request, fields the
-        schema does not define also disqualify one: request models refuse them.
+        backtracking engine runs) counts as valid. A string breaking a `format`
+        the models check (which the reference leaves unchecked) disqualifies one;
+        for a request, so do fields the schema does not define: request models
+        refuse them.
         """
         chosen: tuple[bool, Any] = (False, None)
         for pointer, value in candidates:
@@ -549,6 +608,14 @@ class ApiBuilder:
                     pointer,
                     f"example has fields its schema does not define ({names}), "
                     "which request models refuse; "
+                    "the generated tests and README do not use it",
+                )
+                continue
+            broken = self.samples.format_errors(schema_at, value)
+            if broken:
+                self.warn(
+                    pointer,
+                    f"example breaks the format of {', '.join(broken)}; "
                     "the generated tests and README do not use it",
                 )
                 continue
@@ -674,11 +741,28 @@ class ApiBuilder:
             self._roots_inline = True
             try:
                 type_ref = self.type_of(schema)
+                self._checking = True
+                checked_ref = self.type_of(schema)
             finally:
-                self._roots_inline = False
-            sample, encoded, sample_stdlib = self.parameter_sample(param, at)
+                self._roots_inline = self._checking = False
+            for reason in dict.fromkeys(self._unchecked):
+                self.warn(join_pointer(at, "schema"), f"{reason}: it is not checked")
+            self._unchecked.clear()
+            sample, encoded = self.parameter_sample(param, at)
             if not required and not type_ref.annotation.endswith("None"):
                 type_ref = self._union([type_ref, TypeRef("None")])
+            if not required and not checked_ref.annotation.endswith("None"):
+                # Not `_union`: a pattern's text may hold a bar or a bracket.
+                checked_ref = TypeRef(
+                    f"{checked_ref.annotation} | None",
+                    checked_ref.models,
+                    checked_ref.stdlib,
+                )
+            value_schema = self.deref(schema)
+            value_schema = value_schema if isinstance(value_schema, dict) else {}
+            kind = _json_kind(value_schema)
+            constraints = constraints_of(value_schema, kind)[0]
+            breaking = breaking_value(value_schema, kind, constraints)
             result.append(
                 Parameter(
                     name=param["name"],
@@ -695,17 +779,18 @@ class ApiBuilder:
                     deprecated=bool(param.get("deprecated", False)),
                     sample=sample,
                     encoded_sample=encoded,
-                    sample_stdlib=sample_stdlib,
+                    constraints=constraints,
+                    checked=checked_ref,
+                    invalid_sample=data_literal(breaking[1]) if breaking[0] else "",
+                    invalid_rule=breaking[2],
                 )
             )
         return tuple(result)
 
     def parameter_sample(
         self, param: dict[str, Any], pointer: str
-    ) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-        """A valid value for a parameter.
-
-        (Python expression, text as sent in a path, imports the expression needs).
+    ) -> tuple[Sample, str]:
+        """A valid value for a parameter, and its text as sent in a path.
 
         The spec's first valid example; else a plain guess (a string with a
         space and a slash, to exercise encoding) when the reference accepts it;
@@ -732,18 +817,15 @@ class ApiBuilder:
             if self.samples.judge(schema_at, value) is False:
                 built, sample = self.samples.build(schema_at)
                 value = sample if built else value
-        expression, stdlib = self.python_value(raw_schema, value)
-        return expression, quote(_wire_text(raw_schema, value, self), safe=""), stdlib
+        sample = self.python_value(raw_schema, value)
+        return sample, quote(_wire_text(raw_schema, value, self), safe="")
 
-    def python_value(
-        self, schema: Any, value: Any, depth: int = 0
-    ) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """`value` (JSON data valid for `schema`) as a Python expression.
-
-        Of the type `type_of(schema)` says.
+    def python_value(self, schema: Any, value: Any, depth: int = 0) -> Sample:
+        """`value` (JSON data valid for `schema`) as the sample of the Python value
+        of the type `type_of(schema)` says.
         """
         if not isinstance(schema, dict) or depth > 16:
-            return data_literal(value), ()
+            return Sample(value)
         ref = schema.get("$ref")
         if (
             isinstance(ref, str)
@@ -752,14 +834,12 @@ class ApiBuilder:
         ):
             name = ref[len(SCHEMA_PREFIX) :]
             kind = self.classes[name].kind
-            if value is not None and kind == "enum":
-                return f"{MODELS}.{name}({data_literal(value)})", ()
-            if value is not None and kind == "model":
-                return f"{MODELS}.{name}.model_validate({data_literal(value)})", ()
+            if value is not None and kind != "root":
+                return Sample(value, kind, class_name=name)
         if isinstance(ref, str):
             return self.python_value(self.deref(schema), value, depth + 1)
         if value is None:
-            return "None", ()
+            return Sample(None)
         for key in ("oneOf", "anyOf", "allOf"):
             branches = (
                 [b for b in schema.get(key) or [] if not is_null_schema(b)]
@@ -770,37 +850,120 @@ class ApiBuilder:
                 return self.python_value(branches[0], value, depth + 1)
         json_kind = _json_kind(schema)
         if json_kind == "array" and isinstance(value, list):
-            items = [
+            items = tuple(
                 self.python_value(schema.get("items"), item, depth + 1)
                 for item in value
-            ]
-            return "[" + ", ".join(e for e, _ in items) + "]", tuple(
-                dict.fromkeys(s for _, ss in items for s in ss)
             )
-        constructor = _FORMAT_CONSTRUCTORS.get(str(schema.get("format")))
+            stdlib = tuple(dict.fromkeys(s for item in items for s in item.stdlib))
+            return Sample(value, "list", items=items, stdlib=stdlib)
+        formatted = _FORMAT_SAMPLES.get(str(schema.get("format")))
         if (
             json_kind == "string"
             and isinstance(value, str)
-            and constructor is not None
+            and formatted is not None
             and not schema.get("enum")
         ):
-            call, stdlib = constructor
-            return f"{call}({string_literal(value)})", stdlib
-        return data_literal(value), ()
+            sample_kind, stdlib = formatted
+            return Sample(value, sample_kind, stdlib=stdlib)
+        return Sample(value)
 
     def request_body(self, operation: dict[str, Any]) -> RequestBody | None:
+        """The body with every media type the spec allows, the default (JSON) first."""
         body = self.deref(operation.get("requestBody"))
         if not isinstance(body, dict):
             return None
-        for content_type, media in (body.get("content") or {}).items():
-            if _is_json(content_type) and isinstance(media, dict):
-                return RequestBody(
-                    content_type,
-                    self.type_of(media.get("schema")),
-                    bool(body.get("required", False)),
-                    str(body.get("description") or ""),
-                )
-        return None
+        content = body.get("content")
+        if not isinstance(content, dict):
+            return None
+        usable = [str(ct) for ct, m in content.items() if isinstance(m, dict)]
+        media = tuple(
+            self._body_media(content_type, content[content_type])
+            for content_type in preferred(usable)
+        )
+        if not media:
+            return None
+        types = list({m.type.annotation: m.type for m in media}.values())
+        return RequestBody(
+            media[0].content_type,
+            media[0].type,
+            bool(body.get("required", False)),
+            str(body.get("description") or ""),
+            media,
+            self._union(types) if len(types) > 1 else None,
+        )
+
+    def _body_media(self, content_type: str, media: dict[str, Any]) -> BodyMedia:
+        """One media type of a request body: its Python type and, for a form or
+        multipart body, how each property is encoded."""
+        kind = kind_of(content_type)
+        if kind == "text":
+            return BodyMedia(content_type, kind, TypeRef("str"))
+        if kind == "binary":
+            return BodyMedia(content_type, kind, _FILE_CONTENT)
+        schema = media.get("schema", {})
+        fields: tuple[BodyField, ...] = ()
+        if kind in ("form", "multipart"):
+            fields = self._body_fields(schema, media.get("encoding"), kind)
+        return BodyMedia(content_type, kind, self.type_of(schema), fields)
+
+    def _body_fields(
+        self, schema: Any, encoding: Any, kind: BodyKind
+    ) -> tuple[BodyField, ...]:
+        """The properties of a form or multipart body that are not sent as plain fields.
+
+        `encoding` gives a property's `style`, `explode` (true by default only
+        with style `form`) and multipart `contentType`; a multipart property
+        whose schema is binary (`format: binary`, 3.1 `contentEncoding` or
+        `contentMediaType`), or an array of such, is a file.
+        """
+        encodings = encoding if isinstance(encoding, dict) else {}
+        properties = self._properties(schema)
+        found = []
+        for name in dict.fromkeys([*properties, *map(str, encodings)]):
+            spec = encodings.get(name)
+            spec = spec if isinstance(spec, dict) else {}
+            style = spec.get("style") if isinstance(spec.get("style"), str) else "form"
+            explode = spec.get("explode", style == "form")
+            part_type = spec.get("contentType")
+            field_ = BodyField(
+                name,
+                style=str(style) if kind == "form" else "form",
+                explode=bool(explode) if kind == "form" else True,
+                content_type=str(part_type)
+                if kind == "multipart" and isinstance(part_type, str)
+                else "",
+                is_file=kind == "multipart"
+                and self._is_binary(properties.get(name), items=True),
+            )
+            if not field_.is_default:
+                found.append(field_)
+        return tuple(found)
+
+    def _properties(self, schema: Any, depth: int = 0) -> dict[str, Any]:
+        """The properties of an object schema, `allOf` members' included."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return {}
+        found: dict[str, Any] = {}
+        for member in schema.get("allOf") or ():
+            found |= self._properties(member, depth + 1)
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            found |= {str(k): v for k, v in properties.items()}
+        return found
+
+    def _is_binary(self, schema: Any, *, items: bool = False) -> bool:
+        """Whether a schema is file content, or (with `items`) an array of it."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict):
+            return False
+        if items and isinstance(schema.get("items"), dict):
+            return self._is_binary(schema["items"])
+        return (
+            schema.get("format") == "binary"
+            or schema.get("contentEncoding") == "binary"
+            or "contentMediaType" in schema
+        )
 
     def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
         result = []
@@ -809,36 +972,39 @@ class ApiBuilder:
             if not isinstance(response, dict):
                 continue
             status = str(status)
-            content = response.get("content") or {}
-            json_type = next(
-                (
-                    ct
-                    for ct, m in content.items()
-                    if _is_json(ct) and isinstance(m, dict)
-                ),
-                None,
-            )
-            # `schema: {}` (or none) is any JSON, not no body.
-            type_ref = (
-                self.type_of(content[json_type].get("schema", {}))
-                if json_type
-                else None
-            )
+            content = response.get("content")
+            content = content if isinstance(content, dict) else {}
+            usable = [str(ct) for ct, m in content.items() if isinstance(m, dict)]
+            read = preferred(usable)[0] if usable else None
+            kind = kind_of(read) if read else "json"
+            type_ref: TypeRef | None = None
+            if read is not None and kind == "json":
+                # `schema: {}` (or none) is any JSON, not no body.
+                type_ref = self.type_of(content[read].get("schema", {}))
+            elif read is not None:
+                type_ref = TypeRef("str" if kind == "text" else "bytes")
             result.append(
                 Response(
                     status,
                     str(response.get("description") or ""),
-                    json_type,
+                    read,
                     type_ref,
                     status.startswith("2"),
+                    _read_kind(kind),
                 )
             )
         return tuple(sorted(result, key=lambda r: (not r.is_success, r.status)))
 
-    def _json_media(self, holder: Any) -> Any:
+    def _model_media(self, holder: Any) -> list[Any]:
+        """The media type objects of a body whose schema becomes a request model:
+        JSON, form and multipart."""
         holder = self.deref(holder)
         content = holder.get("content") if isinstance(holder, dict) else None
-        return next((m for ct, m in (content or {}).items() if _is_json(ct)), None)
+        return [
+            m
+            for ct, m in (content.items() if isinstance(content, dict) else ())
+            if kind_of(str(ct)) in ("json", "form", "multipart")
+        ]
 
     def operations(self) -> Iterator[Operation]:
         method_names = NameRegistry(CLIENT_ATTRIBUTES)
@@ -846,20 +1012,37 @@ class ApiBuilder:
         for path, method, item, operation in iter_operations(self.document):
             security = operation.get("security", global_security) or []
             pointer = join_pointer("/paths", path, method)
-            body_media, body_at = self._json_media_at(
+            body_media, body_at = self._body_media_at(
                 operation.get("requestBody"), join_pointer(pointer, "requestBody")
             )
-            success_media, success_at = self._json_media_at(
+            success_media, success_at = self._body_media_at(
                 *self._success_at(operation, pointer)
             )
-            wrong_found, wrong = self.wrong_body(success_media, success_at)
+            success_kind = (
+                kind_of(unescape_pointer_token(success_at.rsplit("/", 1)[-1]))
+                if isinstance(success_media, dict)
+                else "json"
+            )
+            wrong_found, wrong = (
+                self.wrong_body(success_media, success_at)
+                if success_kind == "json"
+                else (False, None)
+            )
+            request_body = self.request_body(operation)
+            method_name = method_names.claim(
+                PythonIdentifier(
+                    operation_base_name(method, path, operation), fallback="call"
+                )
+            )
+            streams = success_kind == "binary" and success_media is not None
             yield Operation(
                 operation_id=operation_base_name(method, path, operation),
-                method_name=method_names.claim(
-                    PythonIdentifier(
-                        operation_base_name(method, path, operation), fallback="call"
-                    )
-                ),
+                method_name=method_name,
+                stream_method_name=method_names.claim(
+                    PythonIdentifier(f"{method_name}_stream")
+                )
+                if streams
+                else None,
                 http_method=method.upper(),
                 path=path,
                 summary=str(operation.get("summary") or "").strip(),
@@ -872,12 +1055,16 @@ class ApiBuilder:
                     NameRegistry({"self", "body", "options", "retries", "timeout"}),
                     pointer,
                 ),
-                request_body=self.request_body(operation),
+                request_body=request_body,
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),
-                body_example=self.body_sample(body_media, body_at, request=True),
-                success_example=self.body_sample(
-                    success_media, success_at, request=False
+                body_example=_as_kind(
+                    self.body_sample(body_media, body_at, request=True),
+                    request_body.kind if request_body else "json",
+                ),
+                success_example=_as_kind(
+                    self.body_sample(success_media, success_at, request=False),
+                    success_kind,
                 ),
                 wrong_success_body=wrong,
                 has_wrong_success_body=wrong_found,
@@ -1076,7 +1263,8 @@ class ApiBuilder:
                         m
                         for op in operations
                         if op.request_body
-                        for m in op.request_body.type.models
+                        for media in op.request_body.media
+                        for m in media.type.models
                     ],
                     self.schemas,
                 )
@@ -1143,8 +1331,9 @@ def request_schema_names(document: dict[str, Any]) -> frozenset[str]:
     """
     builder = ApiBuilder(document, {})
     bodies = (
-        builder._json_media(operation.get("requestBody"))
+        media
         for _, _, _, operation in iter_operations(document)
+        for media in builder._model_media(operation.get("requestBody"))
     )
     return frozenset(
         _reachable(
@@ -1203,7 +1392,9 @@ def build_api(
     classes = component_classes(document, classes)
     builder = ApiBuilder(document, classes, Path(spec_label))
     info = document.get("info") or {}
-    operations = tuple(builder.operations())
+    operations, resources = group_by_tag(
+        builder.operations(), document.get("tags"), CLIENT_ATTRIBUTES
+    )
     request_models = builder.request_models(operations)
     servers = builder.servers()
     webhooks = builder.webhooks()
@@ -1233,5 +1424,6 @@ def build_api(
         schema_definitions=definitions,
         request_models=request_models,
         webhooks=webhooks,
+        resources=resources,
         warnings=tuple(builder.warnings),
     )

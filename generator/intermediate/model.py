@@ -17,8 +17,10 @@ from typing import Any, Literal
 from generator.conformance.cases import ValidationCase
 from generator.conformance.ecma import stored_pattern
 from generator.intermediate.versions import package_version
+from generator.media import BodyKind, essence, is_concrete, range_example
 from generator.naming import ClassName, PythonIdentifier
 from generator.problems import Problem
+from generator.rendering.literals import string_literal
 
 ParameterLocation = Literal["path", "query", "header", "cookie"]
 
@@ -89,6 +91,19 @@ _OPERATIONS_MODULE_NAMES = frozenset({"TYPE_CHECKING", "RESPONSE_CONTEXT"})
 """Upper-case names `_operations.py` already uses, which no endpoint constant may take."""
 
 
+ERROR_CLASSES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+}
+"""The `ApiError` subclass `errors.py` raises for a status (`_BY_STATUS`); any other
+5xx is a `ServerError`, any other status an `ApiError`."""
+
+
 def _is_status_code(status: str) -> bool:
     """`"201"`, not `"4XX"`, `"default"` or `"2٠٠"` (Unicode digits are not a status code)."""
     return status.isascii() and status.isdigit()
@@ -135,9 +150,15 @@ class TypeRef:
         return runtime_type(self.parsed_as)
 
     @property
+    def annotation_value(self) -> str:
+        """`annotation` spelled the same way: a request body's type, what callers pass
+        (a member of a RootModel's union, not the RootModel)."""
+        return runtime_type(self.annotation)
+
+    @property
     def needs_generic_alias(self) -> bool:
-        """Whether `parsed_as_value` names `types.GenericAlias`."""
-        return "GenericAlias(" in self.parsed_as_value
+        """Whether `parsed_as_value` or `annotation_value` names `types.GenericAlias`."""
+        return "GenericAlias(" in self.parsed_as_value + self.annotation_value
 
     @property
     def uses_adapter(self) -> bool:
@@ -173,7 +194,7 @@ def runtime_type(annotation: str) -> str:
             self.generic_visit(node)
             if (
                 not isinstance(node.value, ast.Name)
-                or node.value.id == "Literal"
+                or node.value.id in ("Literal", "Annotated")
                 or "models." not in ast.unparse(node.slice)
             ):
                 return node
@@ -187,6 +208,89 @@ def runtime_type(annotation: str) -> str:
             )
 
     return ast.unparse(Spell().visit(tree))
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a parameter's schema documents beyond its type, named as pydantic's `Field`
+    names it: the client checks each before sending.
+
+    `min_length`/`max_length` are a string's length or an array's number of items
+    (`minLength`, `minItems`), as in pydantic. `gt`/`lt` come from either spelling
+    of `exclusiveMinimum`/`exclusiveMaximum` (3.0's flag, 3.1's bound).
+    """
+
+    ge: int | float | None = None
+    gt: int | float | None = None
+    le: int | float | None = None
+    lt: int | float | None = None
+    multiple_of: int | float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    """ECMA-262, as the spec writes it; set only when an engine can run it."""
+    unique_items: bool = False
+    format: str | None = None
+    """A string format checked beyond the type (`uri`, `ipv4`, `ipv6`, `time`)."""
+    counted: Literal["characters", "items"] = "characters"
+    """What `min_length` and `max_length` count: a string's or an array's."""
+
+    @property
+    def field_keywords(self) -> tuple[tuple[str, int | float], ...]:
+        """The numeric keywords that are set, as (pydantic `Field` name, value)."""
+        named = (
+            ("ge", self.ge),
+            ("gt", self.gt),
+            ("le", self.le),
+            ("lt", self.lt),
+            ("multiple_of", self.multiple_of),
+            ("min_length", self.min_length),
+            ("max_length", self.max_length),
+        )
+        return tuple((name, value) for name, value in named if value is not None)
+
+    @property
+    def summary(self) -> str:
+        """The constraints in words, for a docstring: `at least 1, at most 100`."""
+        words = {
+            "ge": "at least {}",
+            "gt": "more than {}",
+            "le": "at most {}",
+            "lt": "less than {}",
+            "multiple_of": "a multiple of {}",
+            "min_length": f"at least {{}} {self.counted}",
+            "max_length": f"at most {{}} {self.counted}",
+        }
+        parts = [words[name].format(value) for name, value in self.field_keywords]
+        if self.pattern is not None:
+            parts.append(f"matching `{self.pattern}`")
+        if self.unique_items:
+            parts.append("unique items")
+        if self.format is not None:
+            parts.append(f"format {self.format}")
+        return ", ".join(parts)
+
+
+SampleKind = Literal["data", "model", "enum", "uuid", "date-time", "date", "list"]
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A valid value for generated tests and examples, as what it means; the
+    `partials/samples.jinja` macros write it as Python.
+
+    `value` is the JSON data. `kind` says what Python value is made of it: the
+    data itself (`data`), the data validated by the model class `class_name`
+    (`model`) or the member of its enum (`enum`), a `UUID`, `datetime` or `date`
+    of the string (`uuid`, `date-time`, `date`), or a list of `items`.
+    """
+
+    value: Any = None
+    kind: SampleKind = "data"
+    class_name: str = ""
+    items: tuple[Sample, ...] = ()
+    stdlib: tuple[tuple[str, str], ...] = ()
+    """`(module, name)` imports the Python value needs, its items' included."""
 
 
 @dataclass(frozen=True)
@@ -204,22 +308,197 @@ class Parameter:
     has_default: bool = False
     explode: bool = True
     deprecated: bool = False
-    sample: str = "None"
-    """A Python expression holding a valid value, for generated tests and examples."""
+    sample: Sample = field(default_factory=Sample)
+    """A valid value, for generated tests and examples."""
     encoded_sample: str = ""
     """The sample as it appears in a URL path."""
-    sample_stdlib: tuple[tuple[str, str], ...] = ()
-    """What `sample` needs imported."""
+    constraints: Constraints = field(default_factory=Constraints)
+    """The documented constraints of the value itself (an array's items have theirs
+    in `checked`)."""
+    checked: TypeRef | None = None
+    """What a value is validated as before sending: `type` with strict scalars and
+    every constraint (`Annotated[StrictInt, Field(ge=1)] | None`); None when
+    `type` says it all."""
+
+    invalid_sample: str = ""
+    """A Python expression holding a value the check refuses, for the generated tests;
+    empty when none is known."""
+    invalid_rule: str = ""
+    """What `invalid_sample` breaks: `ge`, `max_length`, `enum`, `type`..."""
+
+    @property
+    def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
+        """What the sample's Python value needs imported."""
+        return self.sample.stdlib
+
+    @property
+    def checked_type(self) -> TypeRef:
+        return self.checked if self.checked is not None else self.type
+
+    @property
+    def takes_any_text(self) -> bool:
+        """Whether every string passes the parameter's check (`.` and `..` too)."""
+        return self.checked_type.annotation.removesuffix(" | None") in (
+            "StrictStr",
+            "Any",
+        )
+
+
+@dataclass(frozen=True)
+class ExampleNeeds:
+    """What a README example imports: standard library names, `TypeAdapter`, models."""
+
+    stdlib: tuple[tuple[str, str], ...]
+    adapter: bool
+    models: bool
+
+
+@dataclass(frozen=True)
+class BodyField:
+    """How one property of a form or multipart body is sent: its media type's `encoding`."""
+
+    name: str
+    """The property's name, as the spec spells it."""
+    style: str = "form"
+    """`form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (urlencoded forms)."""
+    explode: bool = True
+    content_type: str = ""
+    """A multipart part's own type when the spec sets one (`application/json` parts)."""
+    is_file: bool = False
+    """A multipart file part (`format: binary`): bytes, a file object or a tuple."""
+
+    @property
+    def is_default(self) -> bool:
+        """Sent as a plain field: nothing for `Endpoint` to say about it."""
+        return (
+            self.style == "form"
+            and self.explode
+            and not self.content_type
+            and not self.is_file
+        )
+
+
+@dataclass(frozen=True)
+class BodyMedia:
+    """One media type a request body can be sent as, and how."""
+
+    content_type: str
+    """As the spec writes it (`application/json`, `image/*`)."""
+    kind: BodyKind
+    type: TypeRef
+    """What callers pass: the schema's type; `str` for text, bytes or a file for binary."""
+    fields: tuple[BodyField, ...] = ()
+    """Form and multipart properties that are not plain fields, in the spec's order."""
+
+    @property
+    def parsed_type(self) -> TypeRef | None:
+        """The type `Endpoint` validates a JSON, form or multipart body as; None for
+        text and bytes, which are sent as given."""
+        return self.type if self.kind in ("json", "form", "multipart") else None
 
 
 @dataclass(frozen=True)
 class RequestBody:
-    """The JSON body of an operation, always a generated model."""
+    """The body of an operation: each media type the spec allows, the default first."""
 
     content_type: str
+    """The default media type: JSON when the spec allows it."""
     type: TypeRef
+    """The default media type's type (what examples and tests send)."""
     required: bool
     description: str
+    media: tuple[BodyMedia, ...] = ()
+    """Every media type, in the order a client prefers them (`generator.media.preferred`)."""
+    union: TypeRef | None = None
+    """The union of the media types' types, when they differ."""
+
+    @property
+    def signature(self) -> TypeRef:
+        """What callers pass, as the method's `body` annotation says it."""
+        return self.union or self.type
+
+    @property
+    def takes_dict(self) -> bool:
+        """A media type's body is a model, so a dict validated into it is taken too."""
+        return any(m.type.is_model_class for m in self.media) or (
+            not self.media and self.type.is_model_class
+        )
+
+    @property
+    def kind(self) -> BodyKind:
+        return self.media[0].kind if self.media else "json"
+
+    @property
+    def is_plain_json(self) -> bool:
+        """Sent as `application/json` only: `Endpoint.body` says all there is."""
+        return (
+            len(self.media) == 1
+            and self.kind == "json"
+            and essence(self.content_type) == "application/json"
+        )
+
+    @property
+    def content_type_annotation(self) -> str:
+        """The `content_type` argument's type; empty when the method takes none.
+
+        A `Literal` of the media types when there are several; `str` when the one
+        media type is a range (`image/*`), which the caller makes concrete.
+        """
+        types = [m.content_type for m in self.media]
+        if any(not is_concrete(t) for t in types):
+            return "str"
+        if len(types) > 1:
+            return "Literal[" + ", ".join(string_literal(t) for t in types) + "]"
+        return ""
+
+    @property
+    def alternative(self) -> str | None:
+        """Another media type taking the default's body as it is, for examples."""
+        return self.alternatives[0].content_type if self.alternatives else None
+
+    @property
+    def alternatives(self) -> tuple[BodyMedia, ...]:
+        """The other concrete media types taking the default's body as it is: the
+        generated tests send the example body as each."""
+        first = self.media[0] if self.media else None
+        return tuple(
+            m
+            for m in self.media[1:]
+            if first and m.type == first.type and is_concrete(m.content_type)
+        )
+
+    @property
+    def content_type_default(self) -> str | None:
+        """The `content_type` argument's default; None when the caller must give one
+        (a range such as `image/*` has no type to assume)."""
+        first = self.content_type
+        if is_concrete(first):
+            return first
+        if essence(first) in ("*/*", "application/*"):
+            return "application/octet-stream"
+        return None
+
+    @property
+    def content_type_sample(self) -> str:
+        """What examples and tests pass as `content_type` when it has no default."""
+        return range_example(self.content_type)
+
+    def argument(self, expression: str) -> str:
+        """A `body=` value from the JSON-like expression of an example body.
+
+        A model validates it; text is the string; bytes are its UTF-8 encoding.
+        """
+        if self.kind == "binary":
+            return f"{expression}.encode()"
+        if self.kind == "text":
+            return expression
+        return self.media[0].type.validate_call(expression)
+
+    @property
+    def argument_type(self) -> TypeRef | None:
+        """The type `argument` names (its imports), None when it names none: the
+        default media type's."""
+        return self.media[0].type if self.kind not in ("binary", "text") else None
 
 
 @dataclass(frozen=True)
@@ -230,8 +509,12 @@ class Response:
     """`"201"`, `"4XX"` or `"default"`, as the spec writes it."""
     description: str
     content_type: str | None
+    """The media type read, of those the response documents: JSON first, then text,
+    then bytes (`generator.media.preferred`)."""
     type: TypeRef | None
     is_success: bool
+    kind: BodyKind = "json"
+    """How the body is read: JSON into `type`, text as `str`, anything else as `bytes`."""
 
 
 @dataclass(frozen=True)
@@ -263,22 +546,129 @@ class Operation:
     """
     has_wrong_success_body: bool = False
     """Whether there is such JSON (a schema accepting any JSON has none)."""
+    stream_method_name: PythonIdentifier | None = None
+    """The method reading a binary success as it arrives (`<method>_stream`), for
+    large downloads; None when the success is not bytes."""
+
+    @property
+    def stream_call_path(self) -> str:
+        """How a client reaches the streamed variant, as `call_path` the method."""
+        prefix = self.call_path[: len(self.call_path) - len(self.method_name)]
+        return prefix + (self.stream_method_name or "")
+
+    @property
+    def stream_endpoint_name(self) -> str:
+        """The constant in `_operations.py` describing the streamed variant."""
+        return (self.stream_method_name or "").upper()
+
+    resource: str = ""
+    """The attribute of the clients that holds this operation's `Resource` (`jobs`),
+    or empty when the operation is a method of the clients themselves.
+    """
+    owner: str = "Client"
+    """The class defining the synchronous method: `Client`, or its resource's class
+    (`Jobs`); `Async`, `Raw` and `AsyncRaw` before it name the other three.
+    """
+
+    @property
+    def call_path(self) -> str:
+        """How a client reaches the method: `jobs.create_job`, or `create_job`."""
+        if not self.resource:
+            return self.method_name
+        return f"{self.resource}.{self.method_name}"
+
+    @property
+    def refused_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters with an `invalid_sample`, for the generated tests of a call
+        passing it with everything else valid. Empty when the call needs a body and
+        there is no example of one."""
+        if not self.is_client_tested:
+            return ()
+        return tuple(p for p in self.parameters if p.invalid_sample)
+
+    @property
+    def requires_credential(self) -> bool:
+        """Every alternative of the operation's security needs a credential."""
+        return bool(self.security) and () not in self.security
+
+    @property
+    def raised(self) -> tuple[tuple[str, str], ...]:
+        """What a call raises, as (exception class, when) for its docstring: the class
+        of each documented error status (`errors.py` picks them alike), then what any
+        call may raise.
+        """
+        documented: dict[str, list[str]] = {}
+        for response in self.error_responses:
+            status = response.status.upper()
+            if _is_status_code(status):
+                code = int(status)
+                name = ERROR_CLASSES.get(
+                    code, "ServerError" if code >= 500 else "ApiError"
+                )
+            else:
+                name = "ServerError" if status == "5XX" else "ApiError"
+            shown = "any other status" if status == "DEFAULT" else f"HTTP {status}"
+            description = response.description.strip().rstrip(".")
+            documented.setdefault(name, []).append(
+                f"{shown} ({description})" if description else shown
+            )
+        raised = [
+            (name, "For " + "; ".join(whens) + ".")
+            for name, whens in documented.items()
+            if name != "ApiError"
+        ]
+        other = "; ".join(documented.get("ApiError", []))
+        raised.append(
+            (
+                "ApiError",
+                "For any other status than a documented success"
+                + (f": {other}." if other else "."),
+            )
+        )
+        if self.success is not None and self.success.type is not None:
+            raised.append(
+                (
+                    "ResponseValidationError",
+                    "When a success body does not match the spec.",
+                )
+            )
+        raised.append(
+            (
+                "RequestValidationError",
+                "Before sending, when a parameter or the body does not match the spec.",
+            )
+        )
+        if self.requires_credential:
+            raised.append(
+                ("MissingCredentialError", "Before sending, when no credential is set.")
+            )
+        raised.append(
+            (
+                "TransportError",
+                "When no response arrived (`TotalTimeoutError` past the total timeout).",
+            )
+        )
+        return tuple(raised)
 
     @property
     def has_body_example(self) -> bool:
         return self.request_body is not None and self.body_example is not None
 
     @property
-    def sample_arguments(self) -> list[str]:
-        """Python arguments for a call with the required parameters' samples and the
-        example body (`body_constant`).
-        """
-        arguments = [p.sample for p in self.parameters if p.required]
-        if self.request_body is not None and self.body_example is not None:
-            arguments.append(
-                f"body={self.request_body.type.validate_call(self.body_constant)}"
-            )
-        return arguments
+    def sample_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters a call with samples passes: the required ones."""
+        return tuple(p for p in self.parameters if p.required)
+
+    @property
+    def sample_content_type(self) -> str | None:
+        """The `content_type` a call with the example body must pass: None when the
+        body's media type is the default or there is no example body."""
+        body = self.request_body
+        if body is None or self.body_example is None:
+            return None
+        if body.content_type_annotation and body.content_type_default is None:
+            return body.content_type_sample
+        return None
 
     @property
     def body_constant(self) -> str:
@@ -381,6 +771,13 @@ class Operation:
         return success.type.annotation if success and success.type else "None"
 
     @property
+    def accept(self) -> str:
+        """The `Accept` header: the media type each response is read as, successes
+        first; empty when no response has a body."""
+        read = [r.content_type for r in self.responses if r.content_type]
+        return ", ".join(dict.fromkeys(read))
+
+    @property
     def error_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if not r.is_success)
 
@@ -409,6 +806,40 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """The operations of one tag, which the clients reach as `client.<attribute_name>`.
+
+    Only an API whose operations carry at least two tags has resources (see
+    `generator.intermediate.resources` for the rule); every other keeps its
+    operations as methods of the clients.
+    """
+
+    tag: str
+    """The tag, as the spec spells it."""
+    attribute_name: PythonIdentifier
+    """The clients' attribute holding it (`jobs`), unique and safe."""
+    class_name: ClassName
+    """The synchronous class (`Jobs`); the others are `raw_class_name` and the async
+    ones, all four free in the client modules.
+    """
+    description: str
+    """The `description` of the spec's `tags` entry, or empty."""
+    operations: tuple[Operation, ...]
+
+    @property
+    def raw_class_name(self) -> str:
+        return f"Raw{self.class_name}"
+
+    @property
+    def async_class_name(self) -> str:
+        return f"Async{self.class_name}"
+
+    @property
+    def async_raw_class_name(self) -> str:
+        return f"AsyncRaw{self.class_name}"
+
+
+@dataclass(frozen=True)
 class SecurityScheme:
     """A way to authenticate, which becomes one credential class in `auth.py`."""
 
@@ -432,15 +863,14 @@ class SecurityScheme:
         )
 
     @property
-    def sample_call(self) -> str:
-        """Python that builds this credential with a dummy secret, for examples and tests."""
-        if self.kind == "basic":
-            return f'{self.class_name}("user", "secret")'
-        return f'{self.class_name}("secret")'
+    def sample_secrets(self) -> tuple[str, ...]:
+        """Dummy constructor arguments for a credential in examples and tests."""
+        return ("user", "secret") if self.kind == "basic" else ("secret",)
 
     @property
     def sample_sent(self) -> str:
-        """What `sample_call`'s credential puts in its header, cookie or query parameter."""
+        """What the credential of `sample_secrets` puts in its header, cookie or query
+        parameter."""
         if self.kind == "basic":
             return "Basic dXNlcjpzZWNyZXQ="
         return self.value_prefix + "secret"
@@ -574,10 +1004,19 @@ class Api:
     """Extra requirements the models need (`email-validator` for `format: email`)."""
     webhooks: tuple[Webhook, ...] = ()
     """The requests the API sends, with a JSON payload, in spec order."""
+    resources: tuple[Resource, ...] = ()
+    """The operations grouped by tag; empty when the clients keep them all as methods."""
     warnings: tuple[Problem, ...] = ()
     """What generation reports about the spec without failing (examples that break their
     schema, webhooks without a JSON payload).
     """
+
+    @property
+    def client_operations(self) -> tuple[Operation, ...]:
+        """The operations that are methods of the clients themselves: every one when
+        there are no resources, else those without a tag.
+        """
+        return tuple(o for o in self.operations if not o.resource)
 
     @property
     def default_base_url(self) -> str:
@@ -658,12 +1097,139 @@ class Api:
     @property
     def operation_stdlib(self) -> tuple[tuple[str, str], ...]:
         """What `_operations.py` imports for the request and response types it names."""
-        types = [r.type for o in self.operations for r in o.responses if r.type]
-        types += [o.request_body.type for o in self.operations if o.request_body]
+        types = [
+            r.type
+            for o in self.operations
+            for r in o.responses
+            if r.type and r.kind == "json"
+        ]
+        types += [
+            m.type
+            for o in self.operations
+            if o.request_body
+            for m in o.request_body.media
+            if m.parsed_type
+        ]
+        types += [p.checked_type for o in self.operations for p in o.parameters]
         needed = {s for t in types for s in t.stdlib}
         if any(t.needs_generic_alias for t in types):
             needed.add(("types", "GenericAlias"))
         return tuple(sorted(needed))
+
+    @property
+    def extras_showcase(self) -> Operation | None:
+        """The operation the generated tests send `extra_*` with: the first one they call
+        and answer with a success, read as JSON or without a body."""
+        return next(
+            (
+                o
+                for o in self.operations
+                if o.is_client_tested
+                and o.checked_success_status is not None
+                and (
+                    o.success is None
+                    or o.success.type is None
+                    or o.success.kind == "json"
+                )
+            ),
+            None,
+        )
+
+    @property
+    def check_helpers(self) -> tuple[str, ...]:
+        """What `_operations.py` imports from `_endpoint.py` for its parameter checks."""
+        needed = "AfterValidator(unique_items)"
+        return (
+            ("unique_items",)
+            if any(
+                needed in p.checked_type.annotation
+                for o in self.operations
+                for p in o.parameters
+            )
+            else ()
+        )
+
+    @property
+    def media_examples(self) -> tuple[tuple[str, Operation], ...]:
+        """What the README's `bodies` example shows: the first operation of each way
+        a body goes that is not plain JSON, when its inputs have samples.
+
+        `choice` (a `content_type` to pick), `form`, `multipart`, `binary`, `text`,
+        `text_response` and `download` (a streamed variant).
+        """
+        found: dict[str, Operation] = {}
+        for op in self.operations:
+            body = op.request_body
+            if body is not None and not op.has_body_example:
+                continue
+            if body is not None and body.alternative:
+                found.setdefault("choice", op)
+            if body is not None and body.kind != "json":
+                found.setdefault(body.kind, op)
+            success = op.success
+            text = success is not None and success.type and success.kind == "text"
+            if text and op not in found.values():
+                found.setdefault("text_response", op)
+            if op.stream_method_name:
+                found.setdefault("download", op)
+        order = ("choice", "form", "multipart", "binary", "text", "text_response")
+        return tuple((k, found[k]) for k in (*order, "download") if k in found)
+
+    @property
+    def media_example_needs(self) -> ExampleNeeds:
+        """What the `bodies` example imports for its samples."""
+        shown = [op for _, op in self.media_examples]
+        types = [
+            op.request_body.argument_type
+            for op in shown
+            if op.request_body and op.has_body_example and op.request_body.argument_type
+        ]
+        stdlib = {s for op in shown for s in op.sample_stdlib}
+        stdlib |= {s for t in types if t.uses_adapter for s in t.stdlib}
+        return ExampleNeeds(
+            tuple(sorted(stdlib)),
+            any(t.uses_adapter for t in types),
+            any(t.models for t in types),
+        )
+
+    @property
+    def media_kinds(self) -> frozenset[str]:
+        """The body kinds the API uses (`generator.media.BodyKind`), requests'
+        and responses', with `choice` when a body has several media types."""
+        kinds: set[str] = set()
+        for op in self.operations:
+            if op.request_body:
+                kinds |= {m.kind for m in op.request_body.media}
+                if len(op.request_body.media) > 1:
+                    kinds.add("choice")
+            kinds |= {r.kind for r in op.responses if r.type}
+        return frozenset(kinds)
+
+    @property
+    def media_operations(self) -> tuple[Operation, ...]:
+        """The operations with a body or a response other than plain JSON."""
+        return tuple(
+            op
+            for op in self.operations
+            if (op.request_body and not op.request_body.is_plain_json)
+            or any(r.type and r.kind != "json" for r in op.responses)
+        )
+
+    @property
+    def streams(self) -> bool:
+        """Whether any operation has a streamed variant (`Download`)."""
+        return any(o.stream_method_name for o in self.operations)
+
+    @property
+    def endpoint_names(self) -> tuple[str, ...]:
+        """What `_operations.py` imports from `_endpoint` for its endpoints."""
+        bodies = [o.request_body for o in self.operations if o.request_body]
+        names = ["Endpoint", "Outcome"]
+        if any(m.fields for b in bodies for m in b.media):
+            names.insert(0, "Encoding")
+        if any(not b.is_plain_json for b in bodies):
+            names.insert(-1, "Media")
+        return tuple(names)
 
     @property
     def clients_use_models(self) -> bool:
@@ -672,7 +1238,14 @@ class Api:
 
     @property
     def client_stdlib(self) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted({s for t in self._signature_types() for s in t.stdlib}))
+        needed = {s for t in self._signature_types() for s in t.stdlib}
+        if any(
+            o.request_body.content_type_annotation.startswith("Literal[")
+            for o in self.operations
+            if o.request_body
+        ):
+            needed.add(("typing", "Literal"))
+        return tuple(sorted(needed))
 
     def _signature_types(self) -> list[TypeRef]:
         """Every type the clients' method signatures mention."""
@@ -680,7 +1253,7 @@ class Api:
         for operation in self.operations:
             types.extend(p.type for p in operation.parameters)
             if operation.request_body:
-                types.append(operation.request_body.type)
+                types.append(operation.request_body.signature)
             types.extend(r.type for r in operation.responses if r.type and r.is_success)
         return types
 

@@ -14,43 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-_SCHEMA_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+from generator.pointers import SCHEMA_PREFIX
+from generator.schema_keywords import (
+    ANNOTATIONS,
+    SCHEMA_LISTS,
+    SCHEMA_MAPS,
+    SCHEMA_VALUES,
 )
-"""Keywords mapping names to schemas: a property may be called `nullable`."""
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_VALUES = frozenset(
-    {
-        "items",
-        "additionalProperties",
-        "not",
-        "if",
-        "then",
-        "else",
-        "contains",
-        "propertyNames",
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "additionalItems",
-    }
-)
-_ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "default",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "example",
-        "examples",
-        "externalDocs",
-        "xml",
-    }
-)
-"""Kept on the outside when a nullable schema is wrapped: they describe the whole value."""
+
+_SCHEMA_VALUES = frozenset({*SCHEMA_VALUES, "items"})
+"""Keywords holding one schema, `items` among them (OpenAPI gives it one schema)."""
 _NULL = {"type": "null"}
-_COMPONENT = "#/components/schemas/"
 
 
 def is_null_schema(schema: Any) -> bool:
@@ -145,11 +119,11 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
         return schema
     result: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             result[key] = {
                 name: spell_nullable(item, classes) for name, item in value.items()
             }
-        elif (key in _SCHEMA_LISTS and isinstance(value, list)) or (
+        elif (key in SCHEMA_LISTS and isinstance(value, list)) or (
             key in _SCHEMA_VALUES and isinstance(value, dict)
         ):
             result[key] = spell_nullable(value, classes)
@@ -158,8 +132,8 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
     ref = result.get("$ref")
     if (
         isinstance(ref, str)
-        and ref.startswith(_COMPONENT)
-        and ref[len(_COMPONENT) :] in classes
+        and ref.startswith(SCHEMA_PREFIX)
+        and ref[len(SCHEMA_PREFIX) :] in classes
     ):
         result["nullable"] = True
     nullable = result.pop("nullable", None)
@@ -174,8 +148,9 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
         return result
     if not {"$ref", "allOf", "oneOf", "anyOf", "enum", "const"} & set(result):
         return result
-    outer = {key: value for key, value in result.items() if key in _ANNOTATIONS}
-    inner = {key: value for key, value in result.items() if key not in _ANNOTATIONS}
+    # Annotations stay outside the wrapped schema: they describe the whole value.
+    outer = {key: value for key, value in result.items() if key in ANNOTATIONS}
+    inner = {key: value for key, value in result.items() if key not in ANNOTATIONS}
     return {**outer, "anyOf": [inner, dict(_NULL)]}
 
 

@@ -12,13 +12,19 @@ construction.
 
 from __future__ import annotations
 
+import copy
+import ipaddress
 import json
+import re
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, string_pool
 from generator.conformance.json_schema import schema_definitions, to_json_schema
 from generator.intermediate.nullable import (
+    is_null_schema,
     nullable_classes,
     spell_nullable,
     with_nullable_spelled,
@@ -27,6 +33,25 @@ from generator.intermediate.nullable import (
 _PLAIN: tuple[Any, ...] = ({"sample": "value"}, "sample", 1, [])
 """Tried when the builder finds no instance, as for a schema that allows any JSON."""
 _NONE_FOUND = object()
+_COMMON_STRINGS = (
+    "1",
+    "0",
+    "123456789",
+    "a",
+    "abc",
+    "ABC",
+    "Sample",
+    "sample-1",
+    "sample_1",
+    "en",
+    "en-US",
+    "US",
+    "+15555550100",
+    "#ffffff",
+    "ffffff",
+)
+"""Tried after the spec's own strings for a patterned string (numeric ids, codes, colours):
+the builder only draws from candidates."""
 _INLINE = "specgen-sample-"
 """The `$defs` names the inline schemas get beside the component schemas."""
 
@@ -40,6 +65,8 @@ class Samples:
         """`inline`: OpenAPI schemas outside `components/schemas` (bodies, parameters),
         keyed by their JSON pointer.
         """
+        self._document = document
+        self._inline = dict(inline)
         definitions = schema_definitions(with_nullable_spelled(document))
         classes = nullable_classes((document.get("components") or {}).get("schemas"))
         self._names: dict[str, str] = {}
@@ -54,7 +81,9 @@ class Samples:
                 by_text[text] = f"{_INLINE}{len(by_text)}"
                 definitions[by_text[text]] = spelled
             self._names[key] = by_text[text]
-        self._builder = CaseBuilder(definitions, string_pool(document))
+        self._builder = CaseBuilder(
+            definitions, [*string_pool(document), *_COMMON_STRINGS]
+        )
         self._built: dict[str, tuple[bool, Any]] = {}
 
     def _name(self, key: str) -> str | None:
@@ -83,7 +112,13 @@ class Samples:
                     )
                 except (LookupError, RecursionError):
                     continue
-                if self._builder.reference.judge(name, value) is True:
+                tagged = copy.deepcopy(value)
+                self._tag(self._inline.get(key), tagged, 0)
+                if self._builder.reference.judge(name, tagged) is True:
+                    value = tagged
+                if self._builder.reference.judge(
+                    name, value
+                ) is True and not self.format_errors(key, value):
                     found = (True, value)
                     break
             else:  # a schema without a type (`schema: {}`) has no sample of its own
@@ -99,6 +134,78 @@ class Samples:
         self._built[name] = found
         return found
 
+    def _tag(self, schema: Any, value: Any, depth: int) -> None:
+        """Put in each discriminator's property the samples leave out, in place.
+
+        The reference ignores `discriminator` (JSON Schema has none), so a
+        branch's sample lacks its tag when the branch does not require it; the
+        models' discriminated unions need it. The builder samples a union's first
+        non-null branch: its tag is the mapping's key for it, else its name.
+        """
+        seen = 0
+        while (
+            isinstance(schema, dict)
+            and isinstance(schema.get("$ref"), str)
+            and seen < 16
+        ):
+            schema = _resolved(self._document, schema["$ref"])
+            seen += 1
+        if not isinstance(schema, dict) or depth > 32:
+            return
+        if isinstance(value, list):
+            for item in value:
+                self._tag(schema.get("items"), item, depth + 1)
+            return
+        if not isinstance(value, dict):
+            return
+        branches = [
+            b
+            for k in ("oneOf", "anyOf")
+            for b in schema.get(k) or []
+            if not is_null_schema(b)
+        ]
+        discriminator = schema.get("discriminator")
+        if (
+            branches
+            and isinstance(discriminator, dict)
+            and isinstance(discriminator.get("propertyName"), str)
+        ):
+            ref = branches[0].get("$ref") if isinstance(branches[0], dict) else None
+            if isinstance(ref, str):
+                tag = self._tag_of(ref, discriminator)
+                value.setdefault(discriminator["propertyName"], tag)
+        if branches:
+            self._tag(branches[0], value, depth + 1)
+        for member in schema.get("allOf") or []:
+            self._tag(member, value, depth + 1)
+        found = schema.get("properties")
+        properties: dict[str, Any] = found if isinstance(found, dict) else {}
+        for name, item in value.items():
+            if name in properties:
+                self._tag(properties[name], item, depth + 1)
+
+    def _tag_of(self, ref: str, discriminator: dict[str, Any]) -> Any:
+        """The discriminator value of the branch at `ref`: the one its own schema
+        allows (a `const`, a single `enum`, a `default`), else the mapping's key for
+        it, else its name."""
+        branch = _resolved(self._document, ref)
+        found = branch.get("properties") if isinstance(branch, dict) else None
+        own = (
+            found.get(discriminator["propertyName"])
+            if isinstance(found, dict)
+            else None
+        )
+        if isinstance(own, dict):
+            if "const" in own:
+                return own["const"]
+            if isinstance(own.get("enum"), list) and len(own["enum"]) == 1:
+                return own["enum"][0]
+            if "default" in own:
+                return own["default"]
+        raw = discriminator.get("mapping")
+        mapping: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        return next((k for k, v in mapping.items() if v == ref), ref.rsplit("/", 1)[-1])
+
     def unknown_fields(self, key: str, value: Any) -> list[str]:
         """The keys in `value` (as `a.b` paths) that its schema neither defines nor
         allows by `additionalProperties`.
@@ -107,14 +214,47 @@ class Samples:
         error), so an example holding one cannot be sent as it is. Where a
         `oneOf`/`anyOf` leaves the branch open, nothing is said.
         """
-        name = self._name(key)
         found: list[str] = []
-        if name is not None:
-            self._unknown({"$ref": f"#/$defs/{name}"}, value, "", found, 0)
+        for node, item, path in self._positions(key, value):
+            if isinstance(item, dict):
+                properties, _ = self._builder.properties(node)
+                closed = bool(properties) and not {
+                    "additionalProperties",
+                    "patternProperties",
+                } & set(node)
+                found += [f"{path}{k}" for k in item if closed and k not in properties]
         return found
 
-    def _unknown(
-        self, node: Any, value: Any, path: str, found: list[str], depth: int
+    def format_errors(self, key: str, value: Any) -> list[str]:
+        """The strings in `value` (as `a.b` paths) that break the `format` their schema gives.
+
+        The reference validator leaves formats unchecked (so that no case depends
+        on which checkers are installed), but the models check these ones: a
+        relative `uri`, say, would fail them.
+        """
+        return [
+            path.rstrip(".") or "(the value)"
+            for node, item, path in self._positions(key, value)
+            if isinstance(item, str) and not _format_holds(node.get("format"), item)
+        ]
+
+    def _positions(self, key: str, value: Any) -> list[tuple[dict[str, Any], Any, str]]:
+        """Each (schema, value, path) of `value` where its schema is known: through
+        properties (`allOf` merged), items and a nullable wrapper, not into a
+        `oneOf`/`anyOf` whose branch is open."""
+        name = self._name(key)
+        found: list[tuple[dict[str, Any], Any, str]] = []
+        if name is not None:
+            self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0)
+        return found
+
+    def _walk(
+        self,
+        node: Any,
+        value: Any,
+        path: str,
+        found: list[tuple[dict[str, Any], Any, str]],
+        depth: int,
     ) -> None:
         node = self._builder.resolve(node)
         if depth > 32 or value is None:
@@ -127,22 +267,60 @@ class Samples:
         ]
         if branches:
             if len(branches) == 1:  # a nullable schema, as `spell_nullable` writes it
-                self._unknown(branches[0], value, path, found, depth + 1)
+                self._walk(branches[0], value, path, found, depth + 1)
             return
+        found.append((node, value, path))
         if isinstance(value, dict):
             properties, _ = self._builder.properties(node)
-            closed = (
-                bool(properties)
-                and "additionalProperties" not in node
-                and "patternProperties" not in node
-            )
             for key, item in value.items():
                 if key in properties:
-                    self._unknown(
-                        properties[key], item, f"{path}{key}.", found, depth + 1
-                    )
-                elif closed:
-                    found.append(f"{path}{key}")
+                    self._walk(properties[key], item, f"{path}{key}.", found, depth + 1)
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for item in value:
-                self._unknown(node["items"], item, path, found, depth + 1)
+            for index, item in enumerate(value):
+                self._walk(node["items"], item, f"{path}{index}.", found, depth + 1)
+
+
+def _resolved(document: dict[str, Any], ref: str) -> Any:
+    """The target of a local `$ref`, or None."""
+    node: Any = document
+    for token in ref.partition("#")[2].split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(node, dict) or token not in node:
+            return None
+        node = node[token]
+    return node
+
+
+_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_TIME = re.compile(r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+def _format_holds(kind: Any, text: str) -> bool:
+    """Whether `text` is a `kind` string as the models parse it (RFC 3339 dates and
+    times, absolute URIs); formats the models do not check always hold."""
+    try:
+        if kind == "date-time":
+            day, _, clock = text.partition("T") if "T" in text else text.partition("t")
+            return (
+                bool(_DATE.fullmatch(day) and _TIME.fullmatch(clock))
+                and datetime.fromisoformat(text.upper()) is not None
+            )
+        if kind == "date":
+            return bool(_DATE.fullmatch(text)) and date.fromisoformat(text) is not None
+        if kind == "time":
+            return bool(_TIME.fullmatch(text))
+        if kind == "uuid":
+            return UUID(text) is not None
+        if kind == "ipv4":
+            return ipaddress.IPv4Address(text) is not None
+        if kind == "ipv6":
+            return ipaddress.IPv6Address(text) is not None
+    except ValueError:
+        return False
+    if kind in ("email", "idn-email"):
+        return bool(_EMAIL.fullmatch(text))
+    if kind == "uri":
+        return bool(_SCHEME.fullmatch(text))
+    return True

@@ -32,6 +32,7 @@ from generator.loading.parsing import (
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
+from generator.loading.swagger2 import convert
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import join_pointer, resolve_pointer, unescape_pointer_token
 from generator.problems import Level, Problem, SpecError
@@ -104,6 +105,8 @@ class LoadedSpec:
     document: Document
     sources: tuple[str, ...] = ()
     """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
+    warnings: tuple[Problem, ...] = ()
+    """What loading changed without refusing: a Swagger 2.0 document converted."""
 
 
 _MAX_CALLS = 200
@@ -458,10 +461,6 @@ def _check_version(
 
     if not isinstance(document, dict):
         return problem("", f"a spec must be a mapping, not {type(document).__name__}")
-    if "swagger" in document:
-        return problem(
-            "/swagger", "Swagger 2.0 is not supported; convert it to OpenAPI 3 first"
-        )
     if "openapi" not in document:
         return problem("", "`openapi` is missing: this is no OpenAPI document")
     version = document["openapi"]
@@ -501,6 +500,22 @@ def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
         ) from None
     lines = _Lines()
     lines.texts[real] = text
+    if not (isinstance(raw, dict) and "swagger" in raw):
+        return _load_document(path, real, roots, raw, lines)
+    converted = convert(raw, path, lines.line(real, "/swagger"))
+    lines = _Lines()  # from here on, lines are the converted document's
+    lines.texts[real] = converted.text
+    try:
+        loaded = _load_document(path, real, roots, converted.document, lines)
+    except SpecError as exc:
+        raise converted.explain(exc) from None
+    return dataclasses.replace(loaded, warnings=(converted.warning,))
+
+
+def _load_document(
+    path: Path, real: Path, roots: tuple[Path, ...], raw: Any, lines: _Lines
+) -> LoadedSpec:
+    """The rest of `load_spec`, once the document is parsed (and converted, if Swagger 2.0)."""
     problems = _check_version(raw, path, lines, real)
     if problems:
         raise SpecError(problems)

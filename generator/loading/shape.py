@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.pointers import join_pointer
 from generator.problems import Level, Problem
+from generator.schema_keywords import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 
 Follow = Callable[[Path, str], tuple[Path, str, Any] | None]
 """(file, `$ref`) → (file, pointer, target), or None when the loader reports the `$ref` itself."""
@@ -25,27 +26,6 @@ _Check = Callable[[Any, Path, str], None]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
 
-_SCHEMA_MAPS = (
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-)
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = (
-    "not",
-    "additionalProperties",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "additionalItems",
-    "contentSchema",
-)
 _COUNTS = (
     "minLength",
     "maxLength",
@@ -393,11 +373,11 @@ class ShapeChecker:
                     )
             else:
                 self._expect(kinds, file, where, str, "a type name or a list of them")
-        for key in _SCHEMA_MAPS:
+        for key in SCHEMA_MAPS:
             self._map_of(node, key, file, pointer, self._schema, extensions=False)
-        for key in _SCHEMA_LISTS:
+        for key in SCHEMA_LISTS:
             self._list_of(node, key, file, pointer, self._schema, nullable=False)
-        for key in _SCHEMA_ONE:
+        for key in SCHEMA_VALUES:
             if key in node:
                 self._schema(node[key], file, join_pointer(pointer, key))
         if isinstance(

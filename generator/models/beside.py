@@ -4,23 +4,28 @@ datamodel-code-generator is most of a big spec's generation time, and nothing
 else depends on it until the intermediate model is built. On a machine with
 two cores or more it runs in a forked worker that imports it while this
 process reads the spec; on one core it runs here. The worker dies with its
-parent (Linux's parent-death signal), so a killed run leaves no process behind.
+parent (Linux's parent-death signal), so a killed run leaves no process behind;
+when generation fails first (a bad spec), the worker is killed at once rather
+than waited for, so an error costs no more than reading the spec.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from generator.models.codegen import ModelsModule, generate_models
+if TYPE_CHECKING:
+    from generator.models.codegen import ModelsModule
 
 _PR_SET_PDEATHSIG = 1
 
@@ -34,6 +39,8 @@ class ModelsJob:
     template_dir: Path
 
     def __call__(self, document: dict[str, Any]) -> ModelsModule:
+        from generator.models.codegen import generate_models
+
         return generate_models(
             document,
             package=self.package,
@@ -42,23 +49,41 @@ class ModelsJob:
         )
 
 
-ModelsStarter = Callable[[ModelsJob, dict[str, Any]], Callable[[], ModelsModule]]
+ModelsStarter = Callable[[ModelsJob, dict[str, Any]], Callable[[], "ModelsModule"]]
 """Starts a job on a document; what it returns waits for the models."""
 
 
-def _worker_start(parent: int) -> None:
-    """In the worker: die with the parent, then import datamodel-code-generator ahead of the job."""
+def _die_with(parent: int) -> None:
+    """Arm the parent-death signal; exit now if the parent is already gone."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (
-        OSError,
-        AttributeError,
-    ):  # not Linux: the pool's own shutdown still applies
+    except (OSError, AttributeError):  # not Linux: the parent still kills it on exit
         pass
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
+
+
+def _serve(connection: Connection, parent: int) -> None:
+    """In the worker: import datamodel-code-generator ahead of the job, run the one job,
+    send back its result or its exception."""
+    _die_with(parent)
     import datamodel_code_generator.parser.openapi  # noqa: F401 - the slow import, done early
+
+    import generator.models.codegen  # noqa: F401
+
+    try:
+        job, document = connection.recv()
+    except EOFError:  # the parent failed before it had a job
+        return
+    try:
+        reply: tuple[bool, object] = (True, job(document))
+    except Exception as exc:  # noqa: BLE001 - the parent raises it as its own
+        reply = (False, exc)
+    try:
+        connection.send(reply)
+    except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
+        connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def worth_a_process() -> bool:
@@ -68,6 +93,36 @@ def worth_a_process() -> bool:
     ) > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _ask(connection: Connection) -> ModelsStarter:
+    def start(job: ModelsJob, document: dict[str, Any]) -> Callable[[], ModelsModule]:
+        # Sent from a thread: the pipe holds 64 KiB and the worker reads only once
+        # its import is done, while this process goes on with the cases.
+        def send() -> None:
+            # OSError, ValueError: the worker was killed, generation failed first.
+            with contextlib.suppress(OSError, ValueError):
+                connection.send((job, document))
+
+        sending = threading.Thread(target=send, daemon=True)
+        sending.start()
+
+        def result() -> ModelsModule:
+            sending.join()
+            try:
+                ok, value = connection.recv()
+            except EOFError:
+                raise RuntimeError(
+                    "datamodel-code-generator's worker process died"
+                ) from None
+            if not ok:
+                assert isinstance(value, BaseException)
+                raise value
+            return cast("ModelsModule", value)
+
+        return result
+
+    return start
+
+
 @contextmanager
 def models_beside() -> Iterator[ModelsStarter]:
     """A starter that runs jobs in a worker started now, or here when a worker is not worth it."""
@@ -75,11 +130,13 @@ def models_beside() -> Iterator[ModelsStarter]:
         yield lambda job, document: lambda: job(document)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=1,
-        mp_context=context,
-        initializer=_worker_start,
-        initargs=(os.getpid(),),
-    ) as pool:
-        pool.submit(int)  # starts the worker, and its import, now
-        yield lambda job, document: pool.submit(job, document).result
+    ours, theirs = context.Pipe()
+    worker = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+    worker.start()
+    theirs.close()
+    try:
+        yield _ask(ours)
+    finally:
+        worker.kill()  # done with its one job, or no longer needed
+        worker.join()
+        ours.close()

@@ -23,6 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
+from generator.models.amend import (
+    literals_as_members,
+    nullable_objects_spelled_nullable,
+    rebuild_incomplete,
+    recursive_arrays_as_unions,
+)
 from generator.naming import nfkc_field_aliases
 
 ClassKind = Literal["model", "root", "enum"]
@@ -91,6 +97,9 @@ def generate_models(
             StrictTypes.float,
             StrictTypes.bool,
         ],
+        # `format: password` is a hint to UIs. As `SecretStr` (the default), a request
+        # sends "**********" instead of the password, and a dump loses it.
+        "type_mappings": ["string+password=string"],
         "disable_timestamp": True,
         "formatters": [],
     }
@@ -101,10 +110,14 @@ def generate_models(
         options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result: object = generate(document, **options)
+        told = nullable_objects_spelled_nullable(recursive_arrays_as_unions(document))
+        result: object = generate(told, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
-    result = confine_python_patterns(result)
+    result = rebuild_incomplete(literals_as_members(confine_python_patterns(result)))
+    # Markdown's line-break spaces end lines of field docstrings, which no formatter
+    # touches (they are no docstrings to it); no other string spans lines.
+    result = "\n".join(line.rstrip() for line in result.split("\n"))
     tree = ast.parse(result)
     return ModelsModule(source=result, classes=describe_classes(tree))
 
@@ -297,6 +310,21 @@ def _root_members(node: ast.expr, known: set[str]) -> tuple[str, ...]:
     return ()
 
 
+_ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "IntFlag", "Flag"})
+
+
+def _is_enum_base(base: ast.expr) -> bool:
+    """Whether a class base is one of `enum`'s classes (`RootModel[AnEnum | None]` is not)."""
+    name = (
+        base.id
+        if isinstance(base, ast.Name)
+        else base.attr
+        if isinstance(base, ast.Attribute)
+        else None
+    )
+    return name in _ENUM_BASES
+
+
 def describe_classes(module: str | ast.Module) -> dict[str, ModelClass]:
     """Classify every top-level class of a generated models module.
 
@@ -308,7 +336,7 @@ def describe_classes(module: str | ast.Module) -> dict[str, ModelClass]:
     described: dict[str, ModelClass] = {}
     for node in classes:
         bases = {ast.unparse(b) for b in node.bases}
-        if any("Enum" in b for b in bases):
+        if any(_is_enum_base(b) for b in node.bases):
             described[node.name] = ModelClass(node.name, "enum")
         elif any(b.startswith("RootModel") for b in bases):
             root = next(

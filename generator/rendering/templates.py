@@ -11,6 +11,7 @@ datamodel-code-generator's templates and is rendered by it, not here.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from functools import lru_cache
 from importlib.util import find_spec
@@ -95,6 +96,46 @@ def docstring_text(value: Any) -> str:
     lines = text.replace('"""', '\\"\\"\\"').split("\n")
     text = "\n".join(line.rstrip() for line in lines)
     return text + " " if text.endswith('"') else text
+
+
+LINE_LENGTH = 88
+"""The generated code's line length (ruff's and black's default), which docstrings keep."""
+_LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)]) ")
+"""A Markdown list item's marker: its text's next lines hang under the text."""
+
+
+def docstring_wrapped(value: Any, indent: int, first: int | None = None) -> str:
+    """`docstring_text` wrapped at `LINE_LENGTH`, for a docstring indented by `indent`.
+
+    The template places the first line (at column `first`, `indent` by default);
+    the filter writes the others, indented. Each line of the text is wrapped on
+    its own, so the spec's line breaks (paragraphs, Markdown lists) stay, and a
+    wrapped line hangs under its own indentation (a list item's, under its text).
+    A word longer than a line (a URL) is not broken.
+    """
+    out: list[str] = []
+    column = indent if first is None else first
+    for line in docstring_text(value).split("\n"):
+        stripped = line.lstrip()
+        lead = line[: len(line) - len(stripped)]
+        marker = _LIST_ITEM.match(stripped)
+        hang = lead + " " * (len(marker.group(0)) if marker else 0)
+        wrapper = textwrap.TextWrapper(
+            width=LINE_LENGTH,
+            initial_indent=" " * column + lead,
+            subsequent_indent=" " * indent + hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        pieces = wrapper.wrap(stripped) or [""]
+        pieces[0] = pieces[0][column:]
+        if out:
+            pieces[0] = " " * indent + pieces[0] if pieces[0] else ""
+        out.extend(pieces)
+        column = indent
+    text = "\n".join(out)
+    # A last `"` would run into the closing quotes: escaped, it adds no trailing blank.
+    return text[:-1] + '\\"' if text.endswith('"') else text
 
 
 def comment_text(value: Any) -> str:
@@ -211,6 +252,7 @@ def make_environment(template_dirs: list[Path]) -> jinja2.Environment:
         pystr=python_string,
         pyliteral=data_literal,
         docstring=docstring_text,
+        docstring_wrap=docstring_wrapped,
         comment=comment_text,
         markdown=markdown_text,
         markdown_inline=markdown_inline,

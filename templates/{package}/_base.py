@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import Enum
 from typing import (
@@ -66,7 +67,45 @@ _STRING_FORMATS = (
     FutureDate,
 )
 """Types JSON carries as strings; pydantic would read a number as a timestamp."""
-_string_format_fields: dict[type, frozenset[str]] = {}
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """What validating a model class needs to know of its fields, worked out once."""
+
+    request: dict[str, str]
+    """Each key a caller may give (alias or attribute name) → the attribute."""
+    response: dict[str, str]
+    """Each key the API sends (the alias, else the name) → the attribute."""
+    formats: frozenset[str]
+    """Attributes of a string format (`_STRING_FORMATS`): a number is no value."""
+    constants: frozenset[str]
+    """Optional `Literal` attributes, which always count as set."""
+
+
+_keys: dict[type, _Keys] = {}
+
+
+def _learn_keys(cls: type[BaseModel]) -> _Keys:
+    fields = cls.model_fields
+    response = {
+        (name if field.alias is None else field.alias): name
+        for name, field in fields.items()
+    }
+    learned = _Keys(
+        request={**response, **{name: name for name in fields}},
+        response=response,
+        formats=frozenset(
+            n for n, f in fields.items() if _mentions_string_format(f.annotation)
+        ),
+        constants=frozenset(
+            n
+            for n, f in fields.items()
+            if get_origin(f.annotation) is Literal and not f.is_required()
+        ),
+    )
+    _keys[cls] = learned
+    return learned
 
 
 def _mentions_string_format(annotation: Any) -> bool:
@@ -164,31 +203,20 @@ class ApiModel(BaseModel):
         lenient = (
             isinstance(info.context, dict) and info.context.get("specgen") == "response"
         )
-        names: dict[str, str] = {}
-        for name, field in cls.model_fields.items():
-            names[name if field.alias is None else field.alias] = name
-            if not lenient:
-                # Callers may use attribute names; the API sends the spec's.
-                names[name] = name
-        if cls not in _string_format_fields:
-            _string_format_fields[cls] = frozenset(
-                n
-                for n, f in cls.model_fields.items()
-                if _mentions_string_format(f.annotation)
-            )
+        known = _keys.get(cls) or _learn_keys(cls)
+        names = known.response if lenient else known.request
         strict = not lenient and not getattr(cls, "__specgen_open__", False)
         errors: list[InitErrorDetails] = []
         for key, value in judged.items():
-            loc = (key if isinstance(key, str) else str(key),)
             if key not in names:
                 if strict:
+                    loc = (key if isinstance(key, str) else str(key),)
                     message = f"unknown field {loc[0]!r} for {cls.__name__}"
                     # No context: the message is not a template to fill in.
                     error = PydanticCustomError("unknown_field", message)
                     errors.append(InitErrorDetails(type=error, loc=loc, input=value))
-            elif isinstance(value, int | float) and (
-                names[key] in _string_format_fields[cls]
-            ):
+            elif isinstance(value, int | float) and names[key] in known.formats:
+                loc = (key if isinstance(key, str) else str(key),)
                 errors.append(
                     InitErrorDetails(type="string_type", loc=loc, input=value)
                 )
@@ -204,6 +232,7 @@ class ApiModel(BaseModel):
         error in one branch of a union would then be located at
         `function-after[...]` instead of at the model's name.
         """
-        for name, field in type(self).model_fields.items():
-            if get_origin(field.annotation) is Literal and not field.is_required():
-                self.__pydantic_fields_set__.add(name)
+        cls = type(self)
+        constants = (_keys.get(cls) or _learn_keys(cls)).constants
+        if constants:
+            self.__pydantic_fields_set__.update(constants)

@@ -40,8 +40,8 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from dataclasses import dataclass
-from functools import partial, update_wrapper
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial, update_wrapper
 from types import TracebackType
 from typing import (
     Any,
@@ -58,10 +58,12 @@ from typing import (
 from urllib.parse import unquote, urlsplit
 
 import httpx
+from pydantic_core import to_json, to_jsonable_python
 
 from ._endpoint import Endpoint, RequestParts, build_request, parse_response
 from .errors import (
     MissingCredentialError,
+    RequestValidationError,
     ResponseTooLargeError,
     TotalTimeoutError,
     TransportError,
@@ -106,13 +108,61 @@ class SupportsApply(Protocol):
 C = TypeVar("C", bound=SupportsApply)
 
 
+QueryValue = str | int | float | bool | Sequence[str | int | float | bool]
+"""A query parameter's value as `extra_query` takes it; a sequence repeats the name."""
+
+
 class CallOptions(TypedDict, total=False):
-    """What every operation also takes, for one call: `retries=...`, `timeout=...`."""
+    """What every operation also takes, for one call: `retries=...`, `timeout=...`,
+    and what the spec does not document (`extra_headers=...`)."""
 
     retries: RetryPolicy | None
     """The retry policy, instead of the client's."""
     timeout: Timeouts | None
     """The timeouts, instead of the client's."""
+    extra_headers: Mapping[str, str] | None
+    """Headers sent besides the operation's; they win over every other, the
+    credential's too."""
+    extra_query: Mapping[str, QueryValue] | None
+    """Query parameters sent besides the operation's; they win over its own."""
+    extra_body: Mapping[str, object] | None
+    """Fields merged into the JSON object body (winning over its own, and not
+    validated), or the whole body of an operation that has none."""
+
+
+def with_extras(
+    endpoint: Endpoint[Any], request: RequestParts, options: CallOptions
+) -> RequestParts:
+    """`request` with the call's `extra_headers`, `extra_query` and `extra_body`.
+
+    Raises:
+        RequestValidationError: for `extra_body` with a body that is no JSON object.
+    """
+    headers = options.get("extra_headers") or {}
+    query = options.get("extra_query") or {}
+    extra = options.get("extra_body")
+    if not headers and not query and extra is None:
+        return request
+    body = request.json
+    if extra is not None:
+        fields = to_jsonable_python(extra)
+        other = (request.data, request.files, request.content)
+        if body is None and other == (None, None, None):
+            body = fields
+        elif isinstance(body, dict):
+            body = {**body, **fields}
+        else:
+            raise RequestValidationError(
+                endpoint.method,
+                endpoint.path,
+                "is no JSON object: extra_body has nothing to merge into",
+            )
+    return replace(
+        request,
+        params={**request.params, **query},
+        json=body,
+        extra_headers=dict(headers),
+    )
 
 
 # --- what logs and reprs show ------------------------------------------------
@@ -162,6 +212,19 @@ class _RedactUrls(logging.Filter):
 
 _HTTPX_LOG_FILTER = _RedactUrls()
 logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)
+
+
+@lru_cache(maxsize=512)
+def _parsed_url(url: str) -> httpx.URL:
+    """`url` parsed once: calls to the same resource reuse it (httpx's URLs are
+    immutable), and parsing costs more than the rest of building a request."""
+    return httpx.URL(url)
+
+
+@lru_cache(maxsize=64)
+def _whole_attempt(timeouts: Timeouts) -> httpx.Timeout:
+    """The httpx timeouts of an attempt without a total deadline, made once."""
+    return timeouts.for_attempt(None)
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -230,6 +293,12 @@ class _Call:
     params: dict[str, Any]
     headers: dict[str, str]
     json: Any
+    data: Any
+    files: Any
+    content: Any
+    """A form's fields, multipart parts, raw content: what `RequestParts` holds."""
+    stream: bool
+    """A success's body is left for the caller to read (a `Download`)."""
     policy: RetryPolicy
     timeouts: Timeouts
     started: float
@@ -469,6 +538,10 @@ class _Core(Generic[C]):
                 " absolute server URL"
             )
         self.base_url = _checked_base_url(base, type(self).__name__)
+        self._origin_of: tuple[str, tuple[str, str, int | None]] = (
+            self.base_url,
+            _origin(httpx.URL(self.base_url)),
+        )
         self.timeouts = (
             timeout
             if isinstance(timeout, Timeouts)
@@ -487,14 +560,18 @@ class _Core(Generic[C]):
         return None
 
     def _check_credential(
-        self, endpoint: Endpoint[Any], http: httpx.Client | httpx.AsyncClient
+        self,
+        endpoint: Endpoint[Any],
+        http: httpx.Client | httpx.AsyncClient,
+        request: RequestParts | None = None,
     ) -> None:
         """Raise `MissingCredentialError` if `endpoint` needs a credential and has none.
 
         A credential is set when the client has one (`auth=` or the environment),
         its http client authenticates (`httpx.Client(auth=...)`), `base_url` has
         user-info, or the headers, query parameters or cookies given to either
-        carry one of the credentials' names.
+        (or to the call: `extra_headers`, `extra_query`) carry one of the
+        credentials' names.
         """
         if not endpoint.requires_credential or self._auth is not None:
             return
@@ -505,6 +582,9 @@ class _Core(Generic[C]):
         }
         given |= {name.lower() for name in http.params}
         given |= {name.lower() for name in http.cookies}
+        if request is not None:  # the call's own extra headers and query
+            given |= {name.lower() for name in request.extra_headers}
+            given |= {name.lower() for name in request.params}
         if given & (self._credential_names | {"authorization"}):
             return
         raise MissingCredentialError(
@@ -529,6 +609,7 @@ class _Core(Generic[C]):
         before_headers, before_params = dict(headers), dict(params)
         if self._auth is not None:
             self._auth.apply(headers, params)
+        headers.update(request.extra_headers)
         secret_params = frozenset(
             k
             for k, v in params.items()
@@ -547,11 +628,15 @@ class _Core(Generic[C]):
             params=params,
             headers=headers,
             json=request.json,
+            data=request.data,
+            files=request.files,
+            content=request.content,
+            stream=request.stream,
             policy=retries or self.retries,
             timeouts=timeouts,
             started=started,
             deadline=None if timeouts.total is None else started + timeouts.total,
-            origin=_origin(httpx.URL(url)),
+            origin=self._base_origin(),
             private_headers=frozenset(
                 {k.lower() for k in headers} - _KEPT_ACROSS_ORIGINS
                 | credential_headers
@@ -559,6 +644,15 @@ class _Core(Generic[C]):
             ),
             secret_params=secret_params,
         )
+
+    def _base_origin(self) -> tuple[str, str, int | None]:
+        """The origin of `base_url`, that of every call's URL (a path cannot change it);
+        parsed again only when `base_url` changed."""
+        base, origin = self._origin_of
+        if base != self.base_url:
+            origin = _origin(httpx.URL(self.base_url))
+            self._origin_of = (self.base_url, origin)
+        return origin
 
     def _remaining(self, call: _Call) -> float | None:
         """Seconds left before the deadline (None: no deadline); raises if none are."""
@@ -572,13 +666,27 @@ class _Core(Generic[C]):
     def _first_request(
         self, http: httpx.Client | httpx.AsyncClient, call: _Call
     ) -> httpx.Request:
+        remaining = self._remaining(call)
+        headers, content = call.headers, call.content
+        if call.json is not None and content is None:
+            # Encoded by pydantic-core as httpx would write it (compact, UTF-8), at a
+            # fraction of the cost of `json.dumps`.
+            content = to_json(call.json)
+            if not any(name.lower() == "content-type" for name in headers):
+                headers = {**headers, "Content-Type": "application/json"}
         return http.build_request(
             call.method,
-            call.url,
-            params=call.params,
-            headers=call.headers,
-            json=call.json,
-            timeout=call.timeouts.for_attempt(self._remaining(call)),
+            _parsed_url(call.url),
+            params=call.params or None,  # an empty mapping still costs a URL copy
+            headers=headers,
+            data=call.data,
+            files=call.files,
+            content=content,
+            timeout=(
+                _whole_attempt(call.timeouts)
+                if remaining is None
+                else call.timeouts.for_attempt(remaining)
+            ),
         )
 
     def _redirect(
@@ -615,6 +723,8 @@ class _Core(Generic[C]):
     def _log_exchange(
         self, request: httpx.Request, response: httpx.Response, started: float
     ) -> None:
+        if not self._logger.isEnabledFor(logging.INFO):
+            return  # `shown_url` parses the URL again: only for a line that is kept
         self._logger.info(
             "%s %s -> %d in %.3fs",
             request.method,
@@ -758,8 +868,10 @@ class BaseClient(_Core[C]):
         options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
-        self._check_credential(endpoint, self._http)
         request = build_request(endpoint, values, body)
+        if options:
+            request = with_extras(endpoint, request, options)
+        self._check_credential(endpoint, self._http, request)
         parse = partial(parse_response, endpoint)
         return self._call(
             request, parse, options.get("retries"), options.get("timeout")
@@ -819,13 +931,18 @@ class BaseClient(_Core[C]):
     ) -> httpx.Response:
         """Send `request` and read its body, within what is left of the deadline."""
         remaining = self._remaining(call)
-        fetch = partial(self._fetch, request, first=first)
+        fetch = partial(self._fetch, request, first=first, stream=call.stream)
         if remaining is None:
             return fetch(None)
         return _Worker(fetch).run_within(remaining)
 
     def _fetch(
-        self, request: httpx.Request, worker: _Worker | None, *, first: bool
+        self,
+        request: httpx.Request,
+        worker: _Worker | None,
+        *,
+        first: bool,
+        stream: bool = False,
     ) -> httpx.Response:
         if worker is not None:
             worker.traced(request)
@@ -836,6 +953,8 @@ class BaseClient(_Core[C]):
             # The http client's own auth is for the request it was given, not redirects.
             auth=httpx.USE_CLIENT_DEFAULT if first else None,
         )
+        if stream and response.is_success:
+            return response  # a `Download`: its body is the caller's to read
         try:
             if worker is not None:
                 worker.response = response
@@ -949,8 +1068,10 @@ class AsyncBaseClient(_Core[C]):
         options: CallOptions,
     ) -> ApiResponse[T]:
         """Call `endpoint` with these parameter values (in its order) and body."""
-        self._check_credential(endpoint, self._http)
         request = build_request(endpoint, values, body)
+        if options:
+            request = with_extras(endpoint, request, options)
+        self._check_credential(endpoint, self._http, request)
         parse = partial(parse_response, endpoint)
         return await self._call(
             request, parse, options.get("retries"), options.get("timeout")
@@ -1011,22 +1132,26 @@ class AsyncBaseClient(_Core[C]):
         """Send `request` and read its body, within what is left of the deadline."""
         remaining = self._remaining(call)
         if remaining is None:
-            return await self._fetch(request, first=first)
+            return await self._fetch(request, first=first, stream=call.stream)
         try:
             async with asyncio.timeout(remaining) as deadline:
-                return await self._fetch(request, first=first)
+                return await self._fetch(request, first=first, stream=call.stream)
         except TimeoutError:
             if deadline.expired():
                 raise _DeadlineError from None
             raise
 
-    async def _fetch(self, request: httpx.Request, *, first: bool) -> httpx.Response:
+    async def _fetch(
+        self, request: httpx.Request, *, first: bool, stream: bool = False
+    ) -> httpx.Response:
         response = await self._http.send(
             request,
             stream=True,
             follow_redirects=False,
             auth=httpx.USE_CLIENT_DEFAULT if first else None,
         )
+        if stream and response.is_success:
+            return response  # a `Download`: its body is the caller's to read
         try:
             body = _Body(response, self.max_response_bytes)
             async for chunk in response.aiter_bytes():

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RUNTIME_DIR = Path(__file__).resolve().parents[2] / "templates" / "{package}"
 RUNTIME_MODULES = sorted(RUNTIME_DIR.glob("*.py"))
 """The runtime's modules, as conftest.py copies them into `specgen_runtime`."""
@@ -77,6 +79,7 @@ def test_ruff_format() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy --strict takes seconds
 def test_mypy_strict(runtime_package: Path, tmp_path: Path) -> None:
     """As a package, as generated packages hold them: they may import each other."""
     empty_config = tmp_path / "mypy.ini"

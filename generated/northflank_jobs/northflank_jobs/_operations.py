@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import StrictStr
+
 from northflank_jobs._endpoint import Endpoint, Outcome
 
 if TYPE_CHECKING:
@@ -23,6 +25,10 @@ RUN_JOB: Endpoint[models.RunJobResponse] = Endpoint(
         ("projectId", "path"),
         ("jobId", "path"),
     ),
+    checks=lambda models: (
+        StrictStr,
+        StrictStr,
+    ),
     outcomes=(
         Outcome("200", True, lambda models: models.RunJobResponse),
         Outcome("400", False, lambda models: models.ApiError, unwrap=True),
@@ -35,4 +41,5 @@ RUN_JOB: Endpoint[models.RunJobResponse] = Endpoint(
     ),
     body=lambda models: models.RunJobRequest,
     requires_credential=True,
+    accept="application/json",
 )

@@ -33,13 +33,16 @@ class AsyncClient(AsyncBaseClient[Credential]):
     They are `Client`'s methods, with the same arguments and documentation,
     as coroutine functions: await what a call gives.
     Each also takes `retries` and `timeout`: that call's retry policy and
-    timeouts, instead of the client's. Each raises `ApiError` (a subclass per
-    status) when the API answers with another status than a documented
-    success (`ResponseValidationError`, one too, when a success body does not
-    match the spec), `TransportError` when no response arrived
+    timeouts, instead of the client's; and `extra_headers`, `extra_query` and
+    `extra_body`, sent besides what the spec documents. Each raises `ApiError`
+    (a subclass per status) when the API answers with another status than a
+    documented success (`ResponseValidationError`, one too, when a success
+    body does not match the spec), `TransportError` when no response arrived
     (`TotalTimeoutError` past `Timeouts.total`), `ResponseTooLargeError` for a
-    body beyond `max_response_bytes`, and `MissingCredentialError`, before
-    sending, when the operation needs a credential and none is set.
+    body beyond `max_response_bytes`, and, before sending,
+    `MissingCredentialError` when the operation needs a credential and none is
+    set, `RequestValidationError` for a parameter or body the spec does not
+    allow.
     """
 
     _default_base_url = "https://api.northflank.com"
@@ -76,11 +79,34 @@ class AsyncClient(AsyncBaseClient[Credential]):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it
-                before anything is sent (`RequestValidationError` if invalid). Overrides for this job run. Every field is optional.
+            body: The request body: the model, or a dict validated into it before
+                anything is sent (`RequestValidationError` if invalid). Overrides for
+                this job run. Every field is optional.
+            **options: This call's `retries`, `timeout`, `extra_headers`,
+                `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
             Details about the new job run.
+
+        Raises:
+            BadRequestError: For HTTP 400 (The request is invalid (for example a body
+                that fails validation)).
+            AuthenticationError: For HTTP 401 (The API token is missing or invalid).
+            PermissionDeniedError: For HTTP 403 (The API token lacks the permission
+                "Project > Jobs > General > Read").
+            NotFoundError: For HTTP 404 (The project or job does not exist).
+            ConflictError: For HTTP 409 (The job run conflicts with the current state of
+                the job).
+            RateLimitError: For HTTP 429 (The rate limit (1000 requests per hour) was
+                exceeded).
+            ServerError: For HTTP 5XX (Northflank failed to process the request).
+            ApiError: For any other status than a documented success.
+            ResponseValidationError: When a success body does not match the spec.
+            RequestValidationError: Before sending, when a parameter or the body does
+                not match the spec.
+            MissingCredentialError: Before sending, when no credential is set.
+            TransportError: When no response arrived (`TotalTimeoutError` past the total
+                timeout).
         """
         return await self._send(
             _operations.RUN_JOB,
@@ -117,12 +143,35 @@ class AsyncRawClient(AsyncBaseRawClient):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it
-                before anything is sent (`RequestValidationError` if invalid). Overrides for this job run. Every field is optional.
+            body: The request body: the model, or a dict validated into it before
+                anything is sent (`RequestValidationError` if invalid). Overrides for
+                this job run. Every field is optional.
+            **options: This call's `retries`, `timeout`, `extra_headers`,
+                `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
-            The whole `ApiResponse`: status, headers, and `parsed`, what the
-            plain method returns. Details about the new job run.
+            The whole `ApiResponse`: status, headers, and `parsed`, what the plain
+            method returns. Details about the new job run.
+
+        Raises:
+            BadRequestError: For HTTP 400 (The request is invalid (for example a body
+                that fails validation)).
+            AuthenticationError: For HTTP 401 (The API token is missing or invalid).
+            PermissionDeniedError: For HTTP 403 (The API token lacks the permission
+                "Project > Jobs > General > Read").
+            NotFoundError: For HTTP 404 (The project or job does not exist).
+            ConflictError: For HTTP 409 (The job run conflicts with the current state of
+                the job).
+            RateLimitError: For HTTP 429 (The rate limit (1000 requests per hour) was
+                exceeded).
+            ServerError: For HTTP 5XX (Northflank failed to process the request).
+            ApiError: For any other status than a documented success.
+            ResponseValidationError: When a success body does not match the spec.
+            RequestValidationError: Before sending, when a parameter or the body does
+                not match the spec.
+            MissingCredentialError: Before sending, when no credential is set.
+            TransportError: When no response arrived (`TotalTimeoutError` past the total
+                timeout).
         """
         return await self._send(
             _operations.RUN_JOB,

@@ -298,9 +298,10 @@ class ResponseValidationError(ApiError):
 
 
 class RequestValidationError(ClientError, ValueError):
-    """A request body that does not match the spec, found before anything is sent.
+    """A request body or parameter that does not match the spec, found before anything
+    is sent.
 
-    Also a `ValueError`. The message names the fields that are wrong.
+    Also a `ValueError`. The message names the fields or parameters that are wrong.
 
     Attributes:
         errors: The pydantic `ValidationError` behind it, or None (a body of
@@ -308,9 +309,17 @@ class RequestValidationError(ClientError, ValueError):
     """
 
     def __init__(
-        self, method: str, path: str, problem: str, errors: Exception | None = None
+        self,
+        method: str,
+        path: str,
+        problem: str,
+        errors: Exception | None = None,
+        *,
+        subject: str = "the request body",
     ) -> None:
-        super().__init__(f"{method} {path}: the request body {problem}")
+        """`subject` is what `problem` is said of; empty when `problem` names it."""
+        said = f"{subject} {problem}" if subject else problem
+        super().__init__(f"{method} {path}: {said}")
         self.errors = errors
 
 

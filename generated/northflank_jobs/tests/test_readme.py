@@ -82,6 +82,25 @@ EXAMPLES: dict[str, str] = {
         "finally:\n"
         "    client.close()\n"
     ),
+    "extras": (
+        "from northflank_jobs import ApiError, Client, RequestValidationError, BearerAuth\n"
+        "from northflank_jobs import models\n"
+        "\n"
+        "\n"
+        'with Client(auth=BearerAuth("secret")) as client:\n'
+        "    try:\n"
+        "        client.run_job(\n"
+        '            "sample id/1",\n'
+        '            "sample id/1",\n'
+        '            body=models.RunJobRequest.model_validate({"runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"}, "runtimeFiles": {"/dir/fileName": {"data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=", "encoding": "utf-8"}}, "billing": {"deploymentPlan": "nf-compute-20"}, "deployment": {"docker": {"configType": "default"}, "storage": {"ephemeralStorage": {"storageSize": 1024}}, "internal": {"id": "example-build-service", "branch": "master", "buildId": "premium-guide-6393"}}}),\n'
+        '            extra_headers={"X-Request-Id": "42"},\n'
+        '            extra_query={"trace": "on"},\n'
+        "        )\n"
+        "    except RequestValidationError as error:\n"
+        '        print("not sent:", error)\n'
+        "    except ApiError as error:\n"
+        '        print("the API said", error.status_code)\n'
+    ),
     "async_client": (
         "import asyncio\n"
         "\n"

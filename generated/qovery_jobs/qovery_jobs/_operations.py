@@ -8,6 +8,7 @@ read them are in `_endpoint.py`.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from qovery_jobs._endpoint import Endpoint, Outcome
 
@@ -20,8 +21,10 @@ CREATE_JOB: Endpoint[models.LifecycleJobResponse | models.CronJobResponse] = End
     "POST",
     "/environment/{environmentId}/job",
     parameters=(("environmentId", "path"),),
+    checks=lambda models: (UUID,),
     outcomes=(Outcome("201", True, lambda models: models.JobResponse, unwrap=True),),
     body=lambda models: models.JobRequest,
     body_required=True,
     requires_credential=True,
+    accept="application/json",
 )

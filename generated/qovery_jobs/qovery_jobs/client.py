@@ -32,13 +32,16 @@ class Client(BaseClient[Credential]):
     Every operation is a method returning the parsed result; `client.raw`
     has the same methods returning an `ApiResponse` (status, headers, parsed).
     Each also takes `retries` and `timeout`: that call's retry policy and
-    timeouts, instead of the client's. Each raises `ApiError` (a subclass per
-    status) when the API answers with another status than a documented
-    success (`ResponseValidationError`, one too, when a success body does not
-    match the spec), `TransportError` when no response arrived
+    timeouts, instead of the client's; and `extra_headers`, `extra_query` and
+    `extra_body`, sent besides what the spec documents. Each raises `ApiError`
+    (a subclass per status) when the API answers with another status than a
+    documented success (`ResponseValidationError`, one too, when a success
+    body does not match the spec), `TransportError` when no response arrived
     (`TotalTimeoutError` past `Timeouts.total`), `ResponseTooLargeError` for a
-    body beyond `max_response_bytes`, and `MissingCredentialError`, before
-    sending, when the operation needs a credential and none is set.
+    body beyond `max_response_bytes`, and, before sending,
+    `MissingCredentialError` when the operation needs a credential and none is
+    set, `RequestValidationError` for a parameter or body the spec does not
+    allow.
     """
 
     _default_base_url = "https://api.qovery.com"
@@ -71,15 +74,35 @@ class Client(BaseClient[Credential]):
     ) -> models.LifecycleJobResponse | models.CronJobResponse:
         """Create a job
 
-        Create a job in the environment `environmentId`. The `schedule` object decides the kind of job: fill only `cronjob` for a Cron job, or at least one of `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is returned with its `job_type` (LIFECYCLE or CRON).
+        Create a job in the environment `environmentId`. The `schedule` object decides
+        the kind of job: fill only `cronjob` for a Cron job, or at least one of
+        `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is
+        returned with its `job_type` (LIFECYCLE or CRON).
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it
-                before anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or a dict validated into it before
+                anything is sent (`RequestValidationError` if invalid).
+            **options: This call's `retries`, `timeout`, `extra_headers`,
+                `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
             Create job
+
+        Raises:
+            BadRequestError: For HTTP 400 (Bad request).
+            AuthenticationError: For HTTP 401 (Access token is missing or invalid).
+            PermissionDeniedError: For HTTP 403 (Access forbidden).
+            NotFoundError: For HTTP 404 (Resource not found).
+            ConflictError: For HTTP 409 (Job name within the environment is already
+                taken).
+            ApiError: For any other status than a documented success.
+            ResponseValidationError: When a success body does not match the spec.
+            RequestValidationError: Before sending, when a parameter or the body does
+                not match the spec.
+            MissingCredentialError: Before sending, when no credential is set.
+            TransportError: When no response arrived (`TotalTimeoutError` past the total
+                timeout).
         """
         return self._send(
             _operations.CREATE_JOB,
@@ -105,16 +128,36 @@ class RawClient(BaseRawClient):
     ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
         """Create a job
 
-        Create a job in the environment `environmentId`. The `schedule` object decides the kind of job: fill only `cronjob` for a Cron job, or at least one of `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is returned with its `job_type` (LIFECYCLE or CRON).
+        Create a job in the environment `environmentId`. The `schedule` object decides
+        the kind of job: fill only `cronjob` for a Cron job, or at least one of
+        `on_start`, `on_stop`, `on_delete` for a Lifecycle job. The created job is
+        returned with its `job_type` (LIFECYCLE or CRON).
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it
-                before anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or a dict validated into it before
+                anything is sent (`RequestValidationError` if invalid).
+            **options: This call's `retries`, `timeout`, `extra_headers`,
+                `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
-            The whole `ApiResponse`: status, headers, and `parsed`, what the
-            plain method returns. Create job
+            The whole `ApiResponse`: status, headers, and `parsed`, what the plain
+            method returns. Create job
+
+        Raises:
+            BadRequestError: For HTTP 400 (Bad request).
+            AuthenticationError: For HTTP 401 (Access token is missing or invalid).
+            PermissionDeniedError: For HTTP 403 (Access forbidden).
+            NotFoundError: For HTTP 404 (Resource not found).
+            ConflictError: For HTTP 409 (Job name within the environment is already
+                taken).
+            ApiError: For any other status than a documented success.
+            ResponseValidationError: When a success body does not match the spec.
+            RequestValidationError: Before sending, when a parameter or the body does
+                not match the spec.
+            MissingCredentialError: Before sending, when no credential is set.
+            TransportError: When no response arrived (`TotalTimeoutError` past the total
+                timeout).
         """
         return self._send(
             _operations.CREATE_JOB,

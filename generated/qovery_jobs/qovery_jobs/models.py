@@ -23,7 +23,7 @@ from qovery_jobs._base import ApiModel, unknown_member
 class JobSourceImage(ApiModel):
     image_name: StrictStr | MISSING = MISSING
     """
-    The image name pattern differs according to chosen container registry provider:  
+    The image name pattern differs according to chosen container registry provider:
     * `ECR`: `repository`
     * `SCALEWAY_CR`: `namespace/image`
     * `DOCKER_HUB`: `image` or `repository/image`
@@ -99,10 +99,10 @@ class CronjobRequest(ApiModel):
     """Specify a timezone identifier to run the schedule at. By default Etc/UTC"""
     scheduled_at: StrictStr
     """
-    Can only be set if the event is CRON.  
-    Represent the cron format for the job schedule without seconds.  
-    For example: `* * * * *` represent the cron to launch the job every minute.  
-    See https://crontab.guru/ to WISIWIG interface.  
+    Can only be set if the event is CRON.
+    Represent the cron format for the job schedule without seconds.
+    For example: `* * * * *` represent the cron to launch the job every minute.
+    See https://crontab.guru/ to WISIWIG interface.
     Timezone is UTC
 
     """
@@ -141,10 +141,10 @@ class CronjobResponse(ApiModel):
     """tz identifier at which the schedule at will be executed"""
     scheduled_at: StrictStr
     """
-    Can only be set if the event is CRON.  
-    Represent the cron format for the job schedule without seconds.  
-    For example: `* * * * *` represent the cron to launch the job every minute.  
-    See https://crontab.guru/ to WISIWIG interface.  
+    Can only be set if the event is CRON.
+    Represent the cron format for the job schedule without seconds.
+    For example: `* * * * *` represent the cron to launch the job every minute.
+    See https://crontab.guru/ to WISIWIG interface.
     Timezone is UT
 
     """
@@ -241,14 +241,6 @@ class Label(ApiModel):
     key: StrictStr
     value: StrictStr
     propagate_to_cloud_provider: StrictBool
-
-
-class JobImageSource(ApiModel):
-    """A job that runs a container image."""
-
-    image: JobSourceImage
-    docker: None | MISSING = MISSING
-    """Must be absent or null when `image` is given."""
 
 
 class ApplicationGitRepositoryRequest(ApiModel):
@@ -403,7 +395,7 @@ class JobScheduleRequest(
 ):
     root: LifecycleJobScheduleRequest | CronJobScheduleRequest
     """
-    If you want to define a Cron job, only the `cronjob` property must be filled  
+    If you want to define a Cron job, only the `cronjob` property must be filled
     A Lifecycle job should contain at least one property `on_XXX` among the 3 properties: `on_start`, `on_stop`, `on_delete`
 
     """
@@ -432,12 +424,11 @@ class ContainerSource(ApiModel):
     registry: ContainerRegistryProviderDetailsResponse
 
 
-class JobDockerSource(ApiModel):
-    """A job built from a Dockerfile of a git repository."""
+class JobSource(ApiModel):
+    """Source of the job: a container image (`image`) or a Dockerfile built from a git repository (`docker`). Both members are optional and nullable."""
 
-    docker: JobSourceDocker
-    image: None | MISSING = MISSING
-    """Must be absent or null when `docker` is given."""
+    image: JobSourceImage | None | MISSING = MISSING
+    docker: JobSourceDocker | None | MISSING = MISSING
 
 
 class Healthcheck(ApiModel):
@@ -449,16 +440,6 @@ class JobImageSourceResponse(ApiModel):
     image: ContainerSource
     docker: None | MISSING = MISSING
     """Absent or null when `image` is given."""
-
-
-class JobSource(RootModel[JobImageSource | JobDockerSource]):
-    root: JobImageSource | JobDockerSource
-    """Source of the job: a container image (`image`) or a Dockerfile built from a git repository (`docker`). Exactly one of them must be given."""
-
-
-class JobResponseSource(RootModel[JobImageSourceResponse | JobDockerSourceResponse]):
-    root: JobImageSourceResponse | JobDockerSourceResponse
-    """Source of the job; exactly one of `image` and `docker`."""
 
 
 class JobRequest(ApiModel):
@@ -487,8 +468,8 @@ class JobRequest(ApiModel):
     """
     auto_preview: StrictBool | MISSING = MISSING
     """
-    Indicates if the 'environment preview option' is enabled for this container.  
-    If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.  
+    Indicates if the 'environment preview option' is enabled for this container.
+    If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.
     If not specified, it takes the value of the `auto_preview` property from the associated environment.
 
     """
@@ -501,7 +482,7 @@ class JobRequest(ApiModel):
     schedule: JobScheduleRequest | MISSING = MISSING
     auto_deploy: StrictBool | None | MISSING = MISSING
     """
-    Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
+    Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type.
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
 
     """
@@ -509,6 +490,11 @@ class JobRequest(ApiModel):
     labels_groups: list[ServiceLabelRequest] | MISSING = MISSING
     icon_uri: AnyUrl | MISSING = MISSING
     """Icon URI representing the job."""
+
+
+class JobResponseSource(RootModel[JobImageSourceResponse | JobDockerSourceResponse]):
+    root: JobImageSourceResponse | JobDockerSourceResponse
+    """Source of the job; exactly one of `image` and `docker`."""
 
 
 class BaseJobResponse(ApiModel):
@@ -551,8 +537,8 @@ class BaseJobResponse(ApiModel):
     """
     auto_preview: StrictBool
     """
-    Indicates if the 'environment preview option' is enabled for this container.  
-    If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.  
+    Indicates if the 'environment preview option' is enabled for this container.
+    If enabled, a preview environment will be automatically cloned when `/preview` endpoint is called.
     If not specified, it takes the value of the `auto_preview` property from the associated environment.
 
     """
@@ -562,7 +548,7 @@ class BaseJobResponse(ApiModel):
     healthchecks: Healthcheck
     auto_deploy: StrictBool | MISSING = MISSING
     """
-    Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type. 
+    Specify if the job will be automatically updated after receiving a new image tag or a new commit according to the source type.
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
 
     """

@@ -82,6 +82,25 @@ EXAMPLES: dict[str, str] = {
         "finally:\n"
         "    client.close()\n"
     ),
+    "extras": (
+        "from uuid import UUID\n"
+        "from qovery_jobs import ApiError, Client, RequestValidationError, BearerAuth\n"
+        "from qovery_jobs import models\n"
+        "\n"
+        "\n"
+        'with Client(auth=BearerAuth("secret")) as client:\n'
+        "    try:\n"
+        "        client.create_job(\n"
+        '            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),\n'
+        '            body=models.JobRequest.model_validate({"name": "db-migrations", "description": "Run the database migrations when the environment starts", "cpu": 1250, "memory": 1024, "gpu": 0, "max_nb_restart": 0, "max_duration_seconds": 300, "auto_preview": True, "port": None, "source": {"image": {"image_name": "qovery/migrations", "tag": "1.4.2", "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}}, "healthchecks": {"readiness_probe": {"type": {"tcp": {"port": 8080, "host": None}, "http": None, "exec": None, "grpc": None}, "initial_delay_seconds": 30, "period_seconds": 10, "timeout_seconds": 5, "success_threshold": 1, "failure_threshold": 9}, "liveness_probe": None}, "schedule": {"on_start": {"arguments": ["migrate", "--all"], "entrypoint": "/usr/bin/migrate"}, "lifecycle_type": "GENERIC"}, "auto_deploy": True, "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}], "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}], "icon_uri": "https://example.com/icons/job.svg"}),\n'
+        '            extra_headers={"X-Request-Id": "42"},\n'
+        '            extra_query={"trace": "on"},\n'
+        "        )\n"
+        "    except RequestValidationError as error:\n"
+        '        print("not sent:", error)\n'
+        "    except ApiError as error:\n"
+        '        print("the API said", error.status_code)\n'
+    ),
     "async_client": (
         "import asyncio\n"
         "\n"

@@ -907,23 +907,6 @@ def test_a_redirect_to_another_origin_never_carries_credentials() -> None:
     assert SECRET in str(seen[0].headers) and SECRET not in str(seen[1].headers)
 
 
-@pytest.mark.parametrize(("dots", "sent"), [("..", "%2E%2E"), (".", "%2E")])
-def test_a_path_value_of_dots_stays_one_segment(dots: str, sent: str) -> None:
-    """Left as they are, `/a/../b` would be sent (and routed) as `/b`."""
-    script = Scripted(ok())
-    values: list[Any] = [
-        dots,
-    ]
-    with make_client(script, FakeTime()) as client:
-        client.create_job(*values, body=body())
-    raw_path = script.requests[0].url.raw_path.decode("ascii").split("?")[0]
-    assert (
-        f"/{sent}/" in f"{raw_path}/"
-        and "/./" not in raw_path
-        and "/../" not in raw_path
-    )
-
-
 def test_credential_from_environment_bearerauth(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -1,0 +1,47 @@
+"""JSON Schema's keywords by what their values hold, for every stage that walks schemas.
+
+The shape check, the nullable spelling and the model builder each walk a
+schema into its subschemas or set its annotations apart; they agree on which
+keywords are which because they read them here. Tuples keep document order,
+so what is reported while walking them comes out in the same order each run.
+"""
+
+from __future__ import annotations
+
+SCHEMA_MAPS = (
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+)
+"""Keywords mapping names to schemas: a property may be called `nullable` or `items`."""
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+"""Keywords holding a list of schemas."""
+SCHEMA_VALUES = (
+    "not",
+    "additionalProperties",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+)
+"""Keywords holding one schema. `items` is apart: drafts 4 to 7 also let it hold a list."""
+ANNOTATIONS = (
+    "title",
+    "description",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+    "xml",
+)
+"""Keywords that describe a value without constraining it."""

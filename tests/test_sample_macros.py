@@ -1,0 +1,89 @@
+"""`partials/samples.jinja`: how the intermediate model's samples are written as Python.
+
+The model says what a sample is (`Sample`, a credential's `sample_secrets`); these
+macros decide how generated tests and README examples write it, so a user's copy of
+the partial can write it another way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+
+from generator.intermediate.model import Sample, SecurityScheme
+from generator.naming import ClassName
+from generator.rendering.defaults import default_templates
+from generator.rendering.templates import make_environment
+
+ENV = make_environment([default_templates()])
+
+
+def written(macro: str, **context: Any) -> str:
+    source = (
+        '{% import "partials/samples.jinja" as samples %}{{ samples.' + macro + " }}"
+    )
+    return ENV.from_string(source).render(**context)
+
+
+@pytest.mark.parametrize(
+    ("sample", "python", "value"),
+    [
+        (Sample(1), "1", 1),
+        (Sample(None), "None", None),
+        (Sample('a "b"\n'), """'a "b"\\n'""", 'a "b"\n'),
+        (Sample({"k": [True]}), '{"k": [True]}', {"k": [True]}),
+        (
+            Sample("3fa85f64-5717-4562-b3fc-2c963f66afa6", "uuid"),
+            'UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6")',
+            uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        ),
+        (
+            Sample("2024-05-06T07:08:09Z", "date-time"),
+            'datetime.fromisoformat("2024-05-06T07:08:09Z")',
+            datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.UTC),
+        ),
+        (
+            Sample("2024-05-06", "date"),
+            'date.fromisoformat("2024-05-06")',
+            datetime.date(2024, 5, 6),
+        ),
+        (
+            Sample(
+                ["2024-05-06", "2024-05-07"],
+                "list",
+                items=(Sample("2024-05-06", "date"), Sample("2024-05-07", "date")),
+            ),
+            '[date.fromisoformat("2024-05-06"), date.fromisoformat("2024-05-07")]',
+            [datetime.date(2024, 5, 6), datetime.date(2024, 5, 7)],
+        ),
+    ],
+)
+def test_a_sample_is_written_as_the_python_value_it_means(
+    sample: Sample, python: str, value: Any
+) -> None:
+    assert written("value(sample)", sample=sample) == python
+    names = {"UUID": uuid.UUID, "datetime": datetime.datetime, "date": datetime.date}
+    assert eval(python, names) == value
+
+
+def test_model_and_enum_samples_go_through_their_class() -> None:
+    model = Sample({"name": "x"}, "model", class_name="Job")
+    enum = Sample("A", "enum", class_name="Kind")
+    assert written("value(s)", s=model) == 'models.Job.model_validate({"name": "x"})'
+    assert written("value(s)", s=enum) == 'models.Kind("A")'
+
+
+@pytest.mark.parametrize(
+    ("kind", "python"),
+    [("basic", 'Basic("user", "secret")'), ("bearer", 'Basic("secret")')],
+)
+def test_a_credential_is_its_class_called_with_the_sample_secrets(
+    kind: Any, python: str
+) -> None:
+    scheme = SecurityScheme(
+        "k", ClassName("Basic"), kind, "header", "Authorization", "", ""
+    )
+    assert written("credential(scheme)", scheme=scheme) == python
