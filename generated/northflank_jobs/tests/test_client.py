@@ -134,8 +134,10 @@ def check_request(
 
 
 def parsed(kind: Any, data: Any, unwrap: bool = False) -> Any:
-    """`data` validated as a response body of type `kind`, as the clients return it
-    (with `unwrap`, the RootModel's root; a RootModel the spec names is returned whole)."""
+    """`data` validated as a response body of type `kind`, as the clients return it.
+
+    With `unwrap`, the RootModel's root; else a RootModel the spec names, whole.
+    """
     value = TypeAdapter(kind).validate_python(
         data, context=RESPONSE_CONTEXT, by_name=False
     )
