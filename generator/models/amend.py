@@ -27,6 +27,8 @@ import ast
 import contextlib
 from typing import Any
 
+from generator.models.source_edits import SourceEdits
+
 _DATA = frozenset({"enum", "const", "default", "example", "examples"})
 """Keywords whose value is data, never a schema."""
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
@@ -110,29 +112,6 @@ def _refers_to(node: Any, pointer: str, depth: int) -> bool:
     return False
 
 
-class _Edits:
-    """Replacements of a module's text at `ast` positions (which count UTF-8 bytes)."""
-
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
-        self.lines = [0]
-        for line in self.data.split(b"\n")[:-1]:
-            self.lines.append(self.lines[-1] + len(line) + 1)
-        self.edits: list[tuple[int, int, str]] = []
-
-    def replace(self, node: ast.expr, text: str) -> None:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        start = self.lines[node.lineno - 1] + node.col_offset
-        end = self.lines[node.end_lineno - 1] + node.end_col_offset
-        self.edits.append((start, end, text))
-
-    def result(self) -> str:
-        data = self.data
-        for start, end, text in sorted(self.edits, reverse=True):
-            data = data[:start] + text.encode("utf-8") + data[end:]
-        return data.decode("utf-8")
-
-
 _VALUE_ENUMS = frozenset({"StrEnum", "IntEnum"})
 """Enum bases whose members equal their values, so pydantic takes a value for a member."""
 
@@ -150,7 +129,7 @@ def literals_as_members(source: str) -> str:
     }
     if not members:
         return source
-    edits = _Edits(source)
+    edits = SourceEdits(source)
     for node in classes.values():
         for field in node.body:
             if not (
@@ -174,12 +153,12 @@ def literals_as_members(source: str) -> str:
                 if owner is None:
                     continue
                 spelled = ", ".join(f"{owner}.{members[owner][v]}" for v in values)
-                edits.replace(literal.slice, spelled)
+                edits.replace_node(literal.slice, spelled)
                 if (
                     isinstance(field.value, ast.Constant)
                     and field.value.value in values
                 ):
-                    edits.replace(
+                    edits.replace_node(
                         field.value, f"{owner}.{members[owner][field.value.value]}"
                     )
     return edits.result() if edits.edits else source

@@ -29,6 +29,7 @@ from generator.models.amend import (
     rebuild_incomplete,
     recursive_arrays_as_unions,
 )
+from generator.models.source_edits import SourceEdits
 from generator.naming import nfkc_field_aliases
 
 ClassKind = Literal["model", "root", "enum"]
@@ -126,36 +127,6 @@ _RE = "_re"
 """The name `re` is imported as: a field may be called `re`, and no field starts with `_`."""
 
 
-class _Source:
-    """Edits of a module's text at `ast` positions (which count UTF-8 bytes)."""
-
-    def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
-        self.lines = [0]
-        for line in self.data.split(b"\n")[:-1]:
-            self.lines.append(self.lines[-1] + len(line) + 1)
-        self.edits: list[tuple[int, int, str]] = []
-
-    def start(self, node: ast.expr | ast.stmt | ast.keyword) -> int:
-        return self.lines[node.lineno - 1] + node.col_offset
-
-    def end(self, node: ast.expr | ast.stmt | ast.keyword) -> int:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        return self.lines[node.end_lineno - 1] + node.end_col_offset
-
-    def text(self, node: ast.expr | ast.keyword) -> str:
-        return self.data[self.start(node) : self.end(node)].decode("utf-8")
-
-    def replace(self, start: int, end: int, text: str) -> None:
-        self.edits.append((start, end, text))
-
-    def result(self) -> str:
-        data = self.data
-        for start, end, text in sorted(self.edits, reverse=True):
-            data = data[:start] + text.encode("utf-8") + data[end:]
-        return data.decode("utf-8")
-
-
 def _is_python_re_config(node: ast.stmt) -> ast.Call | None:
     """`model_config = ConfigDict(...)` naming `regex_engine="python-re"`: its call."""
     if not (
@@ -172,7 +143,7 @@ def _is_python_re_config(node: ast.stmt) -> ast.Call | None:
     return node.value if python_re else None
 
 
-def _drop_python_re_config(source: _Source, body: list[ast.stmt]) -> None:
+def _drop_python_re_config(source: SourceEdits, body: list[ast.stmt]) -> None:
     """Take `regex_engine="python-re"` out of the model configs in `body`."""
     for node in body:
         if isinstance(node, ast.ClassDef):
@@ -194,7 +165,7 @@ def _drop_python_re_config(source: _Source, body: list[ast.stmt]) -> None:
             source.replace(source.start(node), source.end(node), "pass")
 
 
-def _import_position(source: _Source, tree: ast.Module) -> int:
+def _import_position(source: SourceEdits, tree: ast.Module) -> int:
     """Where `import re` goes: before the first import, or after the docstring and `__future__`."""
     position = 0
     for node in tree.body:
@@ -218,7 +189,7 @@ def confine_python_patterns(source: str) -> str:
     if "regex_engine" not in source and "compile(" not in source:
         return source
     tree = ast.parse(source)
-    edited = _Source(source)
+    edited = SourceEdits(source)
     _drop_python_re_config(edited, tree.body)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -265,7 +236,7 @@ def _drop_unused_import(source: str, module: str, name: str) -> str:
     tree = ast.parse(source)
     if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(tree)):
         return source
-    edited = _Source(source)
+    edited = SourceEdits(source)
     for node in tree.body:
         if (
             isinstance(node, ast.ImportFrom)
