@@ -359,8 +359,11 @@ def test_long_chains_of_refs_to_other_files_are_no_recursion_error(
     ids=lambda path: path.parent.name,
 )
 def test_real_specs_load(spec: Path) -> None:
-    if "swagger" in spec.read_text(encoding="utf-8")[:200]:
-        pytest.skip("Swagger 2.0")
+    from generator.loading.swagger2 import converter_command
+
+    swagger = "swagger" in spec.read_text(encoding="utf-8")[:200]
+    if swagger and converter_command() is None:
+        pytest.skip("Swagger 2.0 without swagger2openapi (npm ci installs it)")
     assert load_spec(spec).document["info"]["title"]
 
 

@@ -86,7 +86,7 @@ class AsyncClient(AsyncBaseClient[Credential]):
                 `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
-            Details about the new job run.
+            `models.RunJobResponse` (HTTP 200): Details about the new job run.
 
         Raises:
             BadRequestError: For HTTP 400 (The request is invalid (for example a body
@@ -151,7 +151,8 @@ class AsyncRawClient(AsyncBaseRawClient):
 
         Returns:
             The whole `ApiResponse`: status, headers, and `parsed`, what the plain
-            method returns. Details about the new job run.
+            method returns: `models.RunJobResponse` (HTTP 200): Details about the new
+            job run.
 
         Raises:
             BadRequestError: For HTTP 400 (The request is invalid (for example a body

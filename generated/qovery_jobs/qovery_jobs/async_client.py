@@ -89,7 +89,8 @@ class AsyncClient(AsyncBaseClient[Credential]):
                 `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
-            Create job
+            `models.LifecycleJobResponse | models.CronJobResponse` (HTTP 201): Create
+            job.
 
         Raises:
             BadRequestError: For HTTP 400 (Bad request).
@@ -144,7 +145,8 @@ class AsyncRawClient(AsyncBaseRawClient):
 
         Returns:
             The whole `ApiResponse`: status, headers, and `parsed`, what the plain
-            method returns. Create job
+            method returns: `models.LifecycleJobResponse | models.CronJobResponse` (HTTP
+            201): Create job.
 
         Raises:
             BadRequestError: For HTTP 400 (Bad request).

@@ -87,7 +87,8 @@ class Client(BaseClient[Credential]):
                 `extra_query` and `extra_body` (see `CallOptions`).
 
         Returns:
-            Create job
+            `models.LifecycleJobResponse | models.CronJobResponse` (HTTP 201): Create
+            job.
 
         Raises:
             BadRequestError: For HTTP 400 (Bad request).
@@ -142,7 +143,8 @@ class RawClient(BaseRawClient):
 
         Returns:
             The whole `ApiResponse`: status, headers, and `parsed`, what the plain
-            method returns. Create job
+            method returns: `models.LifecycleJobResponse | models.CronJobResponse` (HTTP
+            201): Create job.
 
         Raises:
             BadRequestError: For HTTP 400 (Bad request).
