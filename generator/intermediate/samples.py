@@ -29,6 +29,7 @@ from generator.intermediate.nullable import (
     spell_nullable,
     with_nullable_spelled,
 )
+from generator.pointers import follow_refs
 
 _PLAIN: tuple[Any, ...] = ({"sample": "value"}, "sample", 1, [])
 """Tried when the builder finds no instance, as for a schema that allows any JSON."""
@@ -142,14 +143,7 @@ class Samples:
         models' discriminated unions need it. The builder samples a union's first
         non-null branch: its tag is the mapping's key for it, else its name.
         """
-        seen = 0
-        while (
-            isinstance(schema, dict)
-            and isinstance(schema.get("$ref"), str)
-            and seen < 16
-        ):
-            schema = _resolved(self._document, schema["$ref"])
-            seen += 1
+        schema = follow_refs(self._document, schema)
         if not isinstance(schema, dict) or depth > 32:
             return
         if isinstance(value, list):
@@ -188,7 +182,7 @@ class Samples:
         """The discriminator value of the branch at `ref`: the one its own schema
         allows (a `const`, a single `enum`, a `default`), else the mapping's key for
         it, else its name."""
-        branch = _resolved(self._document, ref)
+        branch = follow_refs(self._document, {"$ref": ref})
         found = branch.get("properties") if isinstance(branch, dict) else None
         own = (
             found.get(discriminator["propertyName"])
@@ -278,17 +272,6 @@ class Samples:
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for index, item in enumerate(value):
                 self._walk(node["items"], item, f"{path}{index}.", found, depth + 1)
-
-
-def _resolved(document: dict[str, Any], ref: str) -> Any:
-    """The target of a local `$ref`, or None."""
-    node: Any = document
-    for token in ref.partition("#")[2].split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if not isinstance(node, dict) or token not in node:
-            return None
-        node = node[token]
-    return node
 
 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
