@@ -22,6 +22,14 @@ Java). Usage:
     .venv/bin/python bench/run.py --peers specgen specgen-black openapi-python-client
     .venv/bin/python bench/run.py --peers specgen --specs specs/northflank-jobs.yaml \\
         --repeat 1 --output /tmp/RESULTS.md        # quick: specgen alone, one run
+    .venv/bin/python bench/run.py --overhead-only  # per-call overhead only, printed
+
+The per-call overhead replays the first operation of the generated tests that
+returns a JSON body, with its sample arguments (a body model included), against
+plain httpx + pydantic doing the same request: the same method, URL and headers,
+the body dumped from the same model by `model_dump_json`, the same mock
+transport, the response parsed by the same model's `model_validate_json`. Both
+ways take turns, round by round; the best round of each counts.
 """
 
 from __future__ import annotations
@@ -44,11 +52,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import httpx
 import yaml
 from pydantic import BaseModel, TypeAdapter
+from pydantic_core import to_json
 
 from generator.loading.loader import load_spec
 from generator.problems import SpecError
@@ -79,9 +88,12 @@ ONE_SCHEMA_SECONDS = 1.5
 UNCHANGED_SECONDS = 0.3
 """Target: regenerating an up-to-date output, under."""
 
-CALL_WARMUP, CALL_ROUNDS, CALL_BATCH = 200, 5, 400
+CALL_WARMUP, CALL_ROUNDS, CALL_BATCH = 200, 40, 100
 """Per-call timing: calls before timing, then rounds of a batch each per side,
-interleaved; the best round counts."""
+interleaved; the best round counts (many short rounds: the best of them is the
+least disturbed by whatever else the machine runs)."""
+CALL_OVERHEAD_RATIO = 1.2
+"""Target: the generated client's time per call / plain httpx + pydantic's, at most."""
 SUCCESS_STATUSES = (200, 201, 202, 203, 206)
 """Tried in turn for the canned response: the bench does not know which success
 status an operation documents."""
@@ -398,7 +410,15 @@ def _seconds(elapsed: float | None) -> str:
     return "n/a (failed)" if elapsed is None else f"{elapsed:.2f} s"
 
 
-def call_cost(package_dir: Path) -> str:
+class Overhead(NamedTuple):
+    """The per-call measurement: client time / plain time (None when it could
+    not be taken), and what the report says about it."""
+
+    ratio: float | None
+    detail: str
+
+
+def call_cost(package_dir: Path) -> Overhead:
     """Per-call cost of the generated client against plain httpx + pydantic,
     measured in a child process.
 
@@ -412,17 +432,30 @@ def call_cost(package_dir: Path) -> str:
     )
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        return f"n/a (the measurement failed: {reason})"
+        return Overhead(None, f"n/a (the measurement failed: {reason})")
     timings = json.loads(result.stdout)
     if not timings:
-        return "n/a (no operation with a JSON success response to replay)"
+        return Overhead(None, "n/a (no operation with a JSON success response)")
     client, plain = timings["client_us"], timings["plain_us"]
-    calls = f"best of {CALL_ROUNDS} rounds of {CALL_BATCH} calls"
-    return (
+    calls = f"best of {CALL_ROUNDS} rounds of {CALL_BATCH} calls, interleaved"
+    return Overhead(
+        client / plain,
         f"`{timings['operation']}`: generated `Client` {client:.1f} µs/call, "
         f"plain httpx + pydantic {plain:.1f} µs/call, "
-        f"overhead ×{client / plain:.2f} ({calls})"
+        f"overhead ×{client / plain:.2f} ({calls})",
     )
+
+
+def overhead_target(spec: Path, overhead: Overhead) -> Target:
+    """The per-call ratio against `CALL_OVERHEAD_RATIO`, judged as shown (two
+    decimals)."""
+    what = "per call on a mock transport, generated `Client` / plain httpx + pydantic"
+    target = f"≤ {CALL_OVERHEAD_RATIO:.2f}x"
+    if overhead.ratio is None:
+        return Target(spec.name, what, overhead.detail, target, "—")
+    ratio = round(overhead.ratio, 2)
+    met = _met(ratio <= CALL_OVERHEAD_RATIO)
+    return Target(spec.name, what, f"{ratio:.2f}x", target, met)
 
 
 class _Capture:
@@ -487,29 +520,72 @@ def _canned_body(
     instance of the response model."""
     method = operation.rpartition(".")[2]
     example = getattr(helpers, f"RESULT_{method.upper()}", None)
-    is_model = isinstance(target, type) and issubclass(target, BaseModel)
-    if example is not None or not is_model:
+    if example is not None or not (
+        isinstance(target, type) and issubclass(target, BaseModel)
+    ):
         return example
     valid = [c for c in cases if c["valid"] and c["model"] == target.__name__]
     valid.sort(key=lambda case: case["rule"] != "maximal")
     return valid[0]["instance"] if valid else None
 
 
+def _dumped(body: object) -> bytes | None:
+    """A request body as plain pydantic code writes it: a model by its own
+    `model_dump_json` (by alias, the fields set), anything else by pydantic-core."""
+    if body is None:
+        return None
+    if isinstance(body, BaseModel):
+        return body.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8")
+    return to_json(body)
+
+
 def _plain_call(
-    handler: _Canned, sent: httpx.Request, validate: Callable[[object], object]
+    handler: _Canned,
+    sent: httpx.Request,
+    body: object,
+    read: Callable[[bytes], object],
 ) -> Callable[[], object]:
-    """The request the client sent, made again with plain httpx, and its JSON
-    validated by pydantic."""
-    skipped = ("host", "content-length", "content-type")
+    """The request the client sent, made with plain httpx: the same method, URL
+    and headers, the JSON body dumped from the same model on each call, through
+    the same mock transport; the response's bytes parsed by `read`."""
+    skipped = ("host", "content-length")
     headers = {k: v for k, v in sent.headers.items() if k not in skipped}
-    payload = json.loads(sent.content) if sent.content else None
+    method, url = sent.method, sent.url
     http = httpx.Client(transport=httpx.MockTransport(handler))
 
     def plain() -> object:
-        response = http.request(sent.method, sent.url, headers=headers, json=payload)
-        return validate(response.json())
+        response = http.request(method, url, headers=headers, content=_dumped(body))
+        return read(response.content)
 
     return plain
+
+
+def _reader(target: Any, unwrap: bool) -> Callable[[bytes], object]:
+    """How plain code parses a response as `target`: a model by its own
+    `model_validate_json` (`.root` of a RootModel the client unwraps), any other
+    type by a TypeAdapter made once."""
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        model: type[BaseModel] = target
+        if unwrap:
+            return lambda content: cast(Any, model.model_validate_json(content)).root
+        return model.model_validate_json
+    return TypeAdapter(target).validate_json
+
+
+def _same_request(sent: httpx.Request, again: httpx.Request) -> str | None:
+    """What differs between the client's request and the plain one, or None."""
+    if (sent.method, sent.url) != (again.method, again.url):
+        return f"{again.method} {again.url} instead of {sent.method} {sent.url}"
+    ours, theirs = dict(sent.headers), dict(again.headers)
+    if {k: v for k, v in ours.items() if k != "content-length"} != {
+        k: v for k, v in theirs.items() if k != "content-length"
+    }:
+        return f"headers {theirs} instead of {ours}"
+    if (json.loads(sent.content) if sent.content else None) != (
+        json.loads(again.content) if again.content else None
+    ):
+        return "another JSON body"
+    return None
 
 
 class _BenchCredential:
@@ -524,13 +600,18 @@ def _replay(
     operation: str,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
-    body: object,
-    target: Any,
+    canned: object,
+    read: Callable[[bytes], object],
 ) -> _Replay | None:
-    """`operation` with a canned response at the first success status the client
-    accepts, or None."""
+    """`operation` with a `canned` response at the first success status the
+    client accepts, or None.
+
+    Raises:
+        AssertionError: when the plain request differs from the client's (then
+            the two would not be doing the same work).
+    """
     for status in SUCCESS_STATUSES:
-        handler = _Canned(status, body)
+        handler = _Canned(status, canned)
         transport = httpx.MockTransport(handler)
         client = package.Client(
             base_url=MOCK_BASE_URL,
@@ -540,32 +621,32 @@ def _replay(
         method = operator.attrgetter(operation)(client)
         call = functools.partial(method, *args, **kwargs)
         try:
-            result = call()
+            call()
         except Exception:  # noqa: BLE001 - a probe: this status does not fit
             continue
         sent = handler.last
         assert sent is not None
-        # A model result is validated by its own class: for a union, the branch
-        # the body is (the plain code's best case).
-        validate = (
-            type(result).model_validate
-            if isinstance(result, BaseModel)
-            else TypeAdapter(target).validate_python
-        )
-        return _Replay(operation, call, _plain_call(handler, sent, validate))
+        plain = _plain_call(handler, sent, kwargs.get("body"), read)
+        plain()
+        assert handler.last is not None
+        differs = _same_request(sent, handler.last)
+        assert differs is None, f"the plain request is not the client's: {differs}"
+        return _Replay(operation, call, plain)
     return None
 
 
-def _result_type(operations: ModuleType, models: ModuleType, operation: str) -> Any:
-    """What a call of `operation` returns, read from its `_operations` endpoint
-    (NoneType when nothing)."""
+def _success(
+    operations: ModuleType, models: ModuleType, operation: str
+) -> tuple[Any, bool] | None:
+    """The type a success body of `operation` is parsed as, and whether callers
+    get its `.root`, read from its `_operations` endpoint; None when no success
+    has a body."""
     name = operation.rpartition(".")[2].upper()
     endpoint = getattr(operations, name, None) or getattr(operations, name + "_")
     success = next((o for o in endpoint.outcomes if o.success), None)
-    if success is None or success.body is None:
-        return type(None)
-    target = success.body(models)
-    return target.model_fields["root"].annotation if success.unwrap else target
+    if success is None or success.body is None or success.kind != "json":
+        return None
+    return success.body(models), success.unwrap
 
 
 def first_replay(package_dir: Path) -> _Replay | None:
@@ -581,6 +662,7 @@ def first_replay(package_dir: Path) -> _Replay | None:
     operations = importlib.import_module(f"{PACKAGE}._operations")
     models = importlib.import_module(f"{PACKAGE}.models")
     tests = package_dir / "tests"
+    sys.path.insert(0, str(tests))  # the tests import their samples from `conftest`
     helpers = _load_file(tests / "test_client.py", f"{PACKAGE}_test_client")
     cases_file = tests / "validation_cases.json"
     cases: list[dict[str, Any]] = json.loads(cases_file.read_text("utf-8"))["cases"]
@@ -592,13 +674,16 @@ def first_replay(package_dir: Path) -> _Replay | None:
         if len(capture.calls) != 1:
             continue
         operation, args, kwargs = capture.calls[0]
-        target = _result_type(operations, models, operation)
-        if target is type(None):
+        success = _success(operations, models, operation)
+        if success is None:
             continue
-        body = _canned_body(helpers, operation, target, cases)
-        if body is None:
+        target, unwrap = success
+        result = target.model_fields["root"].annotation if unwrap else target
+        canned = _canned_body(helpers, operation, result, cases)
+        if canned is None:
             continue
-        replay = _replay(package, operation, args, kwargs, body, target)
+        read = _reader(target, unwrap)
+        replay = _replay(package, operation, args, kwargs, canned, read)
         if replay is not None:
             return replay
     return None
@@ -771,8 +856,8 @@ def specgen_report(
     spec: Path, peers: list[str], repeat: int, scratch: Path
 ) -> tuple[list[str], list[Target]]:
     """Import, per-call, one-schema-change and no-change costs of specgen's
-    package for `spec` (bullets), and the last two against their targets; nothing
-    when specgen did not run or wrote no package."""
+    package for `spec` (bullets), and the last three against their targets;
+    nothing when specgen did not run or wrote no package."""
     package_dir = scratch / f"{spec.stem}-specgen-0"
     if "specgen" not in peers or not (package_dir / PACKAGE).is_dir():
         return [], []
@@ -783,9 +868,10 @@ def specgen_report(
     work = scratch / f"{spec.stem}-one-schema"
     name, changed = schema_change_cost(spec, work, repeat)
     unchanged = unchanged_cost(spec, scratch / f"{spec.stem}-unchanged", repeat)
+    overhead = call_cost(package_dir)
     bullets = [
         f"- {spec.name}: `import` of the generated package: {imports}",
-        f"- {spec.name}: per call on a mock transport: {call_cost(package_dir)}",
+        f"- {spec.name}: per call on a mock transport: {overhead.detail}",
         f"- {spec.name}: one schema changed: {changed.detail}",
         f"- {spec.name}: nothing changed: {unchanged.detail}",
     ]
@@ -793,6 +879,7 @@ def specgen_report(
     targets = [
         seconds_target(spec, what, changed, ONE_SCHEMA_SECONDS),
         seconds_target(spec, "nothing changed, wall", unchanged, UNCHANGED_SECONDS),
+        overhead_target(spec, overhead),
     ]
     return bullets, targets
 
@@ -875,11 +962,18 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--overhead-only",
+        action="store_true",
+        help="only the per-call overhead of specgen's client, printed, not written",
+    )
     parser.add_argument("--call-overhead", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.call_overhead:
         call_overhead_child(args.call_overhead)
         return
+    if args.overhead_only:
+        sys.exit(overhead_only(args.specs))
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     peers = list(dict.fromkeys(args.peers))
@@ -912,6 +1006,30 @@ def main() -> None:
     args.output.write_text(text, encoding="utf-8")
     print(text)
     sys.exit(exit_status(failed))
+
+
+def overhead_only(specs: list[Path]) -> int:
+    """Print the per-call overhead of specgen's package for each spec (its bullet
+    and its target row, as the full report has them), generated here; 1 when a
+    spec could not be generated."""
+    bullets: list[str] = []
+    targets: list[Target] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="specgen-bench-") as scratch:
+        for spec in specs:
+            out = Path(scratch) / f"{spec.stem}-specgen-0"
+            run = measure(specgen_command(spec, out))
+            if not run.ok:
+                failed.append(f"{spec.name}: specgen failed ({run.error})")
+                continue
+            overhead = call_cost(out)
+            bullets.append(
+                f"- {spec.name}: per call on a mock transport: {overhead.detail}"
+            )
+            targets.append(overhead_target(spec, overhead))
+    rows = [target_row(target) for target in targets]
+    print("\n".join([*TARGETS_HEAD, *rows, "", *bullets]))
+    return exit_status(failed)
 
 
 def exit_status(failed: list[str]) -> int:

@@ -22,8 +22,8 @@ DEPENDENCY_MODULES = frozenset(
         "httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "pydantic",
         "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection",
         "email_validator", "dns",
-        # what its tests import, and the folder they live in
-        "tests", "pytest", "_pytest", "pluggy", "hypothesis", "hypothesis_jsonschema",
+        # what its tests import, the folder they live in and their shared module
+        "tests", "conftest", "pytest", "_pytest", "pluggy", "hypothesis", "hypothesis_jsonschema",
         "jsonschema", "jsonschema_specifications", "referencing", "rpds",
     }
 )  # fmt: skip

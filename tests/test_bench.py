@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import REPO_ROOT
@@ -72,6 +73,9 @@ def test_benchmark_script_runs_on_a_tiny_spec(tmp_path: Path) -> None:
         "- openapi.yaml: per call on a mock transport: `get_pet`: generated " in table
     )
     assert "plain httpx + pydantic " in table and "overhead ×" in table
+    overhead = "| openapi.yaml | per call on a mock transport, generated `Client` / "
+    row = next(line for line in targets if line.startswith(overhead))
+    assert "x | ≤ 1.20x | " in row and row[-3:] in ("✓ |", "✗ |"), row
     # The edited run regenerated: not up to date, and the new description is in
     # the package (the script checks both, else it says n/a).
     changed = "- openapi.yaml: one schema changed: `description` of `Pet` changed: "
@@ -220,3 +224,78 @@ def test_specgen_runs_with_an_explicit_formatter_and_black_is_opt_in() -> None:
         and "specgen-black" not in bench.DEFAULT_PEERS
     )
     assert "specgen" in bench.DEFAULT_PEERS
+
+
+def test_the_plain_call_sends_the_same_request_and_parses_with_the_model() -> None:
+    bench = _bench()
+    from pydantic import BaseModel, Field, RootModel
+
+    class Body(BaseModel):
+        job_name: str = Field(alias="jobName")
+        size: int = 1
+
+    class Result(BaseModel):
+        id: str
+
+    class Wrapped(RootModel[list[Result]]):
+        pass
+
+    body = Body.model_validate({"jobName": "j"})
+    assert bench._dumped(body) == b'{"jobName":"j"}'  # by alias, only what is set
+    assert bench._dumped(None) is None
+    assert bench._dumped({"a": [1, True]}) == b'{"a":[1,true]}'
+    handler = bench._Canned(201, {"id": "x"})
+    sent = httpx.Client().build_request(  # as the client's own http client sent it
+        "POST",
+        "https://bench.invalid/api/jobs",
+        headers={"Authorization": "Bearer bench", "Content-Type": "application/json"},
+        content=b'{"jobName": "j"}',
+    )
+    plain = bench._plain_call(handler, sent, body, bench._reader(Result, False))
+    assert plain() == Result(id="x")
+    again = handler.last
+    assert again is not None and again.content == b'{"jobName":"j"}'
+    assert bench._same_request(sent, again) is None
+    assert again.headers["authorization"] == "Bearer bench"
+    # A RootModel the client unwraps: plain code gets `.root` too.
+    unwrapped = bench._reader(Wrapped, True)(b'[{"id": "y"}]')
+    assert unwrapped == [Result(id="y")]
+    assert bench._reader(list[int], False)(b"[1, 2]") == [1, 2]
+    other = httpx.Request("POST", sent.url, headers=sent.headers, content=b"{}")
+    assert bench._same_request(sent, other) == "another JSON body"
+    moved = httpx.Request("PUT", sent.url, headers=sent.headers, content=sent.content)
+    assert "instead of POST" in (bench._same_request(sent, moved) or "")
+
+
+def test_the_overhead_target_is_judged_on_the_ratio_shown() -> None:
+    bench = _bench()
+    judge = bench.overhead_target
+    assert judge(MINI, bench.Overhead(1.204, "d")).met == "✓"  # shown 1.20
+    assert judge(MINI, bench.Overhead(1.206, "d")) == bench.Target(
+        "openapi.yaml",
+        "per call on a mock transport, generated `Client` / plain httpx + pydantic",
+        "1.21x",
+        "≤ 1.20x",
+        "✗",
+    )
+    failed = judge(MINI, bench.Overhead(None, "n/a (the measurement failed: x)"))
+    assert (failed.measured, failed.met) == ("n/a (the measurement failed: x)", "—")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("spec", "operation"),
+    [("qovery-jobs.yaml", "create_job"), ("northflank-jobs.yaml", "run_job")],
+)
+def test_the_curated_operations_are_measured_with_their_bodies(
+    tmp_path: Path, spec: str, operation: str
+) -> None:
+    bench = _bench()
+    out = tmp_path / "out"
+    run = bench.measure(bench.specgen_command(REPO_ROOT / "specs" / spec, out))
+    assert run.ok, run.error
+    overhead = bench.call_cost(out)
+    assert overhead.ratio is not None, overhead.detail
+    assert overhead.detail.startswith(f"`{operation}`: generated `Client` ")
+    assert "plain httpx + pydantic" in overhead.detail
+    assert f"best of {bench.CALL_ROUNDS} rounds" in overhead.detail

@@ -12,10 +12,14 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from generator.intermediate.build import ApiBuilder
-from generator.intermediate.constraints import breaking_value, constraints_of
+from generator.intermediate.constraints import (
+    breaking_value,
+    check_dependencies,
+    constraints_of,
+)
 from generator.intermediate.model import Constraints, Parameter
 from generator.models.codegen import ModelClass
 from generator.rendering.templates import LINE_LENGTH, docstring_wrapped
@@ -77,6 +81,8 @@ def checked_as(schema: dict[str, Any], *, required: bool = False) -> str:
         ({"type": "string", "enum": ["a", "b"]}, "Literal['a', 'b'] | None"),
         ({"type": "string", "format": "uuid"}, "UUID | None"),
         ({"type": "string", "format": "uri"}, "AnyUrl | None"),
+        ({"type": "string", "format": "email"}, "EmailStr | None"),
+        ({"type": "string", "format": "idn-email"}, "EmailStr | None"),
         ({"type": "string"}, "StrictStr | None"),
     ],
 )
@@ -120,6 +126,7 @@ def test_a_pattern_no_engine_reads_is_left_out_with_a_warning() -> None:
         ({"type": "string", "minLength": 3}, "min_length"),
         ({"type": "string", "enum": ["a"]}, "enum"),
         ({"type": "string", "format": "date-time"}, "format"),
+        ({"type": "string", "format": "email"}, "format"),
         ({"type": "boolean"}, "type"),
         ({"type": "array", "items": {"type": "string"}}, "type"),
     ],
@@ -140,6 +147,42 @@ def test_the_breaking_value_is_refused_by_the_check(
     )
     with pytest.raises(ValidationError):
         TypeAdapter(namespace["T"]).validate_python(value)
+
+
+def test_an_email_parameter_is_checked_as_the_models_check_an_email_field() -> None:
+    """`EmailStr` in both, so the package needs `email-validator` for its checks
+    even when no model has an email field (the fixture's have none)."""
+    from generator.pipeline import build_api_for
+    from tests.test_realworld import target_for
+
+    built = build_api_for(target_for(CALLS, "calls"))
+    assert "EmailStr" not in built.models_source
+    (notify,) = [
+        p for o in built.api.operations for p in o.parameters if p.name == "notify"
+    ]
+    assert notify.checked_type.annotation == "EmailStr | None"
+    assert notify.invalid_rule == "format"
+    assert built.api.model_dependencies == ("email-validator>=2",)
+    plain = document_with({"type": "string", "format": "uri"})
+    assert check_dependencies([parameters(plain)["p"].checked_type]) == ()
+
+
+@pytest.mark.parametrize(
+    ("example", "sample"),
+    [
+        ("jane@example.com", "jane@example.com"),
+        ("jane@example.test", "someone@example.com"),  # `EmailStr` refuses `.test`
+        ("jane@localhost", "someone@example.com"),
+    ],
+)
+def test_an_email_example_is_the_sample_only_when_the_check_takes_it(
+    example: str, sample: str
+) -> None:
+    schema = {"type": "string", "format": "email"}
+    document = document_with(schema, required=True)
+    document["paths"]["/x"]["get"]["parameters"][0]["example"] = example
+    assert parameters(document)["p"].sample.value == sample
+    TypeAdapter(EmailStr).validate_python(sample)
 
 
 def test_no_breaking_value_is_made_for_a_union() -> None:

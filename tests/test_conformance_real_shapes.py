@@ -93,3 +93,87 @@ def test_a_key_holding_a_dot_is_the_field_an_error_names() -> None:
     cases = CaseBuilder(definitions(schemas), []).cases("Body", True)
     required = next(c for c in cases if c.rule == "required")
     assert required.field_name == "Parameter1.Name"
+
+
+def _delta(open_text: bool = False, inline: bool = False) -> dict[str, Any]:
+    """A `Choice` whose `delta` is a `oneOf` of two objects (ambiguous.yaml, TGI's
+    ChatCompletionDelta): an instance with both branches' fields matches both."""
+    text: dict[str, Any] = {
+        "type": "object",
+        "required": ["role", "content"],
+        "properties": {"role": {"type": "string"}, "content": {"type": "string"}},
+    }
+    if open_text:
+        text["additionalProperties"] = True
+    calls = {
+        "type": "object",
+        "required": ["role", "calls"],
+        "properties": {
+            "role": {"type": "string"},
+            "calls": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    branches = [text, {"$ref": REF + "Calls"}] if inline else None
+    return {
+        "Text": text,
+        "Calls": calls,
+        "Delta": {
+            "oneOf": branches or [{"$ref": REF + "Text"}, {"$ref": REF + "Calls"}]
+        },
+        "Choice": {
+            "type": "object",
+            "required": ["delta"],
+            "properties": {"delta": {"$ref": REF + "Delta"}},
+        },
+    }
+
+
+def _ambiguous(schemas: dict[str, Any], is_request: bool) -> list[Any]:
+    cases = CaseBuilder(definitions(schemas), []).cases("Choice", is_request)
+    return [c for c in cases if c.rule == "oneOf-ambiguous"]
+
+
+def test_an_instance_of_two_open_branches_is_no_case_for_a_response_model() -> None:
+    """A response model keeps unknown keys (`model_extra`), so each branch takes an
+    instance holding both branches' fields: the model cannot refuse it."""
+    assert _ambiguous(_delta(), is_request=False) == []
+    assert _ambiguous(_delta(inline=True), is_request=False) == []
+
+
+def test_an_instance_of_two_strict_branches_is_refused_in_a_request() -> None:
+    """A request model refuses keys its schema does not declare: neither branch takes
+    the other's fields, and the reference refuses the instance too."""
+    (case,) = _ambiguous(_delta(), is_request=True)
+    assert case.valid is False
+    assert set(case.instance["delta"]) == {"role", "content", "calls"}
+    assert len(_ambiguous(_delta(inline=True), is_request=True)) == 1
+
+
+def test_a_branch_open_in_requests_too_takes_the_ambiguous_instance() -> None:
+    """`additionalProperties: true` keeps unknown keys in requests as well."""
+    assert _ambiguous(_delta(open_text=True), is_request=True) == []
+
+
+def test_the_reference_judges_an_inline_schema_with_component_references() -> None:
+    reference = Reference(definitions(_delta()))
+    calls = {"allOf": [{"$ref": "#/$defs/Calls"}], "unevaluatedProperties": False}
+    assert reference.judge_schema(calls, {"role": "a", "calls": []}) is True
+    assert reference.judge_schema(calls, {"role": "a", "calls": [], "x": 1}) is False
+    assert reference.judge_schema({"$ref": "#/$defs/Calls"}, {"role": "a"}) is False
+
+
+def test_no_unknown_field_case_where_the_schema_allows_any_extra_key() -> None:
+    """`additionalProperties: {}` is as open as `true`: the model keeps unknown keys
+    in requests too (`__specgen_open__`), so it cannot refuse one."""
+    for extra in ({}, True, {"type": "integer"}):
+        schemas = {
+            "Open": {
+                "type": "object",
+                "properties": {"k": {"type": "string"}},
+                "additionalProperties": extra,
+            }
+        }
+        rules = {
+            c.rule for c in CaseBuilder(definitions(schemas), []).cases("Open", True)
+        }
+        assert "unknown-field" not in rules, extra

@@ -89,6 +89,18 @@ def test_docstring_comment_and_string_filters_survive_every_character(
     )
 
 
+def test_docstring_text_escapes_exactly_the_unsafe_characters_of_all_unicode() -> None:
+    """The filters find unsafe characters with one character class: it must be the
+    categories no generated file may hold raw, plus the bidi controls, exactly."""
+    bidi = set(
+        "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )
+    rewritten = {"\\", '"', "\r", "\n"}  # escaped or turned into a line break
+    every = [chr(code) for code in range(0x110000) if chr(code) not in rewritten]
+    escaped = {c for c in every if docstring_text(f"a{c}b") != f"a{c}b"}
+    assert escaped == {c for c in every if c in bidi or unsafe(c)}
+
+
 @pytest.mark.parametrize("char", NASTY, ids=ascii)
 def test_toml_and_markdown_filters_survive_every_character(char: str) -> None:
     text = f"before {char} after"
@@ -285,7 +297,18 @@ def test_generated_models_keep_nfkc_properties_apart(tmp_path: Path) -> None:
 # --- 4. package names that shadow a module -----------------------------------------------------
 @pytest.mark.parametrize(
     "package",
-    ["os", "logging", "enum", "time", "json", "typing", "httpx", "pydantic", "tests"],
+    [
+        "os",
+        "logging",
+        "enum",
+        "time",
+        "json",
+        "typing",
+        "httpx",
+        "pydantic",
+        "tests",
+        "conftest",
+    ],
 )
 def test_package_names_that_shadow_a_module_are_refused(
     package: str, tmp_path: Path

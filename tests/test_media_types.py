@@ -149,6 +149,22 @@ def test_responses_are_typed_and_asked_for_by_media_type(
     assert op.accept == accept
 
 
+def test_an_error_is_read_by_its_media_type_as_a_success_is() -> None:
+    (missing,) = operation("get_pet").error_responses
+    assert (missing.status, missing.kind, missing.content_type) == (
+        "404",
+        "text",
+        "text/plain",
+    )
+    assert missing.type is not None and missing.type.annotation == "str"
+    operations = (
+        generate_files(target_for(SPEC, PACKAGE))
+        .files[f"{PACKAGE}/_operations.py"]
+        .decode()
+    )
+    assert 'Outcome("404", False, kind="text")' in operations
+
+
 def test_a_binary_success_gets_a_streamed_variant_and_nothing_else_does() -> None:
     streamed = {op.method_name: op.stream_method_name for op in api().operations}
     assert streamed["get_blob"] == "get_blob_stream"
@@ -325,6 +341,17 @@ def test_a_json_response_is_asked_for_among_others(
     client: Any, package: ModuleType
 ) -> None:
     assert isinstance(client.get_pet(1), package.models.Pet)
+
+
+@pytest.mark.slow
+def test_a_text_error_is_raised_with_its_text_parsed(
+    client: Any, package: ModuleType
+) -> None:
+    with pytest.raises(package.NotFoundError) as raised:
+        client.get_pet(1, extra_headers={"Prefer": "code=404"})
+    assert raised.value.parsed == "No pet has this id"
+    assert isinstance(raised.value.parsed, str)
+    assert str(raised.value) == "GET /pets/1 failed with HTTP 404: No pet has this id"
 
 
 @pytest.mark.slow

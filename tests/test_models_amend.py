@@ -4,20 +4,30 @@ complete models (generator/models/amend.py), and how the classes are read back."
 from __future__ import annotations
 
 import ast
+import json
+import os
+import subprocess
 import sys
 import types
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from generator.config import make_target
 from generator.models.amend import (
+    constrained_strings_unformatted,
+    defaults_as_values,
     literals_as_members,
     nullable_objects_spelled_nullable,
     rebuild_incomplete,
     recursive_arrays_as_unions,
 )
 from generator.models.codegen import describe_classes, generate_models
+from generator.pipeline import generate_target
+from tests.conftest import REPO_ROOT
 
 REF = "#/components/schemas/"
 
@@ -195,6 +205,25 @@ def test_a_password_is_a_string_not_a_secret() -> None:
     assert login.model_dump(mode="json", exclude_unset=True) == {"password": "hunter2"}
 
 
+def test_base64_text_is_kept_as_sent() -> None:
+    """`format: byte` is base64 text: pydantic's `Base64Str` would decode it, refuse
+    binary contents that are not UTF-8, and refuse text JSON Schema allows."""
+    schemas = {
+        "Image": {
+            "type": "object",
+            "required": ["data"],
+            "properties": {"data": {"type": "string", "format": "byte"}},
+        }
+    }
+    source, module = models_of(schemas, "amend_byte")
+    assert "Base64" not in source
+    binary = "/9j/4AAQSkZJRg=="  # a JPEG's first bytes: not UTF-8 once decoded
+    image = module.Image.model_validate({"data": binary})
+    assert image.data == binary
+    assert module.Image.model_validate({"data": "0"}).data == "0"
+    assert image.model_dump(mode="json") == {"data": binary}
+
+
 def test_a_root_model_over_an_enum_is_no_enum() -> None:
     source = (
         "class Colour(StrEnum):\n    RED = 'red'\n\n\n"
@@ -229,3 +258,252 @@ def test_a_31_nullable_map_keeps_its_value_type() -> None:
     assert module.Names.model_validate({"names": None}).names is None
     with pytest.raises(ValidationError):
         module.Names.model_validate({"names": {"en": ""}})
+
+
+def test_a_constrained_uri_is_handed_over_as_a_string() -> None:
+    uri = {"type": "string", "format": "uri", "maxLength": 20}
+    plain = {"type": "string", "format": "uri"}
+    given = document(
+        {"T": {"type": "object", "properties": {"a": uri, "b": plain}}, "U": uri}
+    )
+    told = constrained_strings_unformatted(given)
+    schemas = told["components"]["schemas"]
+    assert schemas["U"] == {"type": "string", "maxLength": 20}
+    assert schemas["T"]["properties"] == {
+        "a": {"type": "string", "maxLength": 20},
+        "b": plain,
+    }
+    assert given["components"]["schemas"]["U"] is uri and "format" in uri  # not edited
+    unchanged = document({"T": {"type": "object", "properties": {"b": plain}}})
+    assert constrained_strings_unformatted(unchanged) is unchanged
+    hostname = {"type": "string", "format": "hostname", "maxLength": 9}
+    assert constrained_strings_unformatted(hostname) is hostname  # its length is kept
+
+
+@pytest.mark.parametrize(
+    ("schema", "valid", "invalid"),
+    [
+        (
+            {"type": "string", "format": "uri", "maxLength": 20},
+            "https://example.com/",  # exactly 20, as sent (AnyUrl measures no text)
+            "https://example.com/a",
+        ),
+        (
+            {"type": ["string", "null"], "format": "uri", "minLength": 12},
+            "https://a.io",
+            "https://a.i",
+        ),
+        (
+            {"type": "string", "format": "uri", "pattern": "^https://"},
+            "https://a.io",
+            "http://a.io",
+        ),
+        (
+            {"type": "string", "format": "hostname", "pattern": "^api\\."},
+            "api.example.com",
+            "www.example.com",
+        ),
+    ],
+)
+def test_a_formatted_string_keeps_its_length_and_pattern(
+    schema: dict[str, Any], valid: str, invalid: str
+) -> None:
+    """datamodel-code-generator writes a `format: uri` string as `AnyUrl` without them."""
+    _, module = models_of(
+        {"T": {"type": "object", "required": ["a"], "properties": {"a": schema}}},
+        "amend_uri",
+    )
+    assert module.T.model_validate({"a": valid}).a == valid
+    with pytest.raises(ValidationError):
+        module.T.model_validate({"a": invalid})
+
+
+def test_a_plain_uri_stays_a_url() -> None:
+    _, module = models_of(
+        {
+            "T": {
+                "type": "object",
+                "properties": {"a": {"type": "string", "format": "uri"}},
+            }
+        },
+        "amend_plain_uri",
+    )
+    assert module.T.model_fields["a"].annotation.__args__[0].__name__ == "AnyUrl"
+
+
+def _defaults() -> dict[str, Any]:
+    """Defaults that are JSON data where the field's type wants a value (FastAPI's
+    `$ref` beside `default`, utoipa's `tool_choice`)."""
+    cfg = {"allOf": [{"$ref": REF + "Cfg"}]}
+    return {
+        "Cfg": {"type": "object", "properties": {"enabled": {"type": "boolean"}}},
+        "Mode": {"type": "string", "enum": ["fast", "slow"]},
+        "Choice": {
+            "oneOf": [
+                {"type": "string", "enum": ["auto", "none"]},
+                {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}},
+                },
+            ]
+        },
+        "Holder": {
+            "type": "object",
+            "properties": {
+                "cfg": {**cfg, "default": {"enabled": False}},
+                "cfgs": {"type": "array", "items": cfg, "default": [{"enabled": True}]},
+                "by_name": {
+                    "type": "object",
+                    "additionalProperties": cfg,
+                    "default": {"a": {"enabled": True}},
+                },
+                "choice": {
+                    "allOf": [{"$ref": REF + "Choice"}],
+                    "default": "auto",
+                    "nullable": True,
+                },
+                "when": {"type": "string", "format": "date", "default": "2024-05-06"},
+                "mode": {"allOf": [{"$ref": REF + "Mode"}], "default": "slow"},
+                "plain": {"type": "object", "default": {"a": 1}},
+                "words": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "default": ["a"],
+                },
+            },
+        },
+    }
+
+
+def test_a_default_of_a_model_is_the_model_built_from_its_data() -> None:
+    source, module = models_of(_defaults(), "amend_defaults")
+    holder = module.Holder
+    tree = ast.parse(source)
+    values = {
+        ast.unparse(s.target): ast.unparse(s.value)
+        for c in tree.body
+        if isinstance(c, ast.ClassDef) and c.name == "Holder"
+        for s in c.body
+        if isinstance(s, ast.AnnAssign) and s.value is not None
+    }
+    assert values["cfg"] == (
+        "Field(default_factory=lambda: Cfg.model_validate({'enabled': False}))"
+    )
+    assert values["cfgs"] == (
+        "Field(default_factory=lambda: [Cfg.model_validate({'enabled': True})])"
+    )
+    assert values["by_name"] == (
+        "Field(default_factory=lambda: {'a': Cfg.model_validate({'enabled': True})})"
+    )
+    assert (
+        values["choice"]
+        == "Field(default_factory=lambda: Choice.model_validate('auto'))"
+    )
+    assert values["when"] == "TypeAdapter[date](date).validate_python('2024-05-06')"
+    assert values["mode"] == "Mode.SLOW"
+    assert (values["plain"], values["words"]) == ("{'a': 1}", "['a']")  # as written
+    made, other = holder(), holder()
+    assert isinstance(made.cfg, module.Cfg) and made.cfg.enabled is False
+    assert made.cfg is not other.cfg and made.cfgs is not other.cfgs
+    assert isinstance(made.choice.root, module.Choice1)
+    assert made.when == date(2024, 5, 6)
+    assert made.model_dump(mode="json") == {
+        "cfg": {"enabled": False},
+        "cfgs": [{"enabled": True}],
+        "by_name": {"a": {"enabled": True}},
+        "choice": "auto",
+        "when": "2024-05-06",
+        "mode": "slow",
+        "plain": {"a": 1},
+        "words": ["a"],
+    }
+    assert holder.model_validate(made.model_dump()) == made
+    assert made.model_fields_set == set()  # defaults are not sent as set
+
+
+def test_defaults_mypy_takes_as_written_stay() -> None:
+    source = (
+        "from pydantic import Field\n\n\n"
+        "class Cfg(ApiModel):\n    enabled: bool = False\n\n\n"
+        "class T(ApiModel):\n"
+        "    a: dict[str, Any] = {'a': [1]}\n"
+        "    b: Literal['x'] | Cfg = 'x'\n"
+        "    c: Annotated[StrictFloat, Field(ge=0)] = 1\n"
+        "    d: list[StrictStr] | None = None\n"
+        "    e: list[Cfg] = []\n"
+        "    f: Cfg | MISSING = MISSING\n"
+        "    g: Cfg = Field(default_factory=Cfg)\n"
+    )
+    assert defaults_as_values(source) == source
+    changed = defaults_as_values(source.replace("= []", "= [{'enabled': True}]"))
+    assert (
+        "e: list[Cfg] = Field(default_factory=lambda: [Cfg.model_validate(" in changed
+    )
+
+
+def test_a_value_of_a_union_of_models_is_validated_by_its_type() -> None:
+    source = (
+        "from __future__ import annotations\n\nfrom pydantic import Field\n\n\n"
+        "class A(ApiModel):\n    a: int\n\n\n"
+        "class B(ApiModel):\n    b: int\n\n\n"
+        "class T(ApiModel):\n    x: A | B = {'b': 1}\n"
+    )
+    changed = defaults_as_values(source)
+    assert "from pydantic import Field, TypeAdapter\n" in changed
+    assert (
+        "x: A | B = Field(default_factory=lambda: "
+        "TypeAdapter[A | B](A | B).validate_python({'b': 1}))"
+    ) in changed
+
+
+@pytest.mark.slow  # mypy --strict and its own tests, over a generated package
+def test_a_package_with_model_defaults_passes_mypy_strict_and_its_tests(
+    tmp_path: Path,
+) -> None:
+    """A request body of those defaults (with a field to give: a body of nothing
+    but defaults is another matter)."""
+    spec = tmp_path / "spec.json"
+    schemas = _defaults()
+    schemas["Holder"]["required"] = ["name"]
+    schemas["Holder"]["properties"]["name"] = {"type": "string"}
+    holder = {"$ref": REF + "Holder"}
+    body = {"required": True, "content": {"application/json": {"schema": holder}}}
+    ok = {"description": "ok"}
+    spec.write_text(
+        json.dumps(
+            {
+                **document(schemas),
+                "servers": [{"url": "https://api.example.test"}],
+                "paths": {
+                    "/x": {
+                        "post": {
+                            "operationId": "postX",
+                            "requestBody": body,
+                            "responses": {"200": ok},
+                        }
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    generate_target(make_target(spec, "defaults", output, None, REPO_ROOT))
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "defaults"],
+        cwd=output,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=output,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(output)},
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]

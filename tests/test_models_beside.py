@@ -110,4 +110,4 @@ def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(codegen, "generate_models", refuse)
     job = beside.ModelsJob("p", "header", Path("."))
     with beside.models_beside() as start, pytest.raises(ValueError, match="refused"):
-        start(job, {"openapi": "3.1.0"})()
+        start(job, {"openapi": "3.1.0"}).module()

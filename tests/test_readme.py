@@ -3,7 +3,11 @@ what `--help` prints, and its usage example runs."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -91,3 +95,26 @@ def test_usage_example_runs(
     assert request.headers["Authorization"] == "Bearer my-jwt"
     assert b'"name":"my-job"' in request.content
     assert capsys.readouterr().out == "Qovery said 401\n"
+
+
+@pytest.mark.slow
+def test_usage_example_type_checks(tmp_path: Path) -> None:
+    """The example passes `mypy --strict` against the checked-in package, and a
+    misspelt body field in it would not: the keyword body is typed."""
+    (example,) = blocks("python")
+    (tmp_path / "good.py").write_text(example, encoding="utf-8")
+    misspelt = example.replace('name="my-job"', 'nmae="my-job"')
+    assert misspelt != example
+    (tmp_path / "bad.py").write_text(misspelt, encoding="utf-8")
+    env = {**os.environ, "MYPYPATH": str(GENERATED_DIR / "qovery_jobs")}
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+
+    def check(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*mypy, name], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+
+    good = check("good.py")
+    assert good.returncode == 0, good.stdout
+    bad = check("bad.py")
+    assert bad.returncode == 1 and "create_job" in bad.stdout, bad.stdout

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,8 +37,13 @@ from generator.intermediate.nullable import (
     spell_nullable,
     with_nullable_spelled,
 )
+from generator.loading.loader import load_spec
 from generator.loading.normalize import iter_operations
+from generator.loading.path_templates import declare_template_parameters
+from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.pipeline import Built, build_api_for, generate_files
+from generator.rendering.defaults import default_templates
+from generator.rendering.templates import make_environment
 from tests.conftest import DATA_DIR, REPO_ROOT
 
 CASES = REPO_ROOT / "tests" / "fixtures" / "realworld_cases"
@@ -178,11 +184,16 @@ def test_array_and_string_bodies_are_typed() -> None:
     assert (
         rename.request_body is not None and rename.request_body.type.annotation == "str"
     )
+    env = make_environment([default_templates()])
+    body = env.from_string(
+        '{% import "partials/samples.jinja" as samples %}'
+        "{{ samples.body(op.request_body, op.body_constant) }}"
+    )
     assert (
-        replace.request_body.argument(replace.body_constant)
+        body.render(op=replace)
         == "TypeAdapter(list[models.Pet]).validate_python(BODY_REPLACE_PETS)"
     )
-    assert rename.request_body.argument(rename.body_constant) == "BODY_RENAME_PET"
+    assert body.render(op=rename) == "BODY_RENAME_PET"
 
 
 # --- examples and samples ----------------------------------------------------
@@ -313,6 +324,188 @@ def test_the_webhook_example_spec_gets_a_parser() -> None:
     assert [(w.name, w.function_name, w.type.annotation) for w in api.webhooks] == [
         ("newPet", "parse_webhook_new_pet", "models.Pet")
     ]
+
+
+# --- path templates no parameter declares ---------------------------------------
+
+
+def test_a_path_expression_no_parameter_declares_is_a_required_string() -> None:
+    api = built("path_templates").api
+    path_parameters = {
+        op.method_name: sorted(
+            (p.name, p.required, p.type.annotation)
+            for p in op.parameters
+            if p.location == "path"
+        )
+        for op in api.operations
+    }
+    assert path_parameters == {
+        "get_app": [("app_id", True, "str")],
+        "delete_app": [("app_id", True, "str")],  # declared through a $ref: kept
+        "get_msg": [("app_id", True, "str"), ("msg_id", True, "int")],
+    }
+    assert [
+        (w.pointer, w.level.value, w.line)
+        for w in built("path_templates").load_warnings
+    ] == [
+        ("/paths/~1apps~1{app_id}/get", "warning", 13),
+        ("/paths/~1apps~1{app_id}~1msgs~1{msg_id}/get", "warning", 36),
+    ]
+
+
+def test_a_declared_path_parameter_is_not_copied_to_an_aliased_item() -> None:
+    shared = {"get": {"responses": {}}}
+    document: dict[str, Any] = {"paths": {"/a/{x}": shared, "/b": shared}}
+    warnings = declare_template_parameters(document, Path("spec.yaml"))
+    assert [w.pointer for w in warnings] == ["/paths/~1a~1{x}/get"]
+    assert document["paths"]["/a/{x}"]["get"]["parameters"] == [
+        {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
+    ]
+    assert document["paths"]["/b"] is shared and "parameters" not in shared["get"]
+
+
+@contextmanager
+def generated(case: str, root: Path) -> Iterator[ModuleType]:
+    """The package of fixture `case`, written under `root` and imported (then forgotten)."""
+    package = f"fx_{case}"
+    for relative, content in generate_files(
+        target_for(CASES / f"{case}.yaml", package)
+    ).files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(content)
+    sys.path.insert(0, str(root))
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(root))
+        for name in [n for n in sys.modules if n.split(".")[0] == package]:
+            del sys.modules[name]
+
+
+def test_the_client_sends_the_undeclared_path_value(tmp_path: Path) -> None:
+    sent: list[httpx.Request] = []
+    with (
+        generated("path_templates", tmp_path) as package,
+        answering(package, {"name": "a"}, sent) as client,
+    ):
+        client.get_app("app 1")
+        client.get_msg(app_id="app_2", msg_id=7)
+    assert [r.url.raw_path for r in sent] == [b"/apps/app%201", b"/apps/app_2/msgs/7"]
+
+
+# --- defaults of another type than their schema's --------------------------------
+
+
+def test_a_default_of_another_type_than_its_schema_is_left_out_with_a_warning() -> None:
+    loaded = load_spec(CASES / "string_defaults.yaml")
+    assert [(w.pointer, w.line) for w in loaded.warnings] == [
+        ("/paths/~1generate/post/parameters/0/schema/default", 19),
+        (
+            "/paths/~1generate/post/responses/default/content/application~1json"
+            "/schema/properties/code/default",
+            42,
+        ),
+        ("/components/schemas/Parameters/properties/max_tokens/default", 66),
+        ("/components/schemas/Parameters/properties/details/default", 69),
+        ("/components/schemas/Parameters/properties/temperature/default", 73),
+        ("/components/schemas/Parameters/properties/grammar/default", 88),
+    ]
+    assert "'1024' is not of its schema's type (integer or null)" in (
+        loaded.warnings[2].message
+    )
+    parameters = loaded.document["components"]["schemas"]["Parameters"]
+    assert {
+        name: schema["default"]
+        for name, schema in parameters["properties"].items()
+        if "default" in schema
+    } == {"top_k": 10, "ratio": 1, "adapter_id": "null"}
+    # A property named `default`, and an example that looks like a schema, stay.
+    assert parameters["properties"]["properties"]["properties"]["default"] == {
+        "type": "string"
+    }
+    assert parameters["example"]["properties"]["default"] == "not a default"
+
+
+def test_a_number_field_holding_an_integer_is_no_integer_field(
+    tmp_path: Path,
+) -> None:
+    """The generated test that strict integer fields refuse 1.0 picks an integer
+    field: `ratio` (a number whose sample is 1) takes 1.0."""
+    for relative, content in generate_files(
+        target_for(CASES / "string_defaults.yaml", "fx_string_defaults")
+    ).files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(content)
+    result = run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_validation.py",
+            "-k",
+            "integer_fields_refuse_one_point_zero",
+        ],
+        tmp_path,
+        {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "1 passed" in result.stdout
+
+
+def test_a_default_is_judged_through_refs_and_branches_and_a_cycle_ends() -> None:
+    loop = {"oneOf": [{"$ref": "#/components/schemas/Loop"}, {"type": "array"}]}
+    choice = {"oneOf": [{"enum": ["auto"]}, {"type": "object"}]}
+    document: dict[str, Any] = {
+        "components": {
+            "schemas": {
+                "Loop": loop,
+                "Choice": choice,
+                "Holder": {
+                    "type": "object",
+                    "properties": {
+                        "a": {"$ref": "#/components/schemas/Loop", "default": "x"},
+                        "b": {"type": "string", "default": 1},
+                        "c": {
+                            "allOf": [{"$ref": "#/components/schemas/Choice"}],
+                            "default": "auto",
+                        },
+                        "d": {
+                            "allOf": [{"$ref": "#/components/schemas/Choice"}],
+                            "default": 1,
+                        },
+                    },
+                },
+            }
+        }
+    }
+    warnings = drop_wrong_defaults(document, Path("spec.yaml"))
+    assert [w.pointer for w in warnings] == [
+        "/components/schemas/Holder/properties/b/default",
+        "/components/schemas/Holder/properties/d/default",
+    ]
+    kept = document["components"]["schemas"]["Holder"]["properties"]
+    assert (kept["a"]["default"], kept["c"]["default"]) == ("x", "auto")
+
+
+def test_a_field_whose_default_was_left_out_is_not_sent(tmp_path: Path) -> None:
+    sent: list[httpx.Request] = []
+    with generated("string_defaults", tmp_path) as package:
+        models = importlib.import_module("fx_string_defaults.models")
+        parameters = models.Parameters(inputs="Deep Learning?")
+        dumped = parameters.model_dump(mode="json")
+        assert {"max_tokens", "details", "temperature", "grammar"}.isdisjoint(dumped)
+        assert (dumped["top_k"], dumped["ratio"], dumped["adapter_id"]) == (
+            10,
+            1.0,
+            "null",
+        )
+        with answering(package, {"inputs": "?"}, sent) as client:
+            client.generate(body=parameters)
+    assert sent[0].url.query == b""
+    assert json.loads(sent[0].content) == {"inputs": "Deep Learning?"}
 
 
 # --- the generated packages of the fixtures, imported here ---------------------
@@ -542,43 +735,26 @@ SPECS = [
     Spec("webhook-example", "webhook-example.yaml"),
     Spec("opc-3.0", "baseline_openapi_3.0.json"),
     Spec("opc-3.1", "baseline_openapi_3.1.yaml"),
-    Spec(
-        "airflow",
-        "airflow_2.0.1_api_v1_openapi.yaml",
-        (
-            (
-                OWN_TESTS,
-                "test_validation: datamodel-code-generator writes `Role` without its "
-                "`actions` field (an array of ActionResource) on the whole spec, though "
-                "it keeps it given Role and the schemas it reaches alone (not traced "
-                "yet), so the null and wrong-type cases of Role.actions are accepted",
-            ),
-        ),
-    ),
+    Spec("airflow", "airflow_2.0.1_api_v1_openapi.yaml"),
     Spec("spotify", "fixed-spotify-open-api.yml"),
     Spec("qdrant", "openapi.json"),
     Spec("clerk", "2025-11-10.yml"),
-    Spec(
-        "discord",
-        "openapi.json",
-        (
-            (
-                OWN_TESTS,
-                "test_validation: datamodel-code-generator writes `format: uri` fields "
-                "as AnyUrl without their maxLength (41 cases), and drops an `enum` "
-                "beside `allOf: [$ref AnEnum]` (`trigger_type: enum [4]` becomes "
-                "`AutomodTriggerType`), so the branches of a oneOf body "
-                "(CreateAutoModerationRuleBody, ...) cannot tell a null or missing "
-                "field from another branch (30 cases); one maxItems case "
-                "(LabelComponentForModalRequest component.options) not traced yet",
-            ),
-        ),
-    ),
+    Spec("discord", "openapi.json"),
     Spec("twilio", "twilio_api_v2010.json"),
+    Spec("svix", "openapi.json"),
+    Spec("coordnet", "schema.yml"),
+    Spec("text-generation-inference", "openapi.json"),
+    Spec("private-gpt", "openapi.json"),
 ]
 FIXTURE_SPECS = [
     Spec(name, f"{name}.yaml", base=CASES)
-    for name in ("nullable_30", "nullable_31", "bodies")
+    for name in (
+        "nullable_30",
+        "nullable_31",
+        "bodies",
+        "path_templates",
+        "string_defaults",
+    )
 ]
 """The hand-written specs, generated and checked the same way."""
 ALL_SPECS = SPECS + FIXTURE_SPECS

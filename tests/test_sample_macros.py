@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from generator.intermediate.model import Sample, SecurityScheme
+from generator.intermediate.model import (
+    BodyMedia,
+    RequestBody,
+    Sample,
+    SecurityScheme,
+    TypeRef,
+)
+from generator.media import BodyKind
 from generator.naming import ClassName
 from generator.rendering.defaults import default_templates
 from generator.rendering.templates import make_environment
@@ -87,3 +94,45 @@ def test_a_credential_is_its_class_called_with_the_sample_secrets(
         "k", ClassName("Basic"), kind, "header", "Authorization", "", ""
     )
     assert written("credential(scheme)", scheme=scheme) == python
+
+
+@pytest.mark.parametrize(
+    ("type_ref", "python"),
+    [
+        (
+            TypeRef("models.Pet", ("Pet",), is_model_class=True),
+            "models.Pet.model_validate(DATA)",
+        ),
+        (
+            TypeRef("list[models.Pet]", ("Pet",)),
+            "TypeAdapter(list[models.Pet]).validate_python(DATA)",
+        ),
+        (
+            TypeRef("UUID", stdlib=(("uuid", "UUID"),)),
+            "TypeAdapter(UUID).validate_python(DATA)",
+        ),
+        (TypeRef("list[int]"), "DATA"),
+    ],
+)
+def test_a_typed_value_is_validated_only_when_its_type_needs_it(
+    type_ref: TypeRef, python: str
+) -> None:
+    assert written("typed(type, 'DATA')", type=type_ref) == python
+
+
+@pytest.mark.parametrize(
+    ("kind", "python"),
+    [
+        ("json", "models.Pet.model_validate(BODY)"),
+        ("form", "models.Pet.model_validate(BODY)"),
+        ("text", "BODY"),
+        ("binary", "BODY.encode()"),
+    ],
+)
+def test_an_example_body_is_written_as_its_media_type_takes_it(
+    kind: BodyKind, python: str
+) -> None:
+    pet = TypeRef("models.Pet", ("Pet",), is_model_class=True)
+    media = BodyMedia("application/x", kind, pet)
+    body = RequestBody("application/x", pet, True, "", media=(media,))
+    assert written("body(request_body, 'BODY')", request_body=body) == python

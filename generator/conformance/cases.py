@@ -455,7 +455,7 @@ class CaseBuilder:
         if (
             is_request
             and not path
-            and not node.get("additionalProperties")
+            and not _declares_extra(node)
             and not self.takes_any_object(name)
         ):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
@@ -623,9 +623,37 @@ class CaseBuilder:
                 **dicts[0],
                 **{k: v for k, v in dicts[1].items() if k not in dicts[0]},
             }
-            yield from self._case(
-                name, "oneOf-ambiguous", Mutation(root, here, merged), inside=inside
-            )
+            if not any(self.model_takes(b, merged, is_request) for b in branches):
+                yield from self._case(
+                    name, "oneOf-ambiguous", Mutation(root, here, merged), inside=inside
+                )
+
+    def model_takes(self, branch: Any, value: Any, is_request: bool) -> bool:
+        """Whether the model of a `oneOf` branch may take `value` (undecided: it may).
+
+        The models validate a `oneOf` as pydantic does a union: a value any branch
+        takes is taken, even one JSON Schema refuses for matching two. A value of two
+        branches is refused only where no branch keeps keys it does not declare,
+        as a request model does (unless its schema allows them): a response model
+        keeps them in `model_extra`, for fields the API adds later.
+        """
+        resolved = self.resolve(branch)
+        keeps_unknown = (
+            not is_request or _declares_extra(resolved) or _any_object(resolved)
+        )
+        view = (
+            branch
+            if keeps_unknown or not isinstance(value, dict)
+            else {"allOf": [branch], "unevaluatedProperties": False}
+        )
+        return self.reference.judge_schema(view, value) is not False
+
+
+def _declares_extra(schema: dict[str, Any]) -> bool:
+    """Whether `schema` allows keys it does not declare in so many words
+    (`additionalProperties` true, `{}` or a schema): its model keeps them in
+    requests too (`__specgen_open__`)."""
+    return schema.get("additionalProperties") not in (None, False)
 
 
 def _any_object(schema: dict[str, Any]) -> bool:

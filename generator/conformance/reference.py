@@ -94,3 +94,33 @@ class Reference:
     def is_valid(self, name: str, instance: Any) -> bool:
         """`judge`, with an undecided instance counted as invalid."""
         return self.judge(name, instance) is True
+
+    def judge_schema(self, schema: dict[str, Any], instance: Any) -> bool | None:
+        """`judge` for a schema that is no component (a `oneOf` branch written inline):
+        its `#/$defs/…` references name the component schemas. Not kept compiled.
+        """
+        self._verdict.undecided = False
+        validator = jsonschema_rs.Draft202012Validator(
+            _absolute(schema, 0),
+            registry=self._registry,
+            keywords={"pattern": self._pattern},
+            validate_formats=False,
+        )
+        valid = bool(validator.is_valid(instance))
+        return None if self._verdict.undecided else valid
+
+
+def _absolute(node: Any, depth: int) -> Any:
+    """`node` with each `#…` reference made one into the definitions' document."""
+    if depth > 256:
+        return node
+    if isinstance(node, list):
+        return [_absolute(item, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _DEFINITIONS + value
+        if key == "$ref" and isinstance(value, str) and value.startswith("#")
+        else _absolute(value, depth + 1)
+        for key, value in node.items()
+    }

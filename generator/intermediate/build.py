@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Collection, Iterator
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from generator.intermediate.constraints import (
 from generator.intermediate.model import (
     Api,
     BodyField,
+    BodyKeyword,
     BodyMedia,
     Example,
     Operation,
@@ -40,6 +42,12 @@ from generator.intermediate.nullable import (
     declares_nullable,
     is_null_schema,
     with_nullable_spelled,
+)
+from generator.intermediate.params import (
+    PARAMS,
+    ParamsReader,
+    annotation_models,
+    annotation_stdlib,
 )
 from generator.intermediate.resources import group_by_tag
 from generator.intermediate.samples import Samples
@@ -201,6 +209,22 @@ CLIENT_ATTRIBUTES = frozenset(
 )
 """Names the generated clients already use, which no operation's method may take."""
 
+METHOD_ARGUMENTS = frozenset(
+    {
+        "self",
+        "body",
+        "content_type",
+        "options",
+        "retries",
+        "timeout",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+    }
+)
+"""The arguments every method may have besides its parameters and body fields (the
+per-call options are `CallOptions`' keys), which neither may take."""
+
 
 _FILE_CONTENT = TypeRef("bytes | IO[bytes]", stdlib=(("typing", "IO"),))
 """A raw request body: bytes, or a binary file object, streamed as it is read."""
@@ -231,9 +255,13 @@ class ApiBuilder:
         document: dict[str, Any],
         classes: dict[str, ModelClass],
         spec: Path = Path("openapi"),
+        params: ParamsReader | None = None,
     ) -> None:
         self.document = document
         self.classes = classes
+        self.params = params
+        """The generated models as plain data (`params.py`); None when they are not
+        known, and then a model body takes any dict."""
         self.spec = spec
         """The spec file warnings name."""
         components = document.get("components") or {}
@@ -781,7 +809,7 @@ class ApiBuilder:
                     encoded_sample=encoded,
                     constraints=constraints,
                     checked=checked_ref,
-                    invalid_sample=data_literal(breaking[1]) if breaking[0] else "",
+                    invalid_sample=Sample(breaking[1]) if breaking[0] else None,
                     invalid_rule=breaking[2],
                 )
             )
@@ -883,14 +911,76 @@ class ApiBuilder:
         if not media:
             return None
         types = list({m.type.annotation: m.type for m in media}.values())
+        union = self._union(types) if len(types) > 1 else None
         return RequestBody(
             media[0].content_type,
             media[0].type,
             bool(body.get("required", False)),
             str(body.get("description") or ""),
             media,
-            self._union(types) if len(types) > 1 else None,
+            union,
+            self._plain(union or media[0].type),
+            self._plain_name(media[0].type),
         )
+
+    def _plain_name(self, taken: TypeRef) -> str:
+        """The `params.py` name of a model class's plain form; empty for any other type."""
+        if self.params is None or not taken.is_model_class:
+            return ""
+        return f"{PARAMS}.{self.params.names[taken.models[0]]}"
+
+    def _plain(self, taken: TypeRef) -> TypeRef | None:
+        """`taken` with each model also as its plain data (`params.JobRequestParam`);
+        None when it names no model."""
+        if self.params is None:
+            return None
+        annotation = self.params.body_signature(taken.annotation)
+        if annotation == taken.annotation:
+            return None
+        stdlib = tuple(sorted({*taken.stdlib, *annotation_stdlib(annotation)}))
+        return TypeRef(annotation, taken.models, stdlib)
+
+    def body_keywords(
+        self, body: RequestBody | None, parameters: tuple[Parameter, ...]
+    ) -> RequestBody | None:
+        """`body` with its fields as keyword arguments, when it is an object: the default
+        media type's model, which every media type taking data takes.
+
+        Each keyword is the model's attribute, made unique among the method's other
+        arguments, so a field `timeout` is `timeout_2` beside the per-call option."""
+        if body is None or self.params is None or not body.type.is_model_class:
+            return body
+        if len({m.type.annotation for m in body.media if m.parsed_type}) != 1:
+            return body
+        first = body.media[0] if body.media else None
+        files = (
+            {f.name for f in first.fields if f.is_file}
+            if first is not None and first.kind == "multipart"
+            else set()
+        )
+        keys = self.params.keys_of(body.type.models[0], files)
+        if not keys:
+            return body
+        names = NameRegistry(
+            {*METHOD_ARGUMENTS, *(str(p.python_name) for p in parameters)}
+        )
+        keywords = []
+        for key in keys:
+            annotation = self.params.qualified(key.annotation)
+            keywords.append(
+                BodyKeyword(
+                    names.claim(PythonIdentifier(key.attribute)),
+                    key.key,
+                    TypeRef(
+                        annotation,
+                        annotation_models(annotation),
+                        annotation_stdlib(annotation),
+                    ),
+                    key.required,
+                    key.description,
+                )
+            )
+        return dataclasses.replace(body, keywords=tuple(keywords))
 
     def _body_media(self, content_type: str, media: dict[str, Any]) -> BodyMedia:
         """One media type of a request body: its Python type and, for a form or
@@ -1029,6 +1119,9 @@ class ApiBuilder:
                 else (False, None)
             )
             request_body = self.request_body(operation)
+            parameters = self.parameters(
+                item, operation, NameRegistry(METHOD_ARGUMENTS), pointer
+            )
             method_name = method_names.claim(
                 PythonIdentifier(
                     operation_base_name(method, path, operation), fallback="call"
@@ -1049,13 +1142,8 @@ class ApiBuilder:
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),
                 deprecated=bool(operation.get("deprecated", False)),
-                parameters=self.parameters(
-                    item,
-                    operation,
-                    NameRegistry({"self", "body", "options", "retries", "timeout"}),
-                    pointer,
-                ),
-                request_body=request_body,
+                parameters=parameters,
+                request_body=self.body_keywords(request_body, parameters),
                 responses=self.responses(operation),
                 security=tuple(tuple(req) for req in security if isinstance(req, dict)),
                 body_example=_as_kind(
@@ -1376,6 +1464,23 @@ def component_classes(
     return {name: classes[name] for name in schemas if name in classes}
 
 
+def _multipart_files(operations: tuple[Operation, ...]) -> dict[str, set[str]]:
+    """For each model sent only as multipart (never as JSON or a form, where a file is
+    no value), the properties that are file parts."""
+    kinds: dict[str, set[str]] = {}
+    files: dict[str, set[str]] = {}
+    for op in operations:
+        for media in op.request_body.media if op.request_body else ():
+            if media.parsed_type is None or not media.type.is_model_class:
+                continue
+            model = media.type.models[0]
+            kinds.setdefault(model, set()).add(media.kind)
+            files.setdefault(model, set()).update(
+                f.name for f in media.fields if f.is_file
+            )
+    return {m: files[m] for m, used in kinds.items() if used == {"multipart"}}
+
+
 def build_api(
     document: dict[str, Any],
     classes: dict[str, ModelClass],
@@ -1384,13 +1489,16 @@ def build_api(
     distribution: str,
     spec_label: str,
     cases: dict[str, list[ValidationCase]] | None = None,
+    models_source: str | None = None,
 ) -> Api:
     """The intermediate model for one normalised document.
 
-    `cases` when `validation_cases` already ran.
+    `cases` when `validation_cases` already ran; `models_source`, the generated
+    models module, for the plain-data form of request bodies (`params.py`).
     """
     classes = component_classes(document, classes)
-    builder = ApiBuilder(document, classes, Path(spec_label))
+    params = ParamsReader(models_source) if models_source is not None else None
+    builder = ApiBuilder(document, classes, Path(spec_label), params)
     info = document.get("info") or {}
     operations, resources = group_by_tag(
         builder.operations(), document.get("tags"), CLIENT_ATTRIBUTES
@@ -1426,4 +1534,17 @@ def build_api(
         webhooks=webhooks,
         resources=resources,
         warnings=tuple(builder.warnings),
+        body_params=params.definitions(
+            [
+                m
+                for op in operations
+                if op.request_body
+                for media in op.request_body.media
+                if media.parsed_type
+                for m in media.type.models
+            ],
+            _multipart_files(operations),
+        )
+        if params is not None
+        else (),
     )

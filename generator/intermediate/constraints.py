@@ -6,15 +6,20 @@ strictness (`StrictInt`: `"1"` and `True` are no integers) and its constraints a
 pydantic's `Field` arguments, `Annotated[StrictInt, Field(ge=1)]`. Patterns are
 checked as the models check them (`generator.models.codegen`): on pydantic's
 linear-time Rust engine, as the spec writes them, and only when Rust refuses one,
-compiled for Python's `re` as ECMA-262 reads it.
+compiled for Python's `re` as ECMA-262 reads it. String formats are checked as
+the models check them too: `format: email` is pydantic's `EmailStr` in both, so
+a package whose parameters or models take an email address depends on
+`email-validator` (`check_dependencies`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 from generator.intermediate.model import Constraints, TypeRef
+from generator.models.codegen import EMAIL_VALIDATOR
 from generator.rendering.literals import data_literal, string_literal
 
 STRICT = {
@@ -30,8 +35,11 @@ FORMAT_TYPES: dict[str, tuple[str, tuple[str, str]]] = {
     "ipv4": ("IPv4Address", ("ipaddress", "IPv4Address")),
     "ipv6": ("IPv6Address", ("ipaddress", "IPv6Address")),
     "time": ("time", ("datetime", "time")),
+    "email": ("EmailStr", ("pydantic", "EmailStr")),
+    "idn-email": ("EmailStr", ("pydantic", "EmailStr")),
 }
-"""String formats a parameter typed `str` is checked as (the text is what is sent)."""
+"""String formats a parameter typed `str` is checked as (the text is what is sent);
+the email formats as datamodel-code-generator types them in the models."""
 
 UNIQUE_ITEMS = "unique_items"
 """The runtime's `_endpoint.unique_items`: pydantic has no `uniqueItems` of its own."""
@@ -94,6 +102,12 @@ def constraints_of(schema: dict[str, Any], kind: str | None) -> tuple[Constraint
             counted="items",
         ), ""
     return Constraints(**numbers), ""
+
+
+def check_dependencies(checks: Iterable[TypeRef]) -> tuple[str, ...]:
+    """The requirements parameter checks of these types need besides pydantic."""
+    uses_email = any(("pydantic", "EmailStr") in check.stdlib for check in checks)
+    return EMAIL_VALIDATOR if uses_email else ()
 
 
 def checked(base: TypeRef, constraints: Constraints) -> TypeRef:
@@ -171,7 +185,7 @@ def breaking_value(
                 return True, value, name
     if kind == "string" and schema.get("format") in _TYPED_FORMATS:
         # A format's type may take other JSON types (a datetime, a number).
-        return True, f"not a {schema['format']}", "format"
+        return True, f"not valid as {schema['format']}", "format"
     if kind == "string":
         if constraints.max_length is not None and constraints.max_length < _LONGEST:
             return True, "a" * (constraints.max_length + 1), "max_length"

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from generator.conformance.cases import ValidationCase
 from generator.conformance.ecma import stored_pattern
+from generator.intermediate.params import BodyParam, annotation_stdlib
 from generator.intermediate.versions import package_version
 from generator.media import BodyKind, essence, is_concrete, range_example
 from generator.naming import ClassName, PythonIdentifier
@@ -162,23 +163,11 @@ class TypeRef:
 
     @property
     def uses_adapter(self) -> bool:
-        """Whether `validate_call` needs pydantic's `TypeAdapter` (and `stdlib`,
-        `models` imported).
+        """Whether a value of this type is made from JSON data with pydantic's
+        `TypeAdapter` (and `stdlib`, `models` imported): `partials/samples.jinja`'s
+        `typed(type, data)`.
         """
         return not self.is_model_class and bool(self.models or self.stdlib)
-
-    def validate_call(self, data: str) -> str:
-        """An expression making a value of this type from the JSON-like expression
-        `data`, as a caller builds a request body.
-
-        A model validates it; JSON data of a type naming no model nor import
-        (`str`, `list[int]`) is the value itself.
-        """
-        if self.is_model_class:
-            return f"{self.annotation}.model_validate({data})"
-        if self.uses_adapter:
-            return f"TypeAdapter({self.annotation}).validate_python({data})"
-        return data
 
 
 def runtime_type(annotation: str) -> str:
@@ -231,7 +220,8 @@ class Constraints:
     """ECMA-262, as the spec writes it; set only when an engine can run it."""
     unique_items: bool = False
     format: str | None = None
-    """A string format checked beyond the type (`uri`, `ipv4`, `ipv6`, `time`)."""
+    """A string format checked beyond the type (`uri`, `ipv4`, `ipv6`, `time`,
+    `email`)."""
     counted: Literal["characters", "items"] = "characters"
     """What `min_length` and `max_length` count: a string's or an array's."""
 
@@ -320,9 +310,9 @@ class Parameter:
     every constraint (`Annotated[StrictInt, Field(ge=1)] | None`); None when
     `type` says it all."""
 
-    invalid_sample: str = ""
-    """A Python expression holding a value the check refuses, for the generated tests;
-    empty when none is known."""
+    invalid_sample: Sample | None = None
+    """A value the check refuses (JSON data), for the generated tests; None when
+    none is known."""
     invalid_rule: str = ""
     """What `invalid_sample` breaks: `ge`, `max_length`, `enum`, `type`..."""
 
@@ -398,6 +388,22 @@ class BodyMedia:
 
 
 @dataclass(frozen=True)
+class BodyKeyword:
+    """A top-level field of an object body, as a keyword argument of the method: callers
+    may pass the body's fields instead of `body=`."""
+
+    name: PythonIdentifier
+    """The keyword: the model's attribute, made unique among the method's other
+    arguments (its parameters, `body`, `content_type`, the per-call options)."""
+    key: str
+    """The field's name on the wire, which the client puts the value under."""
+    type: TypeRef
+    """What the keyword takes: the TypedDict key's type (`models.Probe | params.ProbeParam`)."""
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class RequestBody:
     """The body of an operation: each media type the spec allows, the default first."""
 
@@ -411,18 +417,33 @@ class RequestBody:
     """Every media type, in the order a client prefers them (`generator.media.preferred`)."""
     union: TypeRef | None = None
     """The union of the media types' types, when they differ."""
+    plain: TypeRef | None = None
+    """What callers pass with plain data: each model also as its `params.py` form
+    (`models.JobRequest | params.JobRequestParam`); None when no model is taken."""
+    plain_name: str = ""
+    """The default media type's model's plain form, when it is a model
+    (`params.JobRequestParam`); else empty."""
+    keywords: tuple[BodyKeyword, ...] = ()
+    """For an object body (a model, whatever the media type): its top-level fields as
+    keyword arguments, in the model's order; empty for any other body."""
 
     @property
     def signature(self) -> TypeRef:
         """What callers pass, as the method's `body` annotation says it."""
-        return self.union or self.type
+        return self.plain or self.union or self.type
 
     @property
     def takes_dict(self) -> bool:
-        """A media type's body is a model, so a dict validated into it is taken too."""
-        return any(m.type.is_model_class for m in self.media) or (
-            not self.media and self.type.is_model_class
+        """A media type's body is a model but there is no typed plain form of it (no
+        `plain`), so the method takes any dict, validated into it."""
+        return self.plain is None and (
+            any(m.type.is_model_class for m in self.media)
+            or (not self.media and self.type.is_model_class)
         )
+
+    @property
+    def required_keywords(self) -> tuple[BodyKeyword, ...]:
+        return tuple(k for k in self.keywords if k.required)
 
     @property
     def kind(self) -> BodyKind:
@@ -483,21 +504,10 @@ class RequestBody:
         """What examples and tests pass as `content_type` when it has no default."""
         return range_example(self.content_type)
 
-    def argument(self, expression: str) -> str:
-        """A `body=` value from the JSON-like expression of an example body.
-
-        A model validates it; text is the string; bytes are its UTF-8 encoding.
-        """
-        if self.kind == "binary":
-            return f"{expression}.encode()"
-        if self.kind == "text":
-            return expression
-        return self.media[0].type.validate_call(expression)
-
     @property
     def argument_type(self) -> TypeRef | None:
-        """The type `argument` names (its imports), None when it names none: the
-        default media type's."""
+        """The type an example body is validated into (`samples.body` names it, and
+        its imports), None for text and bytes: the default media type's."""
         return self.media[0].type if self.kind not in ("binary", "text") else None
 
 
@@ -584,7 +594,7 @@ class Operation:
         there is no example of one."""
         if not self.is_client_tested:
             return ()
-        return tuple(p for p in self.parameters if p.invalid_sample)
+        return tuple(p for p in self.parameters if p.invalid_sample is not None)
 
     @property
     def requires_credential(self) -> bool:
@@ -1001,7 +1011,8 @@ class Api:
     request_models: tuple[str, ...] = ()
     """Schemas reachable from a request body: their models are strict."""
     model_dependencies: tuple[str, ...] = ()
-    """Extra requirements the models need (`email-validator` for `format: email`)."""
+    """Extra requirements the models and parameter checks need (`email-validator`
+    for `format: email`)."""
     webhooks: tuple[Webhook, ...] = ()
     """The requests the API sends, with a JSON payload, in spec order."""
     resources: tuple[Resource, ...] = ()
@@ -1010,6 +1021,43 @@ class Api:
     """What generation reports about the spec without failing (examples that break their
     schema, webhooks without a JSON payload).
     """
+    body_params: tuple[BodyParam, ...] = ()
+    """What `params.py` defines: the plain-data form of each model reachable from a
+    request body, in the models module's order."""
+
+    @property
+    def params_stdlib(self) -> tuple[tuple[str, str], ...]:
+        """What `params.py` imports for the types its TypedDicts name."""
+        return tuple(
+            sorted(
+                {
+                    s
+                    for p in self.body_params
+                    for a in [p.alias, *(k.annotation for k in p.keys)]
+                    if a
+                    for s in annotation_stdlib(a)
+                }
+            )
+        )
+
+    @property
+    def params_use_models(self) -> bool:
+        """Whether `params.py` names a model (`models.Probe | ProbeParam`)."""
+        return any(
+            "models." in a
+            for p in self.body_params
+            for a in [p.alias, *(k.annotation for k in p.keys)]
+        )
+
+    @property
+    def clients_use_params(self) -> bool:
+        """Whether the clients' method signatures name `params.py`."""
+        return any("params." in t.annotation for t in self._signature_types())
+
+    @property
+    def body_keywords(self) -> bool:
+        """Whether some method takes its body's fields as keywords (`@overload`s)."""
+        return any(o.request_body and o.request_body.keywords for o in self.operations)
 
     @property
     def client_operations(self) -> tuple[Operation, ...]:
@@ -1067,6 +1115,26 @@ class Api:
             o for o in self.operations if o.request_body is None or o.has_body_example
         ]
         return usable[0] if usable else None
+
+    @property
+    def body_showcase(self) -> Operation | None:
+        """The operation the README's `body_styles` example calls: the first whose
+        object body takes its fields as keywords and has an example made of some of
+        them (`{}` would show no keyword, and a key that is no field none either),
+        so the three styles send the same request."""
+        return next(
+            (
+                o
+                for o in self.operations
+                if o.request_body
+                and o.request_body.keywords
+                and o.request_body.plain_name
+                and isinstance(o.body_example, dict)
+                and o.body_example
+                and o.body_example.keys() <= {k.key for k in o.request_body.keywords}
+            ),
+            None,
+        )
 
     @property
     def validation_rules(self) -> tuple[str, ...]:
@@ -1254,6 +1322,7 @@ class Api:
             types.extend(p.type for p in operation.parameters)
             if operation.request_body:
                 types.append(operation.request_body.signature)
+                types.extend(k.type for k in operation.request_body.keywords)
             types.extend(r.type for r in operation.responses if r.type and r.is_success)
         return types
 

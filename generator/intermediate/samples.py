@@ -277,6 +277,10 @@ class Samples:
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _TIME = re.compile(r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_SPECIAL_USE_DOMAINS = frozenset(
+    {"arpa", "invalid", "local", "localhost", "onion", "test"}
+)
+"""Top-level domains pydantic's `EmailStr` (email-validator) refuses an address in."""
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
@@ -303,7 +307,8 @@ def _format_holds(kind: Any, text: str) -> bool:
     except ValueError:
         return False
     if kind in ("email", "idn-email"):
-        return bool(_EMAIL.fullmatch(text))
+        tld = text.rpartition(".")[2].lower()
+        return bool(_EMAIL.fullmatch(text)) and tld not in _SPECIAL_USE_DOMAINS
     if kind == "uri":
         return bool(_SCHEME.fullmatch(text))
     return True

@@ -29,10 +29,12 @@ from generator.loading.parsing import (
     compose_for_lines,
     parse_text,
 )
+from generator.loading.path_templates import declare_template_parameters
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
 from generator.loading.swagger2 import convert
+from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import join_pointer, resolve_pointer, unescape_pointer_token
 from generator.problems import Level, Problem, SpecError
@@ -106,7 +108,8 @@ class LoadedSpec:
     sources: tuple[str, ...] = ()
     """Every file read, relative to the spec's folder: the spec itself and its `$ref`ed files."""
     warnings: tuple[Problem, ...] = ()
-    """What loading changed without refusing: a Swagger 2.0 document converted."""
+    """What loading changed without refusing: a Swagger 2.0 document converted, a path
+    parameter the spec forgot declared, a default of the wrong type left out."""
 
 
 _MAX_CALLS = 200
@@ -509,7 +512,7 @@ def load_spec(path: Path, allowed_roots: Sequence[Path] = ()) -> LoadedSpec:
         loaded = _load_document(path, real, roots, converted.document, lines)
     except SpecError as exc:
         raise converted.explain(exc) from None
-    return dataclasses.replace(loaded, warnings=(converted.warning,))
+    return dataclasses.replace(loaded, warnings=(converted.warning, *loaded.warnings))
 
 
 def _load_document(
@@ -554,11 +557,18 @@ def _load_document(
     ]
     if problems:
         raise SpecError(_unique(problems))
+    warnings = tuple(
+        dataclasses.replace(w, line=lines.line(real, w.pointer))
+        for w in [
+            *declare_template_parameters(document, path),
+            *drop_wrong_defaults(document, path),
+        ]
+    )
     base = real.parent
     sources = tuple(
         sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files)
     )
-    return LoadedSpec(path=path, document=document, sources=sources)
+    return LoadedSpec(path=path, document=document, sources=sources, warnings=warnings)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -4,19 +4,27 @@ Models (datamodel-code-generator) and clients (our templates) must agree on
 every class name. So before either runs, component schema names are made safe
 `ClassName`s, inline request/response object schemas are hoisted into
 `components/schemas` under names derived from the operation (and inline
-schemas whose class would be named like a component, under their parent's
-name), and every `$ref` is rewritten to match. Afterwards a component's key
-*is* its class name.
+schemas whose class could be named like a component, wherever they sit, under
+their component's name), and every `$ref` is rewritten to match. Afterwards a
+component's key *is* its class name. Schemas datamodel-code-generator would
+read as something else are spelled as it reads them: nullable enums, and
+enums narrowing a referenced enum (`generator.loading.narrowed_enums`).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+from generator.loading.narrowed_enums import narrow_enum
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, resolve_pointer
+
+if TYPE_CHECKING:
+    from datamodel_code_generator.reference import ModelResolver
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -56,18 +64,17 @@ _SCALAR_KEYWORDS = (
 )
 
 
-def _split_nullable_enums(node: Any) -> None:
-    """Rewrite nullable enums in place.
+def _spell_enums(node: Any, document: dict[str, Any]) -> None:
+    """Rewrite enums in place, in the shapes datamodel-code-generator reads whole.
 
-    `{type: [string, null], enum: [a, null]}` becomes
-    `anyOf: [{type: string, enum: [a]}, {type: null}]`.
-
-    The same schema, in the shape datamodel-code-generator reads as nullable: it
-    types an enum holding `null` as the enum alone, so null would be refused.
+    An enum narrowing a referenced one becomes the values it leaves
+    (`narrow_enum`), then a nullable enum is split: `{type: [string, null],
+    enum: [a, null]}` becomes `anyOf: [{type: string, enum: [a]}, {type: null}]`
+    (an enum holding `null` it types as the enum alone, so null would be refused).
     """
     if isinstance(node, list):
         for value in node:
-            _split_nullable_enums(value)
+            _spell_enums(value, document)
         return
     if not isinstance(node, dict):
         return
@@ -75,7 +82,8 @@ def _split_nullable_enums(node: Any) -> None:
         if key not in _NOT_SCHEMAS and not (
             isinstance(key, str) and key.startswith("x-")
         ):
-            _split_nullable_enums(value)
+            _spell_enums(value, document)
+    narrow_enum(node, document)
     enum = node.get("enum")
     if (
         not isinstance(enum, list)
@@ -160,10 +168,7 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
             renames[SCHEMA_PREFIX + escape_pointer_token(name)] = SCHEMA_PREFIX + safe
     components["schemas"] = renamed
     _rewrite_refs(document, renames)
-    _split_nullable_enums(document)
-
-    for name in list(renamed):
-        _hoist_shadowing(renamed[name], name, registry, renamed)
+    _spell_enums(document, document)
 
     for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
         for key, holder in _mapping(components.get(kind)).items():
@@ -183,50 +188,197 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
                     registry,
                     renamed,
                 )
+    _hoist_shadowing(registry, renamed)
     return document
 
 
 def _makes_class(schema: Any) -> bool:
     """Whether datamodel-code-generator gives an inline schema a class of its own.
 
-    Such a class is named after its property.
+    An object with properties, an enum of several values, a merge of several
+    schemas; not a union (`A | None`: its inline branches are classes of their
+    own), a map (`dict[str, A]`) or a lone `allOf` reference (`A`).
     """
     if not isinstance(schema, dict) or "$ref" in schema:
         return False
-    enum = schema.get("enum")
-    return _needs_hoisting(schema) or (isinstance(enum, list) and len(enum) > 1)
+    enum, members = schema.get("enum"), schema.get("allOf")
+    if "properties" in schema or (isinstance(enum, list) and len(enum) > 1):
+        return True
+    return isinstance(members, list) and (
+        len(members) > 1 or any(_makes_class(member) for member in members)
+    )
 
 
-def _hoist_shadowing(
-    schema: Any, parent: str, registry: NameRegistry, schemas: dict[str, Any]
-) -> None:
-    """Hoist each inline schema whose class would take a component schema's name, in place.
+@dataclass(frozen=True)
+class _Site:
+    """Where an inline schema sits, as datamodel-code-generator derives its class name."""
 
-    datamodel-code-generator names the class of an inline schema after its
-    property (`credentials` → `Credentials`); when a component schema is
-    called that, whichever comes first gets the name and the component's class
-    becomes `Credentials3`, so the clients would name the wrong class. Hoisted
-    as `<Parent><Property>`, it keeps out of the components' way.
+    component: str
+    """The component schema it is in: a hoisted schema's name starts with it."""
+    raw: str
+    """What its class is named after: a property's key, else the component's own name."""
+    singular: bool
+    """Named after the singular of `raw`: the items of an array."""
+    keyed: bool
+    """Whether `raw` is a property's key."""
+
+
+class _TakenNames:
+    """The component schemas' names, and what datamodel-code-generator would number
+    to reach one (`Pet` for `Pet1`, `Pet12`; `Pet1` for `Pet12`)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.numbered: set[str] = set()
+        for name in self.names:
+            base = name
+            while base[-1:].isdigit():
+                base = base[:-1]
+                self.numbered.add(base)
+
+    def shadowed(self, site: _Site, candidates: Iterable[str]) -> bool:
+        """Whether a class named like `candidates` could take a component's name.
+
+        A component's class claims its name before its own inline classes, so
+        these take the component's own name only by number.
+        """
+        return any(
+            name in self.numbered
+            or (name in self.names and (site.keyed or name != site.component))
+            for name in candidates
+        )
+
+
+@cache
+def _derived_name(raw: str, *, singular: bool, enum: bool) -> str:
+    """The class name datamodel-code-generator derives from `raw`, before numbering.
+
+    By its own rules (its singular of `roles` is `Role`, of `data` `Datum`, of
+    `status` `StatusItem`), so that no guess of ours disagrees with it.
     """
-    if not isinstance(schema, dict):
-        return
+    suffix = "Enum" if enum else "Item"
+    derived = _model_resolver().get_class_name(
+        raw, unique=False, singular_name=singular, singular_name_suffix=suffix
+    )
+    return str(derived.name)
+
+
+@cache
+def _model_resolver() -> ModelResolver:
+    """datamodel-code-generator's namer, imported only for a spec with inline classes."""
+    from datamodel_code_generator.reference import ModelResolver
+
+    return ModelResolver()
+
+
+@cache
+def _class_name(raw: str) -> str:
+    """`ClassName(raw)`, made once per text: property keys repeat across a spec."""
+    return ClassName(raw)
+
+
+def _candidates(site: _Site, schema: dict[str, Any]) -> set[str]:
+    """The names datamodel-code-generator could give the class of `schema`, at `site`."""
+    derived = _derived_name(site.raw, singular=site.singular, enum="enum" in schema)
+    names = {derived, _class_name(derived)}
+    if not site.singular:
+        names.add(_class_name(site.raw))
+    return names
+
+
+_SUFFIXES = {"items": "Item", "additionalProperties": "Value", "branch": "Option"}
+"""What a hoisted schema is named after its component, where no property key names it."""
+
+
+def _sites(
+    schema: dict[str, Any], site: _Site
+) -> Iterator[tuple[dict[str, Any] | list[Any], Any, _Site, str]]:
+    """Each inline schema under `schema` that may get a class of its own: its holder, its
+    key in the holder, its site, and how it sits there (`property`, or a `_SUFFIXES` key)."""
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for key, value in properties.items():
-            if _makes_class(value) and ClassName(key) in schemas:
-                safe = registry.claim(ClassName(f"{parent}{ClassName(key)}"))
-                schemas[safe] = value
-                properties[key] = {"$ref": SCHEMA_PREFIX + safe}
-                _hoist_shadowing(value, safe, registry, schemas)
-            else:
-                _hoist_shadowing(value, parent, registry, schemas)
+            if isinstance(key, str) and isinstance(value, dict):
+                yield (
+                    properties,
+                    key,
+                    _Site(site.component, key, False, True),
+                    "property",
+                )
     for key in ("items", "additionalProperties"):
-        _hoist_shadowing(schema.get(key), parent, registry, schemas)
-    for key in ("allOf", "anyOf", "oneOf"):
+        value = schema.get(key)
+        if isinstance(value, dict):
+            child = _Site(site.component, site.raw, key == "items", site.keyed)
+            yield schema, key, child, key
+    for key in ("anyOf", "oneOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
-            for branch in branches:
-                _hoist_shadowing(branch, parent, registry, schemas)
+            child = _Site(site.component, site.raw, False, site.keyed)
+            for index, value in enumerate(branches):
+                if isinstance(value, dict):
+                    yield branches, index, child, "branch"
+    members = schema.get("allOf")
+    if isinstance(members, list):  # merged into the class at `site`: none of their own
+        for member in members:
+            if isinstance(member, dict):
+                yield from _sites(member, site)
+
+
+def _hoisted_name(site: _Site, how: str, key: Any, schema: dict[str, Any]) -> ClassName:
+    """The name a hoisted `schema` asks for: its component's, then what names it at `site`."""
+    if how == "property":
+        return ClassName(f"{site.component}{ClassName(key)}")
+    if not site.keyed:
+        return ClassName(f"{site.component}{_SUFFIXES[how]}")
+    enum = "enum" in schema
+    named = _derived_name(site.raw, singular=site.singular, enum=enum)
+    return ClassName(f"{site.component}{ClassName(named)}")
+
+
+def _hoist_shadowing(registry: NameRegistry, schemas: dict[str, Any]) -> None:
+    """Hoist each inline schema whose class could take a component schema's name, in place.
+
+    datamodel-code-generator names the class of an inline schema after where it
+    sits (`credentials` → `Credentials`, the items of `roles` → `Role`, the
+    branches of `Pet`'s `oneOf` → `Pet1`, `Pet2`), numbered when the name is
+    taken, and whichever class it reaches first gets the name: a component's
+    class would become `Role1`, whatever the clients call it. Hoisted as
+    `<Component><Name>`, such a schema keeps out of the components' way in
+    whatever order it is reached. Hoisted names may be shadowed in turn: so
+    until nothing moves.
+    """
+    moved = True
+    while moved:
+        taken = _TakenNames(schemas)
+        moved = False
+        for name in list(schemas):
+            root = _Site(name, name, singular=False, keyed=False)
+            moved |= _hoist_under(schemas[name], root, registry, schemas, taken)
+
+
+def _hoist_under(
+    schema: Any,
+    site: _Site,
+    registry: NameRegistry,
+    schemas: dict[str, Any],
+    taken: _TakenNames,
+) -> bool:
+    """Hoist the shadowing inline schemas under `schema`; whether any moved."""
+    if not isinstance(schema, dict):
+        return False
+    moved = False
+    for holder, key, child, how in list(_sites(schema, site)):
+        value = holder[key]
+        if _makes_class(value) and taken.shadowed(child, _candidates(child, value)):
+            safe = registry.claim(_hoisted_name(child, how, key, value))
+            schemas[safe] = value
+            holder[key] = {"$ref": SCHEMA_PREFIX + safe}
+            root = _Site(safe, safe, singular=False, keyed=False)
+            _hoist_under(value, root, registry, schemas, taken)
+            moved = True
+        else:
+            moved |= _hoist_under(value, child, registry, schemas, taken)
+    return moved
 
 
 def _hoist_content(

@@ -1,6 +1,6 @@
 """What datamodel-code-generator cannot be told, said in its input or amended in its output.
 
-Four gaps, each found on a real spec and each closed generically:
+Six gaps, each found on a real spec and each closed generically:
 
 - An array component whose items refer to the component itself becomes a bare
   `RootModel[list]` (its self-reference guard drops the item type): every item
@@ -11,11 +11,24 @@ Four gaps, each found on a real spec and each closed generically:
   becomes `dict[str, Any]`: its values go unchecked. Spelled as 3.0 does
   (`nullable: true`), it becomes `dict[str, Value] | None`
   (`nullable_objects_spelled_nullable`).
+- A `format: uri` string becomes `AnyUrl` without its `maxLength`, `minLength`
+  and `pattern` (and a `hostname` has its pattern replaced by one of its own):
+  an over-long URL is accepted. Such a string is handed over without its
+  format, and becomes the constrained `str` JSON Schema measures: pydantic's
+  `AnyUrl` holds no length or pattern of the text as sent
+  (`constrained_strings_unformatted`).
 - An `allOf` member that narrows an inherited string enum to some of its values
   (`status: enum [revoked]` over `status: Status`) becomes `Literal["revoked"]`
   in the subclass, which is not a `Status`: mypy refuses the override, and code
   reading `Invitation.status` gets a `str` where it was promised a `Status`.
   `Literal[Status.REVOKED]` says the same and is one (`literals_as_members`).
+- A default of a field typed by a model class (FastAPI's `$ref` beside
+  `default: {enabled: false}`), or by a type JSON carries as a string (`date`,
+  `UUID`, `AnyUrl`), is written as its JSON data: `cfg: Cfg = {"enabled": False}`.
+  pydantic validates it (`validate_default`), but mypy refuses a dict where it
+  wants a `Cfg`, and a `date` left unvalidated stays a `str`. Each such default
+  is written as the value it stands for, built from the same data
+  (`defaults_as_values`).
 - It calls `model_rebuild()` after only some of the classes that refer to a
   class defined later, so the others are incomplete at import, and are built on
   first use instead, in whatever thread that is (`rebuild_incomplete`).
@@ -60,6 +73,44 @@ def nullable_objects_spelled_nullable(node: Any, depth: int = 0) -> Any:
     if isinstance(kinds, list) and sorted(map(str, kinds)) == ["null", "object"]:
         changed["type"], changed["nullable"] = "object", True
     elif all(changed[k] is node[k] for k in changed):
+        return node
+    return {**node, **changed}
+
+
+_LOST_BESIDE: dict[str, frozenset[str]] = {
+    "uri": frozenset({"maxLength", "minLength", "pattern"}),
+    "hostname": frozenset({"pattern"}),
+}
+"""Per string format, the keywords datamodel-code-generator leaves out of its type."""
+
+
+def constrained_strings_unformatted(node: Any, depth: int = 0) -> Any:
+    """`node` without the `format` of each string whose format would lose its keywords.
+
+    A new tree where something changes; `node` itself is never edited.
+    """
+    if depth > 256:
+        return node
+    if isinstance(node, list):
+        items = [constrained_strings_unformatted(i, depth + 1) for i in node]
+        return (
+            items if any(a is not b for a, b in zip(items, node, strict=True)) else node
+        )
+    if not isinstance(node, dict):
+        return node
+    changed = {
+        k: constrained_strings_unformatted(v, depth + 1)
+        for k, v in node.items()
+        if k not in _DATA
+    }
+    lost = (
+        _LOST_BESIDE.get(node["format"])
+        if isinstance(node.get("format"), str)
+        else None
+    )
+    if lost is not None and lost & set(node):
+        return {k: v for k, v in {**node, **changed}.items() if k != "format"}
+    if all(changed[k] is node[k] for k in changed):
         return node
     return {**node, **changed}
 
@@ -287,3 +338,276 @@ def _referenced(node: ast.ClassDef) -> set[str]:
                 todo.append(ast.parse(item.value, mode="eval").body)
         todo.extend(ast.iter_child_nodes(item))
     return found
+
+
+_ENUM_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "IntFlag", "Flag"})
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "StrictStr": (str,),
+    "EmailStr": (str,),
+    "int": (int,),
+    "StrictInt": (int,),
+    "float": (int, float),
+    "StrictFloat": (int, float),
+    "bool": (bool,),
+    "StrictBool": (bool,),
+    "bytes": (bytes,),
+    "StrictBytes": (bytes,),
+}
+"""Annotations a JSON scalar is, to mypy, as written (each a `str`, `int`, … alias)."""
+_SEQUENCES = frozenset({"list", "Sequence"})
+_MAPPINGS = frozenset({"dict", "Mapping"})
+_ADAPTER = "TypeAdapter"
+
+
+def defaults_as_values(source: str) -> str:
+    """`source` with each field default that is JSON data where its type wants a value
+    (a model, an enum member, a `date`) written as that value, built from the data.
+
+    A model is built by `Model.model_validate(data)` in a `default_factory`, when the
+    field is left out (the class may be defined later, and each instance gets its
+    own); an enum member is named; anything else is validated by a `TypeAdapter` of
+    the field's type. pydantic validated the data into the same value before
+    (`validate_default`), so what a model holds and dumps is unchanged.
+    """
+    tree = ast.parse(source)
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    enums = {
+        name: _members(node)
+        for name, node in classes.items()
+        if any(ast.unparse(b) in _ENUM_BASES for b in node.bases)
+    }
+    edits = SourceEdits(source)
+    for name, node in classes.items():
+        if name in enums:
+            continue
+        for field in node.body:
+            if not (
+                isinstance(field, ast.AnnAssign)
+                and field.value is not None
+                and _is_data(field.value, 0)
+            ):
+                continue
+            built = _built(field.annotation, field.value, set(classes), enums, edits)
+            if built is None or built[0] == edits.text(field.value):
+                continue
+            text, deferred = built
+            edits.replace_node(
+                field.value,
+                f"Field(default_factory=lambda: {text})" if deferred else text,
+            )
+    if not edits.edits:
+        return source
+    result = edits.result()
+    adapted = any(_ADAPTER in text for _, _, text in edits.edits)
+    return _imported(result, "pydantic", _ADAPTER) if adapted else result
+
+
+def _is_data(node: ast.expr, depth: int) -> bool:
+    """Whether `node` is JSON data written in Python: constants, lists and dicts of them."""
+    if depth > 64:
+        return False
+    if isinstance(node, ast.Constant):
+        return node.value is not Ellipsis
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        return isinstance(node.operand, ast.Constant)
+    if isinstance(node, ast.List):
+        return all(_is_data(e, depth + 1) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(k, ast.Constant) for k in node.keys) and all(
+            _is_data(v, depth + 1) for v in node.values
+        )
+    return False
+
+
+def _unannotated(annotation: ast.expr) -> ast.expr:
+    """`X` of `Annotated[X, ...]`; the annotation itself otherwise."""
+    if (
+        isinstance(annotation, ast.Subscript)
+        and ast.unparse(annotation.value) == "Annotated"
+        and isinstance(annotation.slice, ast.Tuple)
+        and annotation.slice.elts
+    ):
+        return annotation.slice.elts[0]
+    return annotation
+
+
+def _alternatives(annotation: ast.expr) -> list[ast.expr]:
+    """The members of `A | B | …`, `Annotated` seen through."""
+    annotation = _unannotated(annotation)
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _alternatives(annotation.left) + _alternatives(annotation.right)
+    return [annotation]
+
+
+def _arguments(annotation: ast.Subscript) -> list[ast.expr]:
+    inner = annotation.slice
+    return list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+
+
+def _fits(annotation: ast.expr, value: ast.expr, depth: int = 0) -> bool:
+    """Whether mypy takes the data `value` for `annotation` as written (no class built)."""
+    return depth <= 64 and any(
+        _fits_one(a, value, depth) for a in _alternatives(annotation)
+    )
+
+
+def _fits_one(alternative: ast.expr, value: ast.expr, depth: int) -> bool:
+    if isinstance(alternative, ast.Constant):
+        return alternative.value is None and _is_none(value)
+    if isinstance(alternative, ast.Name):
+        if alternative.id in ("Any", "object"):
+            return True
+        kinds = _SCALARS.get(alternative.id, ())
+        scalar = value.operand if isinstance(value, ast.UnaryOp) else value
+        return (
+            isinstance(scalar, ast.Constant)
+            and isinstance(scalar.value, kinds)
+            and (bool in kinds or not isinstance(scalar.value, bool))
+        )
+    if not isinstance(alternative, ast.Subscript):
+        return False
+    head, arguments = ast.unparse(alternative.value), _arguments(alternative)
+    if head == "Literal":
+        return isinstance(value, ast.Constant) and any(
+            isinstance(a, ast.Constant)
+            and type(a.value) is type(value.value)
+            and a.value == value.value
+            for a in arguments
+        )
+    if head in _SEQUENCES and isinstance(value, ast.List):
+        return all(_fits(arguments[0], e, depth + 1) for e in value.elts)
+    if head in _MAPPINGS and isinstance(value, ast.Dict) and len(arguments) == 2:
+        return all(
+            k is not None and _fits(arguments[0], k, depth + 1) for k in value.keys
+        ) and all(_fits(arguments[1], v, depth + 1) for v in value.values)
+    return False
+
+
+def _is_none(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value is None
+
+
+def _built(
+    annotation: ast.expr,
+    value: ast.expr,
+    classes: set[str],
+    enums: dict[str, dict[Any, str]],
+    edits: SourceEdits,
+    depth: int = 0,
+) -> tuple[str, bool] | None:
+    """The text of an expression of type `annotation` that pydantic makes of the data
+    `value`, and whether it names a class of the module (so must wait for it to be
+    defined); None when it cannot be said.
+    """
+    if depth > 64:
+        return None
+    if _fits(annotation, value):
+        return edits.text(value), False
+    inner = _unannotated(annotation)
+    kept = [
+        a
+        for a in _alternatives(inner)
+        if not (isinstance(a, ast.Name) and a.id == "MISSING")
+        and not (isinstance(a, ast.Constant) and a.value is None)
+    ]
+    if len(kept) == 1:
+        only = kept[0]
+        if isinstance(only, ast.Name) and only.id in enums:
+            member = (
+                enums[only.id].get(value.value)
+                if isinstance(value, ast.Constant)
+                else None
+            )
+            return None if member is None else (f"{only.id}.{member}", True)
+        if isinstance(only, ast.Name) and only.id in classes:
+            return f"{only.id}.model_validate({edits.text(value)})", True
+        if isinstance(only, ast.Subscript):
+            head, arguments = ast.unparse(only.value), _arguments(only)
+            if head in _SEQUENCES and isinstance(value, ast.List):
+                items = [
+                    _built(arguments[0], e, classes, enums, edits, depth + 1)
+                    for e in value.elts
+                ]
+                if all(i is not None for i in items):
+                    found = [i for i in items if i is not None]
+                    return (
+                        "[" + ", ".join(t for t, _ in found) + "]",
+                        any(d for _, d in found),
+                    )
+            if (
+                head in _MAPPINGS
+                and isinstance(value, ast.Dict)
+                and len(arguments) == 2
+            ):
+                entries = [
+                    _built(arguments[1], v, classes, enums, edits, depth + 1)
+                    for v in value.values
+                ]
+                if all(e is not None for e in entries):
+                    found = [e for e in entries if e is not None]
+                    pairs = [
+                        f"{edits.text(k)}: {t}"
+                        for k, (t, _) in zip(value.keys, found, strict=True)
+                        if k is not None
+                    ]
+                    return "{" + ", ".join(pairs) + "}", any(d for _, d in found)
+    literal = {
+        id(n)
+        for s in ast.walk(inner)
+        if isinstance(s, ast.Subscript) and ast.unparse(s.value) == "Literal"
+        for n in ast.walk(s.slice)
+    }
+    quoted = any(
+        isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and id(n) not in literal
+        for n in ast.walk(inner)
+    )
+    if _is_none(value) or quoted:
+        return (
+            None  # null where the type takes none, or a forward reference as a string
+        )
+    if _ADAPTER in classes:
+        return None  # the module's own class of that name
+    spelled = ast.unparse(inner)
+    names = {n.id for n in ast.walk(inner) if isinstance(n, ast.Name)}
+    adapted = f"{_ADAPTER}[{spelled}]({spelled}).validate_python({edits.text(value)})"
+    return adapted, bool(names & classes)
+
+
+def _imported(source: str, module: str, name: str) -> str:
+    """`source` importing `name` from `module` too (the formatter sorts the line in)."""
+    tree = ast.parse(source)
+    edits = SourceEdits(source)
+    for node in tree.body:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == module
+            and not node.level
+        ):
+            if any(a.name == name and a.asname is None for a in node.names):
+                return source
+            names = ", ".join([*(ast.unparse(a) for a in node.names), name])
+            edits.replace(
+                edits.start(node), edits.end(node), f"from {module} import {names}"
+            )
+            return edits.result()
+    imports = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
+    ]
+    future = [
+        n for n in tree.body if isinstance(n, ast.ImportFrom) and n not in imports
+    ]
+    position = (
+        edits.lines[imports[0].lineno - 1]
+        if imports
+        else edits.end(future[-1]) + 1
+        if future
+        else 0
+    )
+    edits.replace(position, position, f"from {module} import {name}\n")
+    return edits.result()

@@ -37,20 +37,45 @@ class ModelsJob:
     package: str
     header: str
     template_dir: Path
+    cache: Path | None = None
+    """The target's cache entry (`generator.models.incremental`); None: no cache."""
 
-    def __call__(self, document: dict[str, Any]) -> ModelsModule:
-        from generator.models.codegen import generate_models
+    def __call__(self, document: dict[str, Any]) -> Iterator[object]:
+        """The models module, then the files it becomes in the package
+        (`split.models_files`): those are made while the intermediate model is built."""
+        from generator.models.incremental import models_module
+        from generator.models.split import models_files
 
-        return generate_models(
+        module = models_module(
             document,
             package=self.package,
             header=self.header,
             template_dir=self.template_dir,
+            cache=self.cache,
         )
+        yield module
+        yield models_files(module.source, self.package)
 
 
-ModelsStarter = Callable[[ModelsJob, dict[str, Any]], Callable[[], "ModelsModule"]]
-"""Starts a job on a document; what it returns waits for the models."""
+class Models:
+    """A job's results as they come: `module()` first, then `files()`."""
+
+    def __init__(self, parts: Callable[[], object]) -> None:
+        self._next = parts
+        self._module: ModelsModule | None = None
+
+    def module(self) -> ModelsModule:
+        if self._module is None:
+            self._module = cast("ModelsModule", self._next())
+        return self._module
+
+    def files(self) -> dict[str, str]:
+        self.module()
+        return cast("dict[str, str]", self._next())
+
+
+ModelsStarter = Callable[[ModelsJob, dict[str, Any]], Models]
+"""Starts a job on a document; what it returns waits for each result when asked."""
 
 
 def _die_with(parent: int) -> None:
@@ -66,20 +91,24 @@ def _die_with(parent: int) -> None:
 
 def _serve(connection: Connection, parent: int) -> None:
     """In the worker: import datamodel-code-generator ahead of the job, run the one job,
-    send back its result or its exception."""
+    send back each of its results as it comes, or its exception."""
     _die_with(parent)
     import datamodel_code_generator.parser.openapi  # noqa: F401 - the slow import, done early
 
-    import generator.models.codegen  # noqa: F401
+    from generator.models import incremental, split  # noqa: F401
 
     try:
         job, document = connection.recv()
     except EOFError:  # the parent failed before it had a job
         return
     try:
-        reply: tuple[bool, object] = (True, job(document))
+        for part in job(document):
+            _send(connection, (True, part))
     except Exception as exc:  # noqa: BLE001 - the parent raises it as its own
-        reply = (False, exc)
+        _send(connection, (False, exc))
+
+
+def _send(connection: Connection, reply: tuple[bool, object]) -> None:
     try:
         connection.send(reply)
     except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled
@@ -94,7 +123,7 @@ def worth_a_process() -> bool:
 
 
 def _ask(connection: Connection) -> ModelsStarter:
-    def start(job: ModelsJob, document: dict[str, Any]) -> Callable[[], ModelsModule]:
+    def start(job: ModelsJob, document: dict[str, Any]) -> Models:
         # Sent from a thread: the pipe holds 64 KiB and the worker reads only once
         # its import is done, while this process goes on with the cases.
         def send() -> None:
@@ -105,7 +134,7 @@ def _ask(connection: Connection) -> ModelsStarter:
         sending = threading.Thread(target=send, daemon=True)
         sending.start()
 
-        def result() -> ModelsModule:
+        def result() -> object:
             sending.join()
             try:
                 ok, value = connection.recv()
@@ -116,9 +145,9 @@ def _ask(connection: Connection) -> ModelsStarter:
             if not ok:
                 assert isinstance(value, BaseException)
                 raise value
-            return cast("ModelsModule", value)
+            return value
 
-        return result
+        return Models(result)
 
     return start
 
@@ -127,7 +156,7 @@ def _ask(connection: Connection) -> ModelsStarter:
 def models_beside() -> Iterator[ModelsStarter]:
     """A starter that runs jobs in a worker started now, or here when a worker is not worth it."""
     if not worth_a_process():
-        yield lambda job, document: lambda: job(document)
+        yield lambda job, document: Models(iter(job(document)).__next__)
         return
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe()

@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 from generator.models.amend import (
+    constrained_strings_unformatted,
+    defaults_as_values,
     literals_as_members,
     nullable_objects_spelled_nullable,
     rebuild_incomplete,
@@ -55,6 +57,28 @@ def generate_models(
     document: dict[str, Any], *, package: str, header: str, template_dir: Path | None
 ) -> ModelsModule:
     """Render `models.py` for `document` and describe the classes it defines."""
+    if not (document.get("components") or {}).get("schemas"):
+        source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
+        return ModelsModule(source=source, classes={})
+    raw = raw_models(
+        document, package=package, header=header, template_dir=template_dir
+    )
+    return finish_models(raw)
+
+
+def raw_models(
+    document: dict[str, Any],
+    *,
+    package: str,
+    header: str,
+    template_dir: Path | None,
+    aliases: dict[str, str] | None = None,
+) -> str:
+    """The module datamodel-code-generator writes for `document`, before our amendments.
+
+    `aliases` (default: those of `document`) lets a part of a document be
+    generated with the field names the whole would give it.
+    """
     from datamodel_code_generator import PythonVersion, generate
     from datamodel_code_generator.enums import (
         DataModelType,
@@ -63,9 +87,6 @@ def generate_models(
         TargetPydanticVersion,
     )
 
-    if not (document.get("components") or {}).get("schemas"):
-        source = f'"""{header}"""\n\nfrom __future__ import annotations\n'
-        return ModelsModule(source=source, classes={})
     options: dict[str, Any] = {
         "input_file_type": InputFileType.OpenAPI,
         "output_model_type": DataModelType.PydanticV2BaseModel,
@@ -100,22 +121,34 @@ def generate_models(
         ],
         # `format: password` is a hint to UIs. As `SecretStr` (the default), a request
         # sends "**********" instead of the password, and a dump loses it.
-        "type_mappings": ["string+password=string"],
+        # `format: byte` (base64 text) as pydantic's `Base64Str` decodes the value on
+        # validation: the field no longer holds what was sent, binary data that is not
+        # UTF-8 is refused, and strings the spec allows ("0") fail. It stays the text.
+        "type_mappings": ["string+password=string", "string+byte=string"],
         "disable_timestamp": True,
         "formatters": [],
     }
     if template_dir is not None and template_dir.is_dir():
         options["custom_template_dir"] = template_dir
-    aliases = nfkc_field_aliases(document)
+    aliases = nfkc_field_aliases(document) if aliases is None else aliases
     if aliases:  # names Python would read as one identifier get distinct ones
         options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        told = nullable_objects_spelled_nullable(recursive_arrays_as_unions(document))
+        told = constrained_strings_unformatted(
+            nullable_objects_spelled_nullable(recursive_arrays_as_unions(document))
+        )
         result: object = generate(told, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
-    result = rebuild_incomplete(literals_as_members(confine_python_patterns(result)))
+    return result
+
+
+def finish_models(result: str) -> ModelsModule:
+    """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
+    result = rebuild_incomplete(
+        defaults_as_values(literals_as_members(confine_python_patterns(result)))
+    )
     # Markdown's line-break spaces end lines of field docstrings, which no formatter
     # touches (they are no docstrings to it); no other string spans lines.
     result = "\n".join(line.rstrip() for line in result.split("\n"))

@@ -23,11 +23,11 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.output.manifest import MANIFEST_NAME, Manifest
+from generator.output.manifest import MANIFEST_NAME, Manifest, digest
 
 _NEVER_CARRIED = {"__pycache__"}
 JOURNAL_NAME = ".specgen-moved.json"
@@ -144,15 +144,23 @@ def _write_locked(
 ) -> None:
     """Stage the new output, move the user's entries in, swap; undo it all on any failure."""
     previous = Manifest.read(real)
+    same: set[str] = set()
     if previous is not None and not force:
         edited = previous.edited_by_hand(real)
         if edited:
             raise EditedFilesError(output, edited)
+        same = {
+            name
+            for name, content in files.items()
+            if previous.files.get(name) == digest(content)
+        }
     mode = _folder_mode(real)
     staging = Path(tempfile.mkdtemp(prefix=f".{real.name}.new-", dir=real.parent))
     try:
         staging.chmod(mode)  # mkdtemp's 0o700 must not become the output's mode
-        _stage(staging, real, {**files, MANIFEST_NAME: manifest.to_bytes()}, updated)
+        _stage(
+            staging, real, {**files, MANIFEST_NAME: manifest.to_bytes()}, updated, same
+        )
         owned = set(previous.files) if previous else set()
         entries = user_entries(real, set(files) | owned | set(updated))
         for relative in entries:
@@ -181,12 +189,22 @@ def _write_locked(
 
 
 def _stage(
-    staging: Path, real: Path, files: dict[str, bytes], updated: dict[str, Update]
+    staging: Path,
+    real: Path,
+    files: dict[str, bytes],
+    updated: dict[str, Update],
+    same: Collection[str] = (),
 ) -> None:
-    """Write the generated files aside, and the user's updated files as new copies."""
+    """Write the generated files aside, and the user's updated files as new copies.
+
+    A file of `same` (its bytes in the output are those to write) is a second link
+    to the output's file: no bytes written, and the output keeps its own link.
+    """
     for relative, content in files.items():
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        if relative in same and _linked(real / relative, target):
+            continue
         target.write_bytes(content)
     for relative, update in updated.items():
         target = staging / relative
@@ -198,6 +216,17 @@ def _stage(
             )  # copied, not moved: the old one stays intact
             old = target.read_bytes()
         target.write_bytes(update(old))
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Whether `target` is now a hard link to `source`, a regular file (never a link)."""
+    try:
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            return False
+        os.link(source, target, follow_symlinks=False)
+    except OSError:  # no hard links there, another file system: written instead
+        return False
+    return True
 
 
 def _write_journal(staging: Path, entries: list[str]) -> None:

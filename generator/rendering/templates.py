@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -40,37 +39,32 @@ class TemplateError(Exception):
     """A template could not be rendered; the message names the template and line."""
 
 
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-"""Bidirectional controls: they make text read differently from what it is ("Trojan Source")."""
+"""A character that breaks or disguises a line of code, TOML or Markdown.
+
+Controls (C0, DEL, C1: NUL ends a compile, a bare CR ends a comment), line and
+paragraph separators (`str.splitlines` and editors break lines there), lone
+surrogates (no UTF-8 file can hold one) and bidirectional controls ("Trojan
+Source": they make text read differently from what it is). Unicode keeps the
+categories Cc, Cs, Zl and Zp fixed, so one character class matches them all.
+"""
 
 
-def _unsafe(char: str) -> bool:
-    """A character that breaks or disguises a line of code, TOML or Markdown.
-
-    Controls (C0, DEL, C1: NUL ends a compile, a bare CR ends a comment), line
-    and paragraph separators (`str.splitlines` and editors break lines there),
-    lone surrogates (no UTF-8 file can hold one) and bidirectional controls.
-    """
-    return (
-        unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI_CONTROLS
-    )
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _escape(char: str) -> str:
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def _replaced(char: str) -> str:
-    return "\ufffd" if unicodedata.category(char) == "Cs" else " "
+def _replaced(match: re.Match[str]) -> str:
+    return "\ufffd" if 0xD800 <= ord(match.group(0)) <= 0xDFFF else " "
 
 
 def _one_line(value: Any) -> str:
     """Text on one line, single-spaced; an unsafe character is a space (U+FFFD for a surrogate)."""
-    return " ".join(
-        "".join(_replaced(c) if _unsafe(c) else c for c in str(value)).split()
-    )
+    return " ".join(_UNSAFE.sub(_replaced, str(value)).split())
 
 
 def python_string(value: Any) -> str:
@@ -92,9 +86,8 @@ def docstring_text(value: Any) -> str:
         .strip()
         .replace("\\", "\\\\")
     )
-    text = "".join(_escape(c) if c != "\n" and _unsafe(c) else c for c in text)
     lines = text.replace('"""', '\\"\\"\\"').split("\n")
-    text = "\n".join(line.rstrip() for line in lines)
+    text = "\n".join(_UNSAFE.sub(_escape, line).rstrip() for line in lines)
     return text + " " if text.endswith('"') else text
 
 
@@ -111,10 +104,17 @@ def docstring_wrapped(value: Any, indent: int, first: int | None = None) -> str:
     the filter writes the others, indented. Each line of the text is wrapped on
     its own, so the spec's line breaks (paragraphs, Markdown lists) stay, and a
     wrapped line hangs under its own indentation (a list item's, under its text).
-    A word longer than a line (a URL) is not broken.
+    A word longer than a line (a URL) is not broken. Memoised: the sync, async
+    and raw methods of an operation wrap the same texts.
     """
+    return _wrapped(str(value), indent, indent if first is None else first)
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(value: str, indent: int, first: int) -> str:
+    """`docstring_wrapped`'s work, the first line placed at column `first`."""
     out: list[str] = []
-    column = indent if first is None else first
+    column = first
     for line in docstring_text(value).split("\n"):
         stripped = line.lstrip()
         lead = line[: len(line) - len(stripped)]
@@ -148,7 +148,9 @@ def toml_text(value: Any) -> str:
 
     TOML allows them raw, but editors and diffs break lines at them or reorder the text.
     """
-    return "".join(f"\\u{ord(c):04X}" if _unsafe(c) else c for c in toml_string(value))
+    return _UNSAFE.sub(
+        lambda match: f"\\u{ord(match.group(0)):04X}", toml_string(value)
+    )
 
 
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~$])")
@@ -270,6 +272,21 @@ def _shared_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     again.
     """
     return make_environment(list(template_dirs))
+
+
+def compile_templates(template_dirs: list[Path]) -> None:
+    """Compile every template ahead of rendering, into the shared environment.
+
+    The pipeline calls it while the models are made in their own process, so
+    rendering later finds the templates compiled: on a small spec, compiling is
+    a large part of a run.
+    """
+    env = _shared_environment(tuple(template_dirs))
+    for name in env.list_templates(filter_func=lambda n: n.endswith(TEMPLATE_SUFFIX)):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            return  # rendering reports it, with the template and line
 
 
 def output_path(template: str, api: Api) -> str:

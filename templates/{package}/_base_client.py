@@ -41,7 +41,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial, update_wrapper
+from functools import cached_property, lru_cache, partial, update_wrapper
 from types import TracebackType
 from typing import (
     Any,
@@ -60,7 +60,13 @@ from urllib.parse import unquote, urlsplit
 import httpx
 from pydantic_core import to_json, to_jsonable_python
 
-from ._endpoint import Endpoint, RequestParts, build_request, parse_response
+from ._endpoint import (
+    EncodedJson,
+    Endpoint,
+    RequestParts,
+    build_request,
+    parse_response,
+)
 from .errors import (
     MissingCredentialError,
     RequestValidationError,
@@ -222,9 +228,88 @@ def _parsed_url(url: str) -> httpx.URL:
 
 
 @lru_cache(maxsize=64)
-def _whole_attempt(timeouts: Timeouts) -> httpx.Timeout:
-    """The httpx timeouts of an attempt without a total deadline, made once."""
-    return timeouts.for_attempt(None)
+def _whole_attempt(timeouts: Timeouts) -> dict[str, float | None]:
+    """The httpx timeouts of an attempt without a total deadline, made once (as the
+    request's `timeout` extension holds them; each request gets its own copy)."""
+    return timeouts.for_attempt(None).as_dict()
+
+
+_BUILDS_AS_HTTPX: dict[type, bool] = {}
+_BUILDING = (
+    "build_request",
+    "_merge_url",
+    "_merge_headers",
+    "_merge_cookies",
+    "_merge_queryparams",
+)
+
+
+def _builds_as_httpx(cls: type) -> bool:
+    """Whether `cls` builds requests as httpx's own clients do: each method
+    `build_request` relies on is httpx's own, not a subclass's.
+
+    Read from the class itself, not from `httpx.Client`, which users and tests
+    may have replaced with a factory function.
+    """
+    known = _BUILDS_AS_HTTPX.get(cls)
+    if known is None:
+        known = all(_defined_by_httpx(cls, name) for name in _BUILDING)
+        _BUILDS_AS_HTTPX[cls] = known
+    return known
+
+
+def _defined_by_httpx(cls: type, name: str) -> bool:
+    owner = next((c for c in cls.__mro__ if name in vars(c)), None)
+    return owner is not None and owner.__module__.split(".")[0] == "httpx"
+
+
+def _build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: httpx.URL,
+    *,
+    params: dict[str, Any] | None,
+    headers: dict[str, str],
+    data: Any,
+    files: Any,
+    content: Any,
+    timeout: dict[str, float | None],
+) -> httpx.Request:
+    """The request `http.build_request` would build, for less.
+
+    httpx merges the call's headers into its client's one by one, each a scan of
+    all of them; with no cookies or query parameters on the http client, the same
+    request is built here in one pass: the client's headers but those the call
+    sets (whatever their case), then the call's, in order.
+    """
+    if http.cookies or http.params or not _builds_as_httpx(type(http)):
+        return http.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            data=data,
+            files=files,
+            content=content,
+            extensions={"timeout": timeout},
+        )
+    try:  # as `httpx.Headers` encodes them
+        ours = [(k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
+    except (AttributeError, UnicodeError):
+        ours = httpx.Headers(headers).raw  # bytes are kept; the rest fails as in httpx
+    replaced = {key.lower() for key, _ in ours}
+    merged = [item for item in http.headers.raw if item[0].lower() not in replaced]
+    merged += ours
+    return httpx.Request(
+        method,
+        url,
+        params=params,
+        headers=merged,
+        data=data,
+        files=files,
+        content=content,
+        extensions={"timeout": timeout},
+    )
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -304,16 +389,28 @@ class _Call:
     started: float
     deadline: float | None
     origin: tuple[str, str, int | None]
-    private_headers: frozenset[str]
-    """Lower-case names of the headers a redirect to another origin drops."""
+    credential_headers: frozenset[str]
+    """Lower-case names of the headers the credential or `extra_headers` set."""
     secret_params: frozenset[str]
     """Query parameters the credential set."""
     last: httpx.Request | None = None
     """The request sent last, for error messages."""
 
+    @cached_property
+    def private_headers(self) -> frozenset[str]:
+        """Lower-case names of the headers a redirect to another origin drops;
+        worked out for the first such redirect, not for every call."""
+        return frozenset(
+            {k.lower() for k in self.headers} - _KEPT_ACROSS_ORIGINS
+            | self.credential_headers
+            | {"authorization", "cookie"}
+        )
+
 
 class _Body:
     """A response body read chunk by chunk, refused as soon as it outgrows `limit`."""
+
+    __slots__ = ("_chunks", "_limit", "_response", "_size")
 
     def __init__(self, response: httpx.Response, limit: int | None) -> None:
         self._response = response
@@ -335,11 +432,23 @@ class _Body:
 
 
 def _declared_length(response: httpx.Response) -> int:
-    """The Content-Length of an unencoded body (what it will decode to), else 0."""
-    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+    """The Content-Length of an unencoded body (what it will decode to), else 0.
+
+    One pass over the raw headers: each lookup by name would be a pass of its own.
+    A header sent twice counts as its values joined, as `Headers.get` gives them.
+    """
+    codings: list[bytes] = []
+    lengths: list[bytes] = []
+    for name, value in response.headers.raw:
+        name = name.lower()
+        if name == b"content-length":
+            lengths.append(value)
+        elif name == b"content-encoding":
+            codings.append(value)
+    if codings and b", ".join(codings).lower() != b"identity":
         return 0
-    length = response.headers.get("Content-Length", "")
-    return int(length) if length.isascii() and length.isdigit() else 0
+    length = b", ".join(lengths)
+    return int(length) if length.isdigit() else 0
 
 
 class _Worker:
@@ -606,43 +715,41 @@ class _Core(Generic[C]):
         started = self._clock()
         headers = {**self._headers, **request.headers}
         params = dict(request.params)
-        before_headers, before_params = dict(headers), dict(params)
+        before_headers = dict(headers)
+        secret_params: frozenset[str] = frozenset()
         if self._auth is not None:
+            before_params = dict(params)
             self._auth.apply(headers, params)
+            secret_params = frozenset(
+                k
+                for k, v in params.items()
+                if k not in before_params or before_params[k] != v
+            )
+            if secret_params:
+                _SECRET_PARAMS.update(secret_params)
         headers.update(request.extra_headers)
-        secret_params = frozenset(
-            k
-            for k, v in params.items()
-            if k not in before_params or before_params[k] != v
-        )
-        _SECRET_PARAMS.update(secret_params)
-        credential_headers = {
+        credential_headers = frozenset(
             k.lower()
             for k, v in headers.items()
             if k not in before_headers or before_headers[k] != v
-        }
-        url = self.base_url + request.path
+        )
         return _Call(
-            method=request.method,
-            url=url,
-            params=params,
-            headers=headers,
-            json=request.json,
-            data=request.data,
-            files=request.files,
-            content=request.content,
-            stream=request.stream,
-            policy=retries or self.retries,
-            timeouts=timeouts,
-            started=started,
-            deadline=None if timeouts.total is None else started + timeouts.total,
-            origin=self._base_origin(),
-            private_headers=frozenset(
-                {k.lower() for k in headers} - _KEPT_ACROSS_ORIGINS
-                | credential_headers
-                | {"authorization", "cookie"}
-            ),
-            secret_params=secret_params,
+            request.method,
+            self.base_url + request.path,
+            params,
+            headers,
+            request.json,
+            request.data,
+            request.files,
+            request.content,
+            request.stream,
+            retries or self.retries,
+            timeouts,
+            started,
+            None if timeouts.total is None else started + timeouts.total,
+            self._base_origin(),
+            credential_headers,
+            secret_params,
         )
 
     def _base_origin(self) -> tuple[str, str, int | None]:
@@ -671,10 +778,12 @@ class _Core(Generic[C]):
         if call.json is not None and content is None:
             # Encoded by pydantic-core as httpx would write it (compact, UTF-8), at a
             # fraction of the cost of `json.dumps`.
-            content = to_json(call.json)
+            body = call.json
+            content = body.encoded if type(body) is EncodedJson else to_json(body)
             if not any(name.lower() == "content-type" for name in headers):
                 headers = {**headers, "Content-Type": "application/json"}
-        return http.build_request(
+        return _build_request(
+            http,
             call.method,
             _parsed_url(call.url),
             params=call.params or None,  # an empty mapping still costs a URL copy
@@ -683,9 +792,9 @@ class _Core(Generic[C]):
             files=call.files,
             content=content,
             timeout=(
-                _whole_attempt(call.timeouts)
+                dict(_whole_attempt(call.timeouts))
                 if remaining is None
-                else call.timeouts.for_attempt(remaining)
+                else call.timeouts.for_attempt(remaining).as_dict()
             ),
         )
 
@@ -931,9 +1040,9 @@ class BaseClient(_Core[C]):
     ) -> httpx.Response:
         """Send `request` and read its body, within what is left of the deadline."""
         remaining = self._remaining(call)
-        fetch = partial(self._fetch, request, first=first, stream=call.stream)
         if remaining is None:
-            return fetch(None)
+            return self._fetch(request, None, first=first, stream=call.stream)
+        fetch = partial(self._fetch, request, first=first, stream=call.stream)
         return _Worker(fetch).run_within(remaining)
 
     def _fetch(

@@ -409,3 +409,158 @@ def test_with_a_deadline_the_exchange_sees_the_callers_context_and_errors() -> N
         client.get_pet(1)
     assert seen == ["from-the-caller"]
     assert isinstance(raised.value.__cause__, httpx.ReadError)
+
+
+# --- building requests: as httpx's own build_request would ---------------------------
+
+
+def _same_request(a: httpx.Request, b: httpx.Request) -> None:
+    assert (a.method, str(a.url), a.headers.raw, a.extensions) == (
+        b.method,
+        str(b.url),
+        b.headers.raw,
+        b.extensions,
+    )
+    assert a.read() == b.read()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"headers": {}, "content": None, "data": None, "files": None, "params": None},
+        {
+            "headers": {"accept": "application/json", "X-Trace": "1"},
+            "content": b'{"a":1}',
+            "data": None,
+            "files": None,
+            "params": {"q": ["a", "b"], "n": "1"},
+        },
+        {
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            "content": None,
+            "data": {"a": "1", "b": ["x", "y"]},
+            "files": None,
+            "params": None,
+        },
+        {
+            "headers": {"USER-AGENT": "mine"},
+            "content": None,
+            "data": {"a": "1"},
+            "files": [("f", ("n.txt", b"hi", "text/plain"))],
+            "params": None,
+        },
+    ],
+)
+@pytest.mark.parametrize(
+    "client_headers",
+    [{}, {"User-Agent": "ua", "Accept": "*/*", "x-trace": "client"}],
+)
+def test_requests_are_built_as_httpx_builds_them(
+    call: dict[str, Any], client_headers: dict[str, str]
+) -> None:
+    """The one-pass builder must give exactly httpx's request: same URL, headers
+    (order and case included), body and extensions."""
+    from specgen_runtime._base_client import _build_request
+
+    timeout = {"connect": 1.0, "read": 2.0, "write": 3.0, "pool": 4.0}
+    url = httpx.URL("https://api.example.test/pets/1")
+    with httpx.Client(headers=client_headers) as http:
+        expected = http.build_request(
+            "POST", url, extensions={"timeout": timeout}, **call
+        )
+        if call["files"]:  # a multipart boundary is random: compare without it
+            boundary = expected.headers["Content-Type"].split("boundary=")[1]
+            call = {**call, "headers": {**call["headers"]}}
+            built = _build_request(http, "POST", url, timeout=timeout, **call)
+            assert built.headers["Content-Type"].startswith("multipart/form-data")
+            assert (
+                built.read().replace(
+                    built.headers["Content-Type"].split("boundary=")[1].encode(),
+                    boundary.encode(),
+                )
+                == expected.read()
+            )
+            return
+        _same_request(
+            _build_request(http, "POST", url, timeout=timeout, **call), expected
+        )
+
+
+def test_a_client_with_cookies_or_params_builds_through_httpx() -> None:
+    from specgen_runtime._base_client import _build_request
+
+    url = httpx.URL("https://api.example.test/pets")
+    timeout = {"connect": None, "read": None, "write": None, "pool": None}
+    with httpx.Client(params={"k": "v"}, cookies={"c": "1"}) as http:
+        built = _build_request(
+            http,
+            "GET",
+            url,
+            params={"q": "1"},
+            headers={},
+            data=None,
+            files=None,
+            content=None,
+            timeout=timeout,
+        )
+        expected = http.build_request(
+            "GET", url, params={"q": "1"}, extensions={"timeout": timeout}
+        )
+    _same_request(built, expected)
+
+
+def test_a_patched_httpx_client_does_not_break_building(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Users and tests replace `httpx.Client` with a factory function; the builder
+    must still know httpx's own methods."""
+    from specgen_runtime._base_client import _build_request
+
+    real = httpx.Client
+    monkeypatch.setattr(httpx, "Client", lambda *a, **k: real(*a, **k))
+    url = httpx.URL("https://api.example.test/pets")
+    timeout = {"connect": None, "read": None, "write": None, "pool": None}
+    with real() as http:
+
+        class Mine(real):  # type: ignore[misc,valid-type]
+            pass
+
+        for client in (http, Mine()):
+            built = _build_request(
+                client,
+                "GET",
+                url,
+                params=None,
+                headers={"a": "1"},
+                data=None,
+                files=None,
+                content=None,
+                timeout=timeout,
+            )
+            assert built.headers["a"] == "1"
+
+
+def test_a_subclass_that_builds_its_own_requests_is_used() -> None:
+    from specgen_runtime._base_client import _build_request
+
+    class Stamping(httpx.Client):
+        def build_request(self, *args: Any, **kwargs: Any) -> httpx.Request:
+            request = super().build_request(*args, **kwargs)
+            request.headers["X-Stamped"] = "1"
+            return request
+
+    url = httpx.URL("https://api.example.test/pets")
+    timeout = {"connect": None, "read": None, "write": None, "pool": None}
+    with Stamping() as http:
+        built = _build_request(
+            http,
+            "GET",
+            url,
+            params=None,
+            headers={},
+            data=None,
+            files=None,
+            content=None,
+            timeout=timeout,
+        )
+    assert built.headers["X-Stamped"] == "1"

@@ -126,8 +126,18 @@ def test_dots_from_several_values_in_one_segment_are_encoded_too() -> None:
     assert fill_path("/a/{x}.json", {"x": "."}) == "/a/..json"  # not a dot segment
 
 
-def test_literal_segments_of_the_template_are_left_alone() -> None:
-    assert fill_path("/a/./{x}", {"x": "1"}) == "/a/./1"
+def test_literal_dot_segments_of_the_template_reach_the_server() -> None:
+    """A spec's path is appended to the server URL as written: httpx would resolve
+    `/a/./1` to `/a/1`, another route (drf-spectacular writes paths like `/llm/.`)."""
+    assert fill_path("/a/./{x}", {"x": "1"}) == "/a/%2E/1"
+    assert fill_path("/llm/.", {}) == "/llm/%2E"
+    assert fill_path("/a/../b/{x}", {"x": "."}) == "/a/%2E%2E/b/%2E"
+    assert fill_path("/a/.b/{x}", {"x": "1"}) == "/a/.b/1"
+    url = httpx.Request("GET", "https://api.example.test" + fill_path("/llm/.", {})).url
+    assert url.raw_path == b"/llm/%2E"
+
+
+def test_a_missing_value_leaves_its_placeholder() -> None:
     assert fill_path("/a/{missing}", {}) == "/a/{missing}"
 
 

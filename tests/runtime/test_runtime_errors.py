@@ -12,6 +12,7 @@ import httpx
 import pytest
 from pydantic import BaseModel, ValidationError
 from specgen_runtime import errors
+from specgen_runtime._endpoint import Endpoint, Outcome, parse_response
 from specgen_runtime.errors import (
     ApiError,
     AuthenticationError,
@@ -130,6 +131,106 @@ def test_a_body_the_parser_cannot_read_leaves_parsed_none(content: bytes) -> Non
 
 def test_without_a_parser_a_json_body_is_not_parsed() -> None:
     assert ApiError.from_response(response(400, json={"title": "x"})).parsed is None
+
+
+def test_a_text_error_is_parsed_as_its_text_and_quoted() -> None:
+    reply = response(
+        404, content=b"no pet 7", headers={"Content-Type": "text/plain; charset=utf-8"}
+    )
+    error = ApiError.from_response(reply, kind="text")
+    assert type(error) is NotFoundError
+    assert error.parsed == "no pet 7" and isinstance(error.parsed, str)
+    assert error.body == b"no pet 7"
+    assert str(error) == "GET /v1/pets/7 failed with HTTP 404: no pet 7"
+
+
+def test_a_text_error_is_decoded_by_its_charset() -> None:
+    reply = response(
+        409,
+        content="déjà pris".encode("latin-1"),
+        headers={"Content-Type": "text/plain; charset=latin-1"},
+    )
+    error = ApiError.from_response(reply, kind="text")
+    assert error.parsed == "déjà pris"
+    assert str(error).endswith(": déjà pris")
+
+
+def test_a_text_error_is_text_whatever_it_holds() -> None:
+    """As a text success is: the spec says text, so JSON-looking text stays a str."""
+    error = ApiError.from_response(response(400, json={"title": "x"}), kind="text")
+    assert error.parsed == '{"title":"x"}'
+    assert ApiError.from_response(response(400), kind="text").parsed == ""
+
+
+def test_a_binary_error_is_parsed_as_its_bytes_and_not_quoted() -> None:
+    reply = response(
+        500,
+        content=b"\x00\xffcore",
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    error = ApiError.from_response(reply, Problem.model_validate, kind="binary")
+    assert error.parsed == b"\x00\xffcore" and isinstance(error.parsed, bytes)
+    assert str(error) == "GET /v1/pets/7 failed with HTTP 500"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "quoted"),
+    [
+        ("text/plain", True),
+        ("text/csv", True),
+        ("text/markdown; charset=utf-8", True),
+        ("text/html", False),
+        ("text/xml", False),
+        ("application/xml", False),
+        ("application/problem+xml", False),
+        ("application/octet-stream", False),
+    ],
+)
+def test_a_text_body_is_quoted_unless_it_is_markup(
+    content_type: str, quoted: bool
+) -> None:
+    reply = response(503, content=b"try later", headers={"Content-Type": content_type})
+    said = str(ApiError.from_response(reply, kind="text"))
+    assert said.endswith(": try later") is quoted
+
+
+PETS: Endpoint[Any] = Endpoint(
+    "GET",
+    "/pets/{id}",
+    outcomes=(
+        Outcome("200", True, kind="text"),
+        Outcome("400", False, lambda models: models.Problem),
+        Outcome("404", False, kind="text"),
+        Outcome("5XX", False, kind="binary"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "parsed"),
+    [
+        (response(404, text="no pet 7"), "no pet 7"),
+        (response(502, content=b"\x89PNG"), b"\x89PNG"),
+        (response(418, text="teapot"), None),
+    ],
+    ids=["text", "binary", "undocumented"],
+)
+def test_parse_response_reads_an_error_as_its_documented_media_type(
+    reply: httpx.Response, parsed: object
+) -> None:
+    with pytest.raises(ApiError) as raised:
+        parse_response(PETS, reply)
+    assert raised.value.parsed == parsed
+    assert type(raised.value.parsed) is type(parsed)
+    assert raised.value.body == reply.content
+
+
+def test_parse_response_reads_a_json_error_into_its_model() -> None:
+    with pytest.raises(BadRequestError) as raised:
+        parse_response(PETS, response(400, json={"message": "bad id"}))
+    assert raised.value.parsed is not None
+    assert raised.value.parsed.message == "bad id"
+    assert str(raised.value) == "GET /v1/pets/7 failed with HTTP 400: bad id"
 
 
 def test_transport_error_names_the_request_but_not_its_query_or_headers() -> None:

@@ -40,6 +40,12 @@ RUN_JOB: Endpoint[models.RunJobResponse] = Endpoint(
         Outcome("5XX", False, lambda models: models.ApiError, unwrap=True),
     ),
     body=lambda models: models.RunJobRequest,
+    fields=(
+        ("runtime_environment", "runtimeEnvironment"),
+        ("runtime_files", "runtimeFiles"),
+        ("billing", "billing"),
+        ("deployment", "deployment"),
+    ),
     requires_credential=True,
     accept="application/json",
 )

@@ -6,7 +6,7 @@ The asynchronous client for Northflank Jobs API.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, overload
 
 from northflank_jobs import _operations
 from northflank_jobs._base_client import (
@@ -20,7 +20,7 @@ from northflank_jobs.response import ApiResponse
 
 if TYPE_CHECKING:
     # Only the signatures mention models: they load on the first response parsed.
-    from northflank_jobs import models
+    from northflank_jobs import models, params
 
 
 class AsyncClient(AsyncBaseClient[Credential]):
@@ -62,13 +62,37 @@ class AsyncClient(AsyncBaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return AsyncRawClient(self)
 
+    @overload
     async def run_job(
         self,
         project_id: str,
         job_id: str,
         *,
-        body: models.RunJobRequest | dict[str, Any] | None = None,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
         **options: Unpack[CallOptions],
+    ) -> models.RunJobResponse: ...
+
+    @overload
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        runtime_environment: models.RuntimeEnvironment
+        | params.RuntimeEnvironmentParam = ...,
+        runtime_files: models.RuntimeFiles | params.RuntimeFilesParam = ...,
+        billing: models.BillingOverride | params.BillingOverrideParam = ...,
+        deployment: models.DeploymentOverride | params.DeploymentOverrideParam = ...,
+        **options: Unpack[CallOptions],
+    ) -> models.RunJobResponse: ...
+
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
+        **arguments: Any,
     ) -> models.RunJobResponse:
         """Run job
 
@@ -79,9 +103,13 @@ class AsyncClient(AsyncBaseClient[Credential]):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid). Overrides for
-                this job run. Every field is optional.
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.RunJobRequestParam`), validated into the model before anything
+                is sent (`RequestValidationError` if invalid). Overrides for this job
+                run. Every field is optional.
+            **fields: Instead of `body`, its fields as keywords: `runtime_environment`,
+                `runtime_files`, `billing`, `deployment`. Passing both is a
+                `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -108,13 +136,14 @@ class AsyncClient(AsyncBaseClient[Credential]):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.RUN_JOB.with_fields(body, arguments)
         return await self._send(
             _operations.RUN_JOB,
             (
                 project_id,
                 job_id,
             ),
-            body,
+            sent,
             options,
         )
 
@@ -126,13 +155,37 @@ class AsyncRawClient(AsyncBaseRawClient):
     status and headers with `parsed`, what `AsyncClient` would return.
     """
 
+    @overload
     async def run_job(
         self,
         project_id: str,
         job_id: str,
         *,
-        body: models.RunJobRequest | dict[str, Any] | None = None,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
         **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.RunJobResponse]: ...
+
+    @overload
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        runtime_environment: models.RuntimeEnvironment
+        | params.RuntimeEnvironmentParam = ...,
+        runtime_files: models.RuntimeFiles | params.RuntimeFilesParam = ...,
+        billing: models.BillingOverride | params.BillingOverrideParam = ...,
+        deployment: models.DeploymentOverride | params.DeploymentOverrideParam = ...,
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.RunJobResponse]: ...
+
+    async def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
+        **arguments: Any,
     ) -> ApiResponse[models.RunJobResponse]:
         """Run job
 
@@ -143,9 +196,13 @@ class AsyncRawClient(AsyncBaseRawClient):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid). Overrides for
-                this job run. Every field is optional.
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.RunJobRequestParam`), validated into the model before anything
+                is sent (`RequestValidationError` if invalid). Overrides for this job
+                run. Every field is optional.
+            **fields: Instead of `body`, its fields as keywords: `runtime_environment`,
+                `runtime_files`, `billing`, `deployment`. Passing both is a
+                `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -174,12 +231,13 @@ class AsyncRawClient(AsyncBaseRawClient):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.RUN_JOB.with_fields(body, arguments)
         return await self._send(
             _operations.RUN_JOB,
             (
                 project_id,
                 job_id,
             ),
-            body,
+            sent,
             options,
         )

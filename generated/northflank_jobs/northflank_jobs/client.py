@@ -6,7 +6,7 @@ The synchronous client for Northflank Jobs API.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, overload
 
 from northflank_jobs import _operations
 from northflank_jobs._base_client import (
@@ -20,7 +20,7 @@ from northflank_jobs.response import ApiResponse
 
 if TYPE_CHECKING:
     # Only the signatures mention models: they load on the first response parsed.
-    from northflank_jobs import models
+    from northflank_jobs import models, params
 
 
 class Client(BaseClient[Credential]):
@@ -60,13 +60,37 @@ class Client(BaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return RawClient(self)
 
+    @overload
     def run_job(
         self,
         project_id: str,
         job_id: str,
         *,
-        body: models.RunJobRequest | dict[str, Any] | None = None,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
         **options: Unpack[CallOptions],
+    ) -> models.RunJobResponse: ...
+
+    @overload
+    def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        runtime_environment: models.RuntimeEnvironment
+        | params.RuntimeEnvironmentParam = ...,
+        runtime_files: models.RuntimeFiles | params.RuntimeFilesParam = ...,
+        billing: models.BillingOverride | params.BillingOverrideParam = ...,
+        deployment: models.DeploymentOverride | params.DeploymentOverrideParam = ...,
+        **options: Unpack[CallOptions],
+    ) -> models.RunJobResponse: ...
+
+    def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
+        **arguments: Any,
     ) -> models.RunJobResponse:
         """Run job
 
@@ -77,9 +101,13 @@ class Client(BaseClient[Credential]):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid). Overrides for
-                this job run. Every field is optional.
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.RunJobRequestParam`), validated into the model before anything
+                is sent (`RequestValidationError` if invalid). Overrides for this job
+                run. Every field is optional.
+            **fields: Instead of `body`, its fields as keywords: `runtime_environment`,
+                `runtime_files`, `billing`, `deployment`. Passing both is a
+                `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -106,13 +134,14 @@ class Client(BaseClient[Credential]):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.RUN_JOB.with_fields(body, arguments)
         return self._send(
             _operations.RUN_JOB,
             (
                 project_id,
                 job_id,
             ),
-            body,
+            sent,
             options,
         )
 
@@ -124,13 +153,37 @@ class RawClient(BaseRawClient):
     status and headers with `parsed`, what `Client` would return.
     """
 
+    @overload
     def run_job(
         self,
         project_id: str,
         job_id: str,
         *,
-        body: models.RunJobRequest | dict[str, Any] | None = None,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
         **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.RunJobResponse]: ...
+
+    @overload
+    def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        runtime_environment: models.RuntimeEnvironment
+        | params.RuntimeEnvironmentParam = ...,
+        runtime_files: models.RuntimeFiles | params.RuntimeFilesParam = ...,
+        billing: models.BillingOverride | params.BillingOverrideParam = ...,
+        deployment: models.DeploymentOverride | params.DeploymentOverrideParam = ...,
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.RunJobResponse]: ...
+
+    def run_job(
+        self,
+        project_id: str,
+        job_id: str,
+        *,
+        body: models.RunJobRequest | params.RunJobRequestParam | None = None,
+        **arguments: Any,
     ) -> ApiResponse[models.RunJobResponse]:
         """Run job
 
@@ -141,9 +194,13 @@ class RawClient(BaseRawClient):
         Args:
             project_id: path parameter `projectId`. ID of the project
             job_id: path parameter `jobId`. ID of the job
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid). Overrides for
-                this job run. Every field is optional.
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.RunJobRequestParam`), validated into the model before anything
+                is sent (`RequestValidationError` if invalid). Overrides for this job
+                run. Every field is optional.
+            **fields: Instead of `body`, its fields as keywords: `runtime_environment`,
+                `runtime_files`, `billing`, `deployment`. Passing both is a
+                `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -172,12 +229,13 @@ class RawClient(BaseRawClient):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.RUN_JOB.with_fields(body, arguments)
         return self._send(
             _operations.RUN_JOB,
             (
                 project_id,
                 job_id,
             ),
-            body,
+            sent,
             options,
         )

@@ -21,9 +21,9 @@ Part of the runtime specgen ships in every generated package.
 
 Messages name the method, the path and the status, and for an `ApiError` the
 server's own explanation when its body has one (a short excerpt of the JSON
-`message`, `error`, `detail` or `title`, or of a plain-text body); never
-headers, query strings or credentials. A `TransportError` names the host it
-could not reach.
+`message`, `error`, `detail` or `title`, or of a text body that is not markup);
+never headers, query strings or credentials. A `TransportError` names the host
+it could not reach.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -98,13 +98,22 @@ def _explanation_in(data: Any, depth: int = 0) -> str:
     return ""
 
 
+def _is_prose(media: str) -> bool:
+    """A text type whose content can be quoted as it is: `text/*` but markup (HTML,
+    XML), whose tags would fill the excerpt; no type at all counts as text."""
+    if not media:
+        return True
+    markup = media == "text/html" or media.endswith(("/xml", "+xml"))
+    return media.startswith("text/") and not markup
+
+
 def explanation(response: httpx.Response) -> str:
     """A short excerpt of what the server said went wrong, or "" when it said nothing.
 
     From a JSON body, its first `message`, `error_description`, `error`,
     `detail` or `title` string (looked for one or two levels down too); from a
-    `text/plain` body, its start. Nothing else of the response: an HTML page
-    is no explanation, and headers are never quoted.
+    text body (`text/plain`, `text/csv`…), its start. Nothing else of the
+    response: an HTML or XML page is no explanation, and headers are never quoted.
     """
     media = response.headers.get("Content-Type", "").partition(";")[0].strip().lower()
     content = response.content
@@ -116,9 +125,14 @@ def explanation(response: httpx.Response) -> str:
         except (ValueError, RecursionError):
             if media:
                 return ""
-    if media in ("text/plain", ""):
-        return _excerpt(content[: _EXCERPT_CHARS * 4].decode("utf-8", "replace"))
+    if _is_prose(media):
+        head = content[: _EXCERPT_CHARS * 4]
+        return _excerpt(head.decode(response.encoding or "utf-8", "replace"))
     return ""
+
+
+BodyKind = Literal["json", "text", "binary"]
+"""How the spec documents a response body: JSON, text (`str`), anything else (bytes)."""
 
 
 class ApiError(ClientError):
@@ -131,8 +145,11 @@ class ApiError(ClientError):
         status_code: The HTTP status.
         headers: The response headers.
         body: The raw response body.
-        parsed: The body parsed into the model the spec declares for this
-            status, or None (no schema, or the body does not match it).
+        parsed: The body as the spec documents it for this status, as a success
+            of that media type would be: JSON parsed into its model, text as a
+            `str`, any other type as `bytes`. None when the spec documents no
+            body for the status (or not the status), or a JSON body does not
+            match its schema.
         request: The `httpx.Request` that was answered (the last one sent),
             or None.
         response: The `httpx.Response`, or None.
@@ -162,15 +179,26 @@ class ApiError(ClientError):
 
     @classmethod
     def from_response(
-        cls, response: httpx.Response, parse: Callable[[Any], Any] | None = None
+        cls,
+        response: httpx.Response,
+        parse: Callable[[Any], Any] | None = None,
+        *,
+        kind: BodyKind = "json",
     ) -> ApiError:
         """The error of the right class for `response`.
 
-        `parsed` is its JSON body passed through `parse`, or None when there is no
-        `parse` or the body is not JSON or `parse` rejects it (raises ValueError).
+        `parsed` follows `kind`, the media type the spec documents for the
+        status: text is the body as a `str` and binary its `bytes`, as a success
+        would be returned; JSON is the body passed through `parse`, and None when
+        there is no `parse`, the body is not JSON or `parse` rejects it (raises
+        ValueError).
         """
         parsed: Any = None
-        if parse is not None:
+        if kind == "text":
+            parsed = response.text
+        elif kind == "binary":
+            parsed = response.content
+        elif parse is not None:
             try:
                 parsed = parse(response.json())
             except ValueError:

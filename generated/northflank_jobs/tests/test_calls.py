@@ -11,87 +11,25 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import typing
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
+from conftest import BODY_RUN_JOB, RESULT_RUN_JOB, Recorder, async_client, sync_client
 
 from northflank_jobs import (
-    NO_RETRIES,
-    AsyncClient,
-    BearerAuth,
-    Client,
     RequestValidationError,
     models,  # noqa: F401 - the samples may name models
 )
 from northflank_jobs import client as sync_module
 
-BASE_URL = "https://api.example.test/base"
 LINE_LENGTH = 88
 
 
 def _any(value: object) -> Any:
     """A value the spec does not allow, past the type checker (as untyped code passes it)."""
     return value
-
-
-class Recorder:
-    """A mock transport handler that records requests and answers `status` with `body`."""
-
-    def __init__(self, status: int = 200, body: Any = None) -> None:
-        self.status = status
-        self.body = body
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-
-def sync_client(recorder: Recorder) -> Client:
-    return Client(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
-
-
-def async_client(recorder: Recorder) -> AsyncClient:
-    return AsyncClient(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
-
-
-BODY_RUN_JOB: Any = {
-    "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-    "runtimeFiles": {
-        "/dir/fileName": {
-            "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-            "encoding": "utf-8",
-        }
-    },
-    "billing": {"deploymentPlan": "nf-compute-20"},
-    "deployment": {
-        "docker": {"configType": "default"},
-        "storage": {"ephemeralStorage": {"storageSize": 1024}},
-        "internal": {
-            "id": "example-build-service",
-            "branch": "master",
-            "buildId": "premium-guide-6393",
-        },
-    },
-}
-RESULT_RUN_JOB: Any = {
-    "data": {
-        "id": "d34582a4-35bd-4c71-8e7c-e36999b88723",
-        "runName": "example-job-5fcf67bc56e1913e21d49504",
-    }
-}
 
 
 REFUSED: list[Any] = [
@@ -234,6 +172,8 @@ def test_the_extras_are_typed_options_of_every_method() -> None:
     )
     for owner, name, _ in METHODS:
         method = getattr(getattr(sync_module, owner), name)
-        options = inspect.signature(method).parameters["options"]
-        assert options.kind is inspect.Parameter.VAR_KEYWORD
-        assert options.annotation == "Unpack[CallOptions]"
+        # A method taking its body's fields as keywords has two overloads.
+        for signature in typing.get_overloads(method) or [method]:
+            options = inspect.signature(signature).parameters["options"]
+            assert options.kind is inspect.Parameter.VAR_KEYWORD
+            assert options.annotation == "Unpack[CallOptions]"

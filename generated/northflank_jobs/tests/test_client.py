@@ -19,69 +19,16 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
+from conftest import BODY_RUN_JOB, RESULT_RUN_JOB, Recorder, async_client, sync_client
 from pydantic import RootModel, TypeAdapter
 
-from northflank_jobs import (
-    NO_RETRIES,
-    ApiError,
-    AsyncClient,
-    BearerAuth,
-    Client,
-    models,
-)
+from northflank_jobs import ApiError, AsyncClient, Client, models
 from northflank_jobs import async_client as async_module
 from northflank_jobs import client as sync_module
 from northflank_jobs._base import RESPONSE_CONTEXT
 
-BASE_URL = "https://api.example.test/base"
 Call = Callable[[Client | AsyncClient], Any]
 """An operation called with its samples on a `Client` or an `AsyncClient` (then awaited)."""
-
-
-class Recorder:
-    """A mock transport handler that records requests and answers with one canned response."""
-
-    def __init__(self, status: int, body: Any, kind: str = "json") -> None:
-        self.status = status
-        self.body = body
-        self.kind = kind
-        """How the body is sent: `json`, `text` (a str), or `binary` (a str's UTF-8)."""
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.kind == "text":
-            return httpx.Response(self.status, text=self.body)
-        if self.kind == "binary":
-            return httpx.Response(
-                self.status,
-                content=self.body.encode(),
-                headers={"Content-Type": "application/octet-stream"},
-            )
-        return httpx.Response(self.status, json=self.body)
-
-    @property
-    def request(self) -> httpx.Request:
-        assert len(self.requests) == 1
-        return self.requests[0]
-
-
-def sync_client(recorder: Recorder) -> Client:
-    return Client(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,  # a documented 429 is checked once, not waited out
-    )
-
-
-def async_client(recorder: Recorder) -> AsyncClient:
-    return AsyncClient(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
 
 
 def _form_text(value: Any) -> str:
@@ -160,6 +107,7 @@ def check_operation(
     parse_as: Any = None,
     unwrap: bool = False,
     error: int | None = None,
+    error_as: str = "json",
     sent_as: str = "json",
     read_as: str = "json",
     accept: str = "",
@@ -168,7 +116,8 @@ def check_operation(
 
     `success` is None when the spec gives no example of the success body:
     the call is then checked only against errors. `parse_as` is the type
-    `result` is validated as, None when the success has no body.
+    `result` is validated as, None when the success has no body. `error_as` is
+    how the error's body is read, as `read_as` is the success's.
     """
     if success is not None:
         expected = None if parse_as is None else parsed(parse_as, result, unwrap)
@@ -180,42 +129,19 @@ def check_operation(
         assert asyncio.run(in_async_client(call, async_client(recorder))) == expected
         check_request(recorder.request, method, path, body, sent_as, accept)
     if error is not None:
-        recorder = Recorder(error, {"message": "no"})
+        recorder = Recorder(
+            error, {"message": "no"} if error_as == "json" else "no", error_as
+        )
         with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
             call(client)
         assert raised.value.status_code == error
         assert b"no" in raised.value.body
+        if error_as != "json":  # text or bytes, as a success of its media type
+            assert raised.value.parsed == ("no" if error_as == "text" else b"no")
     recorder = Recorder(520, "not json either way")
     with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
         call(client)
     assert raised.value.status_code == 520
-
-
-BODY_RUN_JOB: Any = {
-    "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-    "runtimeFiles": {
-        "/dir/fileName": {
-            "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-            "encoding": "utf-8",
-        }
-    },
-    "billing": {"deploymentPlan": "nf-compute-20"},
-    "deployment": {
-        "docker": {"configType": "default"},
-        "storage": {"ephemeralStorage": {"storageSize": 1024}},
-        "internal": {
-            "id": "example-build-service",
-            "branch": "master",
-            "buildId": "premium-guide-6393",
-        },
-    },
-}
-RESULT_RUN_JOB: Any = {
-    "data": {
-        "id": "d34582a4-35bd-4c71-8e7c-e36999b88723",
-        "runName": "example-job-5fcf67bc56e1913e21d49504",
-    }
-}
 
 
 def call_run_job(client: Client | AsyncClient) -> Any:

@@ -15,13 +15,13 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 import httpx
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from conftest import BODY_RUN_JOB, RESULT_RUN_JOB  # the operation's samples
+from pydantic import BaseModel
 
 from northflank_jobs import (
     NO_RETRIES,
@@ -51,12 +51,7 @@ from northflank_jobs.auth import BearerAuth
 from northflank_jobs.retries import parse_retry_after
 
 SECRET = "s3cr3t-value"
-RESULT: Any = {
-    "data": {
-        "id": "d34582a4-35bd-4c71-8e7c-e36999b88723",
-        "runName": "example-job-5fcf67bc56e1913e21d49504",
-    }
-}
+RESULT: Any = RESULT_RUN_JOB
 SUCCESS = 200
 IDEMPOTENT = False
 RETRY = RetryPolicy() if IDEMPOTENT else RetryPolicy(retry_non_idempotent=True)
@@ -127,27 +122,7 @@ def make_async_client(script: Scripted, fake: FakeTime, **options: Any) -> Async
 
 
 def body() -> Any:
-    return models.RunJobRequest.model_validate(
-        {
-            "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-            "runtimeFiles": {
-                "/dir/fileName": {
-                    "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-                    "encoding": "utf-8",
-                }
-            },
-            "billing": {"deploymentPlan": "nf-compute-20"},
-            "deployment": {
-                "docker": {"configType": "default"},
-                "storage": {"ephemeralStorage": {"storageSize": 1024}},
-                "internal": {
-                    "id": "example-build-service",
-                    "branch": "master",
-                    "buildId": "premium-guide-6393",
-                },
-            },
-        }
-    )
+    return models.RunJobRequest.model_validate(BODY_RUN_JOB)
 
 
 def call(client: Client, **options: Any) -> Any:
@@ -459,31 +434,19 @@ def test_response_with_unknown_field_and_enum_value_parses_and_keeps_them() -> N
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 def test_invalid_request_is_stopped_before_it_is_sent() -> None:
+    """An unknown field is refused before sending; a body whose schema allows
+    additional properties (`__specgen_open__`) sends it instead."""
     script = Scripted(ok())
-    invalid = type(body()).model_construct(
-        **{
-            **{
-                "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-                "runtimeFiles": {
-                    "/dir/fileName": {
-                        "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-                        "encoding": "utf-8",
-                    }
-                },
-                "billing": {"deploymentPlan": "nf-compute-20"},
-                "deployment": {
-                    "docker": {"configType": "default"},
-                    "storage": {"ephemeralStorage": {"storageSize": 1024}},
-                    "internal": {
-                        "id": "example-build-service",
-                        "branch": "master",
-                        "buildId": "premium-guide-6393",
-                    },
-                },
-            },
-            "specgenUnknownField": 1,
-        }
-    )
+    invalid = type(body()).model_construct(**{**BODY_RUN_JOB, "specgenUnknownField": 1})
+    if getattr(type(body()), "__specgen_open__", False):
+        with make_client(script, FakeTime()) as client:
+            client.run_job(
+                "sample id/1",
+                "sample id/1",
+                body=invalid,
+            )
+        assert json.loads(script.requests[0].content)["specgenUnknownField"] == 1
+        return
     with (
         make_client(script, FakeTime()) as client,
         pytest.raises(RequestValidationError, match="specgenUnknownField"),
@@ -502,25 +465,7 @@ def test_a_dict_body_is_validated_and_sent_as_the_model_would_be() -> None:
         client.run_job(
             "sample id/1",
             "sample id/1",
-            body={
-                "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-                "runtimeFiles": {
-                    "/dir/fileName": {
-                        "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-                        "encoding": "utf-8",
-                    }
-                },
-                "billing": {"deploymentPlan": "nf-compute-20"},
-                "deployment": {
-                    "docker": {"configType": "default"},
-                    "storage": {"ephemeralStorage": {"storageSize": 1024}},
-                    "internal": {
-                        "id": "example-build-service",
-                        "branch": "master",
-                        "buildId": "premium-guide-6393",
-                    },
-                },
-            },
+            body=BODY_RUN_JOB,
         )
     sent = json.loads(script.requests[0].content)
     assert sent == body().model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -529,32 +474,21 @@ def test_a_dict_body_is_validated_and_sent_as_the_model_would_be() -> None:
 @pytest.mark.parametrize(
     "wrong",
     [
-        {
-            **{
-                "runtimeEnvironment": {"VARIABLE_1": "abcdef", "VARIABLE_2": "12345"},
-                "runtimeFiles": {
-                    "/dir/fileName": {
-                        "data": "VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=",
-                        "encoding": "utf-8",
-                    }
-                },
-                "billing": {"deploymentPlan": "nf-compute-20"},
-                "deployment": {
-                    "docker": {"configType": "default"},
-                    "storage": {"ephemeralStorage": {"storageSize": 1024}},
-                    "internal": {
-                        "id": "example-build-service",
-                        "branch": "master",
-                        "buildId": "premium-guide-6393",
-                    },
-                },
-            },
-            "specgenUnknownField": 1,
-        },
+        {**BODY_RUN_JOB, "specgenUnknownField": 1},
     ],
 )
 def test_a_wrong_body_is_a_request_validation_error_before_sending(wrong: Any) -> None:
     script = Scripted(ok())
+    if wrong is not None and getattr(type(body()), "__specgen_open__", False):
+        # The body's schema allows additional properties: the unknown field is sent.
+        with make_client(script, FakeTime()) as client:
+            client.run_job(
+                "sample id/1",
+                "sample id/1",
+                body=wrong,
+            )
+        assert json.loads(script.requests[0].content)["specgenUnknownField"] == 1
+        return
     with (
         make_client(script, FakeTime()) as client,
         pytest.raises(RequestValidationError) as raised,
@@ -603,7 +537,7 @@ def test_hooks_logging_user_agent_and_no_secret_anywhere(
         .startswith(f"northflank-jobs/{__version__} ")
     )
     assert (
-        f"POST https://api.example.test" in caplog.text
+        "POST https://api.example.test" in caplog.text
         and f"-> {SUCCESS}" in caplog.text
     )
     assert SECRET not in caplog.text

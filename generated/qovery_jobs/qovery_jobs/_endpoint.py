@@ -21,18 +21,21 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from functools import cache, cached_property, partial
+from functools import cache, cached_property, lru_cache, partial
 from types import ModuleType
-from typing import IO, Any, Generic, Literal, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import PydanticCustomError, to_json
+from pydantic_core import PydanticCustomError, PydanticSerializationError, to_json
 
 from ._base import RESPONSE_CONTEXT, parsing_response
-from .errors import ApiError, RequestValidationError, ResponseValidationError
+from .errors import ApiError, BodyKind, RequestValidationError, ResponseValidationError
 from .response import Download
+
+if TYPE_CHECKING:
+    from ._base_client import CallOptions
 
 T = TypeVar("T")
 Location = Literal["path", "query", "header", "cookie"]
@@ -41,17 +44,33 @@ Kind = Literal["json", "form", "multipart", "text", "binary"]
 _CHUNK = 64 * 1024
 """How much of a file object is read at a time while it is sent."""
 
+_CALL_OPTIONS = frozenset(
+    {"retries", "timeout", "extra_headers", "extra_query", "extra_body"}
+)
+"""`CallOptions`' keys: the keywords of a call that are not body fields."""
+
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _DOT_SEGMENTS = frozenset({".", ".."})
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
+"""Text `quote` leaves as it is (RFC 3986's unreserved characters)."""
+_PERCENT_ENCODED = [
+    chr(code) if _UNRESERVED.match(chr(code)) else f"%{code:02X}" for code in range(128)
+]
+"""Each ASCII character as `quote(text, safe="")` writes it, by code, to translate
+with (a list: a dict would raise a KeyError inside for every character kept)."""
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """A cookie name: an HTTP token (RFC 9110), so it cannot end the pair or add one."""
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 """RFC 6265 cookie-octets that `quote` would encode; `%` is not one, so it is."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RequestParts:
-    """A request, but for where the API lives and how to authenticate."""
+    """A request, but for where the API lives and how to authenticate.
+
+    Not changed once built (`dataclasses.replace` makes another); not frozen, as
+    a frozen dataclass costs a call per field to build, and one is built per call.
+    """
 
     method: str
     path: str
@@ -106,7 +125,8 @@ class Payload:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A documented response: the status it answers, what its JSON body is read into."""
+    """A documented response: the status it answers, and how its body is read (the
+    same way for an error as for a success)."""
 
     status: str
     """`"201"`, `"4XX"` or `"default"`, as the spec writes it."""
@@ -115,7 +135,7 @@ class Outcome:
     """Given the models module, the type of the body; None when there is no body."""
     unwrap: bool = False
     """The body's type is a RootModel and callers get its `.root`."""
-    kind: Literal["json", "text", "binary"] = "json"
+    kind: BodyKind = "json"
     """How the body is read: JSON into `body`, text as `str`, anything else as bytes."""
 
     def matches(self, status: int) -> bool:
@@ -137,6 +157,30 @@ class Outcome:
         return _adapter(target).validate_python(
             data, context=RESPONSE_CONTEXT, by_name=False
         )
+
+    def read_json(self, content: bytes, models: ModuleType) -> Any:
+        """`read` of a body still in bytes: parsed and validated by pydantic-core
+        in one pass, for less than `json.loads` then `read`. What it cannot parse
+        (a byte-order mark, UTF-16, `NaN`) goes through `json.loads`, as before.
+
+        Raises:
+            ValueError: pydantic's `ValidationError`, or `json.loads`' error.
+        """
+        assert self.body is not None
+        target = self.body(models)
+        try:
+            if isinstance(target, type) and issubclass(target, BaseModel):
+                parsed = target.model_validate_json(
+                    content, context=RESPONSE_CONTEXT, by_name=False
+                )
+                return cast(Any, parsed).root if self.unwrap else parsed
+            return _adapter(target).validate_json(
+                content, context=RESPONSE_CONTEXT, by_name=False
+            )
+        except ValidationError as exc:
+            if any(error["type"] != "json_invalid" for error in exc.errors()):
+                raise
+        return self.read(json.loads(content), models)
 
 
 @dataclass(frozen=True)
@@ -161,6 +205,12 @@ class Endpoint(Generic[T]):
     """The `Accept` header: the media types the responses are documented in."""
     streamed: bool = False
     """A success is returned as a `Download`, its body unread (`<method>_stream`)."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """For an object body: each keyword a method takes for a field, and the field's
+    name on the wire (`with_fields`)."""
+    empty_body: bool = False
+    """The body is required but none of its fields is: a call passing neither `body`
+    nor a field sends `{}` (`with_fields`)."""
 
     def streaming(self) -> Endpoint[Download]:
         """This operation with its success returned unread, as a `Download`."""
@@ -170,13 +220,68 @@ class Endpoint(Generic[T]):
         """`body` to be sent as `content_type` (None: the default media type)."""
         return Payload(body, content_type)
 
+    @cached_property
+    def _field_keys(self) -> dict[str, str]:
+        return dict(self.fields)
+
+    def with_fields(
+        self, body: object, arguments: dict[str, Any]
+    ) -> tuple[object, CallOptions]:
+        """The body of a call passing its fields as keywords, and the call's options.
+
+        `arguments` are the method's other keywords: fields (`fields`) and options.
+        The fields make a dict, validated into the model like any dict body. With
+        neither `body` nor a field, there is no body (`{}` when that is valid for a
+        required body, `empty_body`), as the method's overloads let type checkers say.
+
+        Raises:
+            RequestValidationError: for both `body=` and fields.
+            TypeError: for a keyword that is neither a field nor an option.
+        """
+        if arguments.keys() <= _CALL_OPTIONS and (
+            body is not None or not (self.empty_body or self.body_required)
+        ):
+            return body, cast("CallOptions", arguments)
+        keys = self._field_keys
+        named = [name for name in arguments if name in keys]
+        given = {keys[name]: arguments.pop(name) for name in named}
+        unknown = sorted(arguments.keys() - _CALL_OPTIONS)
+        if unknown:
+            raise TypeError(
+                f"{self.method} {self.path}: unexpected keyword argument"
+                f" {unknown[0]!r}: neither a field of the body nor a call option"
+            )
+        if body is not None:
+            if not given:
+                return body, cast("CallOptions", arguments)
+            raise RequestValidationError(
+                self.method,
+                self.path,
+                "is given twice: pass body=... or its fields as keywords"
+                f" ({', '.join(named)}), not both",
+            )
+        if not given and not self.empty_body:
+            if self.body_required:
+                raise RequestValidationError(
+                    self.method,
+                    self.path,
+                    "is required: pass body=... or its fields as keywords",
+                )
+            return None, cast("CallOptions", arguments)
+        return given, cast("CallOptions", arguments)
+
+    @cached_property
+    def _json_media(self) -> tuple[Media]:
+        """The one media type of an endpoint that documents none: JSON, made once."""
+        return (Media("application/json", "json", self.body),)
+
     def media_for(self, content_type: str | None) -> Media:
         """The media type a body is sent as: the one named, else the default.
 
         Raises:
             ValueError: for a type the spec does not document for this body.
         """
-        known = self.media or (Media("application/json", "json", self.body),)
+        known = self.media or self._json_media
         if content_type is None:
             return known[0]
         wanted = _essence(content_type)
@@ -307,20 +412,57 @@ def _request(
 def fill_path(template: str, values: Mapping[str, str]) -> str:
     """`template` with each `{name}` replaced by its encoded value from `values`.
 
-    A segment that comes out as `.` or `..` is sent as `%2E` or `%2E%2E`: left as
-    it is, the URL would be normalised to another path (`/env/../job` is `/job`).
+    A segment that comes out as `.` or `..`, filled or written so in the spec, is
+    sent as `%2E` or `%2E%2E`: left as it is, the URL would be normalised to
+    another path (`/env/../job` is `/job`, `/llm/.` is `/llm/`).
     """
+    form, names = _path_form(template)
+    filled = [values.get(name, f"{{{name}}}") for name in names]
+    if all(value.strip(".") for value in filled):
+        # A segment is all dots only if each of its values is: not one here.
+        return form.format(*filled)
     segments = template.split("/")
     for index, segment in enumerate(segments):
         if "{" not in segment:
+            segments[index] = _literal_segment(segment)
             continue
-        filled = _PLACEHOLDER.sub(
+        segment = _PLACEHOLDER.sub(
             lambda match: values.get(match.group(1), match.group(0)), segment
         )
         segments[index] = (
-            filled.replace(".", "%2E") if filled in _DOT_SEGMENTS else filled
+            segment.replace(".", "%2E") if segment in _DOT_SEGMENTS else segment
         )
     return "/".join(segments)
+
+
+def _literal_segment(segment: str) -> str:
+    """A segment of the spec's path as sent: `.` and `..` encoded, or the URL
+    would lose them."""
+    return segment.replace(".", "%2E") if segment in _DOT_SEGMENTS else segment
+
+
+@lru_cache(maxsize=1024)
+def _path_form(template: str) -> tuple[str, tuple[str, ...]]:
+    """`template` as a `str.format` string with positional fields, and the names
+    they stand for, in order; worked out once per path. Positions, not names: a
+    name can hold `.` or `[`, which `format` would read as an attribute or index."""
+    names: list[str] = []
+    segments = []
+    for segment in template.split("/"):
+        pieces = (
+            _PLACEHOLDER.split(segment)
+            if "{" in segment
+            else [_literal_segment(segment)]
+        )
+        form = ""
+        for index, piece in enumerate(pieces):
+            if index % 2:
+                form += f"{{{len(names)}}}"
+                names.append(piece)
+            else:
+                form += piece.replace("{", "{{").replace("}", "}}")
+        segments.append(form)
+    return "/".join(segments), tuple(names)
 
 
 def parse_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
@@ -330,8 +472,7 @@ def parse_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
         ApiError: for any status but a documented success.
         ResponseValidationError: when a success body does not match the spec.
     """
-    from . import models  # on the first response parsed, not when the package loads
-
+    models = _models()  # on the first response parsed, not when the package loads
     for outcome in endpoint.outcomes:
         if not outcome.matches(response.status_code):
             continue
@@ -346,14 +487,23 @@ def parse_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
         if outcome.success:
             with parsing_response():
                 try:
-                    return cast(T, outcome.read(response.json(), models))
+                    return cast(T, outcome.read_json(response.content, models))
                 except ValueError as exc:
                     raise ResponseValidationError(response, exc) from exc
         if outcome.kind != "json":
-            raise ApiError.from_response(response)  # its `body` has the text or bytes
+            raise ApiError.from_response(response, kind=outcome.kind)
         with parsing_response():
             raise ApiError.from_response(response, partial(outcome.read, models=models))
     raise ApiError.from_response(response)
+
+
+@cache
+def _models() -> ModuleType:
+    """The package's models, imported on first use (not when the package loads),
+    then kept: an import statement costs a microsecond on every call."""
+    from . import models
+
+    return models
 
 
 @cache
@@ -377,6 +527,10 @@ def _path_value(name: str, value: object) -> str:
     if not text:
         # `/environment//job` is another route to many servers and proxies.
         raise ValueError(f"path parameter {name!r} is empty")
+    if _UNRESERVED.fullmatch(text):
+        return text  # what `quote` gives back, for less (an id, a UUID)
+    if text.isascii():  # its UTF-8 is itself: each other character is one byte
+        return text.translate(_PERCENT_ENCODED)
     return quote(text, safe="")
 
 
@@ -401,11 +555,14 @@ def _payload(endpoint: Endpoint[Any], media: Media, body: object) -> Any:
         raise RequestValidationError(
             endpoint.method, endpoint.path, f"is invalid: {_fields(exc)}", exc
         ) from exc
+    except PydanticSerializationError as exc:  # a dict holding what JSON cannot
+        raise RequestValidationError(
+            endpoint.method, endpoint.path, f"is not JSON data: {exc}"
+        ) from exc
 
 
 def _validated_payload(endpoint: Endpoint[Any], media: Media, body: object) -> Any:
-    from . import models  # as in parse_response: models load on first use
-
+    models = _models()  # as in parse_response: models load on first use
     target = Any if media.body is None else media.body(models)
     if isinstance(target, type) and issubclass(target, BaseModel):
         if isinstance(body, BaseModel) and not isinstance(body, target):
@@ -416,7 +573,7 @@ def _validated_payload(endpoint: Endpoint[Any], media: Media, body: object) -> A
             )
         if not isinstance(body, BaseModel):
             # A plain dict or list, validated as the JSON it will be sent as.
-            fresh = target.model_validate_json(to_json(body))
+            fresh = target.model_validate_json(to_json(body, fallback=_json_data))
             return fresh.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(body, BaseModel):
         return _checked_dump(body)
@@ -426,6 +583,17 @@ def _validated_payload(endpoint: Endpoint[Any], media: Media, body: object) -> A
     )
     adapter.validate_python(data)
     return data
+
+
+def _json_data(value: object) -> object:
+    """A sequence or mapping `to_json` does not know (a caller's own `Sequence`, a
+    `MappingProxyType`) as the list or dict it stands for: plain data takes any,
+    as `params.py` says (`Sequence[models.Probe | ProbeParam]`)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    raise PydanticSerializationError(f"Unable to serialize unknown type: {type(value)}")
 
 
 _VALIDATED: dict[int, tuple[weakref.ref[BaseModel], bytes]] = {}
@@ -443,11 +611,22 @@ def _checked_dump(body: BaseModel) -> Any:
     sent = to_json(data)  # bytes, not data: `True == 1`, but not as JSON
     key = id(body)
     known = _VALIDATED.get(key)
-    if known is not None and known[0]() is body and known[1] == sent:
-        return data
-    type(body).model_validate(data)
-    _VALIDATED[key] = (weakref.ref(body, partial(_forget, key)), sent)
-    return data
+    if known is None or known[0]() is not body or known[1] != sent:
+        type(body).model_validate(data)
+        _VALIDATED[key] = (weakref.ref(body, partial(_forget, key)), sent)
+    return EncodedJson(data, sent) if isinstance(data, dict) else data
+
+
+class EncodedJson(dict[str, Any]):
+    """A model body's JSON object, with the bytes it was checked as: the client
+    sends those, instead of encoding the same object a second time. A body merged
+    with `extra_body` is a new plain dict, encoded when sent."""
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, data: dict[str, Any], encoded: bytes) -> None:
+        super().__init__(data)
+        self.encoded = encoded
 
 
 def _forget(key: int, _: object) -> None:

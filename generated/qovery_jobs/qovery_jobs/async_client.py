@@ -5,8 +5,9 @@ The asynchronous client for Qovery Jobs API.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, overload
 from uuid import UUID
 
 from qovery_jobs import _operations
@@ -21,7 +22,7 @@ from qovery_jobs.response import ApiResponse
 
 if TYPE_CHECKING:
     # Only the signatures mention models: they load on the first response parsed.
-    from qovery_jobs import models
+    from qovery_jobs import models, params
 
 
 class AsyncClient(AsyncBaseClient[Credential]):
@@ -67,12 +68,53 @@ class AsyncClient(AsyncBaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return AsyncRawClient(self)
 
+    @overload
     async def create_job(
         self,
         environment_id: UUID,
         *,
-        body: models.JobRequest | dict[str, Any],
+        body: models.JobRequest | params.JobRequestParam,
         **options: Unpack[CallOptions],
+    ) -> models.LifecycleJobResponse | models.CronJobResponse: ...
+
+    @overload
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        name: str,
+        description: str = ...,
+        cpu: int = ...,
+        memory: int = ...,
+        gpu: int = ...,
+        ephemeral_storage_in_gib: int = ...,
+        max_nb_restart: int = ...,
+        max_duration_seconds: int = ...,
+        auto_preview: bool = ...,
+        port: int | None = ...,
+        source: models.JobSource | params.JobSourceParam = ...,
+        cpu_architecture: models.CpuArchitectureEnum
+        | params.CpuArchitectureEnumParam
+        | None = ...,
+        healthchecks: models.Healthcheck | params.HealthcheckParam,
+        schedule: models.JobScheduleRequest | params.JobScheduleRequestParam = ...,
+        auto_deploy: bool | None = ...,
+        annotations_groups: Sequence[
+            models.ServiceAnnotationRequest | params.ServiceAnnotationRequestParam
+        ] = ...,
+        labels_groups: Sequence[
+            models.ServiceLabelRequest | params.ServiceLabelRequestParam
+        ] = ...,
+        icon_uri: str = ...,
+        **options: Unpack[CallOptions],
+    ) -> models.LifecycleJobResponse | models.CronJobResponse: ...
+
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | params.JobRequestParam | None = None,
+        **arguments: Any,
     ) -> models.LifecycleJobResponse | models.CronJobResponse:
         """Create a job
 
@@ -83,8 +125,15 @@ class AsyncClient(AsyncBaseClient[Credential]):
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.JobRequestParam`), validated into the model before anything is
+                sent (`RequestValidationError` if invalid).
+            **fields: Instead of `body`, its fields as keywords: `name`, `description`,
+                `cpu`, `memory`, `gpu`, `ephemeral_storage_in_gib`, `max_nb_restart`,
+                `max_duration_seconds`, `auto_preview`, `port`, `source`,
+                `cpu_architecture`, `healthchecks`, `schedule`, `auto_deploy`,
+                `annotations_groups`, `labels_groups`, `icon_uri` (required: `name`,
+                `healthchecks`). Passing both is a `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -107,10 +156,11 @@ class AsyncClient(AsyncBaseClient[Credential]):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.CREATE_JOB.with_fields(body, arguments)
         return await self._send(
             _operations.CREATE_JOB,
             (environment_id,),
-            body,
+            sent,
             options,
         )
 
@@ -122,12 +172,53 @@ class AsyncRawClient(AsyncBaseRawClient):
     status and headers with `parsed`, what `AsyncClient` would return.
     """
 
+    @overload
     async def create_job(
         self,
         environment_id: UUID,
         *,
-        body: models.JobRequest | dict[str, Any],
+        body: models.JobRequest | params.JobRequestParam,
         **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]: ...
+
+    @overload
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        name: str,
+        description: str = ...,
+        cpu: int = ...,
+        memory: int = ...,
+        gpu: int = ...,
+        ephemeral_storage_in_gib: int = ...,
+        max_nb_restart: int = ...,
+        max_duration_seconds: int = ...,
+        auto_preview: bool = ...,
+        port: int | None = ...,
+        source: models.JobSource | params.JobSourceParam = ...,
+        cpu_architecture: models.CpuArchitectureEnum
+        | params.CpuArchitectureEnumParam
+        | None = ...,
+        healthchecks: models.Healthcheck | params.HealthcheckParam,
+        schedule: models.JobScheduleRequest | params.JobScheduleRequestParam = ...,
+        auto_deploy: bool | None = ...,
+        annotations_groups: Sequence[
+            models.ServiceAnnotationRequest | params.ServiceAnnotationRequestParam
+        ] = ...,
+        labels_groups: Sequence[
+            models.ServiceLabelRequest | params.ServiceLabelRequestParam
+        ] = ...,
+        icon_uri: str = ...,
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]: ...
+
+    async def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | params.JobRequestParam | None = None,
+        **arguments: Any,
     ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
         """Create a job
 
@@ -138,8 +229,15 @@ class AsyncRawClient(AsyncBaseRawClient):
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.JobRequestParam`), validated into the model before anything is
+                sent (`RequestValidationError` if invalid).
+            **fields: Instead of `body`, its fields as keywords: `name`, `description`,
+                `cpu`, `memory`, `gpu`, `ephemeral_storage_in_gib`, `max_nb_restart`,
+                `max_duration_seconds`, `auto_preview`, `port`, `source`,
+                `cpu_architecture`, `healthchecks`, `schedule`, `auto_deploy`,
+                `annotations_groups`, `labels_groups`, `icon_uri` (required: `name`,
+                `healthchecks`). Passing both is a `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -163,9 +261,10 @@ class AsyncRawClient(AsyncBaseRawClient):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.CREATE_JOB.with_fields(body, arguments)
         return await self._send(
             _operations.CREATE_JOB,
             (environment_id,),
-            body,
+            sent,
             options,
         )

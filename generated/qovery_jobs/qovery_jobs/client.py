@@ -5,8 +5,9 @@ The synchronous client for Qovery Jobs API.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack, overload
 from uuid import UUID
 
 from qovery_jobs import _operations
@@ -21,7 +22,7 @@ from qovery_jobs.response import ApiResponse
 
 if TYPE_CHECKING:
     # Only the signatures mention models: they load on the first response parsed.
-    from qovery_jobs import models
+    from qovery_jobs import models, params
 
 
 class Client(BaseClient[Credential]):
@@ -65,12 +66,53 @@ class Client(BaseClient[Credential]):
         """The same operations, each returning the whole `ApiResponse`."""
         return RawClient(self)
 
+    @overload
     def create_job(
         self,
         environment_id: UUID,
         *,
-        body: models.JobRequest | dict[str, Any],
+        body: models.JobRequest | params.JobRequestParam,
         **options: Unpack[CallOptions],
+    ) -> models.LifecycleJobResponse | models.CronJobResponse: ...
+
+    @overload
+    def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        name: str,
+        description: str = ...,
+        cpu: int = ...,
+        memory: int = ...,
+        gpu: int = ...,
+        ephemeral_storage_in_gib: int = ...,
+        max_nb_restart: int = ...,
+        max_duration_seconds: int = ...,
+        auto_preview: bool = ...,
+        port: int | None = ...,
+        source: models.JobSource | params.JobSourceParam = ...,
+        cpu_architecture: models.CpuArchitectureEnum
+        | params.CpuArchitectureEnumParam
+        | None = ...,
+        healthchecks: models.Healthcheck | params.HealthcheckParam,
+        schedule: models.JobScheduleRequest | params.JobScheduleRequestParam = ...,
+        auto_deploy: bool | None = ...,
+        annotations_groups: Sequence[
+            models.ServiceAnnotationRequest | params.ServiceAnnotationRequestParam
+        ] = ...,
+        labels_groups: Sequence[
+            models.ServiceLabelRequest | params.ServiceLabelRequestParam
+        ] = ...,
+        icon_uri: str = ...,
+        **options: Unpack[CallOptions],
+    ) -> models.LifecycleJobResponse | models.CronJobResponse: ...
+
+    def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | params.JobRequestParam | None = None,
+        **arguments: Any,
     ) -> models.LifecycleJobResponse | models.CronJobResponse:
         """Create a job
 
@@ -81,8 +123,15 @@ class Client(BaseClient[Credential]):
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.JobRequestParam`), validated into the model before anything is
+                sent (`RequestValidationError` if invalid).
+            **fields: Instead of `body`, its fields as keywords: `name`, `description`,
+                `cpu`, `memory`, `gpu`, `ephemeral_storage_in_gib`, `max_nb_restart`,
+                `max_duration_seconds`, `auto_preview`, `port`, `source`,
+                `cpu_architecture`, `healthchecks`, `schedule`, `auto_deploy`,
+                `annotations_groups`, `labels_groups`, `icon_uri` (required: `name`,
+                `healthchecks`). Passing both is a `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -105,10 +154,11 @@ class Client(BaseClient[Credential]):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.CREATE_JOB.with_fields(body, arguments)
         return self._send(
             _operations.CREATE_JOB,
             (environment_id,),
-            body,
+            sent,
             options,
         )
 
@@ -120,12 +170,53 @@ class RawClient(BaseRawClient):
     status and headers with `parsed`, what `Client` would return.
     """
 
+    @overload
     def create_job(
         self,
         environment_id: UUID,
         *,
-        body: models.JobRequest | dict[str, Any],
+        body: models.JobRequest | params.JobRequestParam,
         **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]: ...
+
+    @overload
+    def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        name: str,
+        description: str = ...,
+        cpu: int = ...,
+        memory: int = ...,
+        gpu: int = ...,
+        ephemeral_storage_in_gib: int = ...,
+        max_nb_restart: int = ...,
+        max_duration_seconds: int = ...,
+        auto_preview: bool = ...,
+        port: int | None = ...,
+        source: models.JobSource | params.JobSourceParam = ...,
+        cpu_architecture: models.CpuArchitectureEnum
+        | params.CpuArchitectureEnumParam
+        | None = ...,
+        healthchecks: models.Healthcheck | params.HealthcheckParam,
+        schedule: models.JobScheduleRequest | params.JobScheduleRequestParam = ...,
+        auto_deploy: bool | None = ...,
+        annotations_groups: Sequence[
+            models.ServiceAnnotationRequest | params.ServiceAnnotationRequestParam
+        ] = ...,
+        labels_groups: Sequence[
+            models.ServiceLabelRequest | params.ServiceLabelRequestParam
+        ] = ...,
+        icon_uri: str = ...,
+        **options: Unpack[CallOptions],
+    ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]: ...
+
+    def create_job(
+        self,
+        environment_id: UUID,
+        *,
+        body: models.JobRequest | params.JobRequestParam | None = None,
+        **arguments: Any,
     ) -> ApiResponse[models.LifecycleJobResponse | models.CronJobResponse]:
         """Create a job
 
@@ -136,8 +227,15 @@ class RawClient(BaseRawClient):
 
         Args:
             environment_id: path parameter `environmentId`. Environment ID
-            body: The request body: the model, or a dict validated into it before
-                anything is sent (`RequestValidationError` if invalid).
+            body: The request body: the model, or its plain data (a dict, typed
+                `params.JobRequestParam`), validated into the model before anything is
+                sent (`RequestValidationError` if invalid).
+            **fields: Instead of `body`, its fields as keywords: `name`, `description`,
+                `cpu`, `memory`, `gpu`, `ephemeral_storage_in_gib`, `max_nb_restart`,
+                `max_duration_seconds`, `auto_preview`, `port`, `source`,
+                `cpu_architecture`, `healthchecks`, `schedule`, `auto_deploy`,
+                `annotations_groups`, `labels_groups`, `icon_uri` (required: `name`,
+                `healthchecks`). Passing both is a `RequestValidationError`.
             **options: This call's `retries`, `timeout`, `extra_headers`,
                 `extra_query` and `extra_body` (see `CallOptions`).
 
@@ -161,9 +259,10 @@ class RawClient(BaseRawClient):
             TransportError: When no response arrived (`TotalTimeoutError` past the total
                 timeout).
         """
+        sent, options = _operations.CREATE_JOB.with_fields(body, arguments)
         return self._send(
             _operations.CREATE_JOB,
             (environment_id,),
-            body,
+            sent,
             options,
         )

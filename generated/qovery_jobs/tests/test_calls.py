@@ -11,24 +11,26 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-import httpx
 import pytest
+from conftest import (
+    BODY_CREATE_JOB,
+    RESULT_CREATE_JOB,
+    Recorder,
+    async_client,
+    sync_client,
+)
 
 from qovery_jobs import (
-    NO_RETRIES,
-    AsyncClient,
-    BearerAuth,
-    Client,
     RequestValidationError,
     models,  # noqa: F401 - the samples may name models
 )
 from qovery_jobs import client as sync_module
 
-BASE_URL = "https://api.example.test/base"
 LINE_LENGTH = 88
 
 
@@ -37,166 +39,11 @@ def _any(value: object) -> Any:
     return value
 
 
-class Recorder:
-    """A mock transport handler that records requests and answers `status` with `body`."""
-
-    def __init__(self, status: int = 200, body: Any = None) -> None:
-        self.status = status
-        self.body = body
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return httpx.Response(self.status, json=self.body)
-
-
-def sync_client(recorder: Recorder) -> Client:
-    return Client(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
-
-
-def async_client(recorder: Recorder) -> AsyncClient:
-    return AsyncClient(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
-
-
-BODY_CREATE_JOB: Any = {
-    "name": "db-migrations",
-    "description": "Run the database migrations when the environment starts",
-    "cpu": 1250,
-    "memory": 1024,
-    "gpu": 0,
-    "max_nb_restart": 0,
-    "max_duration_seconds": 300,
-    "auto_preview": True,
-    "port": None,
-    "source": {
-        "image": {
-            "image_name": "qovery/migrations",
-            "tag": "1.4.2",
-            "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-        }
-    },
-    "healthchecks": {
-        "readiness_probe": {
-            "type": {
-                "tcp": {"port": 8080, "host": None},
-                "http": None,
-                "exec": None,
-                "grpc": None,
-            },
-            "initial_delay_seconds": 30,
-            "period_seconds": 10,
-            "timeout_seconds": 5,
-            "success_threshold": 1,
-            "failure_threshold": 9,
-        },
-        "liveness_probe": None,
-    },
-    "schedule": {
-        "on_start": {
-            "arguments": ["migrate", "--all"],
-            "entrypoint": "/usr/bin/migrate",
-        },
-        "lifecycle_type": "GENERIC",
-    },
-    "auto_deploy": True,
-    "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-    "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-    "icon_uri": "https://example.com/icons/job.svg",
-}
-RESULT_CREATE_JOB: Any = {
-    "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-    "created_at": "2023-11-07T05:31:56Z",
-    "updated_at": "2023-11-07T05:31:56Z",
-    "environment": {"id": "7b1d2a50-4a3e-4b56-9d4f-2f3f5c0f1a11"},
-    "maximum_cpu": 16000,
-    "maximum_memory": 16384,
-    "maximum_gpu": 2,
-    "name": "db-migrations",
-    "description": "Run the database migrations when the environment starts",
-    "cpu": 1250,
-    "memory": 1024,
-    "gpu": 1,
-    "ephemeral_storage_in_gib": 10,
-    "cpu_architecture": "AMD64",
-    "max_nb_restart": 1,
-    "max_duration_seconds": 300,
-    "auto_preview": True,
-    "port": None,
-    "auto_deploy": True,
-    "source": {
-        "image": {
-            "image_name": "qovery/migrations",
-            "tag": "1.4.2",
-            "registry_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-            "registry": {
-                "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                "name": "my-ecr",
-                "url": "https://123456789012.dkr.ecr.eu-west-3.amazonaws.com",
-                "kind": "ECR",
-            },
-        }
-    },
-    "healthchecks": {
-        "readiness_probe": {
-            "type": {
-                "tcp": {"port": 8080, "host": None},
-                "http": {"path": "/", "scheme": "HTTP", "port": 8080},
-                "exec": {"command": ["sh", "-c", "test -f /tmp/healthy"]},
-                "grpc": {"service": None, "port": 8080},
-            },
-            "initial_delay_seconds": 30,
-            "period_seconds": 10,
-            "timeout_seconds": 5,
-            "success_threshold": 1,
-            "failure_threshold": 9,
-        }
-    },
-    "icon_uri": "https://example.com/icons/job.svg",
-    "service_type": "JOB",
-    "job_type": "LIFECYCLE",
-    "schedule": {
-        "on_start": {
-            "arguments": ["migrate", "--all"],
-            "entrypoint": "/usr/bin/migrate",
-        },
-        "lifecycle_type": "GENERIC",
-    },
-    "annotations_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-annotations",
-            "annotations": [{"key": "team", "value": "data"}],
-            "scopes": ["DEPLOYMENTS", "JOBS"],
-        }
-    ],
-    "labels_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-labels",
-            "labels": [
-                {"key": "team", "value": "data", "propagate_to_cloud_provider": True}
-            ],
-        }
-    ],
-}
-
-
 REFUSED: list[Any] = [
     pytest.param(
         lambda client: client.create_job(
-            _any("not a uuid"), body=models.JobRequest.model_validate(BODY_CREATE_JOB)
+            _any("not valid as uuid"),
+            body=models.JobRequest.model_validate(BODY_CREATE_JOB),
         ),
         "path parameter 'environmentId'",
         id="create_job-environment_id-format",
@@ -318,6 +165,8 @@ def test_the_extras_are_typed_options_of_every_method() -> None:
     )
     for owner, name, _ in METHODS:
         method = getattr(getattr(sync_module, owner), name)
-        options = inspect.signature(method).parameters["options"]
-        assert options.kind is inspect.Parameter.VAR_KEYWORD
-        assert options.annotation == "Unpack[CallOptions]"
+        # A method taking its body's fields as keywords has two overloads.
+        for signature in typing.get_overloads(method) or [method]:
+            options = inspect.signature(signature).parameters["options"]
+            assert options.kind is inspect.Parameter.VAR_KEYWORD
+            assert options.annotation == "Unpack[CallOptions]"

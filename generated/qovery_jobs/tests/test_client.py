@@ -12,7 +12,7 @@ import asyncio
 import inspect
 import json
 import pydoc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any
 from urllib.parse import parse_qsl
@@ -20,62 +20,22 @@ from uuid import UUID
 
 import httpx
 import pytest
+from conftest import (
+    BODY_CREATE_JOB,
+    RESULT_CREATE_JOB,
+    Recorder,
+    async_client,
+    sync_client,
+)
 from pydantic import RootModel, TypeAdapter
 
-from qovery_jobs import NO_RETRIES, ApiError, AsyncClient, BearerAuth, Client, models
+from qovery_jobs import ApiError, AsyncClient, Client, models
 from qovery_jobs import async_client as async_module
 from qovery_jobs import client as sync_module
 from qovery_jobs._base import RESPONSE_CONTEXT
 
-BASE_URL = "https://api.example.test/base"
 Call = Callable[[Client | AsyncClient], Any]
 """An operation called with its samples on a `Client` or an `AsyncClient` (then awaited)."""
-
-
-class Recorder:
-    """A mock transport handler that records requests and answers with one canned response."""
-
-    def __init__(self, status: int, body: Any, kind: str = "json") -> None:
-        self.status = status
-        self.body = body
-        self.kind = kind
-        """How the body is sent: `json`, `text` (a str), or `binary` (a str's UTF-8)."""
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if self.kind == "text":
-            return httpx.Response(self.status, text=self.body)
-        if self.kind == "binary":
-            return httpx.Response(
-                self.status,
-                content=self.body.encode(),
-                headers={"Content-Type": "application/octet-stream"},
-            )
-        return httpx.Response(self.status, json=self.body)
-
-    @property
-    def request(self) -> httpx.Request:
-        assert len(self.requests) == 1
-        return self.requests[0]
-
-
-def sync_client(recorder: Recorder) -> Client:
-    return Client(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,  # a documented 429 is checked once, not waited out
-    )
-
-
-def async_client(recorder: Recorder) -> AsyncClient:
-    return AsyncClient(
-        base_url=BASE_URL,
-        auth=BearerAuth("secret"),
-        http_client=httpx.AsyncClient(transport=httpx.MockTransport(recorder)),
-        retries=NO_RETRIES,
-    )
 
 
 def _form_text(value: Any) -> str:
@@ -154,6 +114,7 @@ def check_operation(
     parse_as: Any = None,
     unwrap: bool = False,
     error: int | None = None,
+    error_as: str = "json",
     sent_as: str = "json",
     read_as: str = "json",
     accept: str = "",
@@ -162,7 +123,8 @@ def check_operation(
 
     `success` is None when the spec gives no example of the success body:
     the call is then checked only against errors. `parse_as` is the type
-    `result` is validated as, None when the success has no body.
+    `result` is validated as, None when the success has no body. `error_as` is
+    how the error's body is read, as `read_as` is the success's.
     """
     if success is not None:
         expected = None if parse_as is None else parsed(parse_as, result, unwrap)
@@ -174,140 +136,19 @@ def check_operation(
         assert asyncio.run(in_async_client(call, async_client(recorder))) == expected
         check_request(recorder.request, method, path, body, sent_as, accept)
     if error is not None:
-        recorder = Recorder(error, {"message": "no"})
+        recorder = Recorder(
+            error, {"message": "no"} if error_as == "json" else "no", error_as
+        )
         with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
             call(client)
         assert raised.value.status_code == error
         assert b"no" in raised.value.body
+        if error_as != "json":  # text or bytes, as a success of its media type
+            assert raised.value.parsed == ("no" if error_as == "text" else b"no")
     recorder = Recorder(520, "not json either way")
     with sync_client(recorder) as client, pytest.raises(ApiError) as raised:
         call(client)
     assert raised.value.status_code == 520
-
-
-BODY_CREATE_JOB: Any = {
-    "name": "db-migrations",
-    "description": "Run the database migrations when the environment starts",
-    "cpu": 1250,
-    "memory": 1024,
-    "gpu": 0,
-    "max_nb_restart": 0,
-    "max_duration_seconds": 300,
-    "auto_preview": True,
-    "port": None,
-    "source": {
-        "image": {
-            "image_name": "qovery/migrations",
-            "tag": "1.4.2",
-            "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-        }
-    },
-    "healthchecks": {
-        "readiness_probe": {
-            "type": {
-                "tcp": {"port": 8080, "host": None},
-                "http": None,
-                "exec": None,
-                "grpc": None,
-            },
-            "initial_delay_seconds": 30,
-            "period_seconds": 10,
-            "timeout_seconds": 5,
-            "success_threshold": 1,
-            "failure_threshold": 9,
-        },
-        "liveness_probe": None,
-    },
-    "schedule": {
-        "on_start": {
-            "arguments": ["migrate", "--all"],
-            "entrypoint": "/usr/bin/migrate",
-        },
-        "lifecycle_type": "GENERIC",
-    },
-    "auto_deploy": True,
-    "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-    "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-    "icon_uri": "https://example.com/icons/job.svg",
-}
-RESULT_CREATE_JOB: Any = {
-    "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-    "created_at": "2023-11-07T05:31:56Z",
-    "updated_at": "2023-11-07T05:31:56Z",
-    "environment": {"id": "7b1d2a50-4a3e-4b56-9d4f-2f3f5c0f1a11"},
-    "maximum_cpu": 16000,
-    "maximum_memory": 16384,
-    "maximum_gpu": 2,
-    "name": "db-migrations",
-    "description": "Run the database migrations when the environment starts",
-    "cpu": 1250,
-    "memory": 1024,
-    "gpu": 1,
-    "ephemeral_storage_in_gib": 10,
-    "cpu_architecture": "AMD64",
-    "max_nb_restart": 1,
-    "max_duration_seconds": 300,
-    "auto_preview": True,
-    "port": None,
-    "auto_deploy": True,
-    "source": {
-        "image": {
-            "image_name": "qovery/migrations",
-            "tag": "1.4.2",
-            "registry_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-            "registry": {
-                "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                "name": "my-ecr",
-                "url": "https://123456789012.dkr.ecr.eu-west-3.amazonaws.com",
-                "kind": "ECR",
-            },
-        }
-    },
-    "healthchecks": {
-        "readiness_probe": {
-            "type": {
-                "tcp": {"port": 8080, "host": None},
-                "http": {"path": "/", "scheme": "HTTP", "port": 8080},
-                "exec": {"command": ["sh", "-c", "test -f /tmp/healthy"]},
-                "grpc": {"service": None, "port": 8080},
-            },
-            "initial_delay_seconds": 30,
-            "period_seconds": 10,
-            "timeout_seconds": 5,
-            "success_threshold": 1,
-            "failure_threshold": 9,
-        }
-    },
-    "icon_uri": "https://example.com/icons/job.svg",
-    "service_type": "JOB",
-    "job_type": "LIFECYCLE",
-    "schedule": {
-        "on_start": {
-            "arguments": ["migrate", "--all"],
-            "entrypoint": "/usr/bin/migrate",
-        },
-        "lifecycle_type": "GENERIC",
-    },
-    "annotations_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-annotations",
-            "annotations": [{"key": "team", "value": "data"}],
-            "scopes": ["DEPLOYMENTS", "JOBS"],
-        }
-    ],
-    "labels_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-labels",
-            "labels": [
-                {"key": "team", "value": "data", "propagate_to_cloud_provider": True}
-            ],
-        }
-    ],
-}
 
 
 def call_create_job(client: Client | AsyncClient) -> Any:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import httpx
 import pytest
@@ -148,6 +149,50 @@ EXAMPLES: dict[str, str] = {
         "    except ApiError as error:\n"
         '        print("the API said", error.status_code)\n'
     ),
+    "body_styles": (
+        "from uuid import UUID\n"
+        "from qovery_jobs import ApiError, Client, BearerAuth, models, params\n"
+        "\n"
+        'body: params.JobRequestParam = {"name": "db-migrations", "description": "Run the database migrations when the environment starts", "cpu": 1250, "memory": 1024, "gpu": 0, "max_nb_restart": 0, "max_duration_seconds": 300, "auto_preview": True, "port": None, "source": {"image": {"image_name": "qovery/migrations", "tag": "1.4.2", "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}}, "healthchecks": {"readiness_probe": {"type": {"tcp": {"port": 8080, "host": None}, "http": None, "exec": None, "grpc": None}, "initial_delay_seconds": 30, "period_seconds": 10, "timeout_seconds": 5, "success_threshold": 1, "failure_threshold": 9}, "liveness_probe": None}, "schedule": {"on_start": {"arguments": ["migrate", "--all"], "entrypoint": "/usr/bin/migrate"}, "lifecycle_type": "GENERIC"}, "auto_deploy": True, "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}], "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}], "icon_uri": "https://example.com/icons/job.svg"}\n'
+        "\n"
+        'with Client(auth=BearerAuth("secret")) as client:\n'
+        "    try:  # the model, validated as you build it\n"
+        "        client.create_job(\n"
+        '            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),\n'
+        "            body=models.JobRequest.model_validate(body),\n"
+        "        )\n"
+        "    except ApiError as error:\n"
+        '        print("HTTP", error.status_code)\n'
+        "    try:  # plain data: mypy checks it is a params.JobRequestParam; the client validates it\n"
+        "        client.create_job(\n"
+        '            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),\n'
+        "            body=body,\n"
+        "        )\n"
+        "    except ApiError as error:\n"
+        '        print("HTTP", error.status_code)\n'
+        "    try:  # the body's fields as keywords, the required ones required\n"
+        "        client.create_job(\n"
+        '            UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),\n'
+        '            name="db-migrations",\n'
+        '            description="Run the database migrations when the environment starts",\n'
+        "            cpu=1250,\n"
+        "            memory=1024,\n"
+        "            gpu=0,\n"
+        "            max_nb_restart=0,\n"
+        "            max_duration_seconds=300,\n"
+        "            auto_preview=True,\n"
+        "            port=None,\n"
+        '            source={"image": {"image_name": "qovery/migrations", "tag": "1.4.2", "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}},\n'
+        '            healthchecks={"readiness_probe": {"type": {"tcp": {"port": 8080, "host": None}, "http": None, "exec": None, "grpc": None}, "initial_delay_seconds": 30, "period_seconds": 10, "timeout_seconds": 5, "success_threshold": 1, "failure_threshold": 9}, "liveness_probe": None},\n'
+        '            schedule={"on_start": {"arguments": ["migrate", "--all"], "entrypoint": "/usr/bin/migrate"}, "lifecycle_type": "GENERIC"},\n'
+        "            auto_deploy=True,\n"
+        '            annotations_groups=[{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],\n'
+        '            labels_groups=[{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],\n'
+        '            icon_uri="https://example.com/icons/job.svg",\n'
+        "        )\n"
+        "    except ApiError as error:\n"
+        '        print("HTTP", error.status_code)\n'
+    ),
 }
 """The README's Python examples, by section."""
 
@@ -185,6 +230,24 @@ def test_readme_shows_every_example() -> None:
     assert not missing, f"README.md does not show the examples {missing}"
 
 
+Http = TypeVar("Http", httpx.Client, httpx.AsyncClient)
+
+
+def mocked(
+    cls: type[Http], answer: Callable[[httpx.Request], httpx.Response]
+) -> type[Http]:
+    """httpx's `cls` answering every request with `answer`, for the examples to build:
+    a subclass, so what the client reads of httpx's own classes stays as it is."""
+
+    class Mocked(cls):  # type: ignore[valid-type, misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(
+                *args, **{**kwargs, "transport": httpx.MockTransport(answer)}
+            )
+
+    return cast("type[Http]", Mocked)
+
+
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_readme_example_runs(
     name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -195,21 +258,37 @@ def test_readme_example_runs(
         sent.append(request)
         return httpx.Response(599, json={"message": "mock transport"})
 
-    real_client, real_async_client = httpx.Client, httpx.AsyncClient
-
-    def mocked_client(*args: Any, **kwargs: Any) -> httpx.Client:
-        return real_client(
-            *args, **{**kwargs, "transport": httpx.MockTransport(answer)}
-        )
-
-    def mocked_async_client(*args: Any, **kwargs: Any) -> httpx.AsyncClient:
-        return real_async_client(
-            *args, **{**kwargs, "transport": httpx.MockTransport(answer)}
-        )
-
-    monkeypatch.setattr(httpx, "Client", mocked_client)
-    monkeypatch.setattr(httpx, "AsyncClient", mocked_async_client)
+    monkeypatch.setattr(httpx, "Client", mocked(httpx.Client, answer))
+    monkeypatch.setattr(httpx, "AsyncClient", mocked(httpx.AsyncClient, answer))
     code = compile(EXAMPLES[name], f"README.md ({name} example)", "exec")
     exec(code, {"__name__": "readme_example"})
     assert sent, "the example sent no request"
     assert "599" in capsys.readouterr().out
+
+
+def test_readme_body_styles_send_the_same_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The model, its plain data and its fields as keywords: one request, three times."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(599, json={"message": "mock transport"})
+
+    monkeypatch.setattr(httpx, "Client", mocked(httpx.Client, answer))
+    code = compile(EXAMPLES["body_styles"], "README.md (body_styles example)", "exec")
+    exec(code, {"__name__": "readme_example"})
+    assert len(sent) == 3
+    assert len({same_request(r) for r in sent}) == 1
+
+
+def same_request(request: httpx.Request) -> tuple[str, str, str, bytes]:
+    """What a request sends, a multipart body's random boundary put as `BOUNDARY`."""
+    kind = request.headers.get("Content-Type", "")
+    content = request.content
+    boundary = re.search(r"boundary=([^;]+)", kind)
+    if boundary:
+        kind = kind.replace(boundary[1], "BOUNDARY")
+        content = content.replace(boundary[1].encode(), b"BOUNDARY")
+    return request.method, str(request.url), kind, content

@@ -15,14 +15,14 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 from uuid import UUID
 
 import httpx
 import pytest
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from conftest import BODY_CREATE_JOB, RESULT_CREATE_JOB  # the operation's samples
+from pydantic import BaseModel
 
 from qovery_jobs import (
     NO_RETRIES,
@@ -52,84 +52,7 @@ from qovery_jobs.auth import BearerAuth
 from qovery_jobs.retries import parse_retry_after
 
 SECRET = "s3cr3t-value"
-RESULT: Any = {
-    "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-    "created_at": "2023-11-07T05:31:56Z",
-    "updated_at": "2023-11-07T05:31:56Z",
-    "environment": {"id": "7b1d2a50-4a3e-4b56-9d4f-2f3f5c0f1a11"},
-    "maximum_cpu": 16000,
-    "maximum_memory": 16384,
-    "maximum_gpu": 2,
-    "name": "db-migrations",
-    "description": "Run the database migrations when the environment starts",
-    "cpu": 1250,
-    "memory": 1024,
-    "gpu": 1,
-    "ephemeral_storage_in_gib": 10,
-    "cpu_architecture": "AMD64",
-    "max_nb_restart": 1,
-    "max_duration_seconds": 300,
-    "auto_preview": True,
-    "port": None,
-    "auto_deploy": True,
-    "source": {
-        "image": {
-            "image_name": "qovery/migrations",
-            "tag": "1.4.2",
-            "registry_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-            "registry": {
-                "id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-                "name": "my-ecr",
-                "url": "https://123456789012.dkr.ecr.eu-west-3.amazonaws.com",
-                "kind": "ECR",
-            },
-        }
-    },
-    "healthchecks": {
-        "readiness_probe": {
-            "type": {
-                "tcp": {"port": 8080, "host": None},
-                "http": {"path": "/", "scheme": "HTTP", "port": 8080},
-                "exec": {"command": ["sh", "-c", "test -f /tmp/healthy"]},
-                "grpc": {"service": None, "port": 8080},
-            },
-            "initial_delay_seconds": 30,
-            "period_seconds": 10,
-            "timeout_seconds": 5,
-            "success_threshold": 1,
-            "failure_threshold": 9,
-        }
-    },
-    "icon_uri": "https://example.com/icons/job.svg",
-    "service_type": "JOB",
-    "job_type": "LIFECYCLE",
-    "schedule": {
-        "on_start": {
-            "arguments": ["migrate", "--all"],
-            "entrypoint": "/usr/bin/migrate",
-        },
-        "lifecycle_type": "GENERIC",
-    },
-    "annotations_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-annotations",
-            "annotations": [{"key": "team", "value": "data"}],
-            "scopes": ["DEPLOYMENTS", "JOBS"],
-        }
-    ],
-    "labels_groups": [
-        {
-            "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-            "created_at": "2023-11-07T05:31:56Z",
-            "name": "default-labels",
-            "labels": [
-                {"key": "team", "value": "data", "propagate_to_cloud_provider": True}
-            ],
-        }
-    ],
-}
+RESULT: Any = RESULT_CREATE_JOB
 SUCCESS = 201
 IDEMPOTENT = False
 RETRY = RetryPolicy() if IDEMPOTENT else RetryPolicy(retry_non_idempotent=True)
@@ -200,53 +123,7 @@ def make_async_client(script: Scripted, fake: FakeTime, **options: Any) -> Async
 
 
 def body() -> Any:
-    return models.JobRequest.model_validate(
-        {
-            "name": "db-migrations",
-            "description": "Run the database migrations when the environment starts",
-            "cpu": 1250,
-            "memory": 1024,
-            "gpu": 0,
-            "max_nb_restart": 0,
-            "max_duration_seconds": 300,
-            "auto_preview": True,
-            "port": None,
-            "source": {
-                "image": {
-                    "image_name": "qovery/migrations",
-                    "tag": "1.4.2",
-                    "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-                }
-            },
-            "healthchecks": {
-                "readiness_probe": {
-                    "type": {
-                        "tcp": {"port": 8080, "host": None},
-                        "http": None,
-                        "exec": None,
-                        "grpc": None,
-                    },
-                    "initial_delay_seconds": 30,
-                    "period_seconds": 10,
-                    "timeout_seconds": 5,
-                    "success_threshold": 1,
-                    "failure_threshold": 9,
-                },
-                "liveness_probe": None,
-            },
-            "schedule": {
-                "on_start": {
-                    "arguments": ["migrate", "--all"],
-                    "entrypoint": "/usr/bin/migrate",
-                },
-                "lifecycle_type": "GENERIC",
-            },
-            "auto_deploy": True,
-            "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-            "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-            "icon_uri": "https://example.com/icons/job.svg",
-        }
-    )
+    return models.JobRequest.model_validate(BODY_CREATE_JOB)
 
 
 def call(client: Client, **options: Any) -> Any:
@@ -555,57 +432,20 @@ def test_response_with_unknown_field_and_enum_value_parses_and_keeps_them() -> N
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
 def test_invalid_request_is_stopped_before_it_is_sent() -> None:
+    """An unknown field is refused before sending; a body whose schema allows
+    additional properties (`__specgen_open__`) sends it instead."""
     script = Scripted(ok())
     invalid = type(body()).model_construct(
-        **{
-            **{
-                "name": "db-migrations",
-                "description": "Run the database migrations when the environment starts",
-                "cpu": 1250,
-                "memory": 1024,
-                "gpu": 0,
-                "max_nb_restart": 0,
-                "max_duration_seconds": 300,
-                "auto_preview": True,
-                "port": None,
-                "source": {
-                    "image": {
-                        "image_name": "qovery/migrations",
-                        "tag": "1.4.2",
-                        "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-                    }
-                },
-                "healthchecks": {
-                    "readiness_probe": {
-                        "type": {
-                            "tcp": {"port": 8080, "host": None},
-                            "http": None,
-                            "exec": None,
-                            "grpc": None,
-                        },
-                        "initial_delay_seconds": 30,
-                        "period_seconds": 10,
-                        "timeout_seconds": 5,
-                        "success_threshold": 1,
-                        "failure_threshold": 9,
-                    },
-                    "liveness_probe": None,
-                },
-                "schedule": {
-                    "on_start": {
-                        "arguments": ["migrate", "--all"],
-                        "entrypoint": "/usr/bin/migrate",
-                    },
-                    "lifecycle_type": "GENERIC",
-                },
-                "auto_deploy": True,
-                "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "icon_uri": "https://example.com/icons/job.svg",
-            },
-            "specgenUnknownField": 1,
-        }
+        **{**BODY_CREATE_JOB, "specgenUnknownField": 1}
     )
+    if getattr(type(body()), "__specgen_open__", False):
+        with make_client(script, FakeTime()) as client:
+            client.create_job(
+                UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+                body=invalid,
+            )
+        assert json.loads(script.requests[0].content)["specgenUnknownField"] == 1
+        return
     with (
         make_client(script, FakeTime()) as client,
         pytest.raises(RequestValidationError, match="specgenUnknownField"),
@@ -622,51 +462,7 @@ def test_a_dict_body_is_validated_and_sent_as_the_model_would_be() -> None:
     with make_client(script, FakeTime()) as client:
         client.create_job(
             UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
-            body={
-                "name": "db-migrations",
-                "description": "Run the database migrations when the environment starts",
-                "cpu": 1250,
-                "memory": 1024,
-                "gpu": 0,
-                "max_nb_restart": 0,
-                "max_duration_seconds": 300,
-                "auto_preview": True,
-                "port": None,
-                "source": {
-                    "image": {
-                        "image_name": "qovery/migrations",
-                        "tag": "1.4.2",
-                        "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-                    }
-                },
-                "healthchecks": {
-                    "readiness_probe": {
-                        "type": {
-                            "tcp": {"port": 8080, "host": None},
-                            "http": None,
-                            "exec": None,
-                            "grpc": None,
-                        },
-                        "initial_delay_seconds": 30,
-                        "period_seconds": 10,
-                        "timeout_seconds": 5,
-                        "success_threshold": 1,
-                        "failure_threshold": 9,
-                    },
-                    "liveness_probe": None,
-                },
-                "schedule": {
-                    "on_start": {
-                        "arguments": ["migrate", "--all"],
-                        "entrypoint": "/usr/bin/migrate",
-                    },
-                    "lifecycle_type": "GENERIC",
-                },
-                "auto_deploy": True,
-                "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "icon_uri": "https://example.com/icons/job.svg",
-            },
+            body=BODY_CREATE_JOB,
         )
     sent = json.loads(script.requests[0].content)
     assert sent == body().model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -675,59 +471,21 @@ def test_a_dict_body_is_validated_and_sent_as_the_model_would_be() -> None:
 @pytest.mark.parametrize(
     "wrong",
     [
-        {
-            **{
-                "name": "db-migrations",
-                "description": "Run the database migrations when the environment starts",
-                "cpu": 1250,
-                "memory": 1024,
-                "gpu": 0,
-                "max_nb_restart": 0,
-                "max_duration_seconds": 300,
-                "auto_preview": True,
-                "port": None,
-                "source": {
-                    "image": {
-                        "image_name": "qovery/migrations",
-                        "tag": "1.4.2",
-                        "registry_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
-                    }
-                },
-                "healthchecks": {
-                    "readiness_probe": {
-                        "type": {
-                            "tcp": {"port": 8080, "host": None},
-                            "http": None,
-                            "exec": None,
-                            "grpc": None,
-                        },
-                        "initial_delay_seconds": 30,
-                        "period_seconds": 10,
-                        "timeout_seconds": 5,
-                        "success_threshold": 1,
-                        "failure_threshold": 9,
-                    },
-                    "liveness_probe": None,
-                },
-                "schedule": {
-                    "on_start": {
-                        "arguments": ["migrate", "--all"],
-                        "entrypoint": "/usr/bin/migrate",
-                    },
-                    "lifecycle_type": "GENERIC",
-                },
-                "auto_deploy": True,
-                "annotations_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "labels_groups": [{"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a"}],
-                "icon_uri": "https://example.com/icons/job.svg",
-            },
-            "specgenUnknownField": 1,
-        },
+        {**BODY_CREATE_JOB, "specgenUnknownField": 1},
         None,
     ],
 )
 def test_a_wrong_body_is_a_request_validation_error_before_sending(wrong: Any) -> None:
     script = Scripted(ok())
+    if wrong is not None and getattr(type(body()), "__specgen_open__", False):
+        # The body's schema allows additional properties: the unknown field is sent.
+        with make_client(script, FakeTime()) as client:
+            client.create_job(
+                UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+                body=wrong,
+            )
+        assert json.loads(script.requests[0].content)["specgenUnknownField"] == 1
+        return
     with (
         make_client(script, FakeTime()) as client,
         pytest.raises(RequestValidationError) as raised,
@@ -775,7 +533,7 @@ def test_hooks_logging_user_agent_and_no_secret_anywhere(
         .startswith(f"qovery-jobs/{__version__} ")
     )
     assert (
-        f"POST https://api.example.test" in caplog.text
+        "POST https://api.example.test" in caplog.text
         and f"-> {SUCCESS}" in caplog.text
     )
     assert SECRET not in caplog.text

@@ -332,12 +332,15 @@ def test_documented_exception_integer_fields_refuse_one_point_zero() -> None:
             f.alias or n: f for n, f in model_class(case["model"]).model_fields.items()
         }
         for key, value in case["instance"].items():
-            strict = key in fields and any(
-                type(m).__name__ == "Strict" for m in fields[key].metadata
+            # A strict integer field, not a number one: strict floats take 1 as 1.0.
+            strict_int = (
+                key in fields
+                and fields[key].annotation is int
+                and any(type(m).__name__ == "Strict" for m in fields[key].metadata)
             )
             if (
                 type(value) is int
-                and strict
+                and strict_int
                 and reference(case["model"]).is_valid(
                     {**case["instance"], key: float(value)}
                 )

@@ -1,0 +1,189 @@
+"""Schema defaults of another JSON type than their schema's, left out with a warning.
+
+Some emitters write every default as a string: utoipa (Rust) turns
+`#[schema(default = "1024")]` into `{"type": "integer", "default": "1024"}`, and
+`"false"` or `"null"` likewise. Such a default is no value its field can hold: kept,
+the model would give a field an instance of the wrong type (`max_tokens: int | None =
+"1024"`, which mypy refuses) and send it. Left out, the field is unset unless a
+caller sets it, and the server applies its own default, as it does for any field
+not sent. Guessing the value meant (`1024`) is not done: `"null"` shows it can be
+anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.pointers import join_pointer, resolve_pointer
+from generator.problems import Level, Problem
+
+_DATA = frozenset({"default", "example", "examples", "enum", "const"})
+"""Keywords whose values are instances, not schemas: never walked into."""
+_NAMES = frozenset(
+    {"null", "boolean", "object", "array", "number", "integer", "string"}
+)
+_NAMED = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "dependentSchemas",
+        "$defs",
+        "definitions",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "variables",
+        "content",
+        "encoding",
+        "examples",
+        "links",
+        "callbacks",
+        "securitySchemes",
+        "requestBodies",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "mapping",
+    }
+)
+"""Mappings keyed by names the spec chose: a key there named `default`, `enum`... is a
+name (of a property, a schema), not a keyword; and the mapping itself is no schema."""
+_DEPTH = 16
+"""Most `$ref`s and branches followed to tell a schema's types."""
+_STEPS = 100_000
+"""Most schemas looked at to tell the types of all of a document's defaults."""
+
+
+def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
+    """Remove (in place) each schema `default` of a JSON type its schema does not
+    allow; a warning for each."""
+    typing = _Typing(document)
+    warnings = []
+    for pointer, schema in _with_default(document, ""):
+        allowed = typing.types(schema, _DEPTH)
+        if allowed is None or _json_type(schema["default"]) in allowed:
+            continue
+        value = schema.pop("default")
+        warnings.append(
+            Problem(
+                Level.WARNING,
+                file,
+                join_pointer(pointer, "default"),
+                f"default {value!r} is not of its schema's type "
+                f"({' or '.join(_shown(allowed))}): left out, so the "
+                "server's own default applies",
+            )
+        )
+    return warnings
+
+
+def _with_default(
+    node: Any, pointer: str, parent: str = ""
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema below `node` with a `default` (and every server variable, whose
+    types say nothing), instances skipped.
+
+    The deepest first, so removing a default never disturbs the walk. A mapping
+    reached twice (a YAML alias) is checked once: its default is gone the second time.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            text = str(key)
+            if text.startswith("x-") or (text in _DATA and parent not in _NAMED):
+                continue
+            yield from _with_default(value, join_pointer(pointer, text), text)
+        if "default" in node and parent not in _NAMED:
+            yield pointer, node
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _with_default(value, join_pointer(pointer, index))
+
+
+class _Typing:
+    """The JSON types schemas of one document allow, each `$ref`'s worked out once
+    and all of them within `_STEPS`, so no spec makes this take long."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.targets: dict[str, set[str] | None] = {}
+        self.steps = 0
+
+    def types(self, schema: Any, depth: int) -> set[str] | None:
+        """The JSON types an instance of `schema` can have, or None when any can
+        (or when telling takes more than `depth` links, or too long).
+
+        `type` says it (with 3.0's `nullable`), else a `$ref`'s target does,
+        `allOf`'s branches together, `oneOf`'s or `anyOf`'s each, or the values
+        of `enum` and `const`. A `type` that is no type name says nothing.
+        """
+        self.steps += 1
+        if not isinstance(schema, dict) or depth <= 0 or self.steps > _STEPS:
+            return None
+        found = self._own(schema, depth)
+        if found is not None and schema.get("nullable") is True:
+            found = found | {"null"}
+        return found
+
+    def _own(self, schema: dict[str, Any], depth: int) -> set[str] | None:
+        declared = schema.get("type")
+        if declared is not None:
+            names = [declared] if isinstance(declared, str) else declared
+            if not isinstance(names, list) or not all(n in _NAMES for n in names):
+                return None
+            return set(names) | ({"integer"} if "number" in names else set())
+        if isinstance(schema.get("enum"), list):
+            return {_json_type(value) for value in schema["enum"]}
+        if "const" in schema:
+            return {_json_type(schema["const"])}
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._target(ref, depth)
+        for keyword in ("oneOf", "anyOf"):
+            branches = schema.get(keyword)
+            if isinstance(branches, list) and branches:
+                union: set[str] = set()
+                for branch in branches:
+                    types = self.types(branch, depth - 1)
+                    if types is None:
+                        return None
+                    union |= types
+                return union
+        branches = schema.get("allOf")
+        if isinstance(branches, list):
+            known = [self.types(branch, depth - 1) for branch in branches]
+            sets = [types for types in known if types is not None]
+            return set.intersection(*sets) if sets else None
+        return None
+
+    def _target(self, ref: str, depth: int) -> set[str] | None:
+        if ref not in self.targets:
+            self.targets[ref] = None  # a cycle back here tells nothing
+            try:
+                target = resolve_pointer(self.document, ref.partition("#")[2])
+            except KeyError:
+                return None
+            self.targets[ref] = self.types(target, depth - 1)
+        return self.targets[ref]
+
+
+def _shown(types: set[str]) -> list[str]:
+    """`types` as a schema would name them: `number` covers `integer`."""
+    return sorted(types - {"integer"} if "number" in types else types)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON Schema type name of a JSON value (`1.0` is an integer, as in 2020-12)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
