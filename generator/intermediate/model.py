@@ -773,7 +773,11 @@ class Operation:
         path = self.path
         for parameter in self.path_parameters:
             path = path.replace("{" + parameter.name + "}", parameter.encoded_sample)
-        return path
+        # A `.` or `..` segment goes as `%2E`/`%2E%2E`, or the URL would lose it.
+        return "/".join(
+            segment.replace(".", "%2E") if segment in (".", "..") else segment
+            for segment in path.split("/")
+        )
 
     @property
     def return_annotation(self) -> str:
