@@ -5,15 +5,14 @@ take its name)."""
 from __future__ import annotations
 
 import copy
-import sys
 import types
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from generator.loading.normalize import normalize
 from generator.models.codegen import generate_models
+from tests.standalone import import_models
 
 REF = "#/components/schemas/"
 INLINE = {"type": "object", "properties": {"inline": {"type": "string"}}}
@@ -37,18 +36,7 @@ def models(given: dict[str, Any], name: str) -> types.ModuleType:
     source = generate_models(
         normalize(given), package="pkg", header="Test.", template_dir=None
     ).source
-    base = types.ModuleType("pkg._base")
-    base.ApiModel = type("ApiModel", (BaseModel,), {})  # type: ignore[attr-defined]
-    base.unknown_member = lambda cls, value: None  # type: ignore[attr-defined]
-    module = types.ModuleType(name)
-    stand_ins = {"pkg": types.ModuleType("pkg"), "pkg._base": base, name: module}
-    sys.modules.update(stand_ins)
-    try:
-        exec(compile(source, name, "exec"), module.__dict__)
-    finally:
-        for key in stand_ins:
-            del sys.modules[key]
-    return module
+    return import_models(source, name)
 
 
 def test_the_items_of_roles_do_not_take_the_role_component_s_name() -> None:

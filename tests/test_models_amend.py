@@ -28,6 +28,7 @@ from generator.models.amend import (
 from generator.models.codegen import describe_classes, generate_models
 from generator.pipeline import generate_target
 from tests.conftest import REPO_ROOT
+from tests.standalone import import_models
 
 REF = "#/components/schemas/"
 
@@ -49,18 +50,7 @@ def models_of(schemas: dict[str, Any], name: str) -> tuple[str, types.ModuleType
     source = generate_models(
         document(schemas), package="pkg", header="Test.", template_dir=None
     ).source
-    base = types.ModuleType("pkg._base")
-    base.ApiModel = type("ApiModel", (BaseModel,), {})  # type: ignore[attr-defined]
-    base.unknown_member = lambda cls, value: None  # type: ignore[attr-defined]
-    module = types.ModuleType(name)
-    stand_ins = {"pkg": types.ModuleType("pkg"), "pkg._base": base, name: module}
-    sys.modules.update(stand_ins)
-    try:
-        exec(compile(source, name, "exec"), module.__dict__)
-    finally:
-        for key in stand_ins:
-            del sys.modules[key]
-    return source, module
+    return source, import_models(source, name)
 
 
 def test_a_recursive_array_is_an_anyof_for_the_generator_only() -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 from generator.config import make_target
 from generator.pipeline import generate_target
 from tests.conftest import REPO_ROOT
+from tests.standalone import run_beside
 
 pytestmark = pytest.mark.slow  # mypy --strict over a generated package, twice
 
@@ -174,16 +173,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(project)}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+run = run_beside
 
 
 @pytest.fixture(scope="module")
