@@ -40,6 +40,7 @@ pytestmark = pytest.mark.slow  # Prism
 PRISM = REPO_ROOT / "node_modules" / ".bin" / "prism"
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
 DYNAMIC_ROUNDS = 8
+PRISM_SEED = os.environ.get("SPECGEN_PRISM_SEED", "specgen")
 QOVERY = next(t for t in TARGETS if t.spec.name == "qovery-jobs.yaml")
 
 
@@ -71,6 +72,10 @@ def mock(request: pytest.FixtureRequest) -> Iterator[Mock]:
             str(PRISM),
             "mock",
             "--errors",
+            # Dynamic bodies come from json-schema-faker; a fixed seed makes
+            # them the same on every run, so a failure here can be reproduced.
+            "--seed",
+            PRISM_SEED,
             "-h",
             "127.0.0.1",
             "-p",

@@ -151,6 +151,7 @@ def with_extras(
         return request
     body = request.json
     if extra is not None:
+        body = request.json_data
         fields = to_jsonable_python(extra)
         other = (request.data, request.files, request.content)
         if body is None and other == (None, None, None):
@@ -389,8 +390,9 @@ class _Call:
     started: float
     deadline: float | None
     origin: tuple[str, str, int | None]
-    credential_headers: frozenset[str]
-    """Lower-case names of the headers the credential or `extra_headers` set."""
+    headers_before: dict[str, str]
+    """The headers before the credential and `extra_headers` were applied: those
+    they set or changed are private (`private_headers`)."""
     secret_params: frozenset[str]
     """Query parameters the credential set."""
     last: httpx.Request | None = None
@@ -400,9 +402,15 @@ class _Call:
     def private_headers(self) -> frozenset[str]:
         """Lower-case names of the headers a redirect to another origin drops;
         worked out for the first such redirect, not for every call."""
+        before = self.headers_before
+        applied = {
+            k.lower()
+            for k, v in self.headers.items()
+            if k not in before or before[k] != v
+        }
         return frozenset(
             {k.lower() for k in self.headers} - _KEPT_ACROSS_ORIGINS
-            | self.credential_headers
+            | applied
             | {"authorization", "cookie"}
         )
 
@@ -417,7 +425,8 @@ class _Body:
         self._limit = limit
         self._chunks: list[bytes] = []
         self._size = 0
-        if limit is not None and _declared_length(response) > limit:
+        declared = _declared_length(response)
+        if limit is not None and declared is not None and declared > limit:
             raise ResponseTooLargeError(response, limit)
 
     def add(self, chunk: bytes) -> None:
@@ -431,8 +440,25 @@ class _Body:
         self._response._content = b"".join(self._chunks)
 
 
-def _declared_length(response: httpx.Response) -> int:
-    """The Content-Length of an unencoded body (what it will decode to), else 0.
+def _fits_at_once(response: httpx.Response, limit: int | None) -> bool:
+    """True when `response`'s body may be read in one go, as httpx reads it: there
+    is no limit, or its declared, unencoded length is within it (h11 holds a server
+    to that length). Any other body is counted chunk by chunk (`_Body`)."""
+    if limit is None:
+        return True
+    declared = _declared_length(response)
+    return declared is not None and declared <= limit
+
+
+def _check_read(response: httpx.Response, limit: int | None) -> None:
+    """Refuse a body read in one go that is longer than it said (a transport of
+    the caller's need not hold to its Content-Length)."""
+    if limit is not None and len(response.content) > limit:
+        raise ResponseTooLargeError(response, limit)
+
+
+def _declared_length(response: httpx.Response) -> int | None:
+    """The Content-Length of an unencoded body (what it will decode to), else None.
 
     One pass over the raw headers: each lookup by name would be a pass of its own.
     A header sent twice counts as its values joined, as `Headers.get` gives them.
@@ -446,9 +472,9 @@ def _declared_length(response: httpx.Response) -> int:
         elif name == b"content-encoding":
             codings.append(value)
     if codings and b", ".join(codings).lower() != b"identity":
-        return 0
+        return None
     length = b", ".join(lengths)
-    return int(length) if length.isdigit() else 0
+    return int(length) if length.isdigit() else None
 
 
 class _Worker:
@@ -728,11 +754,6 @@ class _Core(Generic[C]):
             if secret_params:
                 _SECRET_PARAMS.update(secret_params)
         headers.update(request.extra_headers)
-        credential_headers = frozenset(
-            k.lower()
-            for k, v in headers.items()
-            if k not in before_headers or before_headers[k] != v
-        )
         return _Call(
             request.method,
             self.base_url + request.path,
@@ -748,7 +769,7 @@ class _Core(Generic[C]):
             started,
             None if timeouts.total is None else started + timeouts.total,
             self._base_origin(),
-            credential_headers,
+            before_headers,
             secret_params,
         )
 
@@ -1064,10 +1085,15 @@ class BaseClient(_Core[C]):
         )
         if stream and response.is_success:
             return response  # a `Download`: its body is the caller's to read
+        limit = self.max_response_bytes
         try:
+            if worker is None and _fits_at_once(response, limit):
+                response.read()
+                _check_read(response, limit)
+                return response
             if worker is not None:
                 worker.response = response
-            body = _Body(response, self.max_response_bytes)
+            body = _Body(response, limit)
             for chunk in response.iter_bytes():
                 if worker is not None and worker.cancelled.is_set():
                     raise _DeadlineError
@@ -1261,8 +1287,13 @@ class AsyncBaseClient(_Core[C]):
         )
         if stream and response.is_success:
             return response  # a `Download`: its body is the caller's to read
+        limit = self.max_response_bytes
         try:
-            body = _Body(response, self.max_response_bytes)
+            if _fits_at_once(response, limit):
+                await response.aread()
+                _check_read(response, limit)
+                return response
+            body = _Body(response, limit)
             async for chunk in response.aiter_bytes():
                 body.add(chunk)
             body.keep()

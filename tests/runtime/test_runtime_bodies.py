@@ -27,11 +27,13 @@ OPTIONAL: Endpoint[Any] = Endpoint("PATCH", "/pets", body=lambda m: m.Pet)
 
 def test_a_model_body_is_sent_as_its_json() -> None:
     body = models.Pet(petId=1, name="Rex")
-    assert build_request(CREATE, (), body).json == {"petId": 1, "name": "Rex"}
+    assert build_request(CREATE, (), body).json_data == {"petId": 1, "name": "Rex"}
 
 
 def test_a_dict_body_is_validated_into_the_model_and_sent() -> None:
-    sent = build_request(CREATE, (), {"petId": 1, "name": "Rex", "kind": "dog"}).json
+    sent = build_request(
+        CREATE, (), {"petId": 1, "name": "Rex", "kind": "dog"}
+    ).json_data
     assert sent == {"petId": 1, "name": "Rex", "kind": "dog"}
 
 
@@ -66,7 +68,7 @@ def test_no_body_for_a_required_body_is_refused() -> None:
 
 
 def test_no_body_for_an_optional_body_sends_none() -> None:
-    assert build_request(OPTIONAL, (), None).json is None
+    assert build_request(OPTIONAL, (), None).json_data is None
 
 
 def _never(request: httpx.Request) -> httpx.Response:
@@ -113,7 +115,7 @@ def test_fields_make_a_dict_under_their_wire_names_and_options_stay_options() ->
     body, options = FIELDS.with_fields(None, arguments)
     assert body == {"petId": 1, "name": "Rex"}
     assert options == {"timeout": None}
-    assert build_request(FIELDS, (), body).json == {"petId": 1, "name": "Rex"}
+    assert build_request(FIELDS, (), body).json_data == {"petId": 1, "name": "Rex"}
 
 
 def test_a_body_without_fields_is_passed_as_it_is() -> None:
@@ -189,14 +191,14 @@ NAMES: Endpoint[Any] = Endpoint("PUT", "/names", body=lambda m: m.Names)
     ids=["own sequence", "tuple"],
 )
 def test_a_list_body_takes_any_sequence_of_models_and_plain_data(body: object) -> None:
-    sent = build_request(PETS, (), body).json
+    sent = build_request(PETS, (), body).json_data
     assert sent == [{"petId": 1, "name": "Rex"}, {"petId": 2, "name": "Max"}]
 
 
 def test_plain_data_takes_any_sequence_and_mapping_as_json() -> None:
-    assert build_request(NAMES, (), Row("a", "b")).json == ["a", "b"]
+    assert build_request(NAMES, (), Row("a", "b")).json_data == ["a", "b"]
     pet = MappingProxyType({"petId": 1, "name": "Rex"})
-    assert build_request(CREATE, (), pet).json == {"petId": 1, "name": "Rex"}
+    assert build_request(CREATE, (), pet).json_data == {"petId": 1, "name": "Rex"}
 
 
 def test_a_string_is_no_sequence_of_plain_data() -> None:

@@ -191,7 +191,7 @@ def test_extras_merge_into_the_request() -> None:
     }
     merged = with_extras(POST, parts, options)
     assert merged.params == {"q": "2", "more": [1, True]}
-    assert merged.json == {"id": 2, "note": "hi"}
+    assert merged.json_data == {"id": 2, "note": "hi"}
     assert merged.extra_headers == {"X-B": "b"} and merged.headers == {"X-A": "a"}
 
 
@@ -202,13 +202,13 @@ def test_no_extras_is_the_same_request() -> None:
 
 def test_extra_body_is_the_body_of_an_operation_without_one() -> None:
     parts = with_extras(POST, RequestParts("POST", "/x"), {"extra_body": {"a": 1}})
-    assert parts.json == {"a": 1}
+    assert parts.json_data == {"a": 1}
 
 
 def test_extra_body_values_are_made_json() -> None:
     extra = {"when": datetime(2024, 5, 6)}
     parts = with_extras(POST, RequestParts("POST", "/x"), {"extra_body": extra})
-    assert parts.json == {"when": "2024-05-06T00:00:00"}
+    assert parts.json_data == {"when": "2024-05-06T00:00:00"}
 
 
 def test_extra_body_needs_an_object_body() -> None:
@@ -310,13 +310,13 @@ def test_extra_body_is_refused_beside_a_body_that_is_not_json() -> None:
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Each validation of a `Pet` as a whole, recorded."""
     seen: list[object] = []
-    original = models.Pet.model_validate.__func__  # type: ignore[attr-defined]
+    original = models.Pet.model_validate_json.__func__  # type: ignore[attr-defined]
 
     def counted(cls: Any, data: Any, **kwargs: Any) -> Any:
         seen.append(data)
         return original(cls, data, **kwargs)
 
-    monkeypatch.setattr(models.Pet, "model_validate", classmethod(counted))
+    monkeypatch.setattr(models.Pet, "model_validate_json", classmethod(counted))
     return seen
 
 
@@ -326,7 +326,7 @@ def test_a_model_sent_again_unchanged_is_not_validated_again(
     pet = models.Pet.model_validate(PET)
     seen = _counting(monkeypatch)
     for _ in range(3):
-        assert build_request(POST, ("1",), pet).json == PET
+        assert build_request(POST, ("1",), pet).json_data == PET
     assert len(seen) == 1
 
 

@@ -188,7 +188,7 @@ def test_a_cookie_name_that_is_not_a_token_is_refused(name: str) -> None:
 def test_a_body_is_sent_as_the_spec_names_it() -> None:
     endpoint: Endpoint[Any] = Endpoint("POST", "/pets")
     body = models.Pet(petId=1, name="Rex")
-    assert build_request(endpoint, (), body).json == {"petId": 1, "name": "Rex"}
+    assert build_request(endpoint, (), body).json_data == {"petId": 1, "name": "Rex"}
 
 
 @pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")

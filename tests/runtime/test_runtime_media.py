@@ -72,7 +72,7 @@ def sent(parts: Any) -> httpx.Request:
         parts.method,
         "https://api.example.test" + parts.path,
         headers=parts.headers,
-        json=parts.json,
+        json=parts.json_data,
         data=parts.data,
         files=parts.files,
         content=parts.content,
@@ -291,7 +291,7 @@ PETS = endpoint(
 
 def test_json_by_default_the_others_on_request() -> None:
     pet = {"petId": 1, "name": "Rex"}
-    assert build_request(PETS, (), pet).json == pet
+    assert build_request(PETS, (), pet).json_data == pet
     as_form = build_request(
         PETS, (), PETS.payload(pet, "application/x-www-form-urlencoded")
     )

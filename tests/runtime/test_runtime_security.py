@@ -318,6 +318,18 @@ def test_a_declared_length_beyond_the_cap_is_refused_before_reading() -> None:
     assert body.pulled == 0
 
 
+def test_a_body_longer_than_its_declared_length_is_refused() -> None:
+    """A body that declares a length within the cap is read in one go; a transport
+    of the caller's that sends more than it declared is still refused."""
+    body = Chunks(20)
+    reply = httpx.Response(200, content=body, headers={"Content-Length": "100"})
+    with (
+        capped_client(reply, max_response_bytes=10_000) as client,
+        pytest.raises(ResponseTooLargeError),
+    ):
+        client.get_pet(1)
+
+
 def test_the_cap_counts_the_decoded_body_so_a_gzip_bomb_is_refused() -> None:
     bomb = gzip.compress(b"0" * 20_000_000)  # 20 MB in about 20 KB
     reply = httpx.Response(200, content=bomb, headers={"Content-Encoding": "gzip"})

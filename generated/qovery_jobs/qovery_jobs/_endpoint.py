@@ -77,6 +77,8 @@ class RequestParts:
     params: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     json: Any = None
+    """A JSON body: a model's as the bytes it was checked as (`EncodedJson`), any
+    other as its data (`json_data` decodes both)."""
     data: dict[str, list[str]] | None = None
     """A urlencoded form's fields (a list per name: a name can repeat)."""
     files: list[tuple[str, Any]] | None = None
@@ -87,6 +89,12 @@ class RequestParts:
     """A success's body is left unread, for the caller to read as it arrives."""
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     """The call's `extra_headers`: sent after everything else, the credential too."""
+
+    @property
+    def json_data(self) -> Any:
+        """The JSON body as data (None: no JSON body), decoded if held encoded."""
+        body = self.json
+        return body.data if isinstance(body, EncodedJson) else body
 
 
 @dataclass(frozen=True)
@@ -388,7 +396,7 @@ def _request(
     if media.kind == "json":
         if _essence(sent_as) != "application/json":
             headers["Content-Type"] = sent_as  # httpx would say application/json
-        data = _payload(endpoint, media, body)
+        data = _payload(endpoint, media, body, encoded=True)
         return RequestParts(endpoint.method, path, params, headers, json=data)
     if media.kind == "form":
         fields = _form_fields(_payload(endpoint, media, body), media.encoding)
@@ -541,16 +549,21 @@ def _cookie(name: str, value: object) -> str:
     return f"{name}={quote(_text(value), safe=_COOKIE_SAFE)}"
 
 
-def _payload(endpoint: Endpoint[Any], media: Media, body: object) -> Any:
+def _payload(
+    endpoint: Endpoint[Any], media: Media, body: object, *, encoded: bool = False
+) -> Any:
     """The JSON of a request body, validated again so nothing invalid is ever sent.
 
     A model can be made invalid after it was built (`model_construct`, nested
     mutation); this raises pydantic's `ValidationError`, naming the field. A
     body that is no model (a list of models, a string) is validated as the
     type the spec declares, before and after it is dumped.
+
+    With `encoded`, a model's JSON comes as the bytes it was checked as
+    (`EncodedJson`), for a body sent as JSON; else it is the decoded value.
     """
     try:
-        return _validated_payload(endpoint, media, body)
+        data = _validated_payload(endpoint, media, body)
     except ValidationError as exc:
         raise RequestValidationError(
             endpoint.method, endpoint.path, f"is invalid: {_fields(exc)}", exc
@@ -559,6 +572,7 @@ def _payload(endpoint: Endpoint[Any], media: Media, body: object) -> Any:
         raise RequestValidationError(
             endpoint.method, endpoint.path, f"is not JSON data: {exc}"
         ) from exc
+    return data if encoded or not isinstance(data, EncodedJson) else data.data
 
 
 def _validated_payload(endpoint: Endpoint[Any], media: Media, body: object) -> Any:
@@ -574,7 +588,7 @@ def _validated_payload(endpoint: Endpoint[Any], media: Media, body: object) -> A
         if not isinstance(body, BaseModel):
             # A plain dict or list, validated as the JSON it will be sent as.
             fresh = target.model_validate_json(to_json(body, fallback=_json_data))
-            return fresh.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            return EncodedJson(_encoded(fresh))
     if isinstance(body, BaseModel):
         return _checked_dump(body)
     adapter = _adapter(target)
@@ -600,33 +614,51 @@ _VALIDATED: dict[int, tuple[weakref.ref[BaseModel], bytes]] = {}
 """Each live model sent before: by `id`, the JSON it was validated as."""
 
 
-def _checked_dump(body: BaseModel) -> Any:
-    """`body` as the JSON data it is sent as, validated by its class.
+def _checked_dump(body: BaseModel) -> EncodedJson:
+    """`body` as the JSON it is sent as, validated by its class as that JSON.
 
     A model sent again unchanged (its JSON the same as when last validated) is
     not validated again: the check is only for models changed or made invalid
     since they were built, and re-validating cost more than the whole exchange.
     """
-    data = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    sent = to_json(data)  # bytes, not data: `True == 1`, but not as JSON
+    sent = _encoded(body)
     key = id(body)
     known = _VALIDATED.get(key)
     if known is None or known[0]() is not body or known[1] != sent:
-        type(body).model_validate(data)
+        type(body).model_validate_json(sent)
         _VALIDATED[key] = (weakref.ref(body, partial(_forget, key)), sent)
-    return EncodedJson(data, sent) if isinstance(data, dict) else data
+    return EncodedJson(sent)
 
 
-class EncodedJson(dict[str, Any]):
-    """A model body's JSON object, with the bytes it was checked as: the client
-    sends those, instead of encoding the same object a second time. A body merged
-    with `extra_body` is a new plain dict, encoded when sent."""
+def _encoded(model: BaseModel) -> bytes:
+    """`model` as JSON, by alias and with the fields set: what the client sends."""
+    return model.__pydantic_serializer__.to_json(
+        model, by_alias=True, exclude_unset=True
+    )
+
+
+class EncodedJson:
+    """A model body as the JSON bytes it was checked as: the client sends those,
+    and decodes them only when `extra_body` is merged into the object."""
 
     __slots__ = ("encoded",)
 
-    def __init__(self, data: dict[str, Any], encoded: bytes) -> None:
-        super().__init__(data)
+    def __init__(self, encoded: bytes) -> None:
         self.encoded = encoded
+
+    @property
+    def data(self) -> Any:
+        """The JSON value, decoded."""
+        return json.loads(self.encoded)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EncodedJson) and other.encoded == self.encoded
+
+    def __hash__(self) -> int:
+        return hash(self.encoded)
+
+    def __repr__(self) -> str:
+        return f"EncodedJson({self.encoded!r})"
 
 
 def _forget(key: int, _: object) -> None:
