@@ -188,12 +188,29 @@ def _error(returncode: int, stderr: list[str]) -> str:
     return f"exit status {returncode}{quoted}"
 
 
+def _peer_environment() -> dict[str, str]:
+    """The environment a user's run has: the peers' venv `bin` on PATH, as in an
+    activated venv or `pipx install --include-deps` (what openapi-python-client's
+    README says). Without it, openapi-python-client skips its ruff post-hooks
+    ("ruff is not in PATH") and its output is left unformatted."""
+    bin_dir = str(PEERS_VENV / "bin")
+    return {
+        **os.environ,
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+    }
+
+
 def measure(cmd: list[str]) -> Run:
     has_timer = Path("/usr/bin/time").exists()
     timer = ["/usr/bin/time", "-f", "%M %U %S"] if has_timer else []
     started = time.perf_counter()
     result = subprocess.run(
-        [*timer, *cmd], cwd=ROOT, capture_output=True, text=True, check=False
+        [*timer, *cmd],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_peer_environment(),
     )
     elapsed = time.perf_counter() - started
     stderr = result.stderr.strip().splitlines()

@@ -10,6 +10,7 @@ datamodel-code-generator's templates and is rendered by it, not here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import Any
 
 import jinja2
 
+from generator.caching import cache_dir
 from generator.intermediate.model import Api
 from generator.problems import Level, Problem
 from generator.rendering.defaults import default_templates
@@ -269,9 +271,51 @@ def _shared_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
     A template is then compiled once per run, not once per rendering. Jinja checks
     each cached template's file before reusing it, so an edited template is read
-    again.
+    again. Across runs, compiled templates are kept in the user's cache folder
+    (`bytecode_cache`), as Python keeps compiled modules.
     """
-    return make_environment(list(template_dirs))
+    env = make_environment(list(template_dirs))
+    env.bytecode_cache = bytecode_cache(env)
+    return env
+
+
+def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates, in specgen's cache folder (None when
+    caching is off).
+
+    Jinja keys an entry by the template's name and file and checks its source's
+    hash and the Python and Jinja versions; what else decides the compiled code
+    (the environment's syntax options) names the folder, so an environment made
+    otherwise never loads another's code.
+    """
+    root = cache_dir()
+    if root is None:
+        return None
+    options = (
+        env.block_start_string,
+        env.block_end_string,
+        env.variable_start_string,
+        env.variable_end_string,
+        env.comment_start_string,
+        env.comment_end_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.newline_sequence,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.autoescape,
+        sorted(env.extensions),
+        jinja2.__version__,
+    )
+    digest = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+    folder = root / "templates" / digest
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # an unwritable cache is no cache, never an error
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def compile_templates(template_dirs: list[Path]) -> None:
