@@ -12,9 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
+from generator.changes.diff import diff_documents
 from generator.cli import main
+from generator.config import make_target
 from generator.output import writer
 from generator.output.manifest import MANIFEST_NAME
+from generator.pipeline import SNAPSHOT_NAME, generate_files, generate_target
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini" / "openapi.yaml"
 
@@ -153,6 +156,26 @@ def test_check_tells_output_that_is_only_behind_from_hand_edits(
         f"{out}: differs: mini_pets/response.py",
     ]
     assert "edited by hand" not in result.stderr
+
+
+def test_the_api_changes_are_worked_out_while_the_models_are_made(
+    tmp_path: Path,
+) -> None:
+    """The same changes as comparing the snapshots after generating."""
+    spec = tmp_path / "spec" / "openapi.yaml"
+    spec.parent.mkdir()
+    for name in ("openapi.yaml", "shared.yaml"):
+        (spec.parent / name).write_text((FIXTURE.parent / name).read_text())
+    out = tmp_path / "out"
+    target = make_target(spec, "mini_pets", out, None, tmp_path)
+    assert generate_files(target, changes=True).api_changes is None  # no snapshot
+    assert generate_target(target) is not None
+    old = json.loads((out / SNAPSHOT_NAME).read_text())["document"]
+    spec.write_text(spec.read_text().replace("required: [name]\n", "required: []\n"))
+    generated = generate_files(target, changes=True)
+    new = json.loads(generated.files[SNAPSHOT_NAME])["document"]
+    assert generated.api_changes == diff_documents(old, new) != []
+    assert generate_files(target).api_changes is None  # not asked for
 
 
 def test_changed_spec_puts_api_changes_on_top_of_the_changelog(tmp_path: Path) -> None:

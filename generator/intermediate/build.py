@@ -12,13 +12,13 @@ from urllib.parse import quote
 from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
-from generator.conformance.json_schema import schema_definitions
 from generator.intermediate.constraints import (
     STRICT,
     breaking_value,
     checked,
     constraints_of,
 )
+from generator.intermediate.definitions import reference_definitions
 from generator.intermediate.model import (
     Api,
     BodyField,
@@ -41,7 +41,6 @@ from generator.intermediate.model import (
 from generator.intermediate.nullable import (
     declares_nullable,
     is_null_schema,
-    with_nullable_spelled,
 )
 from generator.intermediate.params import (
     PARAMS,
@@ -1446,8 +1445,8 @@ def validation_cases(
     requests = (
         request_schema_names(document) if request_models is None else request_models
     )
-    definitions = schema_definitions(with_nullable_spelled(document))
-    builder = CaseBuilder(definitions, string_pool(document))
+    definitions = reference_definitions(document)
+    builder = CaseBuilder(dict(definitions), string_pool(document))
     return {name: builder.cases(name, name in requests) for name in definitions}
 
 
@@ -1507,7 +1506,7 @@ def build_api(
     servers = builder.servers()
     webhooks = builder.webhooks()
     examples = builder.examples(request_models)
-    definitions = schema_definitions(with_nullable_spelled(document))
+    definitions = reference_definitions(document)
     if cases is None or request_schema_names(document) != frozenset(request_models):
         cases = validation_cases(document, request_models)
     model_cases = tuple(
@@ -1529,7 +1528,7 @@ def build_api(
         model_names=tuple(classes),
         examples=examples,
         validation_cases=model_cases,
-        schema_definitions=definitions,
+        schema_definitions=dict(definitions),
         request_models=request_models,
         webhooks=webhooks,
         resources=resources,

@@ -22,12 +22,12 @@ from typing import Any
 from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, string_pool
-from generator.conformance.json_schema import schema_definitions, to_json_schema
+from generator.conformance.json_schema import to_json_schema
+from generator.intermediate.definitions import reference_definitions
 from generator.intermediate.nullable import (
     is_null_schema,
     nullable_classes,
     spell_nullable,
-    with_nullable_spelled,
 )
 from generator.pointers import follow_refs
 
@@ -68,7 +68,7 @@ class Samples:
         """
         self._document = document
         self._inline = dict(inline)
-        definitions = schema_definitions(with_nullable_spelled(document))
+        definitions = dict(reference_definitions(document))
         classes = nullable_classes((document.get("components") or {}).get("schemas"))
         self._names: dict[str, str] = {}
         by_text: dict[str, str] = {}
