@@ -393,6 +393,28 @@ def test_the_client_sends_the_undeclared_path_value(tmp_path: Path) -> None:
     assert [r.url.raw_path for r in sent] == [b"/apps/app%201", b"/apps/app_2/msgs/7"]
 
 
+def test_a_path_with_a_query_is_a_warning_and_keeps_its_query(tmp_path: Path) -> None:
+    assert [
+        (w.pointer, w.line, w.message.split(",")[0])
+        for w in built("path_queries").load_warnings
+    ] == [
+        ("/paths/~1key?list", 14, "the path holds a query (`?list`)"),
+        ("/paths/~1bucket~1{name}?acl", 45, "the path holds a query (`?acl`)"),
+    ]
+    sent: list[httpx.Request] = []
+    with (
+        generated("path_queries", tmp_path) as package,
+        answering(package, [{"accessKeyId": "k"}], sent) as client,
+    ):
+        client.list_keys()
+    with (
+        generated("path_queries", tmp_path) as package,
+        answering(package, {"accessKeyId": "k"}, sent) as client,
+    ):
+        client.get_key(search="a b")
+    assert [r.url.raw_path for r in sent] == [b"/v1/key?list", b"/v1/key?search=a+b"]
+
+
 # --- defaults of another type than their schema's --------------------------------
 
 
@@ -753,6 +775,7 @@ FIXTURE_SPECS = [
         "nullable_31",
         "bodies",
         "path_templates",
+        "path_queries",
         "string_defaults",
     )
 ]

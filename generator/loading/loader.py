@@ -29,7 +29,10 @@ from generator.loading.parsing import (
     compose_for_lines,
     parse_text,
 )
-from generator.loading.path_templates import declare_template_parameters
+from generator.loading.path_templates import (
+    declare_template_parameters,
+    queries_in_paths,
+)
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
@@ -561,6 +564,7 @@ def _load_document(
         dataclasses.replace(w, line=lines.line(real, w.pointer))
         for w in [
             *declare_template_parameters(document, path),
+            *queries_in_paths(document, path),
             *drop_wrong_defaults(document, path),
         ]
     )

@@ -5,6 +5,10 @@ parameters from handler signatures sometimes leave one out (Svix's, through aide
 `/api/v1/app/{app_id}`). Left undeclared, a method would have no argument for it and
 would send `{app_id}` itself. A string is all the template tells of its type; each
 parameter added is a warning, so the spec can be fixed where it comes from.
+
+A path key with a query of its own (`/key?list`, `/{bucket}?acl`) is not OpenAPI
+either, but its intent is clear: the client sends that query first and as written,
+then the operation's query parameters. Each such path is a warning too.
 """
 
 from __future__ import annotations
@@ -90,3 +94,21 @@ def _followed(document: dict[str, Any], node: Any) -> Any:
 
 def _string_parameter(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def queries_in_paths(document: dict[str, Any], file: Path) -> list[Problem]:
+    """A warning for each path key of `document` that holds a query (`?`)."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return []
+    return [
+        Problem(
+            Level.WARNING,
+            file,
+            join_pointer("/paths", path),
+            f"the path holds a query (`?{str(path).partition('?')[2]}`), which OpenAPI"
+            " does not allow: it is sent as written, before the query parameters",
+        )
+        for path in paths
+        if "?" in str(path)
+    ]

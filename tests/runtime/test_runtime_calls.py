@@ -250,6 +250,41 @@ def _recording() -> tuple[list[httpx.Request], httpx.MockTransport]:
     return sent, httpx.MockTransport(handler)
 
 
+LISTED: Endpoint[Any] = Endpoint(
+    "GET",
+    "/key?list",
+    parameters=(("search", "query"),),
+    outcomes=(Outcome("200", True, lambda m: m.Pet),),
+)
+"""A path the spec writes with a query of its own, as Garage's admin API does."""
+
+
+class _Listing(BaseClient[Any]):
+    _default_base_url = "https://api.example.test/v1"
+
+    def list_keys(self, search: str | None = None, **options: Any) -> Any:
+        return self._send(LISTED, (search,), None, options)
+
+
+@pytest.mark.parametrize(
+    ("search", "extra", "query"),
+    [
+        (None, None, "list"),
+        ("a b", None, "list&search=a+b"),
+        (None, {"page": [1, 2]}, "list&page=1&page=2"),
+        ("x", {"page": 3}, "list&search=x&page=3"),
+    ],
+)
+def test_a_path_with_its_own_query_keeps_it_first_and_as_written(
+    search: str | None, extra: dict[str, Any] | None, query: str
+) -> None:
+    """httpx, given parameters, replaces a URL's query (and writes `list` as `list=`)."""
+    sent, transport = _recording()
+    client = _Listing(http_client=httpx.Client(transport=transport))
+    client.list_keys(search, **({"extra_query": extra} if extra else {}))
+    assert sent[0].url.raw_path == f"/v1/key?{query}".encode()
+
+
 def test_a_call_sends_its_extras() -> None:
     sent, transport = _recording()
     client = _Client(auth=_Key(), http_client=httpx.Client(transport=transport))

@@ -228,6 +228,24 @@ def _parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
+def _url_and_params(
+    url: str, params: dict[str, Any]
+) -> tuple[httpx.URL, dict[str, Any] | None]:
+    """A call's URL, and the query parameters httpx is to add to it (None: none, for
+    an empty mapping still costs a URL copy).
+
+    A path the spec writes with a query of its own (`/key?list`, `/{bucket}?acl`)
+    keeps it, first and as written: given parameters, httpx would replace it.
+    """
+    parsed = _parsed_url(url)
+    if not params:
+        return parsed, None
+    if not parsed.query:
+        return parsed, params
+    added = str(httpx.QueryParams(params)).encode("ascii")
+    return parsed.copy_with(query=parsed.query + b"&" + added), None
+
+
 @lru_cache(maxsize=64)
 def _whole_attempt(timeouts: Timeouts) -> dict[str, float | None]:
     """The httpx timeouts of an attempt without a total deadline, made once (as the
@@ -803,11 +821,12 @@ class _Core(Generic[C]):
             content = body.encoded if type(body) is EncodedJson else to_json(body)
             if not any(name.lower() == "content-type" for name in headers):
                 headers = {**headers, "Content-Type": "application/json"}
+        url, params = _url_and_params(call.url, call.params)
         return _build_request(
             http,
             call.method,
-            _parsed_url(call.url),
-            params=call.params or None,  # an empty mapping still costs a URL copy
+            url,
+            params=params,
             headers=headers,
             data=call.data,
             files=call.files,
