@@ -45,3 +45,36 @@ ANNOTATIONS = (
     "xml",
 )
 """Keywords that describe a value without constraining it."""
+INSTANCE_KEYWORDS = frozenset({"default", "example", "examples", "enum", "const"})
+"""Keywords whose values are instances, not schemas: never walked into."""
+TYPE_NAMES = frozenset(
+    {"null", "boolean", "object", "array", "number", "integer", "string"}
+)
+"""The values `type` may hold."""
+NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "dependentSchemas",
+        "$defs",
+        "definitions",
+        "schemas",
+        "parameters",
+        "responses",
+        "headers",
+        "variables",
+        "content",
+        "encoding",
+        "examples",
+        "links",
+        "callbacks",
+        "securitySchemes",
+        "requestBodies",
+        "pathItems",
+        "paths",
+        "webhooks",
+        "mapping",
+    }
+)
+"""Mappings keyed by names the spec chose: a key there named `default`, `enum`... is a
+name (of a property, a schema), not a keyword; and the mapping itself is no schema."""

@@ -196,3 +196,28 @@ def test_a_long_alias_chain_is_no_recursion_error(tmp_path: Path) -> None:
     assert "$ref cycle S0 -> S1 -> S2" in problem_of(
         write(tmp_path, "api.yaml", _with_schemas(chain))
     )
+
+
+STATUS_WITH_REASON = """\
+openapi: 3.0.1
+info: {title: t, version: "1"}
+paths:
+  /x:
+    put:
+      responses:
+        "204 NO_CONTENT": {description: done}
+        "200": {description: ok}
+        "200 OK": {description: a second 200}
+        "OK": {description: no status}
+"""
+
+
+def test_a_status_with_its_reason_is_read_as_the_code(tmp_path: Path) -> None:
+    loaded = load_spec(write(tmp_path, "a.yaml", STATUS_WITH_REASON))
+    responses = loaded.document["paths"]["/x"]["put"]["responses"]
+    assert list(responses) == ["204", "200", "200 OK", "OK"]
+    messages = [w.message for w in loaded.warnings]
+    assert (
+        "response key '204 NO_CONTENT' is not a status code: read as '204'" in messages
+    )
+    assert sum("takes it for `default`" in m for m in messages) == 2

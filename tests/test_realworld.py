@@ -415,6 +415,77 @@ def test_a_path_with_a_query_is_a_warning_and_keeps_its_query(tmp_path: Path) ->
     assert [r.url.raw_path for r in sent] == [b"/v1/key?list", b"/v1/key?search=a+b"]
 
 
+# --- what Java and .NET emitters write ------------------------------------------
+
+
+def test_status_keys_with_reasons_and_array_lengths_are_warned_and_fixed() -> None:
+    assert [(w.pointer, w.line) for w in built("java_dotnet_shapes").load_warnings] == [
+        ("/paths/~1things~1{id}/put/responses/204 NO_CONTENT", 26),
+        ("/components/schemas/ThingList/properties/forms/minLength", 84),
+    ]
+
+
+def test_a_pattern_no_spec_string_matches_gets_a_sample_drawn_from_it() -> None:
+    op = operation(built("java_dotnet_shapes").api, "get_log_file")
+    assert op.sample_path == "/log/file/0.txt"
+
+
+def _status_reply(
+    status: int, data: Any = None, media: str = "application/json"
+) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        content = b"" if data is None else json.dumps(data).encode()
+        return httpx.Response(status, content=content, headers={"Content-Type": media})
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("call", "status", "data", "returned"),
+    [
+        ("put_thing", 204, None, None),
+        ("list_things", 200, {"items": [{"name": "a"}], "forms": []}, "ThingList"),
+        ("count_things", 200, None, None),  # no success documented: a 2xx has no body
+        ("raw_thing", 200, {"name": "a"}, b'{"name": "a"}'),  # */*: the bytes
+    ],
+)
+def test_successes_of_java_and_dotnet_shapes(
+    tmp_path: Path, call: str, status: int, data: Any, returned: Any
+) -> None:
+    with generated("java_dotnet_shapes", tmp_path) as package:
+        transport = httpx.MockTransport(_status_reply(status, data))
+        client = package.Client(http_client=httpx.Client(transport=transport))
+        method = getattr(client, call)
+        result = method("t1") if call == "put_thing" else method()
+        if returned == "ThingList":
+            assert isinstance(result, package.models.ThingList) and result.forms == []
+        else:
+            assert result == returned
+
+
+@pytest.mark.parametrize(
+    ("call", "status", "parsed"),
+    [
+        ("put_thing", 409, None),  # `204 NO_CONTENT` no longer matches every status
+        ("list_things", 404, "ThingList"),  # `default` is the error's body too
+        ("count_things", 404, None),
+    ],
+)
+def test_errors_of_java_and_dotnet_shapes(
+    tmp_path: Path, call: str, status: int, parsed: str | None
+) -> None:
+    body = {"items": [], "forms": []}
+    with generated("java_dotnet_shapes", tmp_path) as package:
+        transport = httpx.MockTransport(_status_reply(status, body))
+        client = package.Client(http_client=httpx.Client(transport=transport))
+        method = getattr(client, call)
+        with pytest.raises(package.errors.ApiError) as raised:
+            method("t1") if call == "put_thing" else method()
+        assert raised.value.status_code == status
+        if parsed:
+            assert isinstance(raised.value.parsed, getattr(package.models, parsed))
+
+
 # --- defaults of another type than their schema's --------------------------------
 
 
@@ -776,6 +847,7 @@ FIXTURE_SPECS = [
         "bodies",
         "path_templates",
         "path_queries",
+        "java_dotnet_shapes",
         "string_defaults",
     )
 ]

@@ -29,6 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.conformance.ecma import matcher
+from generator.conformance.pattern_samples import pattern_sample
 
 _UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 _FORMAT_SAMPLES: dict[str, Any] = {
@@ -291,7 +292,8 @@ class CaseBuilder:
     def _matching(
         self, pattern: str, low: int, high: int, first: tuple[str, ...] = ()
     ) -> str | None:
-        """The first of `first` and the pool that `pattern` and the lengths allow.
+        """The first of `first` and the pool that `pattern` and the lengths allow;
+        else a string drawn from the pattern (`pattern_samples`).
 
         None when none does, or when `pattern` has no linear-time matcher: the spec
         chose both the pattern and the strings, and must not choose our run time.
@@ -301,6 +303,9 @@ class CaseBuilder:
             regex = matcher(pattern)
             pool = (c for c in (*first, *self.string_pool) if low <= len(c) <= high)
             found = next((c for c in pool if regex.search(c)), None) if regex else None
+            if found is None and regex is not None:
+                drawn = pattern_sample(pattern, low, high)
+                found = drawn if drawn is not None and regex.search(drawn) else None
             self._pattern_samples[key] = found
         return self._pattern_samples[key]
 

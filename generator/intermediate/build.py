@@ -50,11 +50,9 @@ from generator.intermediate.params import (
 )
 from generator.intermediate.resources import group_by_tag
 from generator.intermediate.samples import Samples
-from generator.loading.normalize import (
-    HTTP_METHODS,
-    iter_operations,
-    operation_base_name,
-)
+from generator.loading.normalize import iter_operations, operation_base_name
+from generator.loading.shape import HTTP_METHODS
+from generator.loading.status_keys import STATUS_KEY
 from generator.media import BodyKind, is_json, kind_of, preferred
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
@@ -548,11 +546,12 @@ class ApiBuilder:
 
         In status order, as `Operation.success` picks it.
         """
-        for status, response in sorted(
-            (operation.get("responses") or {}).items(), key=lambda kv: str(kv[0])
-        ):
+        responses = operation.get("responses") or {}
+        for status, response in sorted(responses.items(), key=lambda kv: str(kv[0])):
             if str(status).startswith("2"):
                 return response, join_pointer(pointer, "responses", str(status))
+        if "default" in responses:  # the only response documented for a success
+            return responses["default"], join_pointer(pointer, "responses", "default")
         return None, ""
 
     def _schemas_to_judge(self) -> dict[str, Any]:
@@ -1078,10 +1077,19 @@ class ApiBuilder:
                     str(response.get("description") or ""),
                     read,
                     type_ref,
-                    status.startswith("2"),
+                    status.startswith("2") and STATUS_KEY.fullmatch(status) is not None,
                     _read_kind(kind),
                 )
             )
+        default = next((r for r in result if r.status == "default"), None)
+        if default is not None and not any(r.status.startswith("2") for r in result):
+            # `default` documents every status no other key does: with no 2xx among
+            # those, it is the success too. A 2xx reads as it; any other status
+            # stays an error whose body it also describes.
+            result.append(dataclasses.replace(default, status="2XX", is_success=True))
+        elif not any(r.is_success for r in result):
+            # no success documented at all: a 2xx is one without a body, not an error
+            result.append(Response("2XX", "", None, None, True))
         return tuple(sorted(result, key=lambda r: (not r.is_success, r.status)))
 
     def _model_media(self, holder: Any) -> list[Any]:

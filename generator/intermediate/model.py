@@ -818,6 +818,21 @@ class Operation:
         """
         return tuple(r for r in self.responses if r.is_success or r.type is not None)
 
+    def error_kind(self, status: int) -> BodyKind | None:
+        """How the client reads the error body of `status` (`ApiError.parsed`): the kind
+        of the first of `outcomes` that matches it, as `Outcome.matches` does; None
+        when none does.
+        """
+        for response in self.outcomes:
+            code = response.status
+            if (
+                code == "default"
+                or (_is_status_code(code) and int(code) == status)
+                or (code[1:].upper() == "XX" and code[0] == str(status // 100))
+            ):
+                return None if response.is_success else response.kind
+        return None
+
 
 @dataclass(frozen=True)
 class Resource:

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from generator.loading.inapplicable_keywords import drop_inapplicable_keywords
 from generator.loading.parsing import (
     MAX_DEPTH,
     MAX_NODES,
@@ -36,6 +37,7 @@ from generator.loading.path_templates import (
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
 from generator.loading.ref_cycles import unexpressible_cycles
 from generator.loading.shape import ShapeChecker
+from generator.loading.status_keys import spell_status_keys
 from generator.loading.swagger2 import convert
 from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.naming import ClassName, NameRegistry
@@ -565,7 +567,9 @@ def _load_document(
         for w in [
             *declare_template_parameters(document, path),
             *queries_in_paths(document, path),
+            *spell_status_keys(document, path),
             *drop_wrong_defaults(document, path),
+            *drop_inapplicable_keywords(document, path),
         ]
     )
     base = real.parent

@@ -20,13 +20,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from generator.loading.narrowed_enums import narrow_enum
+from generator.loading.shape import HTTP_METHODS
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, resolve_pointer
 
 if TYPE_CHECKING:
     from datamodel_code_generator.reference import ModelResolver
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:

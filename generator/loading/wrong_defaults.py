@@ -18,39 +18,8 @@ from typing import Any
 
 from generator.pointers import join_pointer, resolve_pointer
 from generator.problems import Level, Problem
+from generator.schema_keywords import INSTANCE_KEYWORDS, NAME_MAPS, TYPE_NAMES
 
-_DATA = frozenset({"default", "example", "examples", "enum", "const"})
-"""Keywords whose values are instances, not schemas: never walked into."""
-_NAMES = frozenset(
-    {"null", "boolean", "object", "array", "number", "integer", "string"}
-)
-_NAMED = frozenset(
-    {
-        "properties",
-        "patternProperties",
-        "dependentSchemas",
-        "$defs",
-        "definitions",
-        "schemas",
-        "parameters",
-        "responses",
-        "headers",
-        "variables",
-        "content",
-        "encoding",
-        "examples",
-        "links",
-        "callbacks",
-        "securitySchemes",
-        "requestBodies",
-        "pathItems",
-        "paths",
-        "webhooks",
-        "mapping",
-    }
-)
-"""Mappings keyed by names the spec chose: a key there named `default`, `enum`... is a
-name (of a property, a schema), not a keyword; and the mapping itself is no schema."""
 _DEPTH = 16
 """Most `$ref`s and branches followed to tell a schema's types."""
 _STEPS = 100_000
@@ -92,10 +61,12 @@ def _with_default(
     if isinstance(node, dict):
         for key, value in node.items():
             text = str(key)
-            if text.startswith("x-") or (text in _DATA and parent not in _NAMED):
+            if text.startswith("x-") or (
+                text in INSTANCE_KEYWORDS and parent not in NAME_MAPS
+            ):
                 continue
             yield from _with_default(value, join_pointer(pointer, text), text)
-        if "default" in node and parent not in _NAMED:
+        if "default" in node and parent not in NAME_MAPS:
             yield pointer, node
     elif isinstance(node, list):
         for index, value in enumerate(node):
@@ -131,7 +102,7 @@ class _Typing:
         declared = schema.get("type")
         if declared is not None:
             names = [declared] if isinstance(declared, str) else declared
-            if not isinstance(names, list) or not all(n in _NAMES for n in names):
+            if not isinstance(names, list) or not all(n in TYPE_NAMES for n in names):
                 return None
             return set(names) | ({"integer"} if "number" in names else set())
         if isinstance(schema.get("enum"), list):
