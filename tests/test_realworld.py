@@ -421,7 +421,7 @@ def test_a_path_with_a_query_is_a_warning_and_keeps_its_query(tmp_path: Path) ->
 def test_status_keys_with_reasons_and_array_lengths_are_warned_and_fixed() -> None:
     assert [(w.pointer, w.line) for w in built("java_dotnet_shapes").load_warnings] == [
         ("/paths/~1things~1{id}/put/responses/204 NO_CONTENT", 26),
-        ("/components/schemas/ThingList/properties/forms/minLength", 84),
+        ("/components/schemas/ThingList/properties/forms/minLength", 95),
     ]
 
 
@@ -446,7 +446,8 @@ def _status_reply(
         ("put_thing", 204, None, None),
         ("list_things", 200, {"items": [{"name": "a"}], "forms": []}, "ThingList"),
         ("count_things", 200, None, None),  # no success documented: a 2xx has no body
-        ("raw_thing", 200, {"name": "a"}, b'{"name": "a"}'),  # */*: the bytes
+        ("raw_thing", 200, {"name": "a"}, "Thing"),  # */* of a model: JSON
+        ("thing_file", 200, {"name": "a"}, b'{"name": "a"}'),  # */* of a file: bytes
     ],
 )
 def test_successes_of_java_and_dotnet_shapes(
@@ -459,6 +460,8 @@ def test_successes_of_java_and_dotnet_shapes(
         result = method("t1") if call == "put_thing" else method()
         if returned == "ThingList":
             assert isinstance(result, package.models.ThingList) and result.forms == []
+        elif returned == "Thing":
+            assert isinstance(result, package.models.Thing) and result.name == "a"
         else:
             assert result == returned
 

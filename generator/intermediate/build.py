@@ -53,7 +53,7 @@ from generator.intermediate.samples import Samples
 from generator.loading.normalize import iter_operations, operation_base_name
 from generator.loading.shape import HTTP_METHODS
 from generator.loading.status_keys import STATUS_KEY
-from generator.media import BodyKind, is_json, kind_of, preferred
+from generator.media import BodyKind, essence, is_json, kind_of, preferred
 from generator.models.codegen import ModelClass
 from generator.naming import ClassName, NameRegistry, PythonIdentifier
 from generator.pointers import SCHEMA_PREFIX, resolve_pointer, unescape_pointer_token
@@ -225,6 +225,10 @@ per-call options are `CallOptions`' keys), which neither may take."""
 
 _FILE_CONTENT = TypeRef("bytes | IO[bytes]", stdlib=(("typing", "IO"),))
 """A raw request body: bytes, or a binary file object, streamed as it is read."""
+
+
+_WILDCARDS = frozenset({"*/*", "application/*"})
+"""Media types that name no format: what a response of one holds is in its schema."""
 
 
 def _read_kind(kind: BodyKind) -> BodyKind:
@@ -1053,6 +1057,35 @@ class ApiBuilder:
             or "contentMediaType" in schema
         )
 
+    def response_kind(self, content_type: str, media: Any) -> BodyKind:
+        """How a response body of `content_type` is read.
+
+        A wildcard type (`*/*`, `application/*`) is raw bytes, unless its schema is
+        structured data (an object, an array, a composition of schemas): then it is
+        JSON, as the server sends it. Spring's springdoc documents every response so.
+        """
+        kind = kind_of(content_type)
+        if kind != "binary" or essence(content_type) not in _WILDCARDS:
+            return kind
+        schema = media.get("schema") if isinstance(media, dict) else None
+        return "json" if self._is_structured(schema) else kind
+
+    def _is_structured(self, schema: Any, depth: int = 0) -> bool:
+        """Whether a schema describes JSON structure: an object, an array, or a
+        composition of schemas (not a string, a number, or any value at all)."""
+        schema = self.deref(schema)
+        if not isinstance(schema, dict) or depth > 16:
+            return False
+        declared = schema.get("type")
+        types = {declared} if isinstance(declared, str) else set(declared or ())
+        if types & {"object", "array"} or "properties" in schema or "items" in schema:
+            return True
+        return any(
+            self._is_structured(branch, depth + 1)
+            for key in ("allOf", "oneOf", "anyOf")
+            for branch in schema.get(key) or ()
+        )
+
     def responses(self, operation: dict[str, Any]) -> tuple[Response, ...]:
         result = []
         for status, raw in (operation.get("responses") or {}).items():
@@ -1064,7 +1097,7 @@ class ApiBuilder:
             content = content if isinstance(content, dict) else {}
             usable = [str(ct) for ct, m in content.items() if isinstance(m, dict)]
             read = preferred(usable)[0] if usable else None
-            kind = kind_of(read) if read else "json"
+            kind = self.response_kind(read, content[read]) if read else "json"
             type_ref: TypeRef | None = None
             if read is not None and kind == "json":
                 # `schema: {}` (or none) is any JSON, not no body.
@@ -1116,7 +1149,9 @@ class ApiBuilder:
                 *self._success_at(operation, pointer)
             )
             success_kind = (
-                kind_of(unescape_pointer_token(success_at.rsplit("/", 1)[-1]))
+                self.response_kind(
+                    unescape_pointer_token(success_at.rsplit("/", 1)[-1]), success_media
+                )
                 if isinstance(success_media, dict)
                 else "json"
             )
