@@ -489,6 +489,22 @@ def test_errors_of_java_and_dotnet_shapes(
             assert isinstance(raised.value.parsed, getattr(package.models, parsed))
 
 
+def test_yaml_12_numbers_and_path_fragments_are_read_as_meant() -> None:
+    loaded = built("more_emitters")
+    events = loaded.document["paths"]["/events"]["get"]
+    assert events["parameters"][0]["schema"]["minimum"] == 1e-08  # not "1e-08"
+    paths = {op.method_name: op.sample_path for op in loaded.api.operations}
+    assert paths["create_item_stream"] == paths["create_item"] == "/v1/items"
+    assert [w.pointer for w in loaded.load_warnings] == ["/paths/~1v1~1items#stream"]
+
+
+def test_an_allof_member_naming_an_alias_keeps_the_aliased_fields() -> None:
+    """datamodel-code-generator dropped a member that is an alias (`Base: {$ref: X}`)."""
+    assert (
+        "class SettingResponse(SettingCompact):" in built("allof_aliases").models_source
+    )
+
+
 # --- defaults of another type than their schema's --------------------------------
 
 
@@ -851,6 +867,10 @@ FIXTURE_SPECS = [
         "path_templates",
         "path_queries",
         "java_dotnet_shapes",
+        "more_emitters",
+        "root_defaults",
+        "allof_aliases",
+        "string_formats",
         "string_defaults",
     )
 ]

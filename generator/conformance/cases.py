@@ -39,6 +39,13 @@ _FORMAT_SAMPLES: dict[str, Any] = {
     "uri": "https://example.com/path",
     "email": "someone@example.com",
     "byte": "c3BlY2dlbg==",
+    # The other formats the models type and the reference checks (`timedelta`,
+    # `time`, `IPv4Address`...): a string of none of them is no valid case.
+    "time": "07:08:09Z",
+    "duration": "P1DT2H3M4S",
+    "idn-email": "someone@example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
 }
 _WRONG_TYPE: dict[str, Any] = {
     "string": 12345,

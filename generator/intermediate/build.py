@@ -1179,7 +1179,9 @@ class ApiBuilder:
                 if streams
                 else None,
                 http_method=method.upper(),
-                path=path,
+                # A fragment (`/v1/items#stream`, two operations on one path) is
+                # never sent: the URL path is what comes before it.
+                path=path.partition("#")[0],
                 summary=str(operation.get("summary") or "").strip(),
                 description=str(operation.get("description") or "").strip(),
                 tags=tuple(str(t) for t in operation.get("tags") or ()),

@@ -83,6 +83,14 @@ _UniqueKeyLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 (which OpenAPI recommends) reads `1e-08` and `1.5e3` as numbers; PyYAML's
+# YAML 1.1 float needs a dot and a signed exponent, so it would read strings. Tried
+# after the YAML 1.1 resolvers, so it only decides what they would call a string.
+_UniqueKeyLoader.add_implicit_resolver(
+    _TAG + "float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 def parse_text(text: str, path: Path) -> Any:

@@ -9,6 +9,11 @@ parameter added is a warning, so the spec can be fixed where it comes from.
 A path key with a query of its own (`/key?list`, `/{bucket}?acl`) is not OpenAPI
 either, but its intent is clear: the client sends that query first and as written,
 then the operation's query parameters. Each such path is a warning too.
+
+A path key with a fragment (`/v1/conversations#stream`, `/v1/items/{id}#byName`:
+Speakeasy's way to give one path and method two operations) is not OpenAPI either;
+a fragment never goes on the wire, so the operation is sent to the path before it.
+Each such path is a warning too.
 """
 
 from __future__ import annotations
@@ -111,4 +116,23 @@ def queries_in_paths(document: dict[str, Any], file: Path) -> list[Problem]:
         )
         for path in paths
         if "?" in str(path)
+    ]
+
+
+def fragments_in_paths(document: dict[str, Any], file: Path) -> list[Problem]:
+    """A warning for each path key of `document` that holds a fragment (`#`)."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return []
+    return [
+        Problem(
+            Level.WARNING,
+            file,
+            join_pointer("/paths", path),
+            f"the path holds a fragment (`#{str(path).partition('#')[2]}`), which"
+            " OpenAPI does not allow: it is not sent, the operation goes to"
+            f" `{str(path).partition('#')[0]}`",
+        )
+        for path in paths
+        if "#" in str(path)
     ]

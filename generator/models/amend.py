@@ -41,8 +41,10 @@ import contextlib
 from typing import Any
 
 from generator.models.source_edits import SourceEdits
+from generator.pointers import SCHEMA_PREFIX
+from generator.schema_keywords import INSTANCE_KEYWORDS
 
-_DATA = frozenset({"enum", "const", "default", "example", "examples"})
+_DATA = INSTANCE_KEYWORDS
 """Keywords whose value is data, never a schema."""
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
@@ -82,10 +84,35 @@ _LOST_BESIDE: dict[str, frozenset[str]] = {
     "hostname": frozenset({"pattern"}),
 }
 """Per string format, the keywords datamodel-code-generator leaves out of its type."""
+_UNCHECKED_TYPED_FORMATS = frozenset(
+    {
+        "date-time-local",
+        "time-local",
+        "timestamp with time zone",
+        "uuid1",
+        "uuid2",
+        "uuid3",
+        "uuid4",
+        "uuid5",
+        "ipv4-network",
+        "ipv6-network",
+        "decimal",
+        "integer",
+        "unixtime",
+        "ulid",
+        "path",
+    }
+)
+"""String formats datamodel-code-generator gives a checked Python type (`UUID4`,
+`NaiveDatetime`, `IPv4Network`, `Decimal`, even `int`) that JSON Schema does not
+assert and the generated tests' reference (`jsonschema[format-nongpl]`) does not
+check: any string is valid there, so the model must take any string too."""
 
 
 def constrained_strings_unformatted(node: Any, depth: int = 0) -> Any:
-    """`node` without the `format` of each string whose format would lose its keywords.
+    """`node` without the `format` of each string whose format would lose its keywords,
+    or would be checked by its type though JSON Schema does not check it
+    (`_UNCHECKED_TYPED_FORMATS`).
 
     A new tree where something changes; `node` itself is never edited.
     """
@@ -108,11 +135,93 @@ def constrained_strings_unformatted(node: Any, depth: int = 0) -> Any:
         if isinstance(node.get("format"), str)
         else None
     )
-    if lost is not None and lost & set(node):
+    kinds = node.get("type")
+    unchecked = (
+        isinstance(node.get("format"), str)
+        and node["format"] in _UNCHECKED_TYPED_FORMATS
+        and "string" in (kinds if isinstance(kinds, list) else [kinds])
+    )
+    if unchecked or (lost is not None and lost & set(node)):
         return {k: v for k, v in {**node, **changed}.items() if k != "format"}
     if all(changed[k] is node[k] for k in changed):
         return node
     return {**node, **changed}
+
+
+def allof_aliases_followed(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with each `allOf` member that refers to an alias component (a schema
+    that is only a `$ref`, `Base: {$ref: Compact}`) referring to what the alias names.
+
+    datamodel-code-generator makes the alias a `RootModel`, which no model can
+    inherit from, and then drops the member: the model built from the `allOf` lost
+    every property of `Compact`. The document is copied where it changes.
+    """
+    schemas = (document.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict):
+        return document
+
+    def target(ref: str) -> str:
+        seen: set[str] = set()
+        while ref.startswith(SCHEMA_PREFIX) and ref not in seen:
+            seen.add(ref)
+            schema = schemas.get(ref[len(SCHEMA_PREFIX) :])
+            if not (
+                isinstance(schema, dict)
+                and isinstance(schema.get("$ref"), str)
+                and all(
+                    k == "$ref" or k in _ALIAS_KEEPS or k.startswith("x-")
+                    for k in schema
+                )
+            ):
+                break
+            ref = schema["$ref"]
+        return ref
+
+    def walk(node: Any, depth: int) -> Any:
+        if depth > 256:
+            return node
+        if isinstance(node, list):
+            items = [walk(i, depth + 1) for i in node]
+            changed = any(a is not b for a, b in zip(items, node, strict=True))
+            return items if changed else node
+        if not isinstance(node, dict):
+            return node
+        out = {k: v if k in _DATA else walk(v, depth + 1) for k, v in node.items()}
+        members = out.get("allOf")
+        if isinstance(members, list):
+            followed = [
+                {**m, "$ref": target(m["$ref"])}
+                if isinstance(m, dict)
+                and isinstance(m.get("$ref"), str)
+                and target(m["$ref"]) != m["$ref"]
+                else m
+                for m in members
+            ]
+            if any(a is not b for a, b in zip(followed, members, strict=True)):
+                out["allOf"] = followed
+        if all(out[k] is node[k] for k in node):
+            return node
+        return out
+
+    walked = walk(schemas, 0)
+    if walked is schemas:
+        return document
+    return {**document, "components": {**document["components"], "schemas": walked}}
+
+
+_ALIAS_KEEPS = frozenset(
+    {
+        "description",
+        "title",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "example",
+        "examples",
+        "externalDocs",
+    }
+)
+"""What an alias component may say beside its `$ref` and still be only an alias."""
 
 
 def recursive_arrays_as_unions(document: dict[str, Any]) -> dict[str, Any]:
@@ -401,6 +510,36 @@ def defaults_as_values(source: str) -> str:
     result = edits.result()
     adapted = any(_ADAPTER in text for _, _, text in edits.edits)
     return _imported(result, "pydantic", _ADAPTER) if adapted else result
+
+
+def root_defaults_that_fit(source: str) -> str:
+    """`source` without the `None` default of a `RootModel`'s `root` that takes no `None`.
+
+    A property `anyOf: [{type: string, pattern: …}, {type: "null"}]` with `default:
+    null` has its constrained branch made a `RootModel`, and the property's default
+    copied onto its `root` (`root: Annotated[StrictStr, …] = None`): mypy refuses it,
+    and `Language()` would hold `None`. The property's field keeps the default.
+    """
+    if "RootModel[" not in source or "= None" not in source:
+        return source
+    tree = ast.parse(source)
+    edits = SourceEdits(source)
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or not any(
+            isinstance(b, ast.Subscript) and ast.unparse(b.value) == "RootModel"
+            for b in node.bases
+        ):
+            continue
+        for field in node.body:
+            if (
+                isinstance(field, ast.AnnAssign)
+                and ast.unparse(field.target) == "root"
+                and field.value is not None
+                and _is_none(field.value)
+                and not _fits(field.annotation, field.value)
+            ):
+                edits.replace(edits.end(field.annotation), edits.end(field.value), "")
+    return edits.result() if edits.edits else source
 
 
 def _is_data(node: ast.expr, depth: int) -> bool:

@@ -24,12 +24,14 @@ from typing import Any, Literal
 
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 from generator.models.amend import (
+    allof_aliases_followed,
     constrained_strings_unformatted,
     defaults_as_values,
     literals_as_members,
     nullable_objects_spelled_nullable,
     rebuild_incomplete,
     recursive_arrays_as_unions,
+    root_defaults_that_fit,
 )
 from generator.models.source_edits import SourceEdits
 from generator.naming import nfkc_field_aliases
@@ -136,7 +138,9 @@ def raw_models(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         told = constrained_strings_unformatted(
-            nullable_objects_spelled_nullable(recursive_arrays_as_unions(document))
+            nullable_objects_spelled_nullable(
+                recursive_arrays_as_unions(allof_aliases_followed(document))
+            )
         )
         result: object = generate(told, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
@@ -147,7 +151,9 @@ def raw_models(
 def finish_models(result: str) -> ModelsModule:
     """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
     result = rebuild_incomplete(
-        defaults_as_values(literals_as_members(confine_python_patterns(result)))
+        defaults_as_values(
+            literals_as_members(root_defaults_that_fit(confine_python_patterns(result)))
+        )
     )
     # Markdown's line-break spaces end lines of field docstrings, which no formatter
     # touches (they are no docstrings to it); no other string spans lines.

@@ -21,8 +21,9 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import Enum
+from ipaddress import IPv4Address, IPv6Address
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
@@ -58,6 +59,9 @@ _STRING_FORMATS = (
     datetime,
     date,
     time,
+    timedelta,
+    IPv4Address,
+    IPv6Address,
     UUID,
     AwareDatetime,
     NaiveDatetime,
@@ -66,7 +70,8 @@ _STRING_FORMATS = (
     PastDate,
     FutureDate,
 )
-"""Types JSON carries as strings; pydantic would read a number as a timestamp."""
+"""Types JSON carries as strings; pydantic would read a number as a timestamp (a
+duration in seconds, an IP address as its integer)."""
 
 
 @dataclass(frozen=True)
