@@ -32,7 +32,6 @@ from generator.loading.parsing import (
 )
 from generator.loading.path_templates import (
     declare_template_parameters,
-    fragments_in_paths,
     queries_in_paths,
 )
 from generator.loading.reading import ReadRefused, outside_roots, read_capped, resolved
@@ -568,7 +567,6 @@ def _load_document(
         for w in [
             *declare_template_parameters(document, path),
             *queries_in_paths(document, path),
-            *fragments_in_paths(document, path),
             *spell_status_keys(document, path),
             *drop_wrong_defaults(document, path),
             *drop_inapplicable_keywords(document, path),

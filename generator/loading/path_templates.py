@@ -102,37 +102,26 @@ def _string_parameter(name: str) -> dict[str, Any]:
 
 
 def queries_in_paths(document: dict[str, Any], file: Path) -> list[Problem]:
-    """A warning for each path key of `document` that holds a query (`?`)."""
+    """A warning for each path key of `document` that holds a query (`?`) or a
+    fragment (`#`)."""
     paths = document.get("paths")
     if not isinstance(paths, dict):
         return []
-    return [
-        Problem(
-            Level.WARNING,
-            file,
-            join_pointer("/paths", path),
-            f"the path holds a query (`?{str(path).partition('?')[2]}`), which OpenAPI"
-            " does not allow: it is sent as written, before the query parameters",
+    warnings = []
+    for path in map(str, paths):
+        before, _, query = path.partition("?")
+        said = (
+            f"a query (`?{query}`), which OpenAPI does not allow: it is sent as"
+            " written, before the query parameters"
+            if "?" in path
+            else f"a fragment (`#{path.partition('#')[2]}`), which OpenAPI does not"
+            f" allow: it is not sent, the operation goes to `{path.partition('#')[0]}`"
+            if "#" in before
+            else ""
         )
-        for path in paths
-        if "?" in str(path)
-    ]
-
-
-def fragments_in_paths(document: dict[str, Any], file: Path) -> list[Problem]:
-    """A warning for each path key of `document` that holds a fragment (`#`)."""
-    paths = document.get("paths")
-    if not isinstance(paths, dict):
-        return []
-    return [
-        Problem(
-            Level.WARNING,
-            file,
-            join_pointer("/paths", path),
-            f"the path holds a fragment (`#{str(path).partition('#')[2]}`), which"
-            " OpenAPI does not allow: it is not sent, the operation goes to"
-            f" `{str(path).partition('#')[0]}`",
-        )
-        for path in paths
-        if "#" in str(path)
-    ]
+        if said:
+            where = join_pointer("/paths", path)
+            warnings.append(
+                Problem(Level.WARNING, file, where, f"the path holds {said}")
+            )
+    return warnings

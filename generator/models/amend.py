@@ -42,7 +42,7 @@ from typing import Any
 
 from generator.models.source_edits import SourceEdits
 from generator.pointers import SCHEMA_PREFIX
-from generator.schema_keywords import INSTANCE_KEYWORDS
+from generator.schema_keywords import ANNOTATIONS, INSTANCE_KEYWORDS
 
 _DATA = INSTANCE_KEYWORDS
 """Keywords whose value is data, never a schema."""
@@ -209,19 +209,9 @@ def allof_aliases_followed(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "components": {**document["components"], "schemas": walked}}
 
 
-_ALIAS_KEEPS = frozenset(
-    {
-        "description",
-        "title",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "example",
-        "examples",
-        "externalDocs",
-    }
-)
-"""What an alias component may say beside its `$ref` and still be only an alias."""
+_ALIAS_KEEPS = frozenset(ANNOTATIONS) - {"default", "xml"}
+"""What an alias component may say beside its `$ref` and still be only an alias (a
+default would change what it means)."""
 
 
 def recursive_arrays_as_unions(document: dict[str, Any]) -> dict[str, Any]:
