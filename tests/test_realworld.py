@@ -38,7 +38,7 @@ from generator.intermediate.nullable import (
     with_nullable_spelled,
 )
 from generator.loading.loader import load_spec
-from generator.loading.normalize import iter_operations
+from generator.loading.normalize import iter_operations, operation_base_name
 from generator.loading.path_templates import declare_template_parameters
 from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.pipeline import Built, build_api_for, generate_files
@@ -1085,11 +1085,14 @@ def missing_payloads(spec: Spec, *, json_only: bool) -> list[str]:
     built_spec = corpus_model(spec)
     document, by_key = (
         built_spec.document,
-        {(op.path, op.http_method.lower()): op for op in built_spec.api.operations},
+        # By operationId (else method and path as the spec writes it): a path key
+        # with a `#fragment` shares its path and method with another operation.
+        {op.operation_id: op for op in built_spec.api.operations},
     )
     missing = []
     for path, method, _, raw in iter_operations(document):
-        op, where = by_key[(path, method)], f"{method.upper()} {path}"
+        op = by_key[operation_base_name(method, path, raw)]
+        where = f"{method.upper()} {path}"
         body = [
             ct
             for ct in _media(raw.get("requestBody"), document)

@@ -46,6 +46,7 @@ from pydantic import (
     NaiveDatetime,
     PastDate,
     PastDatetime,
+    RootModel,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -114,8 +115,14 @@ def _learn_keys(cls: type[BaseModel]) -> _Keys:
 
 
 def _mentions_string_format(annotation: Any) -> bool:
+    """Whether a field's type is, or may be, a string format: directly, in a union
+    or `Annotated`, or as the `root` of a `RootModel` (a `$ref` to a date-time
+    alias)."""
     if isinstance(annotation, type) and issubclass(annotation, _STRING_FORMATS):
         return True
+    if isinstance(annotation, type) and issubclass(annotation, RootModel):
+        root = annotation.model_fields.get("root")
+        return root is not None and _mentions_string_format(root.annotation)
     return any(_mentions_string_format(arg) for arg in get_args(annotation))
 
 
