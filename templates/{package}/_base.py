@@ -122,7 +122,9 @@ def _mentions_string_format(annotation: Any) -> bool:
         return True
     if isinstance(annotation, type) and issubclass(annotation, RootModel):
         root = annotation.model_fields.get("root")
-        return root is not None and _mentions_string_format(root.annotation)
+        kind = None if root is None else root.annotation
+        # Only a root that is a format alone: `int | UUID` takes a number.
+        return isinstance(kind, type) and issubclass(kind, _STRING_FORMATS)
     return any(_mentions_string_format(arg) for arg in get_args(annotation))
 
 
