@@ -12,13 +12,13 @@ checks what the spec does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.loading.schema_walk import schema_mappings
 from generator.pointers import join_pointer
 from generator.problems import Level, Problem
-from generator.schema_keywords import INSTANCE_KEYWORDS, NAME_MAPS, TYPE_NAMES
+from generator.schema_keywords import TYPE_NAMES
 
 _APPLIES_TO = {
     "minLength": "string",
@@ -36,9 +36,10 @@ def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Pro
     """Remove (in place) each keyword of `_APPLIES_TO` from a schema whose `type` does
     not include the type it applies to; a warning for each."""
     warnings = []
-    for pointer, schema in _typed(document, ""):
-        declared = schema["type"]
-        names = {declared} if isinstance(declared, str) else set(declared)
+    for pointer, schema in schema_mappings(document):
+        names = _declared_types(schema)
+        if not names:
+            continue
         for keyword, applies_to in _APPLIES_TO.items():
             if keyword in schema and applies_to not in names:
                 value = schema.pop(keyword)
@@ -55,29 +56,12 @@ def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Pro
     return warnings
 
 
-def _typed(
-    node: Any, pointer: str, parent: str = ""
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every schema below `node` whose `type` is a type name or a list of them,
-    instances skipped."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            text = str(key)
-            if text.startswith("x-") or (
-                text in INSTANCE_KEYWORDS and parent not in NAME_MAPS
-            ):
-                continue
-            yield from _typed(value, join_pointer(pointer, text), text)
-        declared = node.get("type")
-        if parent not in NAME_MAPS and (
-            (isinstance(declared, str) and declared in TYPE_NAMES)
-            or (
-                isinstance(declared, list)
-                and declared
-                and all(isinstance(n, str) and n in TYPE_NAMES for n in declared)
-            )
-        ):
-            yield pointer, node
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _typed(value, join_pointer(pointer, index))
+def _declared_types(schema: dict[str, Any]) -> set[str]:
+    """The type names `type` gives, when it is a type name or a list of them; else none."""
+    declared = schema.get("type")
+    names = [declared] if isinstance(declared, str) else declared
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and n in TYPE_NAMES for n in names
+    ):
+        return set()
+    return set(names)

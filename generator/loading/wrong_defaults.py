@@ -12,13 +12,13 @@ anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.loading.schema_walk import schema_mappings
 from generator.pointers import join_pointer, resolve_pointer
 from generator.problems import Level, Problem
-from generator.schema_keywords import INSTANCE_KEYWORDS, NAME_MAPS, TYPE_NAMES
+from generator.schema_keywords import TYPE_NAMES
 
 _DEPTH = 16
 """Most `$ref`s and branches followed to tell a schema's types."""
@@ -31,7 +31,9 @@ def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
     allow; a warning for each."""
     typing = _Typing(document)
     warnings = []
-    for pointer, schema in _with_default(document, ""):
+    for pointer, schema in schema_mappings(document):
+        if "default" not in schema:
+            continue
         allowed = typing.types(schema, _DEPTH)
         if allowed is None or _json_type(schema["default"]) in allowed:
             continue
@@ -47,30 +49,6 @@ def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
             )
         )
     return warnings
-
-
-def _with_default(
-    node: Any, pointer: str, parent: str = ""
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every schema below `node` with a `default` (and every server variable, whose
-    types say nothing), instances skipped.
-
-    The deepest first, so removing a default never disturbs the walk. A mapping
-    reached twice (a YAML alias) is checked once: its default is gone the second time.
-    """
-    if isinstance(node, dict):
-        for key, value in node.items():
-            text = str(key)
-            if text.startswith("x-") or (
-                text in INSTANCE_KEYWORDS and parent not in NAME_MAPS
-            ):
-                continue
-            yield from _with_default(value, join_pointer(pointer, text), text)
-        if "default" in node and parent not in NAME_MAPS:
-            yield pointer, node
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _with_default(value, join_pointer(pointer, index))
 
 
 class _Typing:

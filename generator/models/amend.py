@@ -44,8 +44,6 @@ from generator.models.source_edits import SourceEdits
 from generator.pointers import SCHEMA_PREFIX
 from generator.schema_keywords import ANNOTATIONS, INSTANCE_KEYWORDS
 
-_DATA = INSTANCE_KEYWORDS
-"""Keywords whose value is data, never a schema."""
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
 
@@ -69,7 +67,7 @@ def nullable_objects_spelled_nullable(node: Any, depth: int = 0) -> Any:
     changed = {
         k: nullable_objects_spelled_nullable(v, depth + 1)
         for k, v in node.items()
-        if k not in _DATA
+        if k not in INSTANCE_KEYWORDS
     }
     kinds = node.get("type")
     if isinstance(kinds, list) and sorted(map(str, kinds)) == ["null", "object"]:
@@ -128,7 +126,7 @@ def constrained_strings_unformatted(node: Any, depth: int = 0) -> Any:
     changed = {
         k: constrained_strings_unformatted(v, depth + 1)
         for k, v in node.items()
-        if k not in _DATA
+        if k not in INSTANCE_KEYWORDS
     }
     lost = (
         _LOST_BESIDE.get(node["format"])
@@ -186,7 +184,10 @@ def allof_aliases_followed(document: dict[str, Any]) -> dict[str, Any]:
             return items if changed else node
         if not isinstance(node, dict):
             return node
-        out = {k: v if k in _DATA else walk(v, depth + 1) for k, v in node.items()}
+        out = {
+            k: v if k in INSTANCE_KEYWORDS else walk(v, depth + 1)
+            for k, v in node.items()
+        }
         members = out.get("allOf")
         if isinstance(members, list):
             followed = [
