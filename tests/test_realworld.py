@@ -870,12 +870,15 @@ FIXTURE_SPECS = [
         "more_emitters",
         "root_defaults",
         "allof_aliases",
+        "allof_overrides",
         "string_formats",
         "string_defaults",
     )
 ]
 """The hand-written specs, generated and checked the same way."""
-ALL_SPECS = SPECS + FIXTURE_SPECS
+CORPUS_SPEC = Spec("qovery-corpus", "qovery-openapi.yaml", base=DATA_DIR / "corpus")
+"""Qovery's full public spec (tests/data/corpus), checked as any other real spec."""
+ALL_SPECS = [*SPECS, CORPUS_SPEC, *FIXTURE_SPECS]
 SWAGGER_2 = REALWORLD / "petstore-v2.0" / "petstore.yaml"
 DIFFERENTIAL = "test_models_agree_with_the_reference"
 """The generated hypothesis test drawing instances of every model: seconds per model, minutes

@@ -1508,6 +1508,11 @@ def component_classes(
     return {name: classes[name] for name in schemas if name in classes}
 
 
+def _is_enum(classes: dict[str, ModelClass], name: str) -> bool:
+    described = classes.get(name)
+    return described is not None and described.kind == "enum"
+
+
 def _multipart_files(operations: tuple[Operation, ...]) -> dict[str, set[str]]:
     """For each model sent only as multipart (never as JSON or a form, where a file is
     no value), the properties that are file parts."""
@@ -1571,7 +1576,8 @@ def build_api(
         operations=operations,
         security_schemes=builder.security_schemes(package, Path(spec_label)),
         model_names=tuple(classes),
-        examples=examples,
+        examples=tuple(e for e in examples if not _is_enum(classes, e.model)),
+        enum_examples=tuple(e for e in examples if _is_enum(classes, e.model)),
         validation_cases=model_cases,
         schema_definitions=dict(definitions),
         request_models=request_models,

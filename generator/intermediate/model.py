@@ -1021,6 +1021,9 @@ class Api:
     are not listed).
     """
     examples: tuple[Example, ...] = ()
+    """The valid examples of model classes (RootModels included)."""
+    enum_examples: tuple[Example, ...] = ()
+    """The valid examples of enum components: each is one member's value."""
     validation_cases: tuple[ValidationCase, ...] = ()
     """Valid and invalid instances of every model, judged by the reference validator."""
     schema_definitions: dict[str, Any] = field(default_factory=dict)

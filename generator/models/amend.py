@@ -40,41 +40,28 @@ import ast
 import contextlib
 from typing import Any
 
+from generator.models.rewrite import rewritten
 from generator.models.source_edits import SourceEdits
-from generator.pointers import SCHEMA_PREFIX
-from generator.schema_keywords import ANNOTATIONS, INSTANCE_KEYWORDS
 
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
 
 
-def nullable_objects_spelled_nullable(node: Any, depth: int = 0) -> Any:
+def nullable_objects_spelled_nullable(node: Any) -> Any:
     """`node` with each `type: [object, "null"]` written `type: object, nullable: true`.
 
     datamodel-code-generator reads the 3.1 spelling of a nullable map as
     `dict[str, Any]`, dropping its value type; the 3.0 spelling it reads whole.
     A new tree where something changes; `node` itself is never edited.
     """
-    if depth > 256:
-        return node
-    if isinstance(node, list):
-        items = [nullable_objects_spelled_nullable(i, depth + 1) for i in node]
-        return (
-            items if any(a is not b for a, b in zip(items, node, strict=True)) else node
-        )
-    if not isinstance(node, dict):
-        return node
-    changed = {
-        k: nullable_objects_spelled_nullable(v, depth + 1)
-        for k, v in node.items()
-        if k not in INSTANCE_KEYWORDS
-    }
+    return rewritten(node, _nullable_object_spelled)
+
+
+def _nullable_object_spelled(node: dict[str, Any]) -> dict[str, Any]:
     kinds = node.get("type")
     if isinstance(kinds, list) and sorted(map(str, kinds)) == ["null", "object"]:
-        changed["type"], changed["nullable"] = "object", True
-    elif all(changed[k] is node[k] for k in changed):
-        return node
-    return {**node, **changed}
+        return {**node, "type": "object", "nullable": True}
+    return node
 
 
 _LOST_BESIDE: dict[str, frozenset[str]] = {
@@ -107,112 +94,28 @@ assert and the generated tests' reference (`jsonschema[format-nongpl]`) does not
 check: any string is valid there, so the model must take any string too."""
 
 
-def constrained_strings_unformatted(node: Any, depth: int = 0) -> Any:
+def constrained_strings_unformatted(node: Any) -> Any:
     """`node` without the `format` of each string whose format would lose its keywords,
     or would be checked by its type though JSON Schema does not check it
     (`_UNCHECKED_TYPED_FORMATS`).
 
     A new tree where something changes; `node` itself is never edited.
     """
-    if depth > 256:
+    return rewritten(node, _string_unformatted)
+
+
+def _string_unformatted(node: dict[str, Any]) -> dict[str, Any]:
+    form = node.get("format")
+    if not isinstance(form, str):
         return node
-    if isinstance(node, list):
-        items = [constrained_strings_unformatted(i, depth + 1) for i in node]
-        return (
-            items if any(a is not b for a, b in zip(items, node, strict=True)) else node
-        )
-    if not isinstance(node, dict):
-        return node
-    changed = {
-        k: constrained_strings_unformatted(v, depth + 1)
-        for k, v in node.items()
-        if k not in INSTANCE_KEYWORDS
-    }
-    lost = (
-        _LOST_BESIDE.get(node["format"])
-        if isinstance(node.get("format"), str)
-        else None
-    )
+    lost = _LOST_BESIDE.get(form)
     kinds = node.get("type")
-    unchecked = (
-        isinstance(node.get("format"), str)
-        and node["format"] in _UNCHECKED_TYPED_FORMATS
-        and "string" in (kinds if isinstance(kinds, list) else [kinds])
+    unchecked = form in _UNCHECKED_TYPED_FORMATS and "string" in (
+        kinds if isinstance(kinds, list) else [kinds]
     )
     if unchecked or (lost is not None and lost & set(node)):
-        return {k: v for k, v in {**node, **changed}.items() if k != "format"}
-    if all(changed[k] is node[k] for k in changed):
-        return node
-    return {**node, **changed}
-
-
-def allof_aliases_followed(document: dict[str, Any]) -> dict[str, Any]:
-    """`document` with each `allOf` member that refers to an alias component (a schema
-    that is only a `$ref`, `Base: {$ref: Compact}`) referring to what the alias names.
-
-    datamodel-code-generator makes the alias a `RootModel`, which no model can
-    inherit from, and then drops the member: the model built from the `allOf` lost
-    every property of `Compact`. The document is copied where it changes.
-    """
-    schemas = (document.get("components") or {}).get("schemas")
-    if not isinstance(schemas, dict):
-        return document
-
-    def target(ref: str) -> str:
-        seen: set[str] = set()
-        while ref.startswith(SCHEMA_PREFIX) and ref not in seen:
-            seen.add(ref)
-            schema = schemas.get(ref[len(SCHEMA_PREFIX) :])
-            if not (
-                isinstance(schema, dict)
-                and isinstance(schema.get("$ref"), str)
-                and all(
-                    k == "$ref" or k in _ALIAS_KEEPS or k.startswith("x-")
-                    for k in schema
-                )
-            ):
-                break
-            ref = schema["$ref"]
-        return ref
-
-    def walk(node: Any, depth: int) -> Any:
-        if depth > 256:
-            return node
-        if isinstance(node, list):
-            items = [walk(i, depth + 1) for i in node]
-            changed = any(a is not b for a, b in zip(items, node, strict=True))
-            return items if changed else node
-        if not isinstance(node, dict):
-            return node
-        out = {
-            k: v if k in INSTANCE_KEYWORDS else walk(v, depth + 1)
-            for k, v in node.items()
-        }
-        members = out.get("allOf")
-        if isinstance(members, list):
-            followed = [
-                {**m, "$ref": target(m["$ref"])}
-                if isinstance(m, dict)
-                and isinstance(m.get("$ref"), str)
-                and target(m["$ref"]) != m["$ref"]
-                else m
-                for m in members
-            ]
-            if any(a is not b for a, b in zip(followed, members, strict=True)):
-                out["allOf"] = followed
-        if all(out[k] is node[k] for k in node):
-            return node
-        return out
-
-    walked = walk(schemas, 0)
-    if walked is schemas:
-        return document
-    return {**document, "components": {**document["components"], "schemas": walked}}
-
-
-_ALIAS_KEEPS = frozenset(ANNOTATIONS) - {"default", "xml"}
-"""What an alias component may say beside its `$ref` and still be only an alias (a
-default would change what it means)."""
+        return {k: v for k, v in node.items() if k != "format"}
+    return node
 
 
 def recursive_arrays_as_unions(document: dict[str, Any]) -> dict[str, Any]:

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
+from generator.models.allof_members import allof_members_completed
 from generator.models.amend import (
-    allof_aliases_followed,
     constrained_strings_unformatted,
     defaults_as_values,
     literals_as_members,
@@ -33,6 +33,8 @@ from generator.models.amend import (
     recursive_arrays_as_unions,
     root_defaults_that_fit,
 )
+from generator.models.overrides import refused_overrides_flattened
+from generator.models.referenced_defaults import referenced_defaults_stated
 from generator.models.source_edits import SourceEdits
 from generator.naming import nfkc_field_aliases
 
@@ -139,7 +141,9 @@ def raw_models(
         warnings.simplefilter("ignore")
         told = constrained_strings_unformatted(
             nullable_objects_spelled_nullable(
-                recursive_arrays_as_unions(allof_aliases_followed(document))
+                recursive_arrays_as_unions(
+                    referenced_defaults_stated(allof_members_completed(document))
+                )
             )
         )
         result: object = generate(told, **options)
@@ -152,7 +156,11 @@ def finish_models(result: str) -> ModelsModule:
     """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
     result = rebuild_incomplete(
         defaults_as_values(
-            literals_as_members(root_defaults_that_fit(confine_python_patterns(result)))
+            refused_overrides_flattened(
+                literals_as_members(
+                    root_defaults_that_fit(confine_python_patterns(result))
+                )
+            )
         )
     )
     # Markdown's line-break spaces end lines of field docstrings, which no formatter

@@ -1,0 +1,217 @@
+"""What an `allOf` member says that datamodel-code-generator does not read, said so it does.
+
+Two gaps, both found on Asana's spec, closed in one walk over the document:
+
+- A member that refers to an alias component (a schema that is only a `$ref`,
+  `Base: {$ref: Compact}`) is made a `RootModel`, which no model can inherit
+  from, and dropped: the model built from the `allOf` lost every property of
+  `Compact`. The member is made to refer to what the alias names.
+- A member that requires properties only another member declares
+  (`allOf: [{$ref: Request}, {required: [assignee]}]`, a request that needs what
+  the shared schema leaves optional) is dropped too: the model is `Request`
+  itself, and `assignee` stays optional. The member is given the declarations
+  of the properties it requires (without their defaults: a required property is
+  sent whatever its default; `{}`, any value, for one no member declares), and
+  the model becomes a subclass requiring them.
+- A member that declares again, with an `enum` of its own, a property another
+  member declares by a `$ref` to an enum (Asana's nullable `resource_subtype`
+  over `TaskCompact`'s) gets the two lists of values concatenated, as if its
+  enum were a 3.0 `$ref`'s ignored sibling: an enum class whose members repeat
+  (`default_task_1`), and which takes the values a narrowing member leaves out.
+  Listing the same values, the member is said as that `$ref` (with its own
+  `nullable` and annotations); narrowing them, as a one-branch `anyOf`, which is
+  read as written.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.models.rewrite import MAX_DEPTH, schemas_rewritten
+from generator.pointers import SCHEMA_PREFIX, follow_refs
+from generator.schema_keywords import ANNOTATIONS
+
+_ALIAS_KEEPS = frozenset(ANNOTATIONS) - {"default", "xml"}
+"""What an alias component may say beside its `$ref` and still be only an alias (a
+default would change what it means)."""
+
+
+def allof_members_completed(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with each `allOf` member said so datamodel-code-generator reads all of it.
+
+    The document is copied where it changes, never edited.
+    """
+    schemas = (document.get("components") or {}).get("schemas")
+
+    def complete(node: dict[str, Any]) -> dict[str, Any]:
+        members = node.get("allOf")
+        if not isinstance(members, list) or not isinstance(schemas, dict):
+            return node
+        beside = {k: v for k, v in node.items() if k == "properties"}
+        completed = _completed(document, schemas, members, beside)
+        return node if completed is members else {**node, "allOf": completed}
+
+    return schemas_rewritten(document, complete)
+
+
+def _completed(
+    document: dict[str, Any],
+    schemas: dict[str, Any],
+    members: list[Any],
+    beside: dict[str, Any],
+) -> list[Any]:
+    """`members` of one `allOf`, aliases followed and requirements declared; `beside`,
+    the properties the schema holding them declares itself."""
+    followed = [_alias_followed(schemas, m) for m in members]
+    completed = [
+        _enum_overrides_spelled(
+            document,
+            _requirements_declared(
+                document,
+                m,
+                others := [*(o for o in followed if o is not m), beside],
+            ),
+            others,
+        )
+        for m in followed
+    ]
+    if all(a is b for a, b in zip(completed, members, strict=True)):
+        return members
+    return completed
+
+
+def _alias_followed(schemas: dict[str, Any], member: Any) -> Any:
+    """`member`, referring to what the alias it refers to names."""
+    if not (isinstance(member, dict) and isinstance(member.get("$ref"), str)):
+        return member
+    target = _alias_target(schemas, member["$ref"])
+    return member if target == member["$ref"] else {**member, "$ref": target}
+
+
+def _alias_target(schemas: dict[str, Any], ref: str) -> str:
+    """What a chain of alias components starting at `ref` finally refers to."""
+    seen: set[str] = set()
+    while ref.startswith(SCHEMA_PREFIX) and ref not in seen:
+        seen.add(ref)
+        schema = schemas.get(ref[len(SCHEMA_PREFIX) :])
+        if not (
+            isinstance(schema, dict)
+            and isinstance(schema.get("$ref"), str)
+            and all(
+                k == "$ref" or k in _ALIAS_KEEPS or k.startswith("x-") for k in schema
+            )
+        ):
+            break
+        ref = schema["$ref"]
+    return ref
+
+
+def _requirements_declared(
+    document: dict[str, Any], member: Any, others: list[Any]
+) -> Any:
+    """`member`, given the declarations `others` make of properties it requires alone."""
+    if not isinstance(member, dict) or "$ref" in member:
+        return member
+    required = member.get("required")
+    own = member.get("properties")
+    own = own if isinstance(own, dict) else {}
+    if not isinstance(required, list):
+        return member
+    declared: dict[str, Any] = {}
+    for name in required:
+        if not isinstance(name, str) or name in own or name in declared:
+            continue
+        found = next(
+            (
+                d
+                for d in (_declaration(document, o, name, 0, set()) for o in others)
+                if d is not None
+            ),
+            None,
+        )
+        declared[name] = (
+            {k: v for k, v in found.items() if k != "default"}
+            if isinstance(found, dict)
+            else {}
+            if found is None
+            else found
+        )
+    if not declared:
+        return member
+    return {**member, "properties": {**own, **declared}}
+
+
+def _enum_overrides_spelled(
+    document: dict[str, Any], member: Any, others: list[Any]
+) -> Any:
+    """`member`, each of its enums over another member's referenced enum said so it is
+    read as written."""
+    if not isinstance(member, dict) or "$ref" in member:
+        return member
+    properties = member.get("properties")
+    if not isinstance(properties, dict):
+        return member
+    spelled: dict[str, Any] = {}
+    for name, schema in properties.items():
+        if not (
+            isinstance(schema, dict)
+            and isinstance(schema.get("enum"), list)
+            and not {"$ref", "allOf", "anyOf", "oneOf"} & set(schema)
+        ):
+            continue
+        inherited = next(
+            (
+                d
+                for d in (_declaration(document, o, name, 0, set()) for o in others)
+                if d is not None
+            ),
+            None,
+        )
+        if not (isinstance(inherited, dict) and isinstance(inherited.get("$ref"), str)):
+            continue
+        target = follow_refs(document, inherited)
+        values = target.get("enum") if isinstance(target, dict) else None
+        if not isinstance(values, list):
+            continue
+        kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
+        if _same_values(values, schema["enum"]):
+            spelled[name] = {**kept, "$ref": inherited["$ref"]}
+        else:
+            branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
+            spelled[name] = {**kept, "anyOf": [branch]}
+    if not spelled:
+        return member
+    return {**member, "properties": {**properties, **spelled}}
+
+
+_ANNOTATED_BESIDE = frozenset(ANNOTATIONS) | {"nullable"}
+"""What a re-spelled enum keeps outside its `$ref` or `anyOf` branch."""
+
+
+def _same_values(first: list[Any], second: list[Any]) -> bool:
+    """Whether two `enum` lists hold the same JSON values (`True` is no `1`)."""
+
+    def keys(values: list[Any]) -> set[str]:
+        return {json.dumps(v, sort_keys=True) for v in values}
+
+    return keys(first) == keys(second)
+
+
+def _declaration(
+    document: dict[str, Any], schema: Any, name: str, depth: int, seen: set[int]
+) -> Any:
+    """The schema `schema` (through its references and `allOf`) declares property `name` by."""
+    schema = follow_refs(document, schema)
+    if depth > MAX_DEPTH or not isinstance(schema, dict) or id(schema) in seen:
+        return None
+    seen.add(id(schema))
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and name in properties:
+        return properties[name]
+    members = schema.get("allOf")
+    for member in members if isinstance(members, list) else ():
+        found = _declaration(document, member, name, depth + 1, seen)
+        if found is not None:
+            return found
+    return None
