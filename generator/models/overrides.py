@@ -35,7 +35,7 @@ _BUILTIN_OF = {
 _TOP_TYPES = frozenset({"Any", "object"})
 
 _MAX_ROUNDS = 4096
-"""A bound on flattening steps: each removes one base from one class."""
+"""A bound on flattening rounds: each removes one base from each class that refuses one."""
 
 _CONFIG = "model_config"
 
@@ -45,18 +45,30 @@ def refused_overrides_flattened(source: str) -> str:
     holding its base's fields instead of inheriting them."""
     for _ in range(_MAX_ROUNDS):
         bases_of, classes, offsets = _subclasses_and_ancestors(source)
-        found = next(
-            (
-                (node, base)
-                for node in classes.values()
-                for base in node.bases
-                if _refuses(classes, bases_of, node, base)
-            ),
-            None,
-        )
-        if found is None:
+        found = [
+            (node, base)
+            for node in classes.values()
+            if (
+                base := next(
+                    (b for b in node.bases if _refuses(classes, bases_of, node, b)),
+                    None,
+                )
+            )
+            is not None
+        ]
+        if not found:
             return source
-        source = _flattened(source, classes, bases_of, offsets, *found)
+        edits = SourceEdits(source)
+        lines = source.split("\n")
+        placed: set[str] = set()
+        for node, base in found:
+            assert isinstance(base, ast.Name)
+            for parsed in (node, classes[base.id]):
+                if parsed.name not in placed:  # its lines count from the module's top
+                    ast.increment_lineno(parsed, offsets.get(parsed.name, 0))
+                    placed.add(parsed.name)
+            _flatten(edits, lines, classes, bases_of, node, classes[base.id], base)
+        source = edits.result()
     return source  # pragma: no cover - a module of more classes than any spec's
 
 
@@ -273,21 +285,16 @@ def _spelled(annotation: ast.expr) -> str:
     return _BUILTIN_OF.get(text, text)
 
 
-def _flattened(
-    source: str,
+def _flatten(
+    edits: SourceEdits,
+    lines: list[str],
     classes: dict[str, ast.ClassDef],
     bases_of: dict[str, list[str]],
-    offsets: dict[str, int],
     node: ast.ClassDef,
+    parent: ast.ClassDef,
     base: ast.expr,
-) -> str:
-    """`source` with `node` deriving from `base`'s bases and holding its body instead."""
-    assert isinstance(base, ast.Name)
-    parent = classes[base.id]
-    for parsed in {node.name: node, parent.name: parent}.values():
-        ast.increment_lineno(parsed, offsets.get(parsed.name, 0))
-    edits = SourceEdits(source)
-    lines = source.split("\n")
+) -> None:
+    """Edit `node` to derive from `base`'s bases and hold `parent`'s body instead."""
     own = set(_own_fields(node))
     own_config = _config(node)
     assigned = {n for s in node.body if isinstance(s, ast.Assign) for n in _assigned(s)}
@@ -340,7 +347,6 @@ def _flattened(
     if copied:
         start = edits.lines[at.lineno - 1]
         edits.replace(start, start, "\n".join(copied) + "\n")
-    return edits.result()
 
 
 def _assigned(statement: ast.Assign) -> set[str]:
