@@ -174,6 +174,8 @@ def literals_as_members(source: str) -> str:
     """`source` with each `Literal` that narrows an inherited enum field spelled with its
     members: `Literal[Status.REVOKED]`, a `Status`, validated from `"revoked"` all the same.
     """
+    if "Literal[" not in source:
+        return source
     tree = ast.parse(source)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     members = {
@@ -280,6 +282,12 @@ def rebuild_incomplete(source: str) -> str:
     Such a model cannot be built where it is defined; pydantic would build it on
     first use. The calls datamodel-code-generator wrote are kept.
     """
+    return rebuild_incomplete_parsed(source)[0]
+
+
+def rebuild_incomplete_parsed(source: str) -> tuple[str, ast.Module]:
+    """`rebuild_incomplete`, with `source` parsed: its classes are the result's (the
+    calls are added after them), so the caller need not parse it again."""
     tree = ast.parse(source)
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     order = {c.name: i for i, c in enumerate(classes)}
@@ -299,10 +307,10 @@ def rebuild_incomplete(source: str) -> str:
         if c.name not in rebuilt and _reaches_later(c.name, refers, order)
     ]
     if not missing:
-        return source
+        return source, tree
     calls = "".join(f"{name}.model_rebuild()\n" for name in missing)
     separator = "" if rebuilt else "\n\n"
-    return source.rstrip("\n") + "\n" + separator + calls
+    return source.rstrip("\n") + "\n" + separator + calls, tree
 
 
 def _reaches_later(

@@ -29,7 +29,7 @@ from generator.models.amend import (
     defaults_as_values,
     literals_as_members,
     nullable_objects_spelled_nullable,
-    rebuild_incomplete,
+    rebuild_incomplete_parsed,
     recursive_arrays_as_unions,
     root_defaults_that_fit,
 )
@@ -154,7 +154,7 @@ def raw_models(
 
 def finish_models(result: str) -> ModelsModule:
     """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
-    result = rebuild_incomplete(
+    result, tree = rebuild_incomplete_parsed(
         defaults_as_values(
             refused_overrides_flattened(
                 literals_as_members(
@@ -164,9 +164,9 @@ def finish_models(result: str) -> ModelsModule:
         )
     )
     # Markdown's line-break spaces end lines of field docstrings, which no formatter
-    # touches (they are no docstrings to it); no other string spans lines.
+    # touches (they are no docstrings to it); no other string spans lines. Classes
+    # are the same without them: the tree still describes them.
     result = "\n".join(line.rstrip() for line in result.split("\n"))
-    tree = ast.parse(result)
     return ModelsModule(source=result, classes=describe_classes(tree))
 
 
