@@ -71,6 +71,104 @@ def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
     assert schemas["Detail"] == {"type": "string"}
 
 
+def test_a_ref_to_a_properties_map_in_another_file_is_put_in_place(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean refers to a whole `properties` map; it is no schema of its own."""
+    write(
+        tmp_path,
+        "attributes.yaml",
+        "lb:\n  droplet_ids: {type: array, items: {type: integer}}\n"
+        "  tag: {$ref: '#/tag'}\ntag: {type: string}\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Lb:\n      type: object\n"
+            "      properties: {$ref: 'attributes.yaml#/lb'}\n",
+        ),
+    )
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas["Lb"]["properties"] == {
+        "droplet_ids": {"type": "array", "items": {"type": "integer"}},
+        "tag": {"$ref": "#/components/schemas/Tag"},
+    }
+    assert set(schemas) == {"Lb", "Tag"}
+
+
+def test_a_local_ref_to_a_properties_map_is_put_in_place(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\nx-shared:\n  a: {type: integer}\n"
+            "  b: {$ref: '#/components/schemas/B'}\n"
+            "components:\n  schemas:\n    B: {type: string}\n"
+            "    Local: {type: object, properties: {$ref: '#/x-shared'}}\n",
+        ),
+    )
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas["Local"]["properties"] == {
+        "a": {"type": "integer"},
+        "b": {"$ref": "#/components/schemas/B"},
+    }
+    assert set(schemas) == {"B", "Local"}
+
+
+def test_a_ref_to_a_map_that_is_no_map_is_one_problem(tmp_path: Path) -> None:
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\nx-shared: 3\ncomponents:\n  schemas:\n"
+            "    Local: {type: object, properties: {$ref: '#/x-shared'}}\n",
+        ),
+    )
+    assert "a map of schemas" in problem_of(spec)
+
+
+def test_discriminator_mappings_to_other_files_follow_the_bundled_schemas(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        "actions.yaml",
+        "action: {type: object, properties: {type: {type: string}}}\n"
+        "rename:\n  allOf: [{$ref: '#/action'}]\n"
+        "  discriminator:\n    propertyName: type\n"
+        "    mapping: {again: '#/rename', named: Other}\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Other: {type: object}\n"
+            "    Any:\n      oneOf: [{$ref: 'actions.yaml#/action'}, "
+            "{$ref: 'actions.yaml#/rename'}]\n"
+            "      discriminator:\n        propertyName: type\n        mapping:\n"
+            "          reboot: 'actions.yaml#/action'\n"
+            "          rename: 'actions.yaml#/rename'\n"
+            "          other: '#/components/schemas/Other'\n          named: Other\n",
+        ),
+    )
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas["Any"]["discriminator"]["mapping"] == {
+        "reboot": "#/components/schemas/Action",
+        "rename": "#/components/schemas/Rename",
+        "other": "#/components/schemas/Other",
+        "named": "Other",
+    }
+    assert schemas["Rename"]["discriminator"]["mapping"] == {
+        "again": "#/components/schemas/Rename",
+        "named": "Other",
+    }
+
+
 def test_unresolvable_ref_names_pointer_and_line(tmp_path: Path) -> None:
     spec = write(
         tmp_path,

@@ -9,6 +9,7 @@ path, sync, async and raw, and resources are made on first use.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import inspect
 import sys
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 from generator.config import make_target
 from generator.intermediate.build import CLIENT_ATTRIBUTES
-from generator.intermediate.model import Api, Operation
+from generator.intermediate.model import Api, Operation, Parameter, TypeRef
 from generator.intermediate.resources import CLIENT_MODULE_CLASSES, group_by_tag
 from generator.naming import PythonIdentifier, snake_case
 from generator.pipeline import build_api_for, generate_files
@@ -155,6 +156,28 @@ def test_names_the_clients_use_or_two_tags_share_get_a_suffix() -> None:
         "RawJobs": ("raw_jobs", "RawJobs2"),
     }
     assert paths["pets"] == "pets" and paths["list_pets"] == "pets_2.list_pets"
+
+
+def test_a_tag_named_as_a_name_the_client_modules_import_gets_another_class() -> None:
+    """`Download` (binary downloads) and the types the signatures import (`IO`)."""
+    by_id = dataclasses.replace(
+        operation("get_thing", "IO"),
+        parameters=(
+            Parameter(
+                name="file",
+                python_name=PythonIdentifier("file"),
+                location="query",
+                required=True,
+                type=TypeRef("bytes | IO[bytes]", stdlib=(("typing", "IO"),)),
+                description="",
+            ),
+        ),
+    )
+    _, resources = grouped(by_id, operation("download_archive", "Download"))
+    assert {tag: names[1] for tag, names in resources.items()} == {
+        "IO": "IO2",
+        "Download": "Download2",
+    }
 
 
 TAG_TEXT = st.text(st.characters(codec="utf-8"), max_size=8) | st.sampled_from(

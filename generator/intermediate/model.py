@@ -561,6 +561,16 @@ class Operation:
     large downloads; None when the success is not bytes."""
 
     @property
+    def signature_types(self) -> list[TypeRef]:
+        """Every type the clients' method for this operation mentions."""
+        types = [p.type for p in self.parameters]
+        if self.request_body:
+            types.append(self.request_body.signature)
+            types.extend(k.type for k in self.request_body.keywords)
+        types.extend(r.type for r in self.responses if r.type and r.is_success)
+        return types
+
+    @property
     def stream_call_path(self) -> str:
         """How a client reaches the streamed variant, as `call_path` the method."""
         prefix = self.call_path[: len(self.call_path) - len(self.method_name)]
@@ -1339,14 +1349,7 @@ class Api:
 
     def _signature_types(self) -> list[TypeRef]:
         """Every type the clients' method signatures mention."""
-        types: list[TypeRef] = []
-        for operation in self.operations:
-            types.extend(p.type for p in operation.parameters)
-            if operation.request_body:
-                types.append(operation.request_body.signature)
-                types.extend(k.type for k in operation.request_body.keywords)
-            types.extend(r.type for r in operation.responses if r.type and r.is_success)
-        return types
+        return [t for o in self.operations for t in o.signature_types]
 
     @property
     def header(self) -> str:

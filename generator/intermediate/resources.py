@@ -42,6 +42,7 @@ CLIENT_MODULE_CLASSES = frozenset(
         "AsyncBaseRawClient",
         "CallOptions",
         "ApiResponse",
+        "Download",
         "Credential",
         "Unpack",
         "Any",
@@ -49,7 +50,8 @@ CLIENT_MODULE_CLASSES = frozenset(
         "GenericAlias",
     }
 )
-"""Class-like names `client.py` and `async_client.py` define or import."""
+"""Class-like names `client.py` and `async_client.py` define or import, besides the
+types their signatures import (each operation's `signature_types`)."""
 
 _PREFIXES = ("", "Raw", "Async", "AsyncRaw")
 """The four classes of a resource: sync, raw, async, async raw."""
@@ -100,7 +102,12 @@ def group_by_tag(
     attributes = NameRegistry(
         {*reserved, *(o.method_name for o in operations if not _first_tag(o))}
     )
-    classes = NameRegistry(CLIENT_MODULE_CLASSES)
+    classes = NameRegistry(
+        {
+            *CLIENT_MODULE_CLASSES,
+            *(n for o in operations for t in o.signature_types for _, n in t.stdlib),
+        }
+    )
     named = {
         tag: (
             attributes.claim(PythonIdentifier(tag, fallback="resource")),

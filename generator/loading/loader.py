@@ -43,6 +43,7 @@ from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import join_pointer, resolve_pointer, unescape_pointer_token
 from generator.problems import Level, Problem, SpecError
+from generator.schema_keywords import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 
 Document = dict[str, Any]
 
@@ -296,12 +297,62 @@ class _Bundler:
                 current != self.root_path or not ref.startswith("#")
             ):
                 return self._rewrite(node, ref, current, pointer, stack, depth)
-            return {
-                k: self.bundle(v, current, join_pointer(pointer, k), stack, depth + 1)
+            bundled = {
+                k: self._map_put_in_place(
+                    v, current, join_pointer(pointer, k), stack, depth
+                )
+                if k in SCHEMA_MAPS and _is_reference_only(v)
+                else self.bundle(v, current, join_pointer(pointer, k), stack, depth + 1)
                 for k, v in node.items()
             }
+            if isinstance(bundled.get("discriminator"), dict):
+                at = join_pointer(pointer, "discriminator")
+                bundled["discriminator"] = self._mapping_bundled(
+                    bundled["discriminator"], current, at, stack, depth
+                )
+            return bundled
         finally:
             self.calls -= 1
+
+    def _map_put_in_place(
+        self,
+        node: dict[str, Any],
+        current: Path,
+        pointer: str,
+        stack: tuple[tuple[Path, str], ...],
+        depth: int,
+    ) -> Any:
+        """The map of schemas a `properties: {$ref: ...}` (a JSON Reference to a whole
+        map, which DigitalOcean's spec uses) refers to, in place of the reference."""
+        ref = node["$ref"]
+        return self._rewrite(node, ref, current, pointer, stack, depth + 1, False, True)
+
+    def _mapping_bundled(
+        self,
+        discriminator: dict[str, Any],
+        current: Path,
+        pointer: str,
+        stack: tuple[tuple[Path, str], ...],
+        depth: int,
+    ) -> dict[str, Any]:
+        """`discriminator` with each `mapping` value that refers to another file (or,
+        in another file, to that file) referring to the schema bundled from there, as
+        the `oneOf`'s `$ref`s to the same schemas do."""
+        mapping = discriminator.get("mapping")
+        if not isinstance(mapping, dict):
+            return discriminator
+        bundled = {}
+        for name, value in mapping.items():
+            at = join_pointer(pointer, "mapping", str(name))
+            if isinstance(value, str) and _is_reference(
+                value, current == self.root_path
+            ):
+                found = self._rewrite(
+                    {"$ref": value}, value, current, at, stack, depth, True
+                )
+                value = found.get("$ref", value) if isinstance(found, dict) else value
+            bundled[name] = value
+        return {**discriminator, "mapping": bundled}
 
     def finish(self) -> None:
         """Bundle the schemas whose hoisting was deferred (and those they hoist in turn)."""
@@ -317,7 +368,12 @@ class _Bundler:
         pointer: str,
         stack: tuple[tuple[Path, str], ...],
         depth: int,
+        schema: bool = False,
+        schema_map: bool = False,
     ) -> Any:
+        """The bundled stand-in of `node`, a `$ref` at `pointer`: a `$ref` to the schema
+        hoisted from there (at a schema position, or for `schema`), or what it refers
+        to, put in place (a map of schemas for `schema_map`)."""
         where = join_pointer(pointer, "$ref")
         found = self.target_of(ref, current)
         if isinstance(found, str):
@@ -340,7 +396,9 @@ class _Bundler:
             if target_path not in self.unparsable:
                 self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
-        if _is_schema_position(pointer) or "/schemas/" in fragment:
+        if not schema_map and (
+            schema or _is_schema_position(pointer) or "/schemas/" in fragment
+        ):
             name = self.schema_names.claim(
                 ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem)
             )
@@ -362,7 +420,30 @@ class _Bundler:
                 current, pointer, f"$ref {ref!r} is a cycle through a non-schema object"
             )
             return node
+        if schema_map and isinstance(target, dict):
+            return self._map_inlined(key, target, depth, (*stack, key))
         return self._inline(key, target, depth, (*stack, key))
+
+    def _map_inlined(
+        self,
+        key: tuple[Path, str],
+        target: dict[str, Any],
+        depth: int,
+        stack: tuple[tuple[Path, str], ...],
+    ) -> dict[str, Any]:
+        """A map of schemas from `key`, each entry bundled as the schema it is."""
+        path, fragment = key
+        inlined = {}
+        for name, value in target.items():
+            at = join_pointer(fragment, str(name))
+            if _is_reference_only(value) and (
+                path != self.root_path or not value["$ref"].startswith("#")
+            ):
+                ref = value["$ref"]
+                inlined[name] = self._rewrite(value, ref, path, at, stack, depth, True)
+            else:
+                inlined[name] = self.bundle(value, path, at, stack, depth + 1)
+        return inlined
 
     def _inline(
         self,
@@ -406,33 +487,40 @@ def _unshared(node: Any) -> Any:
     return node
 
 
-_SCHEMA_KEYWORDS = frozenset(
-    {
-        "schema",
-        "schemas",
-        "properties",
-        "items",
-        "prefixItems",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "not",
-        "additionalProperties",
-        "patternProperties",
-        "propertyNames",
-        "definitions",
-        "$defs",
-        "if",
-        "then",
-        "else",
-    }
-)
+_ONE_SCHEMA = frozenset({*SCHEMA_VALUES, "items", "schema"})
+"""Keywords whose value is one schema (`items` may also be a list of them)."""
+_SCHEMAS_WITHIN = frozenset({*SCHEMA_MAPS, *SCHEMA_LISTS, "schemas"})
+"""Keywords whose value maps names (or positions) to schemas."""
+
+
+def _is_reference_only(node: Any) -> bool:
+    """Whether `node` is a JSON Reference and nothing else: `{$ref: "..."}`."""
+    return (
+        isinstance(node, dict) and len(node) == 1 and isinstance(node.get("$ref"), str)
+    )
+
+
+def _is_reference(value: str, in_root: bool) -> bool:
+    """Whether a discriminator `mapping` value refers to a schema in a file to bundle
+    (not a schema name, nor a `$ref` of the root document to its own components)."""
+    if value.startswith("#"):
+        return not in_root
+    return "#" in value or value.lower().endswith((".yaml", ".yml", ".json"))
 
 
 def _is_schema_position(pointer: str) -> bool:
-    """Whether a `$ref` at `pointer` stands for a schema (and so gets a class of its own)."""
-    return any(
-        unescape_pointer_token(t) in _SCHEMA_KEYWORDS for t in pointer.split("/")
+    """Whether a `$ref` at `pointer` stands for a schema (and so gets a class of its own).
+
+    The value of `schema`, `items`, `not`..., or an entry of `properties`,
+    `allOf`, `components/schemas`...: not the `properties` map itself
+    (DigitalOcean refers to a whole map of properties in another file), which is
+    put in place like any other referenced object.
+    """
+    *parent, last = [unescape_pointer_token(t) for t in pointer.split("/")[-2:]]
+    return (
+        last in _ONE_SCHEMA
+        or (parent != [] and parent[0] in _SCHEMAS_WITHIN)
+        or (parent == ["items"] and last.isascii() and last.isdigit())
     )
 
 

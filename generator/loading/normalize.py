@@ -29,20 +29,40 @@ if TYPE_CHECKING:
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> None:
-    """Point every `$ref` at a renamed schema to its new name, in place."""
+    """Point every `$ref` at a renamed schema to its new name, in place, and every
+    discriminator `mapping` value (a `$ref` or a schema's name) too."""
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
-            name, slash, rest = ref[len(SCHEMA_PREFIX) :].partition("/")
-            target = renames.get(SCHEMA_PREFIX + name)
-            if target is not None:
-                node["$ref"] = target + slash + rest
+        if isinstance(ref, str):
+            node["$ref"] = _renamed(ref, renames)
+        discriminator = node.get("discriminator")
+        mapping = (
+            discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        )
+        if isinstance(mapping, dict):
+            for key, value in mapping.items():
+                if isinstance(value, str) and value.startswith(SCHEMA_PREFIX):
+                    mapping[key] = _renamed(value, renames)
+                elif isinstance(value, str):
+                    target = renames.get(SCHEMA_PREFIX + escape_pointer_token(value))
+                    mapping[key] = (
+                        value if target is None else target[len(SCHEMA_PREFIX) :]
+                    )
 
         for value in node.values():
             _rewrite_refs(value, renames)
     elif isinstance(node, list):
         for value in node:
             _rewrite_refs(value, renames)
+
+
+def _renamed(ref: str, renames: dict[str, str]) -> str:
+    """`ref`, pointing at its schema's new name if it was renamed."""
+    if not ref.startswith(SCHEMA_PREFIX):
+        return ref
+    name, slash, rest = ref[len(SCHEMA_PREFIX) :].partition("/")
+    target = renames.get(SCHEMA_PREFIX + name)
+    return ref if target is None else target + slash + rest
 
 
 _NOT_SCHEMAS = frozenset({"example", "examples", "default", "const", "enum"})

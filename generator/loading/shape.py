@@ -357,6 +357,12 @@ class ShapeChecker:
             self._strings(node, ("type", "name", "in", "scheme"), file, pointer)
 
     # --- schemas -----------------------------------------------------------------------------
+    def _schema_map(self, node: Any, file: Path, pointer: str) -> None:
+        """A map of schemas a `$ref` leads to: a mapping whose values are schemas."""
+        if self._mapping(node, file, pointer, "a map of schemas"):
+            for name, value in node.items():
+                self._schema(value, file, join_pointer(pointer, name))
+
     def _schema(self, node: Any, file: Path, pointer: str) -> None:
         if isinstance(node, bool):
             return  # `true` and `false` are schemas (JSON Schema; OpenAPI 3.1)
@@ -374,7 +380,12 @@ class ShapeChecker:
             else:
                 self._expect(kinds, file, where, str, "a type name or a list of them")
         for key in SCHEMA_MAPS:
-            self._map_of(node, key, file, pointer, self._schema, extensions=False)
+            value = node.get(key)
+            if isinstance(value, dict) and len(value) == 1 and "$ref" in value:
+                # a JSON Reference to a whole map (DigitalOcean's `properties: {$ref}`)
+                self._ref(value, file, join_pointer(pointer, key), self._schema_map)
+            else:
+                self._map_of(node, key, file, pointer, self._schema, extensions=False)
         for key in SCHEMA_LISTS:
             self._list_of(node, key, file, pointer, self._schema, nullable=False)
         for key in SCHEMA_VALUES:
