@@ -251,7 +251,7 @@ def generate_files(target: Target, *, changes: bool = False) -> Generated:
     files = {
         relative: formatted[relative].encode("utf-8") for relative in sorted(formatted)
     }
-    warnings = built.load_warnings
+    warnings = built.load_warnings + api.warnings
     if target.templates:
         warnings += tuple(check_user_templates(target.templates))
     warnings += tuple(check_patterns(built.document, target.spec))
@@ -262,7 +262,7 @@ def generate_files(target: Target, *, changes: bool = False) -> Generated:
         files,
         built.sources,
         fingerprint(target, built.sources) or "",
-        warnings,
+        tuple(dict.fromkeys(warnings)),
         api_changes=built.api_changes,
         api_version=str((built.document.get("info") or {}).get("version", "")),
     )

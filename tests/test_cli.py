@@ -190,3 +190,29 @@ def test_allow_refs_from_widens_where_refs_may_read(tmp_path: Path) -> None:
         main, [*args, "--allow-refs-from", str(tmp_path / "shared")]
     )
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_what_the_model_builder_warns_of_reaches_the_user(tmp_path: Path) -> None:
+    """An example its schema refuses is a warning naming its pointer, not silence."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Pet:\n      type: object\n"
+        "      required: [name]\n      properties: {name: {type: string}}\n"
+        "      example: {age: 3}\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "generate",
+        "--spec",
+        str(spec),
+        "--package",
+        "pets",
+        "--output",
+        str(tmp_path / "o"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: #/components/schemas/Pet/example: example does not match its schema"
+        in result.stderr
+    )

@@ -29,6 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from generator.conformance.ecma import matcher
+from generator.conformance.formats import format_holds
 from generator.conformance.pattern_samples import pattern_sample
 
 _UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -283,8 +284,9 @@ class CaseBuilder:
         return self._matching(pattern, 0, high, ("key",))
 
     def _string(self, node: dict[str, Any]) -> str:
-        if node.get("examples"):
-            return str(node["examples"][0])
+        examples = node.get("examples")
+        if examples and format_holds(node.get("format"), str(examples[0])):
+            return str(examples[0])
         if node.get("format") in _FORMAT_SAMPLES:
             return str(_FORMAT_SAMPLES[node["format"]])
         low: int = node.get("minLength", 0)

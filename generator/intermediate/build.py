@@ -649,6 +649,15 @@ class ApiBuilder:
                     "the generated tests and README do not use it",
                 )
                 continue
+            finer = self.samples.finer_than_microseconds(schema_at, value)
+            if finer:
+                self.warn(
+                    pointer,
+                    f"example times {', '.join(finer)} finer than microseconds, which "
+                    "the models keep (so they would not give it back as written); "
+                    "the generated tests and README do not use it",
+                )
+                continue
             if not chosen[0]:
                 chosen = (True, value)
         return chosen
@@ -1285,7 +1294,10 @@ class ApiBuilder:
                 continue
             pointer = join_pointer("/components/schemas", name)
             is_request = name in request_models
+            described = self.classes.get(name)
             for at, value in self.schema_examples(schema, pointer):
+                if value is None and described is not None and described.kind != "root":
+                    continue  # a nullable model's null: its class holds no `None`
                 if self.valid_example(pointer, [(at, value)], request=is_request)[0]:
                     found.append(Example(name, at, value, is_request))
         return tuple(found)

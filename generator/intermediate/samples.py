@@ -13,15 +13,13 @@ construction.
 from __future__ import annotations
 
 import copy
-import ipaddress
 import json
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, string_pool
+from generator.conformance.formats import format_holds
 from generator.conformance.json_schema import to_json_schema
 from generator.intermediate.definitions import reference_definitions
 from generator.intermediate.nullable import (
@@ -55,6 +53,9 @@ _COMMON_STRINGS = (
 the builder only draws from candidates."""
 _INLINE = "specgen-sample-"
 """The `$defs` names the inline schemas get beside the component schemas."""
+
+
+_FINER_THAN_MICROSECONDS = re.compile(r"\d\d:\d\d:\d\d\.\d{7,}")
 
 
 class Samples:
@@ -229,7 +230,18 @@ class Samples:
         return [
             path.rstrip(".") or "(the value)"
             for node, item, path in self._positions(key, value)
-            if isinstance(item, str) and not _format_holds(node.get("format"), item)
+            if isinstance(item, str) and not format_holds(node.get("format"), item)
+        ]
+
+    def finer_than_microseconds(self, key: str, value: Any) -> list[str]:
+        """The `date-time` and `time` strings in `value` with more than six fractional
+        digits: the models hold microseconds, so they would not give them back."""
+        return [
+            path.rstrip(".") or "(the value)"
+            for node, item, path in self._positions(key, value)
+            if isinstance(item, str)
+            and node.get("format") in ("date-time", "time")
+            and _FINER_THAN_MICROSECONDS.search(item) is not None
         ]
 
     def _positions(self, key: str, value: Any) -> list[tuple[dict[str, Any], Any, str]]:
@@ -272,43 +284,3 @@ class Samples:
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for index, item in enumerate(value):
                 self._walk(node["items"], item, f"{path}{index}.", found, depth + 1)
-
-
-_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_TIME = re.compile(r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_SPECIAL_USE_DOMAINS = frozenset(
-    {"arpa", "invalid", "local", "localhost", "onion", "test"}
-)
-"""Top-level domains pydantic's `EmailStr` (email-validator) refuses an address in."""
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
-
-
-def _format_holds(kind: Any, text: str) -> bool:
-    """Whether `text` is a `kind` string as the models parse it (RFC 3339 dates and
-    times, absolute URIs); formats the models do not check always hold."""
-    try:
-        if kind == "date-time":
-            day, _, clock = text.partition("T") if "T" in text else text.partition("t")
-            return (
-                bool(_DATE.fullmatch(day) and _TIME.fullmatch(clock))
-                and datetime.fromisoformat(text.upper()) is not None
-            )
-        if kind == "date":
-            return bool(_DATE.fullmatch(text)) and date.fromisoformat(text) is not None
-        if kind == "time":
-            return bool(_TIME.fullmatch(text))
-        if kind == "uuid":
-            return UUID(text) is not None
-        if kind == "ipv4":
-            return ipaddress.IPv4Address(text) is not None
-        if kind == "ipv6":
-            return ipaddress.IPv6Address(text) is not None
-    except ValueError:
-        return False
-    if kind in ("email", "idn-email"):
-        tld = text.rpartition(".")[2].lower()
-        return bool(_EMAIL.fullmatch(text)) and tld not in _SPECIAL_USE_DOMAINS
-    if kind == "uri":
-        return bool(_SCHEME.fullmatch(text))
-    return True

@@ -60,7 +60,32 @@ def nullable_objects_spelled_nullable(node: Any) -> Any:
 def _nullable_object_spelled(node: dict[str, Any]) -> dict[str, Any]:
     kinds = node.get("type")
     if isinstance(kinds, list) and sorted(map(str, kinds)) == ["null", "object"]:
-        return {**node, "type": "object", "nullable": True}
+        node = {**node, "type": "object", "nullable": True}
+    return _nullable_branch_lifted(node)
+
+
+def _nullable_branch_lifted(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` nullable itself where a branch of its `anyOf` (or the one branch of its
+    `oneOf`) is what takes null.
+
+    DigitalOcean's `anyOf: [{type: object, nullable: true}, {$ref: Droplet}]`
+    became `dict[str, Any] | Droplet`: the branch's null was lost, and a `null`
+    the spec allows was refused. Said beside the composition, it is read.
+    """
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key)
+        if not isinstance(branches, list) or node.get("nullable") is True:
+            continue
+        taking = [
+            b for b in branches if isinstance(b, dict) and b.get("nullable") is True
+        ]
+        if not taking or (key == "oneOf" and len(taking) > 1):
+            continue  # two branches taking null: `oneOf` refuses it
+        lifted = [
+            {k: v for k, v in b.items() if k != "nullable"} if b in taking else b
+            for b in branches
+        ]
+        return {**node, key: lifted, "nullable": True}
     return node
 
 
