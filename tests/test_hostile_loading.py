@@ -452,7 +452,7 @@ def test_integer_keys_are_the_strings_written() -> None:
     [
         (
             "key_boolean",
-            ":9: error: #/components/schemas/A/properties/on: key 'on' is read as a "
+            ":9: error: #/components/schemas/A/properties/true: key 'true' is read as a "
             "boolean, not a string: quote it",
         ),
         (

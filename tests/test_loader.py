@@ -43,6 +43,29 @@ def test_timestamps_stay_strings(tmp_path: Path) -> None:
     assert doc["x-when"] == "2024-01-01T00:00:00Z"
 
 
+def test_scalars_are_read_by_yaml_1_2_as_openapi_recommends(tmp_path: Path) -> None:
+    """Not YAML 1.1's base-60 `18:00`, `yes`/`on` booleans, `0755` octal or `1_000`."""
+    doc = load_spec(
+        write(
+            tmp_path,
+            "a.yaml",
+            MINIMAL + "x-values: {close: 18:00, open: 09:00, yes: on, mode: 0755,"
+            " big: 1_000, tiny: 1e-08, hex: 0x1F, oct: 0o17, flag: false}\n",
+        )
+    ).document
+    assert doc["x-values"] == {
+        "close": "18:00",
+        "open": "09:00",
+        "yes": "on",
+        "mode": 755,
+        "big": "1_000",
+        "tiny": 1e-08,
+        "hex": 31,
+        "oct": 15,
+        "flag": False,
+    }
+
+
 def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
     (tmp_path / "common").mkdir()
     write(

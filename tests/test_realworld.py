@@ -871,6 +871,7 @@ FIXTURE_SPECS = [
         "root_defaults",
         "allof_aliases",
         "allof_overrides",
+        "vendor_shapes",
         "string_formats",
         "string_defaults",
     )

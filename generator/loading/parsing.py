@@ -78,19 +78,42 @@ def _construct_mapping(
 
 
 _UniqueKeyLoader.add_constructor(_TAG + "map", _construct_mapping)
-# OpenAPI is JSON: `2024-01-01T00:00:00Z` is a string, not a datetime object.
+# OpenAPI recommends YAML 1.2, whose core schema reads scalars as JSON would; PyYAML
+# resolves YAML 1.1's: `2024-01-01T00:00:00Z` a datetime, `18:00` the base-60 integer
+# 1080, `yes`/`off` booleans, `0755` an octal 493, `1_000` a thousand, and `1e-08` a
+# string. So timestamps go, and booleans and numbers are resolved by YAML 1.2's rules.
+_YAML_11_ONLY = {_TAG + t for t in ("timestamp", "bool", "int", "float")}
 _UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _YAML_11_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-# YAML 1.2 (which OpenAPI recommends) reads `1e-08` and `1.5e3` as numbers; PyYAML's
-# YAML 1.1 float needs a dot and a signed exponent, so it would read strings. Tried
-# after the YAML 1.1 resolvers, so it only decides what they would call a string.
+_UniqueKeyLoader.add_implicit_resolver(
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_UniqueKeyLoader.add_implicit_resolver(
+    _TAG + "int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
 _UniqueKeyLoader.add_implicit_resolver(
     _TAG + "float",
-    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    """An integer as YAML 1.2 writes it: decimal (a leading 0 too), `0o` octal, `0x` hex."""
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+_UniqueKeyLoader.add_constructor(_TAG + "int", _construct_int)
 
 
 def parse_text(text: str, path: Path) -> Any:
