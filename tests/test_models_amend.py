@@ -497,3 +497,20 @@ def test_a_package_with_model_defaults_passes_mypy_strict_and_its_tests(
         env={**os.environ, "PYTHONPATH": str(output)},
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
+
+
+def test_a_patterns_digits_and_word_characters_are_ascii_as_in_ecma_262() -> None:
+    schemas = {
+        "Hours": {
+            "type": "object",
+            "properties": {
+                "open": {"type": "string", "pattern": r"^\d{2}:\d{2}$"},
+                "code": {"type": "string", "pattern": r"^[\w-]+$"},
+            },
+        }
+    }
+    source, models = models_of(schemas, "ascii_shorthands")
+    assert models.Hours.model_validate({"open": "09:30", "code": "a_b-1"})
+    for field, value in (("open", "0٩:30"), ("code", "é")):
+        with pytest.raises(ValidationError):
+            models.Hours.model_validate({field: value})

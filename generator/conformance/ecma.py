@@ -57,6 +57,40 @@ def ecma_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+_ASCII_CLASSES = {"d": "0-9", "w": "0-9A-Za-z_"}
+"""ECMA-262's `\\d` and `\\w`, which are ASCII (Rust's and Python's are Unicode)."""
+
+
+def ascii_shorthands(pattern: str) -> str:
+    """`pattern` with `\\d`, `\\D`, `\\w` and `\\W` spelled as the ASCII classes ECMA-262
+    means: a model's Rust regex reads `\\d` as any Unicode digit (`٠`), which the
+    spec's pattern refuses. Inside a class, a negated one stays as written."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            nxt = pattern[index + 1]
+            index += 2
+            if nxt.lower() in _ASCII_CLASSES and not (in_class and nxt.isupper()):
+                members = _ASCII_CLASSES[nxt.lower()]
+                if in_class:
+                    out.append(members)
+                else:
+                    out.append(f"[^{members}]" if nxt.isupper() else f"[{members}]")
+            else:
+                out.append(char + nxt)
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 def _as_python_reads(pattern: str) -> str:
     """`pattern` with `.`, `\\s` and `\\S` spelled as `re.ASCII` reads them (ECMA's are Unicode)."""
     out: list[str] = []

@@ -40,6 +40,7 @@ import ast
 import contextlib
 from typing import Any
 
+from generator.conformance.ecma import ascii_shorthands
 from generator.models.rewrite import rewritten
 from generator.models.source_edits import SourceEdits
 
@@ -127,6 +128,21 @@ def constrained_strings_unformatted(node: Any) -> Any:
     A new tree where something changes; `node` itself is never edited.
     """
     return rewritten(node, _string_unformatted)
+
+
+def strings_told(node: Any) -> Any:
+    """`node` with its strings said as datamodel-code-generator must read them:
+    `constrained_strings_unformatted`, and each `pattern` with ECMA-262's ASCII `\\d`
+    and `\\w` (`ascii_shorthands`). A new tree where something changes."""
+    return rewritten(node, lambda n: _pattern_in_ascii(_string_unformatted(n)))
+
+
+def _pattern_in_ascii(node: dict[str, Any]) -> dict[str, Any]:
+    pattern = node.get("pattern")
+    if not isinstance(pattern, str) or "\\" not in pattern:
+        return node
+    spelled = ascii_shorthands(pattern)
+    return node if spelled == pattern else {**node, "pattern": spelled}
 
 
 def _string_unformatted(node: dict[str, Any]) -> dict[str, Any]:

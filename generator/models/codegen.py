@@ -25,13 +25,13 @@ from typing import Any, Literal
 from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
 from generator.models.allof_members import allof_members_completed
 from generator.models.amend import (
-    constrained_strings_unformatted,
     defaults_as_values,
     literals_as_members,
     nullable_objects_spelled_nullable,
     rebuild_incomplete_parsed,
     recursive_arrays_as_unions,
     root_defaults_that_fit,
+    strings_told,
 )
 from generator.models.overrides import refused_overrides_flattened
 from generator.models.referenced_defaults import referenced_defaults_stated
@@ -139,7 +139,7 @@ def raw_models(
         options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        told = constrained_strings_unformatted(
+        told = strings_told(
             nullable_objects_spelled_nullable(
                 recursive_arrays_as_unions(
                     referenced_defaults_stated(allof_members_completed(document))
