@@ -342,3 +342,33 @@ def test_a_status_with_its_reason_is_read_as_the_code(tmp_path: Path) -> None:
         "response key '204 NO_CONTENT' is not a status code: read as '204'" in messages
     )
     assert sum("takes it for `default`" in m for m in messages) == 2
+
+
+def test_an_object_default_without_what_its_schema_requires_is_left_out(
+    tmp_path: Path,
+) -> None:
+    """Kubernetes' `spec: {allOf: [$ref: DaemonSetSpec], default: {}}`."""
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n"
+            "    Spec: {type: object, required: [selector], properties: {selector: {}}}\n"
+            "    Set:\n      type: object\n      properties:\n"
+            "        spec: {allOf: [{$ref: '#/components/schemas/Spec'}], default: {}}\n"
+            "        kept: {allOf: [{$ref: '#/components/schemas/Spec'}],"
+            " default: {selector: a}}\n",
+        ),
+    )
+    loaded = load_spec(spec)
+    properties = loaded.document["components"]["schemas"]["Set"]["properties"]
+    assert "default" not in properties["spec"]
+    assert properties["kept"]["default"] == {"selector": "a"}
+    assert [(w.pointer, w.message) for w in loaded.warnings] == [
+        (
+            "/components/schemas/Set/properties/spec/default",
+            "default {} lacks the required selector: left out, so the server's own "
+            "default applies",
+        )
+    ]

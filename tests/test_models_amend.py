@@ -509,8 +509,25 @@ def test_a_patterns_digits_and_word_characters_are_ascii_as_in_ecma_262() -> Non
             },
         }
     }
-    source, models = models_of(schemas, "ascii_shorthands")
+    _, models = models_of(schemas, "ascii_shorthands")
     assert models.Hours.model_validate({"open": "09:30", "code": "a_b-1"})
     for field, value in (("open", "0٩:30"), ("code", "é")):
         with pytest.raises(ValidationError):
             models.Hours.model_validate({field: value})
+
+
+def test_a_number_with_a_time_format_stays_a_number() -> None:
+    """Prefect's `{type: number, format: time-delta}`: seconds, sent as a number."""
+    schemas = {
+        "History": {
+            "type": "object",
+            "properties": {
+                "interval": {"type": "number", "format": "time-delta"},
+                "at": {"type": "integer", "format": "date-time"},
+            },
+        }
+    }
+    source, models = models_of(schemas, "number_formats")
+    history = models.History.model_validate({"interval": 1.5, "at": 1700000000})
+    assert history.model_dump(mode="json") == {"interval": 1.5, "at": 1700000000}
+    assert "timedelta" not in source and "datetime" not in source

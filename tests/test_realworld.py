@@ -620,6 +620,35 @@ def test_a_field_whose_default_was_left_out_is_not_sent(tmp_path: Path) -> None:
     assert json.loads(sent[0].content) == {"inputs": "Deep Learning?"}
 
 
+# --- what vendors' specs write: DigitalOcean, Hetzner, Kubernetes, Prefect ---------
+
+
+def test_a_wildcard_body_of_structured_data_is_its_model_sent_as_json() -> None:
+    body = operation(built("vendor_shapes").api, "create_daemon_set").request_body
+    assert body is not None
+    assert [(m.content_type, m.kind) for m in body.media] == [
+        ("application/json", "json")
+    ]
+    assert body.type.annotation == "models.DaemonSet"
+
+
+def test_vendor_shapes_warn_where_they_lose_something() -> None:
+    loaded = built("vendor_shapes")
+    warned = {
+        w.pointer: w.message for w in (*loaded.load_warnings, *loaded.api.warnings)
+    }
+    assert (
+        "lacks the required selector"
+        in warned["/components/schemas/daemon_set/properties/spec/default"]
+    )
+    assert "finer than microseconds" in warned["/components/schemas/FloatingIp/example"]
+
+
+def test_a_literal_path_is_sampled_as_httpx_sends_it() -> None:
+    upload = operation(built("vendor_shapes").api, "upload_batch_file")
+    assert upload.sample_path == "/%3Cupload_url%3E"
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 

@@ -915,10 +915,11 @@ class ApiBuilder:
         if not isinstance(content, dict):
             return None
         usable = [str(ct) for ct, m in content.items() if isinstance(m, dict)]
-        media = tuple(
-            self._body_media(content_type, content[content_type])
-            for content_type in preferred(usable)
-        )
+        by_type: dict[str, BodyMedia] = {}
+        for content_type in preferred(usable):  # the first of a content type is kept
+            one = self._body_media(content_type, content[content_type])
+            by_type.setdefault(one.content_type, one)
+        media = tuple(by_type.values())
         if not media:
             return None
         types = list({m.type.annotation: m.type for m in media}.values())
@@ -997,6 +998,14 @@ class ApiBuilder:
         """One media type of a request body: its Python type and, for a form or
         multipart body, how each property is encoded."""
         kind = kind_of(content_type)
+        if (
+            kind == "binary"
+            and essence(content_type) in _WILDCARDS
+            and self._is_structured(media.get("schema"))
+        ):
+            # Kubernetes' `*/*: {schema: {$ref: DaemonSet}}`: the model, sent as the
+            # JSON the wildcard allows, not its bytes.
+            content_type, kind = "application/json", "json"
         if kind == "text":
             return BodyMedia(content_type, kind, TypeRef("str"))
         if kind == "binary":

@@ -1,4 +1,5 @@
-"""Schema defaults of another JSON type than their schema's, left out with a warning.
+"""Schema defaults of another JSON type than their schema's, or objects without what
+their schema requires, left out with a warning.
 
 Some emitters write every default as a string: utoipa (Rust) turns
 `#[schema(default = "1024")]` into `{"type": "integer", "default": "1024"}`, and
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.loading.schema_walk import schema_mappings
-from generator.pointers import join_pointer, resolve_pointer
+from generator.pointers import follow_refs, join_pointer, resolve_pointer
 from generator.problems import Level, Problem
 from generator.schema_keywords import TYPE_NAMES
 
@@ -36,6 +37,19 @@ def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
             continue
         allowed = typing.types(schema, _DEPTH)
         if allowed is None or _json_type(schema["default"]) in allowed:
+            missing = _missing_required(document, schema, schema["default"])
+            if missing:
+                value = schema.pop("default")
+                names = ", ".join(missing)
+                warnings.append(
+                    Problem(
+                        Level.WARNING,
+                        file,
+                        join_pointer(pointer, "default"),
+                        f"default {value!r} lacks the required {names}: left out, "
+                        "so the server's own default applies",
+                    )
+                )
             continue
         value = schema.pop("default")
         warnings.append(
@@ -49,6 +63,28 @@ def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
             )
         )
     return warnings
+
+
+def _missing_required(document: dict[str, Any], schema: Any, value: Any) -> list[str]:
+    """The properties an object default leaves out that its schema (through its
+    `$ref`s and `allOf`) requires: Kubernetes' `spec: {allOf: [$ref], default: {}}`,
+    whose model could never be built from it, so no object without `spec` could."""
+    if not isinstance(value, dict):
+        return []
+    required: list[str] = []
+    pending, seen = [schema], 0
+    while pending and seen < _DEPTH:
+        node = follow_refs(document, pending.pop())
+        seen += 1
+        if not isinstance(node, dict):
+            continue
+        names = node.get("required")
+        required += (
+            [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        )
+        members = node.get("allOf")
+        pending += members if isinstance(members, list) else []
+    return [n for n in dict.fromkeys(required) if n not in value]
 
 
 class _Typing:

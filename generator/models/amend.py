@@ -133,8 +133,23 @@ def constrained_strings_unformatted(node: Any) -> Any:
 def strings_told(node: Any) -> Any:
     """`node` with its strings said as datamodel-code-generator must read them:
     `constrained_strings_unformatted`, and each `pattern` with ECMA-262's ASCII `\\d`
-    and `\\w` (`ascii_shorthands`). A new tree where something changes."""
-    return rewritten(node, lambda n: _pattern_in_ascii(_string_unformatted(n)))
+    and `\\w` (`ascii_shorthands`); and numbers without a format it would make a
+    `datetime` or `timedelta` of. A new tree where something changes."""
+    return rewritten(
+        node, lambda n: _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+    )
+
+
+_NOT_NUMBERS = frozenset({"date-time", "time", "time-delta"})
+"""Formats of `integer` and `number` datamodel-code-generator types as no number:
+Prefect's `{type: number, format: time-delta}` became a `timedelta`, which takes
+and sends an ISO 8601 string where the spec says a number of seconds."""
+
+
+def _number_unformatted(node: dict[str, Any]) -> dict[str, Any]:
+    if node.get("format") in _NOT_NUMBERS and node.get("type") in ("integer", "number"):
+        return {k: v for k, v in node.items() if k != "format"}
+    return node
 
 
 def _pattern_in_ascii(node: dict[str, Any]) -> dict[str, Any]:
