@@ -306,7 +306,10 @@ class ParamsReader:
         if head in ("Annotated", "typing.Annotated"):
             return self.accepted(items[0])
         if head in ("Literal", "typing.Literal"):
-            return [ast.unparse(node)], False
+            # `Literal[Status.REVOKED]` (a narrowed enum): as plain data, its value
+            return [
+                f"Literal[{', '.join(self._literal_item(i) for i in items)}]"
+            ], False
         if head in ("Optional", "typing.Optional"):
             inner, left_out = self.accepted(items[0])
             return _members([*inner, "None"]), left_out
@@ -487,6 +490,23 @@ class ParamsReader:
         return self._keys(name, files)
 
     # --- outside params.py ----------------------------------------------------
+    def _literal_item(self, item: ast.expr) -> str:
+        """An item of a `Literal` as plain data: an enum member (`Status.REVOKED`) by
+        its value (`"revoked"`), or the member as `models` names it."""
+        if not (isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name)):
+            return ast.unparse(item)
+        owner = self._classes.get(item.value.id)
+        if owner is None:
+            return ast.unparse(item)
+        for statement in owner.node.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and [ast.unparse(t) for t in statement.targets] == [item.attr]
+                and isinstance(statement.value, ast.Constant)
+            ):
+                return ast.unparse(statement.value)
+        return f"models.{ast.unparse(item)}"
+
     def qualified(self, annotation: str) -> str:
         """A `params.py` annotation as another module names it: `params.XParam`."""
         own = {*self.names.values(), UPLOAD}
