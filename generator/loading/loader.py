@@ -324,8 +324,9 @@ class _Bundler:
     ) -> Any:
         """The map of schemas a `properties: {$ref: ...}` (a JSON Reference to a whole
         map, which DigitalOcean's spec uses) refers to, in place of the reference."""
-        ref = node["$ref"]
-        return self._rewrite(node, ref, current, pointer, stack, depth + 1, False, True)
+        return self._rewrite(
+            node, node["$ref"], current, pointer, stack, depth + 1, schema_map=True
+        )
 
     def _mapping_bundled(
         self,
@@ -440,7 +441,9 @@ class _Bundler:
                 path != self.root_path or not value["$ref"].startswith("#")
             ):
                 ref = value["$ref"]
-                inlined[name] = self._rewrite(value, ref, path, at, stack, depth, True)
+                inlined[name] = self._rewrite(
+                    value, ref, path, at, stack, depth, schema=True
+                )
             else:
                 inlined[name] = self.bundle(value, path, at, stack, depth + 1)
         return inlined
