@@ -642,6 +642,34 @@ def test_vendor_shapes_warn_where_they_lose_something() -> None:
         in warned["/components/schemas/daemon_set/properties/spec/default"]
     )
     assert "finer than microseconds" in warned["/components/schemas/FloatingIp/example"]
+    media = "/paths/~1volumes~1actions/post/requestBody/content/application~1json"
+    assert (
+        "does not define (volume_name)"
+        in warned[f"{media}/examples/VolumeActionAttach/value"]
+    )
+    assert f"{media}/examples/VolumeActionDetach/value" not in warned
+
+
+def test_a_class_a_discriminator_picks_keeps_what_it_declares(tmp_path: Path) -> None:
+    """DigitalOcean's `action` lists every type; the discriminator that picks it for
+    two of them must not make an answered `rename` action unreadable."""
+    sent: list[httpx.Request] = []
+    with generated("vendor_shapes", tmp_path) as package:
+        models = importlib.import_module("fx_vendor_shapes.models")
+        reply = {"type": "rename", "id": 7}
+        with answering(package, reply, sent, base_url="https://do.test") as client:
+            answer = client.actions.post_droplet_action(
+                body=models.ActionTagged(type="reboot")
+            )
+        assert type(answer) is models.Action and answer.type == "rename"
+        message = models.OutboundWebSocketMessage.model_validate(
+            {"MessageType": "Play", "ItemId": "x"}
+        ).root
+        assert type(message) is models.PlayMessageTagged
+        assert models.OutboundKeepAliveMessage.model_validate(
+            {}
+        ).message_type.value == ("KeepAlive")
+    assert json.loads(sent[0].content) == {"type": "reboot"}
 
 
 def test_a_literal_path_is_sampled_as_httpx_sends_it() -> None:

@@ -52,6 +52,7 @@ _COMMON_STRINGS = (
 """Tried after the spec's own strings for a patterned string (numeric ids, codes, colours):
 the builder only draws from candidates."""
 _INLINE = "specgen-sample-"
+_DEFS = "#/$defs/"
 """The `$defs` names the inline schemas get beside the component schemas."""
 
 
@@ -206,8 +207,10 @@ class Samples:
         allows by `additionalProperties`.
 
         JSON Schema allows them, but request models refuse them (a typo is an
-        error), so an example holding one cannot be sent as it is. Where a
-        `oneOf`/`anyOf` leaves the branch open, nothing is said.
+        error), so an example holding one cannot be sent as it is. Inside a
+        `oneOf`/`anyOf`, the one branch that takes the value is read (DigitalOcean's
+        volume actions, whose examples hold a field their branch lacks); where
+        several may, nothing is said.
         """
         found: list[str] = []
         for node, item, path in self._positions(key, value):
@@ -246,13 +249,24 @@ class Samples:
 
     def _positions(self, key: str, value: Any) -> list[tuple[dict[str, Any], Any, str]]:
         """Each (schema, value, path) of `value` where its schema is known: through
-        properties (`allOf` merged), items and a nullable wrapper, not into a
-        `oneOf`/`anyOf` whose branch is open."""
+        properties (`allOf` merged), items, a nullable wrapper and the one branch of
+        a `oneOf`/`anyOf` that takes the value, not into a union whose branch is open."""
         name = self._name(key)
         found: list[tuple[dict[str, Any], Any, str]] = []
         if name is not None:
             self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0)
         return found
+
+    def _takes(self, branch: Any, value: Any) -> bool:
+        """Whether the union branch `branch` may take `value`, by the reference."""
+        ref = branch.get("$ref") if isinstance(branch, dict) else None
+        reference = self._builder.reference
+        if isinstance(ref, str) and ref.startswith(_DEFS):
+            return reference.judge(ref[len(_DEFS) :], value) is not False
+        return (
+            isinstance(branch, dict)
+            and reference.judge_schema(branch, value) is not False
+        )
 
     def _walk(
         self,
@@ -271,9 +285,12 @@ class Samples:
             for b in node.get(key) or []
             if self._builder.resolve(b).get("type") != "null"
         ]
-        if branches:
-            if len(branches) == 1:  # a nullable schema, as `spell_nullable` writes it
-                self._walk(branches[0], value, path, found, depth + 1)
+        if len(branches) > 1:
+            branches = [b for b in branches if self._takes(b, value)]
+            if len(branches) != 1:
+                return  # open: the models may pick any of them
+        if branches:  # a nullable schema, as `spell_nullable` writes it, or the one taking `value`
+            self._walk(branches[0], value, path, found, depth + 1)
             return
         found.append((node, value, path))
         if isinstance(value, dict):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.loading.narrowed_enums import narrow_enum
 from generator.loading.shape import HTTP_METHODS
+from generator.loading.tagged_branches import tagged_branches_split
 from generator.naming import ClassName, NameRegistry
 from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, resolve_pointer
 
@@ -208,6 +209,7 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
                     renamed,
                 )
     _hoist_shadowing(registry, renamed)
+    tagged_branches_split(document, registry)
     return document
 
 

@@ -155,10 +155,12 @@ def raw_models(
 def finish_models(result: str) -> ModelsModule:
     """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
     result, tree = rebuild_incomplete_parsed(
-        defaults_as_values(
-            refused_overrides_flattened(
-                literals_as_members(
-                    root_defaults_that_fit(confine_python_patterns(result))
+        emails_as_written(
+            defaults_as_values(
+                refused_overrides_flattened(
+                    literals_as_members(
+                        root_defaults_that_fit(confine_python_patterns(result))
+                    )
                 )
             )
         )
@@ -276,6 +278,33 @@ def _pattern_text(value: ast.expr) -> str | None:
         if isinstance(value, ast.Constant) and isinstance(value.value, str)
         else None
     )
+
+
+def emails_as_written(source: str) -> str:
+    """`source` taking `EmailStr` from the package's `_base` instead of from pydantic.
+
+    pydantic's gives back the address normalised (see `_base.EmailStr`); the
+    runtime's checks it the same way and keeps it as written.
+    """
+    if "EmailStr" not in source:
+        return source
+    tree = ast.parse(source)
+    imports = [n for n in tree.body if isinstance(n, ast.ImportFrom) and not n.level]
+    base = next((n for n in imports if (n.module or "").endswith("._base")), None)
+    pydantic = next((n for n in imports if n.module == "pydantic"), None)
+    if base is None or pydantic is None:
+        return source
+    if not any(a.name == "EmailStr" and a.asname is None for a in pydantic.names):
+        return source
+    edited = SourceEdits(source)
+    for node, names in (
+        (pydantic, [a for a in pydantic.names if a.name != "EmailStr"]),
+        (base, sorted([*base.names, ast.alias("EmailStr")], key=lambda a: a.name)),
+    ):
+        spelled = ", ".join(ast.unparse(a) for a in names)
+        text = f"from {node.module} import {spelled}" if names else ""
+        edited.replace(edited.start(node), edited.end(node), text)
+    return edited.result()
 
 
 def _drop_unused_import(source: str, module: str, name: str) -> str:

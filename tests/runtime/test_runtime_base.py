@@ -21,6 +21,7 @@ from pydantic import (
 from specgen_runtime._base import (
     RESPONSE_CONTEXT,
     ApiModel,
+    EmailStr,
     parsing_response,
     unknown_member,
 )
@@ -525,3 +526,33 @@ def test_parsing_response_in_one_thread_does_not_leak_into_another() -> None:
         thread.start()
         thread.join()
     assert outcome == ["strict"]
+
+
+class Contact(ApiModel):
+    email: Annotated[EmailStr, Field(pattern=r"^[a-zA-Z0-9.@-]+$")]
+
+
+@pytest.mark.parametrize(
+    "address", ["Someone@Example.COM", "someone@xn--bcher-kva.example.com"]
+)
+def test_an_email_address_is_kept_as_written(address: str) -> None:
+    """pydantic's `EmailStr` would lower the domain and decode punycode, which the
+    ASCII pattern then refuses."""
+    contact = Contact.model_validate({"email": address})
+    assert contact.email == address
+    assert contact.model_dump() == {"email": address}
+
+
+@pytest.mark.parametrize(
+    "value", ["nope", "Someone <someone@example.com>", "a@b@example.com", 7]
+)
+def test_what_is_no_email_address_is_refused(value: object) -> None:
+    """Without a pattern: the check itself refuses them (pydantic's `EmailStr` would
+    take the display name and keep only the address)."""
+
+    class Mailbox(ApiModel):
+        email: EmailStr
+
+    with pytest.raises(ValidationError) as raised:
+        Mailbox.model_validate({"email": value})
+    assert raised.value.errors()[0]["loc"] == ("email",)
