@@ -150,6 +150,8 @@ class Built:
     """The models as the package's files (`generator.models.split`)."""
     api_changes: list[Change] | None = None
     """See `Generated.api_changes`."""
+    locate: Callable[[Problem], Problem] | None = None
+    """A problem later stages found, named as loading names its own (file and line)."""
 
 
 def build_api_for(target: Target, *, changes: bool = False) -> Built:
@@ -204,6 +206,7 @@ def build_api_for(target: Target, *, changes: bool = False) -> Built:
         loaded.warnings,
         models_files,
         api_changes,
+        loaded.located,
     )
 
 
@@ -251,13 +254,14 @@ def generate_files(target: Target, *, changes: bool = False) -> Generated:
     files = {
         relative: formatted[relative].encode("utf-8") for relative in sorted(formatted)
     }
-    warnings = built.load_warnings + api.warnings
-    if target.templates:
-        warnings += tuple(check_user_templates(target.templates))
-    warnings += tuple(check_patterns(built.document, target.spec))
+    found = [*api.warnings, *check_patterns(built.document, target.spec)]
     version = version_warning(api.version)
     if version is not None:
-        warnings += (Problem(Level.WARNING, target.spec, "/info/version", version),)
+        found.append(Problem(Level.WARNING, target.spec, "/info/version", version))
+    located = built.locate or (lambda problem: problem)
+    warnings = built.load_warnings + tuple(located(p) for p in found)
+    if target.templates:
+        warnings += tuple(check_user_templates(target.templates))
     return Generated(
         files,
         built.sources,

@@ -213,6 +213,28 @@ def test_what_the_model_builder_warns_of_reaches_the_user(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "warning: #/components/schemas/Pet/example: example does not match its schema"
-        in result.stderr
+        f"{spec}:10: warning: #/components/schemas/Pet/example:"
+        " example does not match its schema"
+    ) in result.stderr
+
+
+def test_a_builder_warning_names_a_renamed_component_as_the_spec_does(
+    tmp_path: Path,
+) -> None:
+    """`pet_record` is the class `PetRecord`; the warning points into the spec's text."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    pet_record:\n      type: object\n"
+        "      required: [name]\n      properties: {name: {type: string}}\n"
+        "      example: {age: 3}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    result = run(
+        "generate", "--spec", str(spec), "--package", "p", "--output", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{spec}:10: warning: #/components/schemas/pet_record/example:" in (
+        result.stderr
     )

@@ -207,7 +207,7 @@ def test_an_unusable_version_is_a_warning_naming_its_pointer(tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.output
     warning = (
-        f"specgen: {tmp_path / 'openapi.yaml'}: warning: #/info/version: "
+        f"specgen: {tmp_path / 'openapi.yaml'}:34: warning: #/info/version: "
         "info.version '²' is not a PEP 440 version"
     )
     assert warning in result.stderr

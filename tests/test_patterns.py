@@ -89,6 +89,6 @@ def test_warnings_reach_the_command_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert (
-        f"specgen: {spec}: warning: #/components/schemas/Thing/properties/code/pattern: pattern"
+        f"specgen: {spec}:9: warning: #/components/schemas/Thing/properties/code/pattern: pattern"
         in result.output
     )

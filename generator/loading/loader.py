@@ -16,7 +16,7 @@ import dataclasses
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -116,6 +116,44 @@ class LoadedSpec:
     warnings: tuple[Problem, ...] = ()
     """What loading changed without refusing: a Swagger 2.0 document converted, a path
     parameter the spec forgot declared, a default of the wrong type left out."""
+    lines: _Lines | None = field(default=None, repr=False, compare=False)
+    real: Path | None = None
+    """The spec's own file, symlinks followed: where `lines` reads pointers."""
+
+    def located(self, problem: Problem) -> Problem:
+        """`problem`, which a later stage found in the normalised document, named as
+        loading names its own: the spec's path, and the line its pointer has in the
+        spec's text when it has one there (a renamed component, `FloatingIp`, is
+        looked up and named as the spec writes it, `floating_ip`)."""
+        if self.lines is None or self.real is None or problem.line is not None:
+            return dataclasses.replace(problem, file=self.path)
+        pointer = problem.pointer
+        line = self.lines.line(self.real, pointer)
+        if line is None and self._as_written(pointer) != pointer:
+            line = self.lines.line(self.real, self._as_written(pointer))
+            pointer = self._as_written(pointer) if line is not None else pointer
+        return dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
+
+    def _as_written(self, pointer: str) -> str:
+        """`pointer`, with the component schema it starts in named as the spec names it."""
+        head = "/components/schemas/"
+        if not pointer.startswith(head):
+            return pointer
+        name, _, rest = pointer[len(head) :].partition("/")
+        schemas = (self.document.get("components") or {}).get("schemas")
+        written = next(
+            (
+                key
+                for key in (schemas if isinstance(schemas, dict) else ())
+                if ClassName(str(key)) == unescape_pointer_token(name)
+            ),
+            None,
+        )
+        if written is None:
+            return pointer
+        return join_pointer(head.rstrip("/"), str(written)) + (
+            f"/{rest}" if rest else ""
+        )
 
 
 _MAX_CALLS = 200
@@ -667,7 +705,14 @@ def _load_document(
     sources = tuple(
         sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files)
     )
-    return LoadedSpec(path=path, document=document, sources=sources, warnings=warnings)
+    return LoadedSpec(
+        path=path,
+        document=document,
+        sources=sources,
+        warnings=warnings,
+        lines=lines,
+        real=real,
+    )
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
