@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from generator.changes.diff import diff_documents
 from generator.changes.report import semver_bump
+from generator.changes.unchanged import unchanged_schemas
 from generator.cli import main
 
 BASE: dict[str, Any] = {
@@ -241,6 +242,29 @@ def test_no_change_no_report_and_bumps() -> None:
     assert semver_bump(diff_documents(BASE, new)) == "minor"
     at(new, *REQUEST)["required"].append("size")
     assert semver_bump(diff_documents(BASE, new)) == "major"
+
+
+def test_a_change_two_references_deep_is_found_where_the_client_meets_it() -> None:
+    """`Job` → `Owner` → `Team`: the diff skips schemas equal with all they refer to
+    (generator/changes/unchanged.py), never one whose chain leads to a change."""
+    old = copy.deepcopy(BASE)
+    schemas = at(old, "components", "schemas")
+    schemas["Job"]["properties"]["owner"] = {"$ref": "#/components/schemas/Owner"}
+    schemas["Owner"] = {
+        "type": "object",
+        "properties": {"team": {"$ref": "#/components/schemas/Team"}},
+    }
+    schemas["Team"] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    schemas["Unused"] = {"type": "object"}
+    new = copy.deepcopy(old)
+    at(new, "components", "schemas", "Team", "properties")["name"]["maxLength"] = 3
+    assert unchanged_schemas(old, new) == {"JobRequest", "Unused"}
+    assert [(c.where, c.detail) for c in diff_documents(old, new)] == [
+        (
+            "POST /jobs/{id} response 200.owner.team.name",
+            "maxLength None → 3 (narrowed)",
+        )
+    ]
 
 
 def test_cli_formats_and_fail_on(tmp_path: Path) -> None:

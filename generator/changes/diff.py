@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.changes.unchanged import unchanged_schemas
 from generator.loading.normalize import iter_operations
 from generator.media import is_json
-from generator.pointers import follow_refs
+from generator.pointers import follow_refs, schema_name
 
 Direction = Literal["request", "response"]
 ChangeKind = Literal["added", "removed", "changed"]
@@ -52,6 +53,7 @@ class ApiDiff:
     def __init__(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         self.old, self.new = old, new
         self.changes: list[Change] = []
+        self._unchanged = unchanged_schemas(old, new)
 
     def add(
         self,
@@ -239,6 +241,8 @@ class ApiDiff:
             str((old_raw or {}).get("$ref", "")) if isinstance(old_raw, dict) else "",
             str((new_raw or {}).get("$ref", "")) if isinstance(new_raw, dict) else "",
         )
+        if old_raw == new_raw and schema_name(refs[0]) in self._unchanged:
+            return  # the same component, and all it refers to: nothing to find
         if refs != ("", ""):
             if refs in seen:
                 return

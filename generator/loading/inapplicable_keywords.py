@@ -32,10 +32,16 @@ _APPLIES_TO = {
 }
 
 
+SHOWN_ALIKE = 3
+"""How many warnings of one kind (keyword, value and type) are shown one by one;
+the rest are counted in one more. Kubernetes' spec has 510 `uniqueItems: true`
+on objects, which would bury every other warning."""
+
+
 def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Problem]:
     """Remove (in place) each keyword of `_APPLIES_TO` from a schema whose `type` does
-    not include the type it applies to; a warning for each."""
-    warnings = []
+    not include the type it applies to; a warning for each (`SHOWN_ALIKE` of a kind)."""
+    alike: dict[tuple[str, str, str], list[str]] = {}
     for pointer, schema in schema_mappings(document):
         names = _declared_types(schema)
         if not names:
@@ -43,16 +49,29 @@ def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Pro
         for keyword, applies_to in _APPLIES_TO.items():
             if keyword in schema and applies_to not in names:
                 value = schema.pop(keyword)
-                warnings.append(
-                    Problem(
-                        Level.WARNING,
-                        file,
-                        join_pointer(pointer, keyword),
-                        f"{keyword} {value!r} applies to {applies_to}s only, and this"
-                        f" schema is of type {' or '.join(sorted(names))}: left out,"
-                        " as validators ignore it",
-                    )
+                kind = (keyword, repr(value), " or ".join(sorted(names)))
+                alike.setdefault(kind, []).append(join_pointer(pointer, keyword))
+    warnings = []
+    for (keyword, value, types), pointers in alike.items():
+        message = (
+            f"{keyword} {value} applies to {_APPLIES_TO[keyword]}s only, and this"
+            f" schema is of type {types}: left out, as validators ignore it"
+        )
+        warnings += [
+            Problem(Level.WARNING, file, pointer, message)
+            for pointer in pointers[:SHOWN_ALIKE]
+        ]
+        if len(pointers) > SHOWN_ALIKE:
+            more = len(pointers) - SHOWN_ALIKE
+            warnings.append(
+                Problem(
+                    Level.WARNING,
+                    file,
+                    pointers[SHOWN_ALIKE],
+                    f"{keyword} {value} left out the same way here and in"
+                    f" {more - 1:,} more schemas of type {types}",
                 )
+            )
     return warnings
 
 
