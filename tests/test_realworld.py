@@ -37,6 +37,10 @@ from generator.intermediate.nullable import (
     spell_nullable,
     with_nullable_spelled,
 )
+from generator.loading.inapplicable_keywords import (
+    SHOWN_ALIKE,
+    drop_inapplicable_keywords,
+)
 from generator.loading.loader import load_spec
 from generator.loading.normalize import iter_operations, operation_base_name
 from generator.loading.path_templates import declare_template_parameters
@@ -425,6 +429,25 @@ def test_status_keys_with_reasons_and_array_lengths_are_warned_and_fixed() -> No
     ]
 
 
+def test_many_alike_inapplicable_keywords_are_one_warning_past_the_first() -> None:
+    """Kubernetes' 510 `uniqueItems: true` on objects: three shown, the rest counted."""
+    schemas = {
+        f"Thing{i}": {"type": "object", "uniqueItems": True}
+        for i in range(SHOWN_ALIKE + 3)
+    }
+    schemas["Name"] = {"type": "string", "minItems": 1}
+    document = {"components": {"schemas": schemas}}
+    warnings = drop_inapplicable_keywords(document, Path("k8s.json"))
+    assert [w.pointer for w in warnings] == [
+        *(f"/components/schemas/Thing{i}/uniqueItems" for i in range(SHOWN_ALIKE + 1)),
+        "/components/schemas/Name/minItems",
+    ]
+    assert warnings[SHOWN_ALIKE].message == (
+        "uniqueItems True left out the same way here and in 2 more schemas of type object"
+    )
+    assert not any("uniqueItems" in s for s in schemas.values())
+
+
 def test_a_pattern_no_spec_string_matches_gets_a_sample_drawn_from_it() -> None:
     op = operation(built("java_dotnet_shapes").api, "get_log_file")
     assert op.sample_path == "/log/file/0.txt"
@@ -670,6 +693,15 @@ def test_a_class_a_discriminator_picks_keeps_what_it_declares(tmp_path: Path) ->
             {}
         ).message_type.value == ("KeepAlive")
     assert json.loads(sent[0].content) == {"type": "reboot"}
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "picks a subclass named `<Class>Tagged` instead" in readme
+
+
+def test_the_classes_a_discriminator_picks_are_named_for_the_readme() -> None:
+    picked = built("vendor_shapes").api.discriminated_models
+    assert {"ActionTagged", "ActionRename", "PlayMessageTagged"} <= set(picked)
+    assert not {"Action", "PlayMessage", "Trip"} & set(picked)
+    assert built("string_formats").api.discriminated_models == ()
 
 
 def test_a_literal_path_is_sampled_as_httpx_sends_it() -> None:
@@ -914,6 +946,10 @@ SPECS = [
     Spec("coordnet", "schema.yml"),
     Spec("text-generation-inference", "openapi.json"),
     Spec("private-gpt", "openapi.json"),
+    Spec("museum", "openapi.yaml"),
+    Spec("prefect", "schema.json"),
+    Spec("kubernetes-apps-v1", "apis__apps__v1_openapi.json"),
+    Spec("hetzner-cloud", "hcloud.json"),
 ]
 FIXTURE_SPECS = [
     Spec(name, f"{name}.yaml", base=CASES)

@@ -91,7 +91,7 @@ def schema_definitions(document: dict[str, Any]) -> dict[str, Any]:
     """
     schemas = (document.get("components") or {}).get("schemas") or {}
     definitions = {name: to_json_schema(schema) for name, schema in schemas.items()}
-    for (name, tag_property), tags in _discriminator_tags(document).items():
+    for (name, tag_property), tags in discriminator_tags(document).items():
         schema = definitions.get(name)
         if not isinstance(schema, dict):
             continue
@@ -113,7 +113,7 @@ def schema_definitions(document: dict[str, Any]) -> dict[str, Any]:
     return definitions
 
 
-def _discriminator_tags(document: Any) -> dict[tuple[str, str], list[Any]]:
+def discriminator_tags(document: Any) -> dict[tuple[str, str], list[Any]]:
     """(component, property) → the tags a discriminator anywhere in `document` gives it."""
     found: dict[tuple[str, str], list[Any]] = {}
     todo, seen = [document], 0

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from generator.conformance.cases import CaseBuilder, ValidationCase, string_pool
+from generator.conformance.json_schema import discriminator_tags
 from generator.intermediate.constraints import (
     STRICT,
     breaking_value,
@@ -1529,6 +1530,14 @@ def component_classes(
     return {name: classes[name] for name in schemas if name in classes}
 
 
+def _discriminated(
+    document: dict[str, Any], classes: dict[str, ModelClass]
+) -> tuple[str, ...]:
+    """The component classes a discriminator picks, in the spec's order."""
+    picked = {name for name, _ in discriminator_tags(document)}
+    return tuple(name for name in classes if name in picked)
+
+
 def _is_enum(classes: dict[str, ModelClass], name: str) -> bool:
     described = classes.get(name)
     return described is not None and described.kind == "enum"
@@ -1599,6 +1608,7 @@ def build_api(
         model_names=tuple(classes),
         examples=tuple(e for e in examples if not _is_enum(classes, e.model)),
         enum_examples=tuple(e for e in examples if _is_enum(classes, e.model)),
+        discriminated_models=_discriminated(document, classes),
         validation_cases=model_cases,
         schema_definitions=dict(definitions),
         request_models=request_models,

@@ -1038,6 +1038,9 @@ class Api:
     """The valid examples of model classes (RootModels included)."""
     enum_examples: tuple[Example, ...] = ()
     """The valid examples of enum components: each is one member's value."""
+    discriminated_models: tuple[str, ...] = ()
+    """The model classes a discriminator picks (their tag property is narrowed to
+    the values it gives them), in the spec's order."""
     validation_cases: tuple[ValidationCase, ...] = ()
     """Valid and invalid instances of every model, judged by the reference validator."""
     schema_definitions: dict[str, Any] = field(default_factory=dict)
