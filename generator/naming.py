@@ -65,7 +65,8 @@ MODEL_MODULE_NAMES: frozenset[str] = frozenset(
         "Sequence", "SerializeAsAny", "Set", "StrEnum", "StrictBool", "StrictBytes", "StrictFloat",
         "StrictInt", "StrictStr", "StringConstraints", "Struct", "Time", "Tuple", "TypeAdapter",
         "TypeAlias", "TypeAliasType", "TypedDict", "ULID", "UNSET", "UUID", "UUID1", "UUID3",
-        "UUID4", "UUID5", "Union", "UnsetType", "ValidationInfo", "ValidatorFunctionWrapHandler",
+        "UUID4", "UUID5", "Union", "UnsetType", "UriStr", "ValidationInfo",
+        "ValidatorFunctionWrapHandler",
     }
 )  # fmt: skip
 

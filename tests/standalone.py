@@ -3,6 +3,8 @@ script beside a generated package."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -12,12 +14,26 @@ from pathlib import Path
 from pydantic import BaseModel
 
 
+@functools.cache
+def _runtime_base() -> types.ModuleType:
+    """The runtime's `_base.py` (templates/{package}), for its string types."""
+    path = Path(__file__).parents[1] / "templates" / "{package}" / "_base.py"
+    spec = importlib.util.spec_from_file_location("specgen_standalone_base", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def import_models(source: str, name: str) -> types.ModuleType:
     """A models module's `source`, imported as `name` with a stand-in `pkg._base`:
-    a bare pydantic model, and no unknown members."""
+    a bare pydantic model, no unknown members, and the runtime's string types."""
     base = types.ModuleType("pkg._base")
     base.ApiModel = type("ApiModel", (BaseModel,), {})  # type: ignore[attr-defined]
     base.unknown_member = lambda cls, value: None  # type: ignore[attr-defined]
+    base.EmailStr = _runtime_base().EmailStr  # type: ignore[attr-defined]
+    base.UriStr = _runtime_base().UriStr  # type: ignore[attr-defined]
     module = types.ModuleType(name)
     stand_ins = {"pkg": types.ModuleType("pkg"), "pkg._base": base, name: module}
     sys.modules.update(stand_ins)

@@ -177,3 +177,17 @@ def test_no_unknown_field_case_where_the_schema_allows_any_extra_key() -> None:
             c.rule for c in CaseBuilder(definitions(schemas), []).cases("Open", True)
         }
         assert "unknown-field" not in rules, extra
+
+
+def test_no_unknown_field_case_where_an_allof_member_allows_extra_keys() -> None:
+    """Spiff Arena's body, `allOf: [{$ref: Payload}]` over an open `Payload`: its
+    class inherits `Payload`'s openness, so it keeps an unknown key in requests."""
+    schemas = {
+        "Payload": {"type": "object", "additionalProperties": True},
+        "Body": {"allOf": [{"$ref": REF + "Payload"}], "nullable": True},
+        "Closed": {"type": "object", "properties": {"k": {"type": "string"}}},
+        "Strict": {"allOf": [{"$ref": REF + "Closed"}]},
+    }
+    builder = CaseBuilder(definitions(schemas), [])
+    assert "unknown-field" not in {c.rule for c in builder.cases("Body", True)}
+    assert "unknown-field" in {c.rule for c in builder.cases("Strict", True)}

@@ -308,8 +308,10 @@ def test_a_formatted_string_keeps_its_length_and_pattern(
         module.T.model_validate({"a": invalid})
 
 
-def test_a_plain_uri_stays_a_url() -> None:
-    _, module = models_of(
+def test_a_plain_uri_is_checked_and_kept_as_written() -> None:
+    """pydantic's `AnyUrl` would send `https://openstat.us/` for `https://openstat.us`
+    (openstatus' webhooks) and drop `:443`; the runtime's `UriStr` checks the same."""
+    source, module = models_of(
         {
             "T": {
                 "type": "object",
@@ -318,7 +320,12 @@ def test_a_plain_uri_stays_a_url() -> None:
         },
         "amend_plain_uri",
     )
-    assert module.T.model_fields["a"].annotation.__args__[0].__name__ == "AnyUrl"
+    assert "from pkg._base import UriStr, unknown_member" in source
+    assert "AnyUrl" not in source
+    for url in ("https://openstat.us", "https://example.com:443/hooks/invoke"):
+        assert module.T.model_validate({"a": url}).model_dump() == {"a": url}
+    with pytest.raises(ValidationError):
+        module.T.model_validate({"a": "not a url"})
 
 
 def _defaults() -> dict[str, Any]:
@@ -531,3 +538,63 @@ def test_a_number_with_a_time_format_stays_a_number() -> None:
     history = models.History.model_validate({"interval": 1.5, "at": 1700000000})
     assert history.model_dump(mode="json") == {"interval": 1.5, "at": 1700000000}
     assert "timedelta" not in source and "datetime" not in source
+
+
+def test_bounds_of_one_type_among_several_are_a_type_mypy_reads() -> None:
+    """ConnectRPC's protobuf int64, `type: [integer, string]` with bounds: written
+    `conint(...) | StrictStr` by datamodel-code-generator, which mypy refuses."""
+    source, module = models_of(
+        {
+            "T": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "type": ["integer", "string"],
+                        "minimum": 100,
+                        "maximum": 599,
+                    },
+                    "tags": {
+                        "type": ["array", "null"],
+                        "minItems": 1,
+                        "items": {"type": ["string", "integer"], "maxLength": 3},
+                    },
+                },
+            }
+        },
+        "amend_constrained_calls",
+    )
+    assert "conint(" not in source and "constr(" not in source
+    assert "Annotated[StrictInt, Field(ge=100, le=599)] | StrictStr" in source
+    assert module.T.model_validate({"code": 150, "tags": ["abc", 7]}).code == 150
+    assert module.T.model_validate({"code": "any text"}).code == "any text"
+    for wrong in ({"code": 99}, {"code": 600}, {"tags": ["abcd"]}, {"tags": []}):
+        with pytest.raises(ValidationError):
+            module.T.model_validate(wrong)
+
+
+def test_a_deprecated_schema_that_is_no_object_can_still_be_made() -> None:
+    """dagu's `Tags`: `Field(deprecated=True)` on `root` left no way to set it."""
+    source, module = models_of(
+        {"Tags": {"deprecated": True, "type": "array", "items": {"type": "string"}}},
+        "amend_deprecated_root",
+    )
+    assert module.Tags.model_validate(["a"]).root == ["a"]
+    assert module.Tags.__doc__ == "Deprecated by the API."
+    assert "deprecated=True" not in source
+
+
+def test_an_open_map_written_as_an_empty_schema_is_a_model_open_to_extra_fields() -> (
+    None
+):
+    """Spiff Arena: `additionalProperties: {}` means `true`, and gets its model."""
+    _, module = models_of(
+        {
+            "Empty": {"type": "object", "additionalProperties": {}},
+            "Open": {"type": "object", "additionalProperties": True},
+        },
+        "amend_open_maps",
+    )
+    for name in ("Empty", "Open"):
+        model = getattr(module, name)
+        assert model.model_config.get("extra") == "allow"
+        assert model.model_validate({"any": 1}).model_extra == {"any": 1}

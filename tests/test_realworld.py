@@ -625,6 +625,35 @@ def test_a_default_is_judged_through_refs_and_branches_and_a_cycle_ends() -> Non
     assert (kept["a"]["default"], kept["c"]["default"]) == ("x", "auto")
 
 
+def test_a_default_breaking_its_format_is_left_out_with_a_warning() -> None:
+    """openstatus: `format: date` with the date-time the spec was built at; the
+    models module would fail at import validating it."""
+    date = {"type": "string", "nullable": True, "format": "date"}
+    document = {
+        "components": {
+            "schemas": {
+                "Report": {
+                    "type": "object",
+                    "properties": {
+                        "at": {**date, "default": "2026-02-12T22:01:46.114Z"},
+                        "on": {**date, "default": "2026-02-12"},
+                    },
+                }
+            }
+        }
+    }
+    warnings = drop_wrong_defaults(document, Path("spec.yaml"))
+    assert [(w.pointer, w.message) for w in warnings] == [
+        (
+            "/components/schemas/Report/properties/at/default",
+            "default '2026-02-12T22:01:46.114Z' is no date string, as its format"
+            " says: left out, so the server's own default applies",
+        )
+    ]
+    kept = document["components"]["schemas"]["Report"]["properties"]
+    assert "default" not in kept["at"] and kept["on"]["default"] == "2026-02-12"
+
+
 def test_a_field_whose_default_was_left_out_is_not_sent(tmp_path: Path) -> None:
     sent: list[httpx.Request] = []
     with generated("string_defaults", tmp_path) as package:
@@ -1111,12 +1140,17 @@ class Corpus:
     def command(self, check: str, spec: Spec) -> list[str]:
         if check == "imports":
             modules = ", ".join(f"{spec.package}.{m}" for m in MODULES)
+            every = (  # a split models package loads each model's module on first use
+                f"import importlib, pkgutil, {spec.package}; [importlib.import_module"
+                f"(m.name) for m in pkgutil.walk_packages({spec.package}.__path__,"
+                f" '{spec.package}.')]"
+            )
             return [
                 sys.executable,
                 "-W",
                 "error",
                 "-c",
-                f"import {spec.package}, {modules}",
+                f"import {spec.package}, {modules}; {every}",
             ]
         if check == "mypy":
             return [

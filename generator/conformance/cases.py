@@ -191,6 +191,18 @@ class CaseBuilder:
         )
         return named and bool(self.properties(self.resolve(schema))[0])
 
+    def keeps_extra(self, schema: dict[str, Any], depth: int = 0) -> bool:
+        """Whether the model of `schema` keeps keys it does not declare, in requests
+        too: the schema allows them (`_declares_extra`), or an `allOf` member does,
+        whose class the model inherits from with its configuration (Spiff Arena's
+        body, `allOf: [{$ref: Payload}]` over an open `Payload`)."""
+        if _declares_extra(schema):
+            return True
+        return depth < _MAX_DEPTH and any(
+            self.keeps_extra(self.resolve(member), depth + 1)
+            for member in schema.get("allOf") or []
+        )
+
     def takes_any_object(self, name: str) -> bool:
         """Whether a branch of the schema `name` takes any object (`{}`, 3.0's bare
         `nullable`, an object of no properties): its model takes an unknown field
@@ -469,7 +481,7 @@ class CaseBuilder:
         if (
             is_request
             and not path
-            and not _declares_extra(node)
+            and not self.keeps_extra(node)
             and not self.takes_any_object(name)
         ):
             # The schema allows extra keys; request models deliberately do not (a typo is an error).
@@ -653,7 +665,7 @@ class CaseBuilder:
         """
         resolved = self.resolve(branch)
         keeps_unknown = (
-            not is_request or _declares_extra(resolved) or _any_object(resolved)
+            not is_request or self.keeps_extra(resolved) or _any_object(resolved)
         )
         view = (
             branch

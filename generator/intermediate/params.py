@@ -72,6 +72,7 @@ _STRINGS = frozenset(
         "HttpUrl",
         "FileUrl",
         "EmailStr",
+        "UriStr",
         "NameEmail",
         "IPvAnyAddress",
         "IPvAnyInterface",

@@ -1,5 +1,5 @@
-"""Schema defaults of another JSON type than their schema's, or objects without what
-their schema requires, left out with a warning.
+"""Schema defaults of another JSON type than their schema's, strings that break their
+`format`, or objects without what their schema requires, left out with a warning.
 
 Some emitters write every default as a string: utoipa (Rust) turns
 `#[schema(default = "1024")]` into `{"type": "integer", "default": "1024"}`, and
@@ -8,7 +8,9 @@ the model would give a field an instance of the wrong type (`max_tokens: int | N
 "1024"`, which mypy refuses) and send it. Left out, the field is unset unless a
 caller sets it, and the server applies its own default, as it does for any field
 not sent. Guessing the value meant (`1024`) is not done: `"null"` shows it can be
-anything.
+anything. A date default that is a date-time (openstatus' `format: date` with
+`default: "2026-02-12T22:01:46.114Z"`, the time the spec was built) would fail the
+model's own class at import.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.conformance.formats import format_holds
 from generator.loading.schema_walk import schema_mappings
 from generator.pointers import follow_refs, join_pointer, resolve_pointer
 from generator.problems import Level, Problem
@@ -29,11 +32,25 @@ _STEPS = 100_000
 
 def drop_wrong_defaults(document: dict[str, Any], file: Path) -> list[Problem]:
     """Remove (in place) each schema `default` of a JSON type its schema does not
-    allow; a warning for each."""
+    allow, or a string breaking its format; a warning for each."""
     typing = _Typing(document)
     warnings = []
     for pointer, schema in schema_mappings(document):
         if "default" not in schema:
+            continue
+        form = schema.get("format")
+        default = schema["default"]
+        if isinstance(default, str) and not format_holds(form, default):
+            schema.pop("default")
+            warnings.append(
+                Problem(
+                    Level.WARNING,
+                    file,
+                    join_pointer(pointer, "default"),
+                    f"default {default!r} is no {form} string, as its format says:"
+                    " left out, so the server's own default applies",
+                )
+            )
             continue
         allowed = typing.types(schema, _DEPTH)
         if allowed is None or _json_type(schema["default"]) in allowed:

@@ -1,6 +1,6 @@
 """What datamodel-code-generator cannot be told, said in its input or amended in its output.
 
-Six gaps, each found on a real spec and each closed generically:
+Seven gaps, each found on a real spec and each closed generically:
 
 - An array component whose items refer to the component itself becomes a bare
   `RootModel[list]` (its self-reference guard drops the item type): every item
@@ -29,6 +29,9 @@ Six gaps, each found on a real spec and each closed generically:
   wants a `Cfg`, and a `date` left unvalidated stays a `str`. Each such default
   is written as the value it stands for, built from the same data
   (`defaults_as_values`).
+- A free-form object written `additionalProperties: {}` becomes a
+  `RootModel[dict[str, Any]]`, while `true`, which means the same, becomes a
+  model open to extra fields; `{}` is said as `true` (`keywords_told`).
 - It calls `model_rebuild()` after only some of the classes that refer to a
   class defined later, so the others are incomplete at import, and are built on
   first use instead, in whatever thread that is (`rebuild_incomplete`).
@@ -41,6 +44,7 @@ import contextlib
 from typing import Any
 
 from generator.conformance.ecma import ascii_shorthands
+from generator.models.module_imports import imported
 from generator.models.rewrite import rewritten
 from generator.models.source_edits import SourceEdits
 
@@ -130,14 +134,27 @@ def constrained_strings_unformatted(node: Any) -> Any:
     return rewritten(node, _string_unformatted)
 
 
-def strings_told(node: Any) -> Any:
-    """`node` with its strings said as datamodel-code-generator must read them:
-    `constrained_strings_unformatted`, and each `pattern` with ECMA-262's ASCII `\\d`
-    and `\\w` (`ascii_shorthands`); and numbers without a format it would make a
-    `datetime` or `timedelta` of. A new tree where something changes."""
+def keywords_told(node: Any) -> Any:
+    """`node` with its keywords said as datamodel-code-generator must read them:
+    strings `constrained_strings_unformatted`, and each `pattern` with ECMA-262's
+    ASCII `\\d` and `\\w` (`ascii_shorthands`); numbers without a format it would
+    make a `datetime` or `timedelta` of; and `additionalProperties: {}` as `true`.
+    A new tree where something changes."""
     return rewritten(
-        node, lambda n: _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+        node,
+        lambda n: _open_map_said_true(
+            _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+        ),
     )
+
+
+def _open_map_said_true(node: dict[str, Any]) -> dict[str, Any]:
+    """`additionalProperties: {}` (any value, as `true` says) made the `true` it means:
+    datamodel-code-generator makes a `RootModel[dict[str, Any]]` of the one and a
+    model open to extra fields of the other (Spiff Arena's free-form bodies)."""
+    if node.get("additionalProperties") == {}:
+        return {**node, "additionalProperties": True}
+    return node
 
 
 _NOT_NUMBERS = frozenset({"date-time", "time", "time-delta"})
@@ -412,6 +429,7 @@ _SCALARS: dict[str, tuple[type, ...]] = {
     "str": (str,),
     "StrictStr": (str,),
     "EmailStr": (str,),
+    "UriStr": (str,),
     "int": (int,),
     "StrictInt": (int,),
     "float": (int, float),
@@ -467,7 +485,7 @@ def defaults_as_values(source: str) -> str:
         return source
     result = edits.result()
     adapted = any(_ADAPTER in text for _, _, text in edits.edits)
-    return _imported(result, "pydantic", _ADAPTER) if adapted else result
+    return imported(result, "pydantic", _ADAPTER) if adapted else result
 
 
 def root_defaults_that_fit(source: str) -> str:
@@ -671,40 +689,3 @@ def _built(
     names = {n.id for n in ast.walk(inner) if isinstance(n, ast.Name)}
     adapted = f"{_ADAPTER}[{spelled}]({spelled}).validate_python({edits.text(value)})"
     return adapted, bool(names & classes)
-
-
-def _imported(source: str, module: str, name: str) -> str:
-    """`source` importing `name` from `module` too (the formatter sorts the line in)."""
-    tree = ast.parse(source)
-    edits = SourceEdits(source)
-    for node in tree.body:
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module == module
-            and not node.level
-        ):
-            if any(a.name == name and a.asname is None for a in node.names):
-                return source
-            names = ", ".join([*(ast.unparse(a) for a in node.names), name])
-            edits.replace(
-                edits.start(node), edits.end(node), f"from {module} import {names}"
-            )
-            return edits.result()
-    imports = [
-        n
-        for n in tree.body
-        if isinstance(n, ast.Import | ast.ImportFrom)
-        and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
-    ]
-    future = [
-        n for n in tree.body if isinstance(n, ast.ImportFrom) and n not in imports
-    ]
-    position = (
-        edits.lines[imports[0].lineno - 1]
-        if imports
-        else edits.end(future[-1]) + 1
-        if future
-        else 0
-    )
-    edits.replace(position, position, f"from {module} import {name}\n")
-    return edits.result()

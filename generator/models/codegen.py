@@ -26,13 +26,16 @@ from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejec
 from generator.models.allof_members import allof_members_completed
 from generator.models.amend import (
     defaults_as_values,
+    keywords_told,
     literals_as_members,
     nullable_objects_spelled_nullable,
     rebuild_incomplete_parsed,
     recursive_arrays_as_unions,
     root_defaults_that_fit,
-    strings_told,
 )
+from generator.models.constrained_types import constrained_calls_annotated
+from generator.models.deprecated_roots import deprecated_roots_usable
+from generator.models.module_imports import unused_import_dropped
 from generator.models.overrides import refused_overrides_flattened
 from generator.models.referenced_defaults import referenced_defaults_stated
 from generator.models.source_edits import SourceEdits
@@ -139,7 +142,7 @@ def raw_models(
         options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        told = strings_told(
+        told = keywords_told(
             nullable_objects_spelled_nullable(
                 recursive_arrays_as_unions(
                     referenced_defaults_stated(allof_members_completed(document))
@@ -153,18 +156,22 @@ def raw_models(
 
 
 def finish_models(result: str) -> ModelsModule:
-    """datamodel-code-generator's module (`raw_models`) amended, and its classes described."""
-    result, tree = rebuild_incomplete_parsed(
-        emails_as_written(
-            defaults_as_values(
-                refused_overrides_flattened(
-                    literals_as_members(
-                        root_defaults_that_fit(confine_python_patterns(result))
-                    )
-                )
-            )
-        )
-    )
+    """datamodel-code-generator's module (`raw_models`) amended, and its classes described.
+
+    The amendments apply in this order.
+    """
+    for amend in (
+        constrained_calls_annotated,
+        deprecated_roots_usable,
+        confine_python_patterns,
+        root_defaults_that_fit,
+        literals_as_members,
+        refused_overrides_flattened,
+        strings_as_written,
+        defaults_as_values,
+    ):
+        result = amend(result)
+    result, tree = rebuild_incomplete_parsed(result)
     # Markdown's line-break spaces end lines of field docstrings, which no formatter
     # touches (they are no docstrings to it); no other string spans lines. Classes
     # are the same without them: the tree still describes them.
@@ -259,8 +266,8 @@ def confine_python_patterns(source: str) -> str:
     if any(f"{_RE}.compile(" in text for _, _, text in edited.edits):
         at = _import_position(edited, tree)
         edited.replace(at, at, f"import re as {_RE}\n")
-    result = _drop_unused_import(edited.result(), "pydantic", "ConfigDict")
-    return _drop_unused_import(result, "re", "compile")
+    result = unused_import_dropped(edited.result(), "pydantic", "ConfigDict")
+    return unused_import_dropped(result, "re", "compile")
 
 
 def _pattern_text(value: ast.expr) -> str | None:
@@ -280,13 +287,17 @@ def _pattern_text(value: ast.expr) -> str | None:
     )
 
 
-def emails_as_written(source: str) -> str:
-    """`source` taking `EmailStr` from the package's `_base` instead of from pydantic.
+AS_WRITTEN = {"EmailStr": "EmailStr", "AnyUrl": "UriStr"}
+"""pydantic's string types that give back another string than they were given, and
+the runtime's (`_base`) that check the same and keep the text: `EmailStr` lowers
+the domain and decodes punycode, `AnyUrl` adds a slash to a bare host and drops a
+default port (openstatus' webhook URLs). The client must send what it was given."""
 
-    pydantic's gives back the address normalised (see `_base.EmailStr`); the
-    runtime's checks it the same way and keeps it as written.
-    """
-    if "EmailStr" not in source:
+
+def strings_as_written(source: str) -> str:
+    """`source` taking each type of `AS_WRITTEN` from the package's `_base` instead of
+    from pydantic, renamed where the runtime's name differs."""
+    if not any(name in source for name in AS_WRITTEN):
         return source
     tree = ast.parse(source)
     imports = [n for n in tree.body if isinstance(n, ast.ImportFrom) and not n.level]
@@ -294,38 +305,24 @@ def emails_as_written(source: str) -> str:
     pydantic = next((n for n in imports if n.module == "pydantic"), None)
     if base is None or pydantic is None:
         return source
-    if not any(a.name == "EmailStr" and a.asname is None for a in pydantic.names):
+    taken = {
+        a.name: AS_WRITTEN[a.name]
+        for a in pydantic.names
+        if a.name in AS_WRITTEN and a.asname is None
+    }
+    if not taken:
         return source
     edited = SourceEdits(source)
     for node, names in (
-        (pydantic, [a for a in pydantic.names if a.name != "EmailStr"]),
-        (base, sorted([*base.names, ast.alias("EmailStr")], key=lambda a: a.name)),
+        (pydantic, [ast.unparse(a) for a in pydantic.names if a.name not in taken]),
+        (base, sorted([*(ast.unparse(a) for a in base.names), *taken.values()])),
     ):
-        spelled = ", ".join(ast.unparse(a) for a in names)
-        text = f"from {node.module} import {spelled}" if names else ""
+        text = f"from {node.module} import {', '.join(names)}" if names else ""
         edited.replace(edited.start(node), edited.end(node), text)
-    return edited.result()
-
-
-def _drop_unused_import(source: str, module: str, name: str) -> str:
-    """`source` without `from module import name` when nothing uses `name` any more."""
-    tree = ast.parse(source)
-    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(tree)):
-        return source
-    edited = SourceEdits(source)
-    for node in tree.body:
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module == module
-            and node.level == 0
-        ):
-            kept = [a for a in node.names if a.name != name or a.asname is not None]
-            if len(kept) == len(node.names):
-                continue
-            names = ", ".join(ast.unparse(a) for a in kept)
-            line = edited.lines[node.lineno - 1]
-            text = f"from {module} import {names}\n" if kept else ""
-            edited.replace(line, edited.end(node) + 1, text)
+    renamed = {old: new for old, new in taken.items() if old != new}
+    for name in ast.walk(tree):
+        if isinstance(name, ast.Name) and name.id in renamed:
+            edited.replace_node(name, renamed[name.id])
     return edited.result()
 
 

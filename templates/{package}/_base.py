@@ -40,6 +40,7 @@ from uuid import UUID
 from pydantic import (
     MISSING,
     AfterValidator,
+    AnyUrl,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -50,6 +51,7 @@ from pydantic import (
     PastDatetime,
     RootModel,
     StrictStr,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -294,3 +296,29 @@ def _email_address(value: str) -> str:
 EmailStr = Annotated[StrictStr, AfterValidator(_email_address)]
 """A string of `format: email`, which the models import from here instead of from
 pydantic: checked as pydantic's `EmailStr` checks it, kept as written."""
+
+
+_ANY_URL: TypeAdapter[AnyUrl] = TypeAdapter(AnyUrl)
+
+
+def _uri(value: str) -> str:
+    """`value`, if it is an absolute URI, as it was written.
+
+    pydantic's `AnyUrl` gives back its own spelling of the URL: a slash after a
+    bare host (`https://example.com/`), no default port: a signed or registered
+    URL would not be sent as the caller gave it. The check is the same one.
+    """
+    try:
+        _ANY_URL.validate_python(value)
+    except ValidationError as error:
+        raise PydanticCustomError(
+            "url_parsing",
+            "value is not a valid URI: {reason}",
+            {"reason": error.errors()[0]["msg"]},
+        ) from None
+    return value
+
+
+UriStr = Annotated[StrictStr, AfterValidator(_uri)]
+"""A string of `format: uri`, which the models take from here instead of pydantic's
+`AnyUrl`: checked as `AnyUrl` checks it, kept as written."""

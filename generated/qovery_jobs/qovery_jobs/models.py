@@ -8,7 +8,6 @@ from uuid import UUID
 
 from pydantic import (
     MISSING,
-    AnyUrl,
     AwareDatetime,
     Field,
     RootModel,
@@ -17,7 +16,7 @@ from pydantic import (
     StrictStr,
 )
 
-from qovery_jobs._base import ApiModel, unknown_member
+from qovery_jobs._base import ApiModel, UriStr, unknown_member
 
 
 class JobSourceImage(ApiModel):
@@ -178,7 +177,7 @@ class ApplicationGitRepository(ApiModel):
     has_access: StrictBool | MISSING = MISSING
     provider: GitProviderEnum
     owner: Annotated[StrictStr, Field(examples=["John Doe"])]
-    url: AnyUrl
+    url: UriStr
     name: Annotated[StrictStr, Field(examples=["simple-node-app"])]
     """repository name"""
     branch: StrictStr | MISSING = MISSING
@@ -488,7 +487,7 @@ class JobRequest(ApiModel):
     """
     annotations_groups: list[ServiceAnnotationRequest] | MISSING = MISSING
     labels_groups: list[ServiceLabelRequest] | MISSING = MISSING
-    icon_uri: AnyUrl | MISSING = MISSING
+    icon_uri: UriStr | MISSING = MISSING
     """Icon URI representing the job."""
 
 
@@ -552,7 +551,7 @@ class BaseJobResponse(ApiModel):
     The new image tag shall be communicated via the "Auto Deploy job" endpoint https://api-doc.qovery.com/#tag/Jobs/operation/autoDeployJobEnvironments
 
     """
-    icon_uri: AnyUrl
+    icon_uri: UriStr
     """Icon URI representing the job."""
     service_type: ServiceTypeEnum
     annotations_groups: list[OrganizationAnnotationsGroupResponse] | MISSING = MISSING
