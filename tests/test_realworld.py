@@ -979,6 +979,8 @@ SPECS = [
     Spec("prefect", "schema.json"),
     Spec("kubernetes-apps-v1", "apis__apps__v1_openapi.json"),
     Spec("hetzner-cloud", "hcloud.json"),
+    Spec("coolify", "openapi.yaml"),
+    Spec("wanderer", "openapi.json"),
 ]
 FIXTURE_SPECS = [
     Spec(name, f"{name}.yaml", base=CASES)

@@ -15,6 +15,9 @@ from uuid import UUID
 
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _TIME = re.compile(r"\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)?")
+_OFFSET = re.compile(r"([Zz]|[+-]\d\d:\d\d)$")
+"""RFC 3339's time offset, which a `date-time` must end with: the models' `AwareDatetime`
+refuses one without (PagerDuty's `2025-02-21T16:56:08`)."""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _SPECIAL_USE_DOMAINS = frozenset(
     {"arpa", "invalid", "local", "localhost", "onion", "test"}
@@ -31,6 +34,7 @@ def format_holds(kind: Any, text: str) -> bool:
             day, _, clock = text.partition("T") if "T" in text else text.partition("t")
             return (
                 bool(_DATE.fullmatch(day) and _TIME.fullmatch(clock))
+                and _OFFSET.search(clock) is not None
                 and datetime.fromisoformat(text.upper()) is not None
             )
         if kind == "date":

@@ -620,7 +620,8 @@ class ApiBuilder:
         backtracking engine runs) counts as valid. A string breaking a `format`
         the models check (which the reference leaves unchecked) disqualifies one;
         for a request, so do fields the schema does not define: request models
-        refuse them.
+        refuse them. The one chosen has its date-times spelled as the models give
+        them back (`Samples.respelled`).
         """
         chosen: tuple[bool, Any] = (False, None)
         for pointer, value in candidates:
@@ -660,7 +661,7 @@ class ApiBuilder:
                 )
                 continue
             if not chosen[0]:
-                chosen = (True, value)
+                chosen = (True, self.samples.respelled(schema_at, value))
         return chosen
 
     def media_examples(
@@ -1308,8 +1309,11 @@ class ApiBuilder:
             for at, value in self.schema_examples(schema, pointer):
                 if value is None and described is not None and described.kind != "root":
                     continue  # a nullable model's null: its class holds no `None`
-                if self.valid_example(pointer, [(at, value)], request=is_request)[0]:
-                    found.append(Example(name, at, value, is_request))
+                valid, spelled = self.valid_example(
+                    pointer, [(at, value)], request=is_request
+                )
+                if valid:
+                    found.append(Example(name, at, spelled, is_request))
         return tuple(found)
 
     def webhooks(self) -> tuple[Webhook, ...]:

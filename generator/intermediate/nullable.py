@@ -25,6 +25,12 @@ from generator.schema_keywords import (
 _SCHEMA_VALUES = frozenset({*SCHEMA_VALUES, "items"})
 """Keywords holding one schema, `items` among them (OpenAPI gives it one schema)."""
 _NULL = {"type": "null"}
+_SHAPED = frozenset({"$ref", "allOf", "oneOf", "anyOf", "enum", "const"})
+"""Keywords beside which `nullable` makes a union with null."""
+_OBJECT_KEYWORDS = frozenset(
+    {"properties", "required", "additionalProperties", "patternProperties"}
+)
+"""Keywords that make a schema without `type` an object."""
 
 
 def is_null_schema(schema: Any) -> bool:
@@ -108,8 +114,9 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
 
     `{type: T, nullable: true}` → `{type: [T, "null"]}` (and `null` added to an
     enum, which would refuse it); beside `$ref`, `allOf`, `oneOf` or `anyOf` →
-    `{anyOf: [<the schema>, {type: "null"}]}`. Without any of those,
-    `nullable` adds nothing (OpenAPI 3.0.3: it only extends `type`), as
+    `{anyOf: [<the schema>, {type: "null"}]}`; beside object keywords alone
+    (`properties`, `required`...) → `{type: [object, "null"]}`. Without any of
+    those, `nullable` adds nothing (OpenAPI 3.0.3: it only extends `type`), as
     datamodel-code-generator reads it. A `$ref` to one of `classes`
     (`nullable_classes`) allows null too.
     """
@@ -146,7 +153,12 @@ def spell_nullable(schema: Any, classes: frozenset[str] = frozenset()) -> Any:
         if isinstance(result.get("enum"), list) and None not in result["enum"]:
             result["enum"] = [*result["enum"], None]
         return result
-    if not {"$ref", "allOf", "oneOf", "anyOf", "enum", "const"} & set(result):
+    if _OBJECT_KEYWORDS & set(result) and not _SHAPED & set(result):
+        # An object by its keywords alone, as the models (and `to_json_schema`) read
+        # it: PagerDuty's `created_by: {nullable: true, properties: ...}`.
+        result["type"] = ["object", "null"]
+        return result
+    if not _SHAPED & set(result):
         return result
     # Annotations stay outside the wrapped schema: they describe the whole value.
     outer = {key: value for key, value in result.items() if key in ANNOTATIONS}

@@ -16,7 +16,10 @@ import copy
 import json
 import re
 from collections.abc import Mapping
+from datetime import datetime, time
 from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from generator.conformance.cases import CaseBuilder, string_pool
 from generator.conformance.formats import format_holds
@@ -53,6 +56,21 @@ _COMMON_STRINGS = (
 the builder only draws from candidates."""
 _INLINE = "specgen-sample-"
 _DEFS = "#/$defs/"
+_Position = tuple[dict[str, Any], Any, str, tuple[Any, Any] | None]
+_RESPELLED: dict[str, type] = {"date-time": datetime, "time": time}
+"""Formats whose text the models give back in their own spelling."""
+
+
+def _pydantic_spelling(kind: type, text: str) -> str:
+    """`text` as pydantic dumps the `kind` it reads from it (unchanged if it reads none)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    try:
+        spelled = adapter.dump_python(adapter.validate_python(text), mode="json")
+    except ValidationError:
+        return text
+    return spelled if isinstance(spelled, str) else text
+
+
 """The `$defs` names the inline schemas get beside the component schemas."""
 
 
@@ -213,7 +231,7 @@ class Samples:
         several may, nothing is said.
         """
         found: list[str] = []
-        for node, item, path in self._positions(key, value):
+        for node, item, path, _ in self._positions(key, value):
             if isinstance(item, dict):
                 properties, _ = self._builder.properties(node)
                 closed = bool(properties) and not {
@@ -232,29 +250,46 @@ class Samples:
         """
         return [
             path.rstrip(".") or "(the value)"
-            for node, item, path in self._positions(key, value)
+            for node, item, path, _ in self._positions(key, value)
             if isinstance(item, str) and not format_holds(node.get("format"), item)
         ]
+
+    def respelled(self, key: str, value: Any) -> Any:
+        """`value` with each `date-time` and `time` string spelled as the models give
+        it back (`.123Z` as `.123000Z`, `.000Z` as `Z`): the same instant. An example
+        so spelled is what a model round-trips and sends (PagerDuty's, Plaid's);
+        `value` itself is not changed."""
+        copied = copy.deepcopy(value)
+        for node, item, _, place in self._positions(key, copied):
+            form = node.get("format")
+            if isinstance(item, str) and form in _RESPELLED:
+                spelled = _pydantic_spelling(_RESPELLED[form], item)
+                if place is None:
+                    return spelled
+                holder, at = place
+                holder[at] = spelled
+        return copied
 
     def finer_than_microseconds(self, key: str, value: Any) -> list[str]:
         """The `date-time` and `time` strings in `value` with more than six fractional
         digits: the models hold microseconds, so they would not give them back."""
         return [
             path.rstrip(".") or "(the value)"
-            for node, item, path in self._positions(key, value)
+            for node, item, path, _ in self._positions(key, value)
             if isinstance(item, str)
             and node.get("format") in ("date-time", "time")
             and _FINER_THAN_MICROSECONDS.search(item) is not None
         ]
 
-    def _positions(self, key: str, value: Any) -> list[tuple[dict[str, Any], Any, str]]:
-        """Each (schema, value, path) of `value` where its schema is known: through
-        properties (`allOf` merged), items, a nullable wrapper and the one branch of
-        a `oneOf`/`anyOf` that takes the value, not into a union whose branch is open."""
+    def _positions(self, key: str, value: Any) -> list[_Position]:
+        """Each (schema, value, path, place) of `value` where its schema is known:
+        through properties (`allOf` merged), items, a nullable wrapper and the one
+        branch of a `oneOf`/`anyOf` that takes the value, not into a union whose
+        branch is open. The place is (holder, key), None for `value` itself."""
         name = self._name(key)
-        found: list[tuple[dict[str, Any], Any, str]] = []
+        found: list[_Position] = []
         if name is not None:
-            self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0)
+            self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0, None)
         return found
 
     def _takes(self, branch: Any, value: Any) -> bool:
@@ -273,8 +308,9 @@ class Samples:
         node: Any,
         value: Any,
         path: str,
-        found: list[tuple[dict[str, Any], Any, str]],
+        found: list[_Position],
         depth: int,
+        place: tuple[Any, Any] | None,
     ) -> None:
         node = self._builder.resolve(node)
         if depth > 32 or value is None:
@@ -290,14 +326,28 @@ class Samples:
             if len(branches) != 1:
                 return  # open: the models may pick any of them
         if branches:  # a nullable schema, as `spell_nullable` writes it, or the one taking `value`
-            self._walk(branches[0], value, path, found, depth + 1)
+            self._walk(branches[0], value, path, found, depth + 1, place)
             return
-        found.append((node, value, path))
+        found.append((node, value, path, place))
         if isinstance(value, dict):
             properties, _ = self._builder.properties(node)
             for key, item in value.items():
                 if key in properties:
-                    self._walk(properties[key], item, f"{path}{key}.", found, depth + 1)
+                    self._walk(
+                        properties[key],
+                        item,
+                        f"{path}{key}.",
+                        found,
+                        depth + 1,
+                        (value, key),
+                    )
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for index, item in enumerate(value):
-                self._walk(node["items"], item, f"{path}{index}.", found, depth + 1)
+                self._walk(
+                    node["items"],
+                    item,
+                    f"{path}{index}.",
+                    found,
+                    depth + 1,
+                    (value, index),
+                )

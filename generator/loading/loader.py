@@ -436,7 +436,7 @@ class _Bundler:
                 self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
         if not schema_map and (
-            schema or _is_schema_position(pointer) or "/schemas/" in fragment
+            schema or is_schema_position(pointer) or "/schemas/" in fragment
         ):
             name = self.schema_names.claim(
                 ClassName(fragment.rsplit("/", 1)[-1] or target_path.stem)
@@ -549,7 +549,7 @@ def _is_reference(value: str, in_root: bool) -> bool:
     return "#" in value or value.lower().endswith((".yaml", ".yml", ".json"))
 
 
-def _is_schema_position(pointer: str) -> bool:
+def is_schema_position(pointer: str) -> bool:
     """Whether a `$ref` at `pointer` stands for a schema (and so gets a class of its own).
 
     The value of `schema`, `items`, `not`..., or an entry of `properties`,

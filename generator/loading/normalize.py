@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from generator.loading.foreign_refs import foreign_refs_put_in_place
 from generator.loading.narrowed_enums import narrow_enum
 from generator.loading.shape import HTTP_METHODS
 from generator.loading.tagged_branches import tagged_branches_split
@@ -188,6 +189,7 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
             renames[SCHEMA_PREFIX + escape_pointer_token(name)] = SCHEMA_PREFIX + safe
     components["schemas"] = renamed
     _rewrite_refs(document, renames)
+    foreign_refs_put_in_place(document)
     _spell_enums(document, document)
 
     for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):

@@ -489,14 +489,16 @@ def defaults_as_values(source: str) -> str:
 
 
 def root_defaults_that_fit(source: str) -> str:
-    """`source` without the `None` default of a `RootModel`'s `root` that takes no `None`.
+    """`source` without the default of a `RootModel`'s `root` that its type cannot take.
 
-    A property `anyOf: [{type: string, pattern: …}, {type: "null"}]` with `default:
-    null` has its constrained branch made a `RootModel`, and the property's default
-    copied onto its `root` (`root: Annotated[StrictStr, …] = None`): mypy refuses it,
-    and `Language()` would hold `None`. The property's field keeps the default.
+    A property's default is copied onto the `root` of each of its `anyOf`/`oneOf`
+    branches made a `RootModel`: `null` onto a constrained string that takes no
+    `None` (`root: Annotated[StrictStr, …] = None`, which mypy refuses), OpenAI's
+    `prompt` default `"<|endoftext|>"` onto its branch of integer lists, which
+    failed the models module at import once written as a value. The property's
+    field keeps the default.
     """
-    if "RootModel[" not in source or "= None" not in source:
+    if "RootModel[" not in source:
         return source
     tree = ast.parse(source)
     edits = SourceEdits(source)
@@ -511,11 +513,67 @@ def root_defaults_that_fit(source: str) -> str:
                 isinstance(field, ast.AnnAssign)
                 and ast.unparse(field.target) == "root"
                 and field.value is not None
-                and _is_none(field.value)
+                and _is_data(field.value, 0)
                 and not _fits(field.annotation, field.value)
+                and not _may_take(field.annotation, field.value)
             ):
                 edits.replace(edits.end(field.annotation), edits.end(field.value), "")
     return edits.result() if edits.edits else source
+
+
+_JSON_KINDS: dict[str, str] = {
+    **dict.fromkeys(("int", "StrictInt", "float", "StrictFloat"), "number"),
+    **dict.fromkeys(("bool", "StrictBool"), "boolean"),
+}
+"""Annotations that take one JSON kind only (besides the strings, `_STRING_TYPES`)."""
+_STRING_TYPES = frozenset(
+    {"str", "StrictStr", "EmailStr", "UriStr", "date", "datetime", "time",
+     "timedelta", "UUID", "AwareDatetime", "NaiveDatetime", "PastDate", "FutureDate",
+     "PastDatetime", "FutureDatetime", "IPv4Address", "IPv6Address", "AnyUrl", "Decimal"}
+)  # fmt: skip
+"""Annotations a JSON string may be validated into."""
+
+
+def _may_take(annotation: ast.expr, value: ast.expr) -> bool:
+    """Whether a type of `annotation` may validate the data `value` (when `_fits`
+    cannot tell): False only when no alternative takes its JSON kind at all."""
+    kind = _json_kind(value)
+    for alternative in _alternatives(_unannotated(annotation)):
+        if isinstance(alternative, ast.Constant) and alternative.value is None:
+            taken = {"null"}
+        elif isinstance(alternative, ast.Name):
+            if alternative.id in _STRING_TYPES:
+                taken = {"string"}
+            elif alternative.id in _JSON_KINDS:
+                taken = {_JSON_KINDS[alternative.id]}
+            else:
+                return True  # a class, `Any`: it may
+        elif isinstance(alternative, ast.Subscript):
+            head = ast.unparse(alternative.value)
+            if head in _SEQUENCES:
+                taken = {"array"}
+            elif head in _MAPPINGS:
+                taken = {"object"}
+            else:
+                return True
+        else:
+            return True
+        if kind in taken:
+            return True
+    return False
+
+
+def _json_kind(value: ast.expr) -> str:
+    scalar = value.operand if isinstance(value, ast.UnaryOp) else value
+    if isinstance(scalar, ast.Constant):
+        if scalar.value is None:
+            return "null"
+        if isinstance(scalar.value, bool):
+            return "boolean"
+        if isinstance(scalar.value, int | float):
+            return "number"
+        return "string"
+    return "array" if isinstance(value, ast.List) else "object"
 
 
 def _is_data(node: ast.expr, depth: int) -> bool:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from ipaddress import IPv4Address, IPv6Address
-from types import TracebackType
+from types import TracebackType, UnionType
 from typing import (
     TYPE_CHECKING,
     Annotated,
     Any,
     Literal,
     TypeVar,
+    Union,
     cast,
     get_args,
     get_origin,
@@ -128,8 +129,13 @@ def _mentions_string_format(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, RootModel):
         root = annotation.model_fields.get("root")
         kind = None if root is None else root.annotation
-        # Only a root that is a format alone: `int | UUID` takes a number.
-        return isinstance(kind, type) and issubclass(kind, _STRING_FORMATS)
+        # Only a root that is a format alone, or with null (Plaid's nullable
+        # date-time components): `int | UUID` takes a number.
+        union = get_origin(kind) in (Union, UnionType)
+        kinds = [k for k in get_args(kind) if k is not type(None)] if union else [kind]
+        return bool(kinds) and all(
+            isinstance(k, type) and issubclass(k, _STRING_FORMATS) for k in kinds
+        )
     return any(_mentions_string_format(arg) for arg in get_args(annotation))
 
 
