@@ -738,6 +738,58 @@ def test_a_literal_path_is_sampled_as_httpx_sends_it() -> None:
     assert upload.sample_path == "/%3Cupload_url%3E"
 
 
+# --- what more vendors write: PagerDuty, Plaid, OpenAI, openstatus, Spiff Arena ---
+
+
+def test_more_vendor_shapes_warn_of_what_their_models_cannot_take() -> None:
+    built_shapes = built("more_vendor_shapes")
+    warned = {w.pointer for w in built_shapes.load_warnings}
+    warned |= {w.pointer for w in built_shapes.api.warnings}
+    assert {
+        "/components/schemas/RecordRequest/properties/on/default",
+        "/components/schemas/Sighting/example",
+    } <= warned
+    examples = {e.model: e.value for e in built_shapes.api.examples}
+    assert examples["Record"]["created_at"] == "2026-02-24T17:15:42.123000Z"
+    assert "Sighting" not in examples
+
+
+def test_more_vendor_shapes_generate_models_that_take_what_the_specs_mean(
+    tmp_path: Path,
+) -> None:
+    with generated("more_vendor_shapes", tmp_path) as package:
+        models = importlib.import_module("fx_more_vendor_shapes.models")
+        record = models.Record.model_validate(
+            {"id": "r", "type": "oauth", "created_by": None, "completed_at": None}
+        )
+        assert record.type == models.Type.OAUTH and record.created_by is None
+        with pytest.raises(ValueError, match="completed_at"):
+            models.Record.model_validate({"id": "r", "completed_at": 12345})
+        request = models.RecordRequest(title="t", hook="https://openstat.us", code=200)
+        assert request.prompt == "<|endoftext|>"
+        dumped = request.model_dump(mode="json", exclude_unset=True)
+        assert dumped == {"title": "t", "hook": "https://openstat.us", "code": 200}
+        for code in (99, 600):
+            with pytest.raises(ValueError, match="code"):
+                models.RecordRequest(title="t", code=code)
+        assert models.RecordRequest(title="t", code="any").code == "any"
+        assert models.Tags(["a"]).root == ["a"]
+        assert models.AccountName("old").root == "old"
+        for open_model in (models.Payload, models.CreateInstanceBody):
+            assert open_model.model_validate({"k": 1}).model_extra == {"k": 1}
+        daily = {"type": "daily_restriction", "duration_seconds": 60}
+        layer = models.Layer.model_validate(
+            {"restrictions": [daily], "currency": "BTC"}
+        )
+        assert type(layer.restrictions[0]) is models.Restriction
+        tool = models.Tool.model_validate({"type": "web_search_2025_08_26"}).root
+        assert type(tool) is models.WebSearchTool
+        with package.Client() as client:
+            doc = client.records.list_records.__doc__
+        entry = "PermissionDeniedError: For HTTP 403 (Caller is not authorized. The"
+        assert entry in doc  # one entry of Raises, not two paragraphs
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 
@@ -996,6 +1048,7 @@ FIXTURE_SPECS = [
         "allof_aliases",
         "allof_overrides",
         "vendor_shapes",
+        "more_vendor_shapes",
         "string_formats",
         "string_defaults",
     )

@@ -629,7 +629,8 @@ class Operation:
             else:
                 name = "ServerError" if status == "5XX" else "ApiError"
             shown = "any other status" if status == "DEFAULT" else f"HTTP {status}"
-            description = response.description.strip().rstrip(".")
+            # One line: a paragraph break (PagerDuty's) would end the Raises entry.
+            description = " ".join(response.description.split()).rstrip(".")
             documented.setdefault(name, []).append(
                 f"{shown} ({description})" if description else shown
             )

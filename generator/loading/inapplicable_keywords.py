@@ -1,10 +1,12 @@
 """Length and count keywords on a schema whose type they do not apply to, left out with a warning.
 
 JSON Schema applies `minLength`, `maxLength` and `pattern` to strings only,
-`minItems`, `maxItems` and `uniqueItems` to arrays only, `minProperties` and
-`maxProperties` to objects only: on another type a validator ignores them. Some
-specs put one on the wrong type (springdoc writes a Java `@Size(min = 1)` on a
-list as `minLength: 1`). The models would not ignore it: datamodel-code-generator
+`minItems`, `maxItems` and `uniqueItems` to arrays only, `minProperties`,
+`maxProperties`, `properties`, `required` and the other object keywords to objects
+only: on another type a validator ignores them. Some specs put one on the wrong
+type (springdoc writes a Java `@Size(min = 1)` on a list as `minLength: 1`; Plaid
+documents a string's values as `properties` of a `type: string`, which became an
+object model refusing every string). The models would not ignore it: datamodel-code-generator
 turns `minLength` into pydantic's `min_length`, which counts a list's items too,
 so the model would refuse what the spec allows (`[]`). Left out, the model
 checks what the spec does.
@@ -29,6 +31,10 @@ _APPLIES_TO = {
     "uniqueItems": "array",
     "minProperties": "object",
     "maxProperties": "object",
+    "properties": "object",
+    "required": "object",
+    "additionalProperties": "object",
+    "patternProperties": "object",
 }
 
 
@@ -49,7 +55,8 @@ def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Pro
         for keyword, applies_to in _APPLIES_TO.items():
             if keyword in schema and applies_to not in names:
                 value = schema.pop(keyword)
-                kind = (keyword, repr(value), " or ".join(sorted(names)))
+                shown = repr(value) if not isinstance(value, dict | list) else "…"
+                kind = (keyword, shown, " or ".join(sorted(names)))
                 alike.setdefault(kind, []).append(join_pointer(pointer, keyword))
     warnings = []
     for (keyword, value, types), pointers in alike.items():

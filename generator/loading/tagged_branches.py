@@ -13,8 +13,10 @@ Such a branch is picked instead through a component of its own,
 `Branch` stays as written, and the mapping is rewritten to match. A branch
 that does not fix its tag (`type: string`, or no such property) is left to the
 discriminator as before: nothing it declares is contradicted. Neither is one
-the mapping does not name: its tag is then the one it fixes, as
-datamodel-code-generator reads it (`Cat` fixing `petType: cat`).
+the mapping does not name that fixes one value: its tag is then that value, as
+datamodel-code-generator reads it (`Cat` fixing `petType: cat`). One that
+fixes several is mapped from each of them (OpenAI's `WebSearchTool`), where
+datamodel-code-generator would make its name the only tag.
 """
 
 from __future__ import annotations
@@ -59,6 +61,17 @@ def tagged_branches_split(document: dict[str, Any], registry: NameRegistry) -> N
                 if name is None or not isinstance(schemas.get(name), dict):
                     continue
                 tags = _tags_of(mapping, name)
+                fixed = _fixed_values(schemas[name], tag) or []
+                if (
+                    not tags
+                    and len(fixed) > 1
+                    and not set(map(str, fixed)) & set(mapping)
+                ):
+                    # Its own values, not its name: OpenAI's `WebSearchTool`, `type`
+                    # web_search or web_search_2025_08_26, in a mapping-less `Tool`.
+                    tags = [str(value) for value in fixed]
+                    own = SCHEMA_PREFIX + escape_pointer_token(name)
+                    mapping.update(dict.fromkeys(tags, own))
                 if not (tags and _contradicts(schemas[name], tag, tags)):
                     continue
                 key_of = (name, tag, tuple(tags))
@@ -78,18 +91,23 @@ def _tags_of(mapping: dict[str, Any], name: str) -> list[str]:
     return [key for key, target in mapping.items() if target in (ref, name)]
 
 
-def _contradicts(schema: dict[str, Any], tag: str, tags: list[str]) -> bool:
-    """Whether a required `Literal` of `tags` says otherwise than `schema`'s own
-    declaration of `tag`: other values, or optional."""
+def _fixed_values(schema: dict[str, Any], tag: str) -> list[Any] | None:
+    """The values `schema` itself fixes its property `tag` to (`const`, `enum`), if any."""
     properties = schema.get("properties")
     declared = properties.get(tag) if isinstance(properties, dict) else None
     if not isinstance(declared, dict):
-        return False
+        return None
     if "const" in declared:
-        values = [declared["const"]]
-    elif isinstance(declared.get("enum"), list):
-        values = declared["enum"]
-    else:
+        return [declared["const"]]
+    enum = declared.get("enum")
+    return list(enum) if isinstance(enum, list) else None
+
+
+def _contradicts(schema: dict[str, Any], tag: str, tags: list[str]) -> bool:
+    """Whether a required `Literal` of `tags` says otherwise than `schema`'s own
+    declaration of `tag`: other values, or optional."""
+    values = _fixed_values(schema, tag)
+    if values is None:
         return False
     required = schema.get("required")
     optional = not (isinstance(required, list) and tag in required)

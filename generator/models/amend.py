@@ -138,14 +138,31 @@ def keywords_told(node: Any) -> Any:
     """`node` with its keywords said as datamodel-code-generator must read them:
     strings `constrained_strings_unformatted`, and each `pattern` with ECMA-262's
     ASCII `\\d` and `\\w` (`ascii_shorthands`); numbers without a format it would
-    make a `datetime` or `timedelta` of; and `additionalProperties: {}` as `true`.
-    A new tree where something changes."""
+    make a `datetime` or `timedelta` of; `additionalProperties: {}` as `true`; and
+    no `discriminator` of inheritance (`_inheritance_discriminator_dropped`). A new
+    tree where something changes."""
     return rewritten(
         node,
-        lambda n: _open_map_said_true(
-            _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+        lambda n: _inheritance_discriminator_dropped(
+            _open_map_said_true(
+                _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+            )
         ),
     )
+
+
+def _inheritance_discriminator_dropped(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` without a `discriminator` that picks among no `oneOf`/`anyOf` of its own.
+
+    On a base schema that others extend with `allOf` (PagerDuty's `Restriction`,
+    whose tags are no schema's name), datamodel-code-generator replaces every
+    `$ref` to the base by the union of the schemas extending it: a `restrictions`
+    list took only `WeeklyRestriction`s, and refused a valid daily one. A `$ref`
+    to the base means the base, as JSON Schema (and the reference) reads it.
+    """
+    if "discriminator" in node and not {"oneOf", "anyOf"} & set(node):
+        return {k: v for k, v in node.items() if k != "discriminator"}
+    return node
 
 
 def _open_map_said_true(node: dict[str, Any]) -> dict[str, Any]:
