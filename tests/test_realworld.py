@@ -763,6 +763,9 @@ def test_more_vendor_shapes_generate_models_that_take_what_the_specs_mean(
             {"id": "r", "type": "oauth", "created_by": None, "completed_at": None}
         )
         assert record.type == models.Type.OAUTH and record.created_by is None
+        for seconds in (1.5, 1):
+            timed = models.Record.model_validate({"id": "r", "created_unix": seconds})
+            assert timed.created_unix == seconds
         with pytest.raises(ValueError, match="completed_at"):
             models.Record.model_validate({"id": "r", "completed_at": 12345})
         request = models.RecordRequest(title="t", hook="https://openstat.us", code=200)

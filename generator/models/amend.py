@@ -180,8 +180,16 @@ Prefect's `{type: number, format: time-delta}` became a `timedelta`, which takes
 and sends an ISO 8601 string where the spec says a number of seconds."""
 
 
+_NOT_FLOATS = frozenset({"unixtime"})
+"""Formats of `number` datamodel-code-generator types as an integer: OpenAI's
+`created_at: {type: number, format: unixtime}` refused `1.0`, a number."""
+
+
 def _number_unformatted(node: dict[str, Any]) -> dict[str, Any]:
-    if node.get("format") in _NOT_NUMBERS and node.get("type") in ("integer", "number"):
+    kind, form = node.get("type"), node.get("format")
+    if (form in _NOT_NUMBERS and kind in ("integer", "number")) or (
+        form in _NOT_FLOATS and kind == "number"
+    ):
         return {k: v for k, v in node.items() if k != "format"}
     return node
 
