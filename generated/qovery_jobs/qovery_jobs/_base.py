@@ -18,6 +18,7 @@ where the spec does. Every validation error's `loc` names the field.
 
 from __future__ import annotations
 
+import importlib
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -286,11 +287,11 @@ def _email_address(value: str) -> str:
     dump what it was given, and an ASCII `pattern` beside `format: email` would
     refuse a valid `xn--` domain. The check is the same one.
     """
-    from email_validator import EmailNotValidError, validate_email
-
+    # Imported here, and untyped: only a package with email fields requires it.
+    checker: Any = importlib.import_module("email_validator")
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
+        checker.validate_email(value, check_deliverability=False)
+    except checker.EmailNotValidError as error:
         raise PydanticCustomError(
             "value_error",
             "value is not a valid email address: {reason}",
