@@ -13,6 +13,7 @@ construction.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -61,9 +62,14 @@ _RESPELLED: dict[str, type] = {"date-time": datetime, "time": time}
 """Formats whose text the models give back in their own spelling."""
 
 
+@functools.cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
 def _pydantic_spelling(kind: type, text: str) -> str:
     """`text` as pydantic dumps the `kind` it reads from it (unchanged if it reads none)."""
-    adapter: TypeAdapter[Any] = TypeAdapter(kind)
+    adapter = _adapter(kind)
     try:
         spelled = adapter.dump_python(adapter.validate_python(text), mode="json")
     except ValidationError:

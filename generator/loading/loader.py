@@ -129,9 +129,10 @@ class LoadedSpec:
             return dataclasses.replace(problem, file=self.path)
         pointer = problem.pointer
         line = self.lines.line(self.real, pointer)
-        if line is None and self._as_written(pointer) != pointer:
-            line = self.lines.line(self.real, self._as_written(pointer))
-            pointer = self._as_written(pointer) if line is not None else pointer
+        written = self._as_written(pointer) if line is None else pointer
+        if written != pointer:
+            line = self.lines.line(self.real, written)
+            pointer = written if line is not None else pointer
         return dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
 
     def _as_written(self, pointer: str) -> str:

@@ -546,17 +546,31 @@ def root_defaults_that_fit(source: str) -> str:
     return edits.result() if edits.edits else source
 
 
-_JSON_KINDS: dict[str, str] = {
-    **dict.fromkeys(("int", "StrictInt", "float", "StrictFloat"), "number"),
-    **dict.fromkeys(("bool", "StrictBool"), "boolean"),
+_KINDS_OF_SCALARS: dict[type, str] = {
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
 }
-"""Annotations that take one JSON kind only (besides the strings, `_STRING_TYPES`)."""
-_STRING_TYPES = frozenset(
-    {"str", "StrictStr", "EmailStr", "UriStr", "date", "datetime", "time",
-     "timedelta", "UUID", "AwareDatetime", "NaiveDatetime", "PastDate", "FutureDate",
-     "PastDatetime", "FutureDatetime", "IPv4Address", "IPv6Address", "AnyUrl", "Decimal"}
+"""The JSON kind of each Python type of `_SCALARS`."""
+_TAKING_STRINGS = frozenset(
+    {"date", "datetime", "time", "timedelta", "UUID", "AwareDatetime", "NaiveDatetime",
+     "PastDate", "FutureDate", "PastDatetime", "FutureDatetime", "IPv4Address",
+     "IPv6Address", "AnyUrl"}
 )  # fmt: skip
-"""Annotations a JSON string may be validated into."""
+"""Annotations besides `_SCALARS` a JSON string may be validated into."""
+
+
+def _kinds_taken(name: str) -> set[str] | None:
+    """The JSON kinds the annotation `name` takes; None when it cannot be told (a class)."""
+    if name in _TAKING_STRINGS:
+        return {"string"}
+    if name == "Decimal":
+        return {"string", "number"}
+    kinds = {
+        _KINDS_OF_SCALARS[t] for t in _SCALARS.get(name, ()) if t in _KINDS_OF_SCALARS
+    }
+    return kinds or None
 
 
 def _may_take(annotation: ast.expr, value: ast.expr) -> bool:
@@ -567,12 +581,10 @@ def _may_take(annotation: ast.expr, value: ast.expr) -> bool:
         if isinstance(alternative, ast.Constant) and alternative.value is None:
             taken = {"null"}
         elif isinstance(alternative, ast.Name):
-            if alternative.id in _STRING_TYPES:
-                taken = {"string"}
-            elif alternative.id in _JSON_KINDS:
-                taken = {_JSON_KINDS[alternative.id]}
-            else:
+            known = _kinds_taken(alternative.id)
+            if known is None:
                 return True  # a class, `Any`: it may
+            taken = known
         elif isinstance(alternative, ast.Subscript):
             head = ast.unparse(alternative.value)
             if head in _SEQUENCES:
