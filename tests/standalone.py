@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 
 @functools.cache
-def _runtime_base() -> types.ModuleType:
+def runtime_base() -> types.ModuleType:
     """The runtime's `_base.py` (templates/{package}), for its string types."""
     path = Path(__file__).parents[1] / "templates" / "{package}" / "_base.py"
     spec = importlib.util.spec_from_file_location("specgen_standalone_base", path)
@@ -32,8 +32,8 @@ def import_models(source: str, name: str) -> types.ModuleType:
     base = types.ModuleType("pkg._base")
     base.ApiModel = type("ApiModel", (BaseModel,), {})  # type: ignore[attr-defined]
     base.unknown_member = lambda cls, value: None  # type: ignore[attr-defined]
-    base.EmailStr = _runtime_base().EmailStr  # type: ignore[attr-defined]
-    base.UriStr = _runtime_base().UriStr  # type: ignore[attr-defined]
+    base.EmailStr = runtime_base().EmailStr  # type: ignore[attr-defined]
+    base.UriStr = runtime_base().UriStr  # type: ignore[attr-defined]
     module = types.ModuleType(name)
     stand_ins = {"pkg": types.ModuleType("pkg"), "pkg._base": base, name: module}
     sys.modules.update(stand_ins)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import EmailStr, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from generator.intermediate.build import ApiBuilder
 from generator.intermediate.constraints import (
@@ -24,6 +24,7 @@ from generator.intermediate.model import Constraints, Parameter
 from generator.models.codegen import ModelClass
 from generator.rendering.templates import LINE_LENGTH, docstring_wrapped
 from tests.conftest import REPO_ROOT
+from tests.standalone import runtime_base
 
 CALLS = REPO_ROOT / "tests" / "fixtures" / "calls" / "openapi.yaml"
 
@@ -80,7 +81,7 @@ def checked_as(schema: dict[str, Any], *, required: bool = False) -> str:
         ),
         ({"type": "string", "enum": ["a", "b"]}, "Literal['a', 'b'] | None"),
         ({"type": "string", "format": "uuid"}, "UUID | None"),
-        ({"type": "string", "format": "uri"}, "AnyUrl | None"),
+        ({"type": "string", "format": "uri"}, "UriStr | None"),
         ({"type": "string", "format": "email"}, "EmailStr | None"),
         ({"type": "string", "format": "idn-email"}, "EmailStr | None"),
         ({"type": "string"}, "StrictStr | None"),
@@ -141,12 +142,39 @@ def test_the_breaking_value_is_refused_by_the_check(
     namespace: dict[str, Any] = {}
     exec(
         "from typing import *\nfrom pydantic import *\nfrom datetime import *\n"
-        "from uuid import UUID\nfrom ipaddress import *\n"
-        f"T = {checked_as(schema, required=True)}",
+        "from uuid import UUID\nfrom ipaddress import *\n",
         namespace,
     )
+    namespace.update(runtime_strings())
+    exec(f"T = {checked_as(schema, required=True)}", namespace)
     with pytest.raises(ValidationError):
         TypeAdapter(namespace["T"]).validate_python(value)
+
+
+def runtime_strings() -> dict[str, Any]:
+    """The runtime's string types a parameter check names (`from ._base import ...`)."""
+    return {"EmailStr": runtime_base().EmailStr, "UriStr": runtime_base().UriStr}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "taken"),
+    [
+        ("email", "jane@example.com", True),
+        ("email", "Jane <jane@example.com>", False),  # pydantic's `EmailStr` takes it
+        ("uri", "https://example.com", True),
+        ("uri", "example.com", False),
+    ],
+)
+def test_a_formatted_parameter_is_checked_as_a_model_field_is(
+    fmt: str, value: str, taken: bool
+) -> None:
+    annotation = checked_as({"type": "string", "format": fmt}, required=True)
+    adapter: TypeAdapter[Any] = TypeAdapter(eval(annotation, runtime_strings()))
+    if taken:
+        assert adapter.validate_python(value) == value  # as written
+    else:
+        with pytest.raises(ValidationError):
+            adapter.validate_python(value)
 
 
 def test_an_email_parameter_is_checked_as_the_models_check_an_email_field() -> None:
@@ -182,7 +210,7 @@ def test_an_email_example_is_the_sample_only_when_the_check_takes_it(
     document = document_with(schema, required=True)
     document["paths"]["/x"]["get"]["parameters"][0]["example"] = example
     assert parameters(document)["p"].sample.value == sample
-    TypeAdapter(EmailStr).validate_python(sample)
+    TypeAdapter(runtime_base().EmailStr).validate_python(sample)
 
 
 def test_no_breaking_value_is_made_for_a_union() -> None:

@@ -7,9 +7,9 @@ pydantic's `Field` arguments, `Annotated[StrictInt, Field(ge=1)]`. Patterns are
 checked as the models check them (`generator.models.codegen`): on pydantic's
 linear-time Rust engine, as the spec writes them, and only when Rust refuses one,
 compiled for Python's `re` as ECMA-262 reads it. String formats are checked as
-the models check them too: `format: email` is pydantic's `EmailStr` in both, so
-a package whose parameters or models take an email address depends on
-`email-validator` (`check_dependencies`).
+the models check them too: `format: email` and `format: uri` are the runtime's
+`EmailStr` and `UriStr` (`_base.py`) in both, so a package whose parameters or
+models take an email address depends on `email-validator` (`check_dependencies`).
 """
 
 from __future__ import annotations
@@ -30,16 +30,22 @@ STRICT = {
 }
 """JSON Schema's types as pydantic checks them without coercion, as the models do."""
 
+RUNTIME_BASE = "._base"
+"""The generated package's `_base.py`, imported relatively by `_operations.py`."""
+
+EMAIL = (RUNTIME_BASE, "EmailStr")
+
 FORMAT_TYPES: dict[str, tuple[str, tuple[str, str]]] = {
-    "uri": ("AnyUrl", ("pydantic", "AnyUrl")),
+    "uri": ("UriStr", (RUNTIME_BASE, "UriStr")),
     "ipv4": ("IPv4Address", ("ipaddress", "IPv4Address")),
     "ipv6": ("IPv6Address", ("ipaddress", "IPv6Address")),
     "time": ("time", ("datetime", "time")),
-    "email": ("EmailStr", ("pydantic", "EmailStr")),
-    "idn-email": ("EmailStr", ("pydantic", "EmailStr")),
+    "email": ("EmailStr", EMAIL),
+    "idn-email": ("EmailStr", EMAIL),
 }
 """String formats a parameter typed `str` is checked as (the text is what is sent);
-the email formats as datamodel-code-generator types them in the models."""
+email and URI as the models check them: pydantic's `EmailStr` would also take
+`Jane <jane@example.com>`, which the models' refuses."""
 
 UNIQUE_ITEMS = "unique_items"
 """The runtime's `_endpoint.unique_items`: pydantic has no `uniqueItems` of its own."""
@@ -106,7 +112,7 @@ def constraints_of(schema: dict[str, Any], kind: str | None) -> tuple[Constraint
 
 def check_dependencies(checks: Iterable[TypeRef]) -> tuple[str, ...]:
     """The requirements parameter checks of these types need besides pydantic."""
-    uses_email = any(("pydantic", "EmailStr") in check.stdlib for check in checks)
+    uses_email = any(EMAIL in check.stdlib for check in checks)
     return EMAIL_VALIDATOR if uses_email else ()
 
 
