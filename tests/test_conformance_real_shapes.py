@@ -82,6 +82,28 @@ def test_no_unknown_field_case_where_a_branch_takes_any_json() -> None:
     assert "unknown-field" in {c.rule for c in builder.cases("Config", True)}
 
 
+def test_a_nullable_map_gets_no_unknown_field_case() -> None:
+    """OpenAI's `VectorStoreFileAttributes`: `anyOf: [a map of numbers, strings and
+    booleans, null]`; an unknown key holding 1 is one more entry, which it takes."""
+    schemas = {
+        "Attributes": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "maxProperties": 16,
+                    "additionalProperties": {
+                        "oneOf": [{"type": "string"}, {"type": "number"}]
+                    },
+                },
+                {"type": "null"},
+            ]
+        },
+    }
+    builder = CaseBuilder(definitions(schemas), [])
+    assert builder.takes_any_object("Attributes")
+    assert "unknown-field" not in {c.rule for c in builder.cases("Attributes", True)}
+
+
 def test_a_key_holding_a_dot_is_the_field_an_error_names() -> None:
     schemas = {
         "Body": {

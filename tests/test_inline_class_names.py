@@ -58,6 +58,8 @@ def array(items: Any) -> dict[str, Any]:
 
 
 OTHER = holding(other={"type": "string"})
+LIMITED = {"type": "string", "maxLength": 3}
+LIMITED_ARRAY = {"type": "array", "maxItems": 16, "items": {"type": "string"}}
 SHADOWING = {
     "property": {"T": holding(role=INLINE), "Role": OWN},
     "property enum": {"T": holding(role=ENUM), "Role": OWN},
@@ -79,6 +81,26 @@ SHADOWING = {
         "Things1": OWN,
     },
     "root branches": {"Pet": {"oneOf": [INLINE, OTHER]}, "Pet1": OWN},
+    # A constrained scalar or array is named too, but for a property's own (OpenAI's
+    # `image: anyOf: [binary, {type: array, maxItems: 16}]` took `Image`).
+    "constrained branch": {
+        "T": holding(image={"anyOf": [{"type": "string"}, LIMITED_ARRAY]}),
+        "Image": OWN,
+    },
+    "constrained items": {"T": holding(roles=array(LIMITED)), "Role": OWN},
+    "constrained map values": {
+        "T": holding(image={"type": "object", "additionalProperties": LIMITED}),
+        "ImageAdditionalProperty": OWN,
+    },
+    "constrained root items": {"Tags": array(LIMITED), "Tag": OWN},
+    # Each branch merged with the properties beside it (OpenAI's `ImageRefParam`).
+    "merged branches": {
+        "Ref": {
+            **holding(url={"type": "string"}, file={"type": "string"}),
+            "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
+        },
+        "Ref2": OWN,
+    },
 }
 
 
@@ -88,6 +110,18 @@ def test_no_inline_class_takes_a_component_s_name(case: str) -> None:
     shadowed = [name for name, schema in SHADOWING[case].items() if schema is OWN]
     for name in shadowed:
         assert set(getattr(module, name).model_fields) == {"own"}, name
+
+
+def test_components_keep_their_order_without_numbered_names() -> None:
+    given = document({"B": OWN, "A2": OWN, "A": OWN})
+    assert list(normalize(given)["components"]["schemas"]) == ["B", "A2", "A"]
+    given = document({"A": OWN, "B": OWN, "A2": OWN, "A21": OWN})
+    assert list(normalize(given)["components"]["schemas"]) == ["A21", "A2", "A", "B"]
+
+
+def test_a_constrained_property_stays_in_place() -> None:
+    given = document({"T": holding(image=LIMITED_ARRAY), "Image": OWN})
+    assert sorted(normalize(given)["components"]["schemas"]) == ["Image", "T"]
 
 
 def test_an_inline_schema_of_a_hoisted_body_does_not_take_a_name() -> None:

@@ -272,3 +272,46 @@ def test_a_requirement_of_a_property_the_holder_declares_keeps_its_type() -> Non
     with pytest.raises(ValidationError, match="integer"):
         models.Body.model_validate({"data": {"extra": "x"}})
     assert models.Body.model_validate({"data": {"extra": 1}}).data.extra == 1
+
+
+RESPONSE_PROPERTIES = {
+    "type": "object",
+    "properties": {
+        "top_logprobs": {
+            "anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}],
+        },
+    },
+}
+"""OpenAI's `ModelResponseProperties`: `top_logprobs` may be null."""
+
+
+def test_a_typed_declaration_over_an_inline_union_is_what_the_model_takes() -> None:
+    """OpenAI's `CreateModelResponseProperties` says `top_logprobs` is an integer
+    up to 20: null and 21 are refused, as the spec's `allOf` refuses them."""
+    schemas = {
+        "ModelResponseProperties": RESPONSE_PROPERTIES,
+        "CreateModelResponseProperties": {
+            "allOf": [
+                {"$ref": REF + "ModelResponseProperties"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "top_logprobs": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": 20,
+                            "description": "At most 20.",
+                        }
+                    },
+                },
+            ]
+        },
+    }
+    module = models_of(schemas, "union_override")
+    model = module.CreateModelResponseProperties
+    assert model.model_validate({"top_logprobs": 20}).model_dump()["top_logprobs"] == 20
+    for refused in (None, 21):
+        with pytest.raises(ValidationError):
+            model.model_validate({"top_logprobs": refused})
+    base = module.ModelResponseProperties.model_validate({"top_logprobs": None})
+    assert base.top_logprobs is None

@@ -1052,6 +1052,7 @@ FIXTURE_SPECS = [
         "allof_overrides",
         "vendor_shapes",
         "more_vendor_shapes",
+        "vendor_shapes_31",
         "string_formats",
         "string_defaults",
     )

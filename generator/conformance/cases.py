@@ -205,13 +205,15 @@ class CaseBuilder:
 
     def takes_any_object(self, name: str) -> bool:
         """Whether a branch of the schema `name` takes any object (`{}`, 3.0's bare
-        `nullable`, an object of no properties): its model takes an unknown field
+        `nullable`, an object of no properties) or keys it does not declare (a map,
+        OpenAI's `VectorStoreFileAttributes`): its model takes an unknown field
         there, in requests too."""
         root = self.resolve({"$ref": f"#/$defs/{name}"})
         return any(
-            _any_object(self.resolve(branch))
+            _any_object(resolved) or self.keeps_extra(resolved)
             for key in ("oneOf", "anyOf")
             for branch in root.get(key) or []
+            if isinstance(resolved := self.resolve(branch), dict)
         )
 
     # --- synthesis --------------------------------------------------------

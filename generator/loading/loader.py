@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from generator.loading.dynamic_refs import dynamic_refs_resolved
 from generator.loading.inapplicable_keywords import drop_inapplicable_keywords
 from generator.loading.parsing import (
     MAX_DEPTH,
@@ -685,6 +686,7 @@ def _load_document(
         if isinstance(schemas, dict):
             schemas.update(bundler.new_schemas)
     _check_local_refs(document, bundler)
+    read_refs = dynamic_refs_resolved(document, path)
     problems = bundler.problems
     problems += [
         dataclasses.replace(p, line=lines.line(real, p.pointer))
@@ -695,6 +697,7 @@ def _load_document(
     warnings = tuple(
         dataclasses.replace(w, line=lines.line(real, w.pointer))
         for w in [
+            *read_refs,
             *declare_template_parameters(document, path),
             *queries_in_paths(document, path),
             *spell_status_keys(document, path),

@@ -212,7 +212,43 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
                 )
     _hoist_shadowing(registry, renamed)
     tagged_branches_split(document, registry)
+    components["schemas"] = _numbered_first(renamed)
     return document
+
+
+def _numbered_first(schemas: dict[str, Any]) -> dict[str, Any]:
+    """`schemas` with each component named like another plus digits (`Ref2`) moved
+    before that other one (`Ref`).
+
+    datamodel-code-generator numbers the classes it makes of a component's inline
+    branches after the component (`Ref1`, `Ref2`), and a class made first keeps
+    its name: OpenAI's `ImageRefParam` lists `anyOf: [{required: [image_url]},
+    {required: [file_id]}]` beside its properties, each branch merged into a
+    class of its own, and the `ImageRefParam2` component became `ImageRefParam21`.
+    Reached first, the component keeps its name and the branches are numbered
+    past it. Nothing moves in a spec without such names.
+    """
+    numbered: dict[str, list[str]] = {}
+    for name in schemas:
+        base = name
+        while base[-1:].isdigit():
+            base = base[:-1]
+            if base in schemas:
+                numbered.setdefault(base, []).append(name)
+                break
+    if not numbered:
+        return schemas
+    ordered: dict[str, Any] = {}
+
+    def place(name: str) -> None:
+        if name not in ordered:
+            for other in numbered.get(name, ()):
+                place(other)
+            ordered[name] = schemas[name]
+
+    for name in schemas:
+        place(name)
+    return ordered
 
 
 def _makes_class(schema: Any) -> bool:
@@ -229,6 +265,39 @@ def _makes_class(schema: Any) -> bool:
         return True
     return isinstance(members, list) and (
         len(members) > 1 or any(_makes_class(member) for member in members)
+    )
+
+
+_CONSTRAINTS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
+)
+
+
+def _names_constraints(schema: Any, how: str) -> bool:
+    """Whether datamodel-code-generator gives a constrained inline schema a name.
+
+    Only a property's constraints are written in place (`Annotated[...]`); a
+    union's branch, an array's items or a map's values get a `RootModel` or a
+    `TypeAliasType` (OpenAI's `image: anyOf: [binary, {maxItems: 16}]` made a
+    class `Image`, and the `Image` component became `Image1`).
+    """
+    return (
+        how != "property"
+        and isinstance(schema, dict)
+        and "$ref" not in schema
+        and bool(_CONSTRAINTS & set(schema))
     )
 
 
@@ -392,7 +461,13 @@ def _hoist_under(
     moved = False
     for holder, key, child, how in list(_sites(schema, site)):
         value = holder[key]
-        if _makes_class(value) and taken.shadowed(child, _candidates(child, value)):
+        candidates = _candidates(child, value)
+        if not _makes_class(value):
+            if not _names_constraints(value, how):
+                candidates = set()
+            elif how == "additionalProperties":  # an alias, not a class
+                candidates = {f"{_class_name(child.raw)}AdditionalProperty"}
+        if candidates and taken.shadowed(child, candidates):
             safe = registry.claim(_hoisted_name(child, how, key, value))
             schemas[safe] = value
             holder[key] = {"$ref": SCHEMA_PREFIX + safe}

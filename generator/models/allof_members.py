@@ -1,6 +1,6 @@
 """What an `allOf` member says that datamodel-code-generator does not read, said so it does.
 
-Two gaps, both found on Asana's spec, closed in one walk over the document:
+Gaps both found on Asana's spec, closed in one walk over the document:
 
 - A member that refers to an alias component (a schema that is only a `$ref`,
   `Base: {$ref: Compact}`) is made a `RootModel`, which no model can inherit
@@ -21,6 +21,9 @@ Two gaps, both found on Asana's spec, closed in one walk over the document:
   Listing the same values, the member is said as that `$ref` (with its own
   `nullable` and annotations); narrowing them, as a one-branch `anyOf`, which is
   read as written.
+- A member that declares again, with a type, a property another member declares
+  as an inline union (`anyOf`, `oneOf`) is merged into each branch; it is said as
+  a one-branch `anyOf` too (OpenAI's `top_logprobs`).
 """
 
 from __future__ import annotations
@@ -65,12 +68,16 @@ def _completed(
     the properties the schema holding them declares itself."""
     followed = [_alias_followed(schemas, m) for m in members]
     completed = [
-        _enum_overrides_spelled(
+        _union_overrides_spelled(
             document,
-            _requirements_declared(
+            _enum_overrides_spelled(
                 document,
-                m,
-                others := [*(o for o in followed if o is not m), beside],
+                _requirements_declared(
+                    document,
+                    m,
+                    others := [*(o for o in followed if o is not m), beside],
+                ),
+                others,
             ),
             others,
         )
@@ -178,6 +185,50 @@ def _enum_overrides_spelled(
         if _same_values(values, schema["enum"]):
             spelled[name] = {**kept, "$ref": inherited["$ref"]}
         else:
+            branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
+            spelled[name] = {**kept, "anyOf": [branch]}
+    if not spelled:
+        return member
+    return {**member, "properties": {**properties, **spelled}}
+
+
+def _union_overrides_spelled(
+    document: dict[str, Any], member: Any, others: list[Any]
+) -> Any:
+    """`member`, each typed property it declares over another member's union said
+    so it is read as written.
+
+    datamodel-code-generator merges such a declaration into each branch of the
+    union instead of taking it: OpenAI's `CreateModelResponseProperties` says
+    `top_logprobs` is an integer from 0 to 20 over `ModelResponseProperties`'
+    `anyOf: [integer, null]`, and the model took null. As a one-branch `anyOf`
+    the declaration replaces the other, as any other re-declared property does.
+    """
+    if not isinstance(member, dict) or "$ref" in member:
+        return member
+    properties = member.get("properties")
+    if not isinstance(properties, dict):
+        return member
+    spelled: dict[str, Any] = {}
+    for name, schema in properties.items():
+        if not (
+            isinstance(schema, dict)
+            and "type" in schema
+            and not {"$ref", "allOf", "anyOf", "oneOf"} & set(schema)
+        ):
+            continue
+        inherited = next(
+            (
+                d
+                for d in (_declaration(document, o, name, 0, set()) for o in others)
+                if d is not None
+            ),
+            None,
+        )
+        # Over a union behind a `$ref`, datamodel-code-generator merges the
+        # declaration into its branches however it is said: left as it is.
+        if isinstance(inherited, dict) and {"anyOf", "oneOf"} & set(inherited):
+            kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
             branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
             spelled[name] = {**kept, "anyOf": [branch]}
     if not spelled:
