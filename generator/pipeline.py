@@ -9,6 +9,7 @@ swapping in, the manifest).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import shutil
@@ -168,7 +169,8 @@ def build_api_for(target: Target, *, changes: bool = False) -> Built:
         from generator.models.incremental import cache_file
 
         loaded = load_spec(target.spec, allowed_roots=target.ref_roots)
-        document = normalize(loaded.document)
+        origins: dict[str, str] = {}
+        document = normalize(loaded.document, origins)
         cache = cache_file(target.output, target.package)
         models = start_models(
             ModelsJob(target.package, header, model_templates, cache), document
@@ -206,7 +208,7 @@ def build_api_for(target: Target, *, changes: bool = False) -> Built:
         loaded.warnings,
         models_files,
         api_changes,
-        loaded.located,
+        functools.partial(loaded.located, origins=origins),
     )
 
 

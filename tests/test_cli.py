@@ -238,3 +238,30 @@ def test_a_builder_warning_names_a_renamed_component_as_the_spec_does(
     assert f"{spec}:10: warning: #/components/schemas/pet_record/example:" in (
         result.stderr
     )
+
+
+def test_a_warning_in_a_hoisted_schema_points_where_the_spec_writes_it(
+    tmp_path: Path,
+) -> None:
+    """The inline body is the class `AddPetBody`, a component the spec does not
+    have: the warning names the place the spec writes the schema at, and its line."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n"
+        "    post:\n      operationId: addPet\n      requestBody:\n        content:\n"
+        "          application/json:\n            schema:\n              type: object\n"
+        "              required: [name]\n"
+        "              properties: {name: {type: string}}\n"
+        "              example: {age: 3}\n"
+        "      responses: {'204': {description: done}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    result = run(
+        "generate", "--spec", str(spec), "--package", "p", "--output", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    pointer = "#/paths/~1pets/post/requestBody/content/application~1json/schema"
+    assert f"{spec}:14: warning: {pointer}/example: example does not match" in (
+        result.stderr
+    )

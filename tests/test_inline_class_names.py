@@ -193,3 +193,23 @@ def test_unions_and_maps_named_like_a_component_stay_inline() -> None:
     assert normalize(document(schemas))["components"]["schemas"] == schemas
     module = models(document(schemas), "inline_unions")
     assert module.T.model_validate({"role": None, "by_name": {"a": {"own": 1}}})
+
+
+def test_each_hoisted_schema_is_told_where_the_spec_writes_it() -> None:
+    content = {"application/json": {"schema": holding(roles=array(INLINE))}}
+    operation = {
+        "operationId": "makeUser",
+        "requestBody": {"content": content},
+        "responses": {"204": {"description": "ok"}},
+    }
+    origins: dict[str, str] = {}
+    normalize(
+        document({"Role": OWN, "T": holding(role=INLINE)}, {"/u": {"post": operation}}),
+        origins,
+    )
+    body = "/paths/~1u/post/requestBody/content/application~1json/schema"
+    assert origins == {
+        "MakeUserBody": body,
+        "MakeUserBodyRole": f"{body}/properties/roles/items",
+        "TRole": "/components/schemas/T/properties/role",
+    }

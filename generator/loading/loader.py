@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,14 +121,17 @@ class LoadedSpec:
     real: Path | None = None
     """The spec's own file, symlinks followed: where `lines` reads pointers."""
 
-    def located(self, problem: Problem) -> Problem:
+    def located(
+        self, problem: Problem, origins: Mapping[str, str] | None = None
+    ) -> Problem:
         """`problem`, which a later stage found in the normalised document, named as
         loading names its own: the spec's path, and the line its pointer has in the
         spec's text when it has one there (a renamed component, `FloatingIp`, is
-        looked up and named as the spec writes it, `floating_ip`)."""
+        looked up and named as the spec writes it, `floating_ip`; a hoisted one,
+        by the place `origins` says it is written at)."""
         if self.lines is None or self.real is None or problem.line is not None:
             return dataclasses.replace(problem, file=self.path)
-        pointer = problem.pointer
+        pointer = _from_origin(problem.pointer.removeprefix("#"), origins or {})
         line = self.lines.line(self.real, pointer)
         written = self._as_written(pointer) if line is None else pointer
         if written != pointer:
@@ -156,6 +159,16 @@ class LoadedSpec:
         return join_pointer(head.rstrip("/"), str(written)) + (
             f"/{rest}" if rest else ""
         )
+
+
+def _from_origin(pointer: str, origins: Mapping[str, str]) -> str:
+    """`pointer`, from the place its hoisted component is written at when it has one."""
+    head = "/components/schemas/"
+    if not pointer.startswith(head):
+        return pointer
+    name, slash, rest = pointer[len(head) :].partition("/")
+    origin = origins.get(unescape_pointer_token(name))
+    return pointer if origin is None else origin + slash + rest
 
 
 _MAX_CALLS = 200

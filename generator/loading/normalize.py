@@ -24,7 +24,12 @@ from generator.loading.narrowed_enums import narrow_enum
 from generator.loading.shape import HTTP_METHODS
 from generator.loading.tagged_branches import tagged_branches_split
 from generator.naming import ClassName, NameRegistry
-from generator.pointers import SCHEMA_PREFIX, escape_pointer_token, resolve_pointer
+from generator.pointers import (
+    SCHEMA_PREFIX,
+    escape_pointer_token,
+    join_pointer,
+    resolve_pointer,
+)
 
 if TYPE_CHECKING:
     from datamodel_code_generator.reference import ModelResolver
@@ -174,8 +179,16 @@ def operation_base_name(method: str, path: str, operation: dict[str, Any]) -> st
     return f"{method} {path}"
 
 
-def normalize(document: dict[str, Any]) -> dict[str, Any]:
-    """Return a copy of `document` with safe, unique schema names and hoisted inline bodies."""
+def normalize(
+    document: dict[str, Any], origins: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Return a copy of `document` with safe, unique schema names and hoisted inline bodies.
+
+    `origins`, when given, is told where each hoisted schema is written: its
+    component's name, the JSON pointer of its place (components named by their
+    safe names), so that a problem found in it is located in the spec.
+    """
+    origins = {} if origins is None else origins
     document = copy.deepcopy(document)
     components = document["components"] = _mapping(document.get("components"))
     schemas = _mapping(components.get("schemas"))
@@ -195,13 +208,17 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
     for kind, suffix in (("requestBodies", "Body"), ("responses", "Response")):
         for key, holder in _mapping(components.get(kind)).items():
             if isinstance(holder, dict):
-                _hoist_content(holder, f"{ClassName(key)}{suffix}", registry, renamed)
+                at = join_pointer("/components", kind, str(key))
+                name = f"{ClassName(key)}{suffix}"
+                _hoist_content(holder, name, registry, renamed, origins, at)
 
     for path, method, _, operation in iter_operations(document):
         base = ClassName(operation_base_name(method, path, operation))
+        at = join_pointer("/paths", path, method)
         body = operation.get("requestBody")
         if isinstance(body, dict):
-            _hoist_content(body, f"{base}Body", registry, renamed)
+            where = join_pointer(at, "requestBody")
+            _hoist_content(body, f"{base}Body", registry, renamed, origins, where)
         for status, response in _mapping(operation.get("responses")).items():
             if isinstance(response, dict):
                 _hoist_content(
@@ -209,8 +226,10 @@ def normalize(document: dict[str, Any]) -> dict[str, Any]:
                     f"{base}Response{ClassName(str(status), fallback='')}",
                     registry,
                     renamed,
+                    origins,
+                    join_pointer(at, "responses", str(status)),
                 )
-    _hoist_shadowing(registry, renamed)
+    _hoist_shadowing(registry, renamed, origins)
     tagged_branches_split(document, registry)
     components["schemas"] = _numbered_first(renamed)
     return document
@@ -383,10 +402,11 @@ _SUFFIXES = {"items": "Item", "additionalProperties": "Value", "branch": "Option
 
 
 def _sites(
-    schema: dict[str, Any], site: _Site
-) -> Iterator[tuple[dict[str, Any] | list[Any], Any, _Site, str]]:
-    """Each inline schema under `schema` that may get a class of its own: its holder, its
-    key in the holder, its site, and how it sits there (`property`, or a `_SUFFIXES` key)."""
+    schema: dict[str, Any], site: _Site, at: str
+) -> Iterator[tuple[dict[str, Any] | list[Any], Any, _Site, str, str]]:
+    """Each inline schema under `schema` (written at `at`) that may get a class of its
+    own: its holder, its key in the holder, its site, how it sits there (`property`,
+    or a `_SUFFIXES` key) and where it is written."""
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for key, value in properties.items():
@@ -396,24 +416,25 @@ def _sites(
                     key,
                     _Site(site.component, key, False, True),
                     "property",
+                    join_pointer(at, "properties", key),
                 )
     for key in ("items", "additionalProperties"):
         value = schema.get(key)
         if isinstance(value, dict):
             child = _Site(site.component, site.raw, key == "items", site.keyed)
-            yield schema, key, child, key
+            yield schema, key, child, key, join_pointer(at, key)
     for key in ("anyOf", "oneOf"):
         branches = schema.get(key)
         if isinstance(branches, list):
             child = _Site(site.component, site.raw, False, site.keyed)
             for index, value in enumerate(branches):
                 if isinstance(value, dict):
-                    yield branches, index, child, "branch"
+                    yield branches, index, child, "branch", join_pointer(at, key, index)
     members = schema.get("allOf")
     if isinstance(members, list):  # merged into the class at `site`: none of their own
-        for member in members:
+        for index, member in enumerate(members):
             if isinstance(member, dict):
-                yield from _sites(member, site)
+                yield from _sites(member, site, join_pointer(at, "allOf", index))
 
 
 def _hoisted_name(site: _Site, how: str, key: Any, schema: dict[str, Any]) -> ClassName:
@@ -427,7 +448,9 @@ def _hoisted_name(site: _Site, how: str, key: Any, schema: dict[str, Any]) -> Cl
     return ClassName(f"{site.component}{ClassName(named)}")
 
 
-def _hoist_shadowing(registry: NameRegistry, schemas: dict[str, Any]) -> None:
+def _hoist_shadowing(
+    registry: NameRegistry, schemas: dict[str, Any], origins: dict[str, str]
+) -> None:
     """Hoist each inline schema whose class could take a component schema's name, in place.
 
     datamodel-code-generator names the class of an inline schema after where it
@@ -445,45 +468,58 @@ def _hoist_shadowing(registry: NameRegistry, schemas: dict[str, Any]) -> None:
         moved = False
         for name in list(schemas):
             root = _Site(name, name, singular=False, keyed=False)
-            moved |= _hoist_under(schemas[name], root, registry, schemas, taken)
+            at = origins.get(name) or join_pointer("/components/schemas", name)
+            hoisting = _Hoisting(registry, schemas, taken, origins)
+            moved |= hoisting.under(schemas[name], root, at)
 
 
-def _hoist_under(
-    schema: Any,
-    site: _Site,
-    registry: NameRegistry,
-    schemas: dict[str, Any],
-    taken: _TakenNames,
-) -> bool:
-    """Hoist the shadowing inline schemas under `schema`; whether any moved."""
-    if not isinstance(schema, dict):
-        return False
-    moved = False
-    for holder, key, child, how in list(_sites(schema, site)):
-        value = holder[key]
-        candidates = _candidates(child, value)
-        if not _makes_class(value):
-            if not _names_constraints(value, how):
-                candidates = set()
-            elif how == "additionalProperties":  # an alias, not a class
-                candidates = {f"{_class_name(child.raw)}AdditionalProperty"}
-        if candidates and taken.shadowed(child, candidates):
-            safe = registry.claim(_hoisted_name(child, how, key, value))
-            schemas[safe] = value
-            holder[key] = {"$ref": SCHEMA_PREFIX + safe}
-            root = _Site(safe, safe, singular=False, keyed=False)
-            _hoist_under(value, root, registry, schemas, taken)
-            moved = True
-        else:
-            moved |= _hoist_under(value, child, registry, schemas, taken)
-    return moved
+@dataclass
+class _Hoisting:
+    """One round of hoisting shadowing schemas: the names, where each was written."""
+
+    registry: NameRegistry
+    schemas: dict[str, Any]
+    taken: _TakenNames
+    origins: dict[str, str]
+
+    def under(self, schema: Any, site: _Site, at: str) -> bool:
+        """Hoist the shadowing inline schemas under `schema` (written at `at`);
+        whether any moved."""
+        if not isinstance(schema, dict):
+            return False
+        moved = False
+        for holder, key, child, how, where in list(_sites(schema, site, at)):
+            value = holder[key]
+            candidates = _candidates(child, value)
+            if not _makes_class(value):
+                if not _names_constraints(value, how):
+                    candidates = set()
+                elif how == "additionalProperties":  # an alias, not a class
+                    candidates = {f"{_class_name(child.raw)}AdditionalProperty"}
+            if candidates and self.taken.shadowed(child, candidates):
+                safe = self.registry.claim(_hoisted_name(child, how, key, value))
+                self.schemas[safe] = value
+                self.origins[safe] = where
+                holder[key] = {"$ref": SCHEMA_PREFIX + safe}
+                root = _Site(safe, safe, singular=False, keyed=False)
+                self.under(value, root, where)
+                moved = True
+            else:
+                moved |= self.under(value, child, where)
+        return moved
 
 
 def _hoist_content(
-    holder: dict[str, Any], name: str, registry: NameRegistry, schemas: dict[str, Any]
+    holder: dict[str, Any],
+    name: str,
+    registry: NameRegistry,
+    schemas: dict[str, Any],
+    origins: dict[str, str],
+    at: str,
 ) -> None:
-    for media in _mapping(holder.get("content")).values():
+    for kind, media in _mapping(holder.get("content")).items():
         if isinstance(media, dict) and _needs_hoisting(media.get("schema")):
             safe = registry.claim(ClassName(name))
             schemas[safe] = media["schema"]
+            origins[safe] = join_pointer(at, "content", str(kind), "schema")
             media["schema"] = {"$ref": SCHEMA_PREFIX + safe}
