@@ -793,6 +793,32 @@ def test_more_vendor_shapes_generate_models_that_take_what_the_specs_mean(
         assert entry in doc  # one entry of Raises, not two paragraphs
 
 
+# --- what Mistral writes (FastAPI, Speakeasy): closed classes, one-branch unions ---
+
+
+def test_typespec_vendor_shapes_tag_the_branches_their_unions_pick(
+    tmp_path: Path,
+) -> None:
+    """Mistral's optional discriminated union and its array of a one-branch union:
+    the branches they pick take only their tag, which they leave optional."""
+    with generated("typespec_vendor_shapes", tmp_path):
+        models = importlib.import_module("fx_typespec_vendor_shapes.models")
+        connector = models.CustomConnector.model_validate(
+            {"connector_id": "c", "authorization": {"type": "api-key", "value": "v"}}
+        )
+        assert type(connector.authorization) is models.APIKeyAuthTagged
+        assert models.CustomConnector(connector_id="c", authorization=None)
+        for wrong in ({"value": "v"}, {"type": "basic", "value": "v"}):
+            with pytest.raises(ValueError, match="authorization"):
+                models.CustomConnector(connector_id="c", authorization=wrong)
+        wandb = {"project": "p", "api_key": "k" * 40}
+        with pytest.raises(ValueError, match="integrations"):
+            models.JobIn.model_validate({"model": "m", "integrations": [wandb]})
+        job = {"model": "m", "integrations": [{**wandb, "type": "wandb"}]}
+        assert models.JobIn.model_validate(job).integrations[0].root.project == "p"
+        assert models.WandbIntegration.model_validate(wandb).type == "wandb"
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 
@@ -1055,6 +1081,7 @@ FIXTURE_SPECS = [
         "vendor_shapes_31",
         "string_formats",
         "string_defaults",
+        "typespec_vendor_shapes",
     )
 ]
 """The hand-written specs, generated and checked the same way."""

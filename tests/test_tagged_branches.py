@@ -178,3 +178,105 @@ def test_one_component_serves_every_union_giving_the_same_tags() -> None:
     ]
     held = schemas["Holder"]["properties"]["action"]
     assert held["anyOf"][0] == {"$ref": REF + "ActionTagged"}
+
+
+def auth(tag: str) -> dict[str, Any]:
+    """Mistral's connector credentials: the tag is one value, optional, with a default."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value"],
+        "properties": {
+            "type": {"type": "string", "enum": [tag], "default": tag},
+            "value": {"type": "string"},
+        },
+    }
+
+
+def union(*names: str) -> dict[str, Any]:
+    return {
+        "oneOf": [{"$ref": REF + name} for name in names],
+        "discriminator": {
+            "propertyName": "type",
+            "mapping": {name.lower(): REF + name for name in names},
+        },
+    }
+
+
+def mistral_models(held: dict[str, Any], name: str) -> Any:
+    """The models of a 3.1 document whose `Holder.held` is `held`, over Mistral's
+    `Token` and `Key` credentials, a `Plain` branch that leaves its tag free, and
+    `One`, the union of `Plain` alone."""
+    plain = {
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"type": "string"}},
+    }
+    one = {
+        "oneOf": [{"$ref": REF + "Plain"}],
+        "discriminator": {"propertyName": "type", "mapping": {"p": REF + "Plain"}},
+    }
+    schemas = {
+        "Token": auth("token"),
+        "Key": auth("key"),
+        "Plain": plain,
+        "Holder": {"type": "object", "properties": {"held": held}},
+    }
+    if held == {"$ref": REF + "One"}:
+        schemas["One"] = one
+    return models({**document(schemas), "openapi": "3.1.0"}, name)
+
+
+def test_a_nullable_discriminated_union_tags_its_branches() -> None:
+    """Mistral's `CustomConnector.authorization` (FastAPI's optional discriminated
+    union): `anyOf: [{oneOf, discriminator}, {type: "null"}]` lost its
+    discriminator, and the picked `TokenTagged` took an instance without `type`."""
+    held = {"anyOf": [union("Token", "Key"), {"type": "null"}], "title": "Held"}
+    module = mistral_models(held, "tagged_nullable_union")
+    picked = module.Holder.model_validate({"held": {"type": "key", "value": "v"}})
+    assert type(picked.held) is module.KeyTagged
+    assert module.Holder.model_validate({"held": None}).held is None
+    with pytest.raises(ValidationError):
+        module.Holder.model_validate({"held": {"value": "v"}})
+    with pytest.raises(ValidationError):
+        module.TokenTagged.model_validate({"value": "v"})
+    assert module.Token.model_validate({"value": "v"}).type == "token"
+
+
+@pytest.mark.parametrize("where", ["items", "component"])
+def test_a_one_branch_discriminated_union_tags_its_branch(where: str) -> None:
+    """Mistral's `JobIn.integrations: items: {oneOf: [WandbIntegration],
+    discriminator}`: read as its one branch, the union tagged nothing where it
+    became a `RootModel` (an array's items, a component of its own)."""
+    one = union("Token")
+    held = {"type": "array", "items": one} if where == "items" else one
+    if where == "component":
+        held = {"$ref": REF + "One"}
+    schemas = {"Token": auth("token"), "Holder": {"properties": {"held": held}}}
+    if where == "component":
+        schemas["One"] = one
+    module = models({**document(schemas), "openapi": "3.1.0"}, f"tagged_one_{where}")
+    with pytest.raises(ValidationError):
+        module.TokenTagged.model_validate({"value": "v"})
+    sent = {"type": "token", "value": "v"}
+    assert module.Holder.model_validate({"held": [sent] if where == "items" else sent})
+
+
+@pytest.mark.parametrize("where", ["items", "component", "property", "nullable"])
+def test_a_one_branch_union_narrows_a_branch_leaving_its_tag_free(where: str) -> None:
+    """A branch whose `type` is any string takes only its tag wherever the union
+    of it alone sits, as the reference reads it (`schema_definitions`)."""
+    one = {
+        "oneOf": [{"$ref": REF + "Plain"}],
+        "discriminator": {"propertyName": "type", "mapping": {"p": REF + "Plain"}},
+    }
+    held = {
+        "items": {"type": "array", "items": one},
+        "component": {"$ref": REF + "One"},
+        "property": one,
+        "nullable": {"anyOf": [one, {"type": "null"}]},
+    }[where]
+    module = mistral_models(held, f"tagged_plain_{where}")
+    assert module.Plain.model_validate({"type": "p"}).type == "p"
+    with pytest.raises(ValidationError):
+        module.Plain.model_validate({"type": "other"})

@@ -1,6 +1,6 @@
 """What datamodel-code-generator cannot be told, said in its input or amended in its output.
 
-Seven gaps, each found on a real spec and each closed generically:
+Nine gaps, each found on a real spec and each closed generically:
 
 - An array component whose items refer to the component itself becomes a bare
   `RootModel[list]` (its self-reference guard drops the item type): every item
@@ -11,6 +11,13 @@ Seven gaps, each found on a real spec and each closed generically:
   becomes `dict[str, Any]`: its values go unchecked. Spelled as 3.0 does
   (`nullable: true`), it becomes `dict[str, Value] | None`
   (`nullable_objects_spelled_nullable`).
+- A discriminated union beside `{type: "null"}` in an `anyOf` (FastAPI's
+  optional one, Mistral's) becomes a plain `A | B | None`, and a union of one
+  branch that becomes a `RootModel` (an array's items, a component) becomes
+  the branch: either way no branch gets the tag the discriminator gives it, and
+  one leaving its tag optional or free takes an instance without it. The first
+  is said nullable beside the union (`nullable_objects_spelled_nullable`), the
+  second's branch nested once more (`single_branch_unions_nested`).
 - A `format: uri` string becomes `AnyUrl` without its `maxLength`, `minLength`
   and `pattern` (and a `hostname` has its pattern replaced by one of its own):
   an over-long URL is accepted. Such a string is handed over without its
@@ -45,7 +52,7 @@ from typing import Any
 
 from generator.conformance.ecma import ascii_shorthands
 from generator.models.module_imports import imported
-from generator.models.rewrite import rewritten
+from generator.models.rewrite import rewritten, schemas_rewritten
 from generator.models.source_edits import SourceEdits
 
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
@@ -66,7 +73,44 @@ def _nullable_object_spelled(node: dict[str, Any]) -> dict[str, Any]:
     kinds = node.get("type")
     if isinstance(kinds, list) and sorted(map(str, kinds)) == ["null", "object"]:
         node = {**node, "type": "object", "nullable": True}
-    return _nullable_branch_lifted(node)
+    return _nullable_branch_lifted(_nullable_union_lifted(node))
+
+
+_NULL_BRANCH_KEYS = frozenset({"type", "title", "description"})
+
+
+def _nullable_union_lifted(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` the discriminated union it holds, made nullable, where it is only that
+    union or `{type: "null"}` (`anyOf` or `oneOf`).
+
+    Mistral's (FastAPI's) `authorization: anyOf: [{oneOf: [OAuth2TokenAuth,
+    APIKeyAuth], discriminator}, {type: "null"}]` became `OAuth2TokenAuth |
+    APIKeyAuth | None` without its discriminator, and without the tag it gives
+    each branch: a branch leaving its tag optional took an instance without it.
+    Said nullable beside the union, the union keeps its discriminator.
+    """
+    for key in ("anyOf", "oneOf"):
+        branches = node.get(key)
+        if not (isinstance(branches, list) and len(branches) == 2):
+            continue
+        nulls = [
+            b
+            for b in branches
+            if isinstance(b, dict)
+            and b.get("type") == "null"
+            and set(b) <= _NULL_BRANCH_KEYS
+        ]
+        unions = [
+            b
+            for b in branches
+            if isinstance(b, dict)
+            and isinstance(b.get("discriminator"), dict)
+            and {"oneOf", "anyOf"} & set(b)
+        ]
+        rest = {k: v for k, v in node.items() if k != key}
+        if len(nulls) == 1 and len(unions) == 1 and not set(rest) & set(unions[0]):
+            return {**rest, **unions[0], "nullable": True}
+    return node
 
 
 def _nullable_branch_lifted(node: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +193,53 @@ def keywords_told(node: Any) -> Any:
             )
         ),
     )
+
+
+def single_branch_unions_nested(document: dict[str, Any]) -> dict[str, Any]:
+    """`document` with each discriminated union of one `$ref` branch that becomes a
+    `RootModel` (a component's own, an array's `items`) holding that branch nested
+    once more (`_single_branch_nested`). A new tree where something changes."""
+    schemas = (document.get("components") or {}).get("schemas")
+    if isinstance(schemas, dict) and any(
+        _single_branch_nested(s) is not s for s in schemas.values()
+    ):
+        own = {name: _single_branch_nested(s) for name, s in schemas.items()}
+        document = {
+            **document,
+            "components": {**document["components"], "schemas": own},
+        }
+    return schemas_rewritten(document, _items_single_branch_nested)
+
+
+def _items_single_branch_nested(node: dict[str, Any]) -> dict[str, Any]:
+    items = node.get("items")
+    nested = _single_branch_nested(items)
+    return node if nested is items else {**node, "items": nested}
+
+
+def _single_branch_nested(node: Any) -> Any:
+    """`node` with the one `$ref` branch of its discriminated union nested once more.
+
+    datamodel-code-generator reads a union of one branch as the branch itself;
+    where it makes a `RootModel` of the union (Mistral's `integrations: items:
+    {oneOf: [WandbIntegration], discriminator}`, a component), its discriminator
+    then finds no branch, and gives the branch no tag: a `type` the branch
+    leaves optional, or any string, was taken. Nested, the branch is found and
+    tagged; `{oneOf: [{oneOf: [X]}]}` takes what `{oneOf: [X]}` does. A union
+    a property holds directly is tagged as written, and no longer once nested.
+    """
+    if not (isinstance(node, dict) and isinstance(node.get("discriminator"), dict)):
+        return node
+    for key in ("oneOf", "anyOf"):
+        branches = node.get(key)
+        if (
+            isinstance(branches, list)
+            and len(branches) == 1
+            and isinstance(branches[0], dict)
+            and "$ref" in branches[0]
+        ):
+            return {**node, key: [{key: branches}]}
+    return node
 
 
 def _inheritance_discriminator_dropped(node: dict[str, Any]) -> dict[str, Any]:

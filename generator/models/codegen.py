@@ -32,6 +32,7 @@ from generator.models.amend import (
     rebuild_incomplete_parsed,
     recursive_arrays_as_unions,
     root_defaults_that_fit,
+    single_branch_unions_nested,
 )
 from generator.models.constrained_types import constrained_calls_annotated
 from generator.models.deprecated_roots import deprecated_roots_usable
@@ -142,10 +143,12 @@ def raw_models(
         options["aliases"] = aliases
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        told = keywords_told(
-            nullable_objects_spelled_nullable(
-                recursive_arrays_as_unions(
-                    referenced_defaults_stated(allof_members_completed(document))
+        told = single_branch_unions_nested(
+            keywords_told(
+                nullable_objects_spelled_nullable(
+                    recursive_arrays_as_unions(
+                        referenced_defaults_stated(allof_members_completed(document))
+                    )
                 )
             )
         )
