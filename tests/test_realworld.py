@@ -819,6 +819,45 @@ def test_typespec_vendor_shapes_tag_the_branches_their_unions_pick(
         assert models.WandbIntegration.model_validate(wandb).type == "wandb"
 
 
+def test_an_example_leaving_out_a_constant_is_sampled_as_the_model_sends_it() -> None:
+    """Mistral's `type: {enum: [connector], default: connector}`: the model sends it
+    even at its default, so the generated tests expect it in the body sent."""
+    create = operation(built("typespec_vendor_shapes").api, "create_connector")
+    assert create.body_example == {
+        "connector_id": "c1",
+        "authorization": {"type": "api-key", "value": "secret"},
+        "type": "connector",
+    }
+
+
+def test_a_closed_body_the_resilience_test_sends_holds_no_unknown_field(
+    tmp_path: Path,
+) -> None:
+    """Mistral's bodies are `additionalProperties: false`: `model_construct` leaves
+    an unknown field out of such a class, so the generated test cannot expect the
+    client to refuse it; it checks none is sent."""
+    target = make_target(
+        CASES / "typespec_vendor_shapes.yaml",
+        "fx_typespec_vendor_shapes",
+        Path("unused"),
+        REPO_ROOT / "templates",
+        REPO_ROOT,
+    )
+    for relative, content in generate_files(target).files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(content)
+    result = run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            *("tests/test_resilience.py", "-k", "invalid_request_is_stopped"),
+        ],
+        tmp_path,
+        {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "1 passed" in result.stdout
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 

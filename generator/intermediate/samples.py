@@ -264,7 +264,9 @@ class Samples:
         """`value` with each `date-time` and `time` string spelled as the models give
         it back (`.123Z` as `.123000Z`, `.000Z` as `Z`): the same instant. An example
         so spelled is what a model round-trips and sends (PagerDuty's, Plaid's);
-        `value` itself is not changed."""
+        `value` itself is not changed. Each optional constant it leaves out (one
+        value, and that value its default) is put in: the models send it even at
+        its default (`_base.ApiModel.model_post_init`), as Mistral's `type`s."""
         copied = copy.deepcopy(value)
         for node, item, _, place in self._positions(key, copied):
             form = node.get("format")
@@ -274,7 +276,38 @@ class Samples:
                     return spelled
                 holder, at = place
                 holder[at] = spelled
+            elif isinstance(item, dict):
+                item.update(self._constants_left_out(node, item))
         return copied
+
+    def _constants_left_out(
+        self, node: dict[str, Any], item: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The optional properties of `node` that `item` leaves out and whose schema
+        fixes one value (`const`, a one-value `enum`) that is also its default: the
+        `Literal` fields a model counts as set, with their values."""
+        properties, required = self._builder.properties(node)
+        found: dict[str, Any] = {}
+        for name, declared in properties.items():
+            schema = self._builder.resolve(declared)
+            enum = schema.get("enum")
+            values = (
+                [schema["const"]]
+                if "const" in schema
+                else enum
+                if isinstance(enum, list)
+                else []
+            )
+            if (
+                name not in item
+                and name not in required
+                and len(values) == 1
+                and "default" in schema
+                and schema["default"] == values[0]
+                and type(schema["default"]) is type(values[0])
+            ):
+                found[name] = values[0]
+        return found
 
     def finer_than_microseconds(self, key: str, value: Any) -> list[str]:
         """The `date-time` and `time` strings in `value` with more than six fractional
