@@ -1101,6 +1101,7 @@ SPECS = [
     Spec("hetzner-cloud", "hcloud.json"),
     Spec("coolify", "openapi.yaml"),
     Spec("wanderer", "openapi.json"),
+    Spec("mistral", "openapi.yaml"),
 ]
 FIXTURE_SPECS = [
     Spec(name, f"{name}.yaml", base=CASES)
