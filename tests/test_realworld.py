@@ -448,6 +448,42 @@ def test_many_alike_inapplicable_keywords_are_one_warning_past_the_first() -> No
     assert not any("uniqueItems" in s for s in schemas.values())
 
 
+def test_one_alike_inapplicable_keyword_past_the_shown_is_shown_not_counted() -> None:
+    """Halo's four `properties` on `conditions` arrays read "here and in 0 more"."""
+
+    def warned(count: int) -> list[str]:
+        document = {
+            "components": {
+                "schemas": {
+                    f"Status{i}": {"type": "array", "properties": {"type": {}}}
+                    for i in range(count)
+                }
+            }
+        }
+        return [w.message for w in drop_inapplicable_keywords(document, Path("h.json"))]
+
+    one_past = warned(SHOWN_ALIKE + 1)
+    assert len(one_past) == SHOWN_ALIKE + 1
+    assert all("applies to objects only" in m for m in one_past)
+    assert warned(SHOWN_ALIKE + 2)[-1] == (
+        "properties … left out the same way here and in 1 more schema of type array"
+    )
+
+
+def test_framework_shapes_show_each_of_four_alike_array_properties() -> None:
+    """springdoc's `empty` of a Java list on four arrays: four warnings, none "0 more"."""
+    warnings = [
+        w for w in built("framework_shapes").load_warnings if "properties" in w.message
+    ]
+    assert [(w.pointer, w.line) for w in warnings] == [
+        ("/components/schemas/Conditions/properties", 62),
+        ("/components/schemas/PostStatus/properties/conditions/properties", 74),
+        ("/components/schemas/PageStatus/properties/conditions/properties", 84),
+        ("/components/schemas/ThemeStatus/properties/conditions/properties", 94),
+    ]
+    assert all("applies to objects only" in w.message for w in warnings)
+
+
 def test_a_pattern_no_spec_string_matches_gets_a_sample_drawn_from_it() -> None:
     op = operation(built("java_dotnet_shapes").api, "get_log_file")
     assert op.sample_path == "/log/file/0.txt"
@@ -1122,6 +1158,7 @@ FIXTURE_SPECS = [
         "string_formats",
         "string_defaults",
         "typespec_vendor_shapes",
+        "framework_shapes",
     )
 ]
 """The hand-written specs, generated and checked the same way."""

@@ -40,8 +40,9 @@ _APPLIES_TO = {
 
 SHOWN_ALIKE = 3
 """How many warnings of one kind (keyword, value and type) are shown one by one;
-the rest are counted in one more. Kubernetes' spec has 510 `uniqueItems: true`
-on objects, which would bury every other warning."""
+the rest, when two or more, are counted in one more (one alone is shown too, not
+counted as "0 more"). Kubernetes' spec has 510 `uniqueItems: true` on objects,
+which would bury every other warning."""
 
 
 def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Problem]:
@@ -64,19 +65,21 @@ def drop_inapplicable_keywords(document: dict[str, Any], file: Path) -> list[Pro
             f"{keyword} {value} applies to {_APPLIES_TO[keyword]}s only, and this"
             f" schema is of type {types}: left out, as validators ignore it"
         )
+        # One past the shown would be counted as "here and in 0 more": shown as well.
+        listed = SHOWN_ALIKE if len(pointers) > SHOWN_ALIKE + 1 else len(pointers)
         warnings += [
             Problem(Level.WARNING, file, pointer, message)
-            for pointer in pointers[:SHOWN_ALIKE]
+            for pointer in pointers[:listed]
         ]
-        if len(pointers) > SHOWN_ALIKE:
-            more = len(pointers) - SHOWN_ALIKE
+        if len(pointers) > listed:
+            more = len(pointers) - listed - 1
             warnings.append(
                 Problem(
                     Level.WARNING,
                     file,
-                    pointers[SHOWN_ALIKE],
+                    pointers[listed],
                     f"{keyword} {value} left out the same way here and in"
-                    f" {more - 1:,} more schemas of type {types}",
+                    f" {more:,} more schema{'s' if more != 1 else ''} of type {types}",
                 )
             )
     return warnings
