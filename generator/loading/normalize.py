@@ -464,12 +464,11 @@ def _hoist_shadowing(
     """
     moved = True
     while moved:
-        taken = _TakenNames(schemas)
+        hoisting = _Hoisting(registry, schemas, _TakenNames(schemas), origins)
         moved = False
         for name in list(schemas):
             root = _Site(name, name, singular=False, keyed=False)
             at = origins.get(name) or join_pointer("/components/schemas", name)
-            hoisting = _Hoisting(registry, schemas, taken, origins)
             moved |= hoisting.under(schemas[name], root, at)
 
 

@@ -129,14 +129,7 @@ def _requirements_declared(
     for name in required:
         if not isinstance(name, str) or name in own or name in declared:
             continue
-        found = next(
-            (
-                d
-                for d in (_declaration(document, o, name, 0, set()) for o in others)
-                if d is not None
-            ),
-            None,
-        )
+        found = _first_declaration(document, others, name)
         declared[name] = (
             {k: v for k, v in found.items() if k != "default"}
             if isinstance(found, dict)
@@ -167,26 +160,18 @@ def _enum_overrides_spelled(
             and not {"$ref", "allOf", "anyOf", "oneOf"} & set(schema)
         ):
             continue
-        inherited = next(
-            (
-                d
-                for d in (_declaration(document, o, name, 0, set()) for o in others)
-                if d is not None
-            ),
-            None,
-        )
+        inherited = _first_declaration(document, others, name)
         if not (isinstance(inherited, dict) and isinstance(inherited.get("$ref"), str)):
             continue
         target = follow_refs(document, inherited)
         values = target.get("enum") if isinstance(target, dict) else None
         if not isinstance(values, list):
             continue
-        kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
         if _same_values(values, schema["enum"]):
+            kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
             spelled[name] = {**kept, "$ref": inherited["$ref"]}
         else:
-            branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
-            spelled[name] = {**kept, "anyOf": [branch]}
+            spelled[name] = _one_branch(schema)
     if not spelled:
         return member
     return {**member, "properties": {**properties, **spelled}}
@@ -217,23 +202,33 @@ def _union_overrides_spelled(
             and not {"$ref", "allOf", "anyOf", "oneOf"} & set(schema)
         ):
             continue
-        inherited = next(
-            (
-                d
-                for d in (_declaration(document, o, name, 0, set()) for o in others)
-                if d is not None
-            ),
-            None,
-        )
+        inherited = _first_declaration(document, others, name)
         # Over a union behind a `$ref`, datamodel-code-generator merges the
         # declaration into its branches however it is said: left as it is.
         if isinstance(inherited, dict) and {"anyOf", "oneOf"} & set(inherited):
-            kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
-            branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
-            spelled[name] = {**kept, "anyOf": [branch]}
+            spelled[name] = _one_branch(schema)
     if not spelled:
         return member
     return {**member, "properties": {**properties, **spelled}}
+
+
+def _first_declaration(document: dict[str, Any], others: list[Any], name: str) -> Any:
+    """How the first of `others` declaring property `name` declares it (None: none)."""
+    return next(
+        (
+            d
+            for d in (_declaration(document, o, name, 0, set()) for o in others)
+            if d is not None
+        ),
+        None,
+    )
+
+
+def _one_branch(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` as a one-branch `anyOf`, its annotations beside: read as written."""
+    kept = {k: v for k, v in schema.items() if k in _ANNOTATED_BESIDE}
+    branch = {k: v for k, v in schema.items() if k not in _ANNOTATED_BESIDE}
+    return {**kept, "anyOf": [branch]}
 
 
 _ANNOTATED_BESIDE = frozenset(ANNOTATIONS) | {"nullable"}
