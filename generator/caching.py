@@ -75,27 +75,41 @@ def read_entry(path: Path, key: str) -> Any:
 
 
 def write_entry(path: Path, key: str, content: Any) -> None:
-    """Replace the entry at `path` with `content` (JSON data) for `key`."""
+    """Replace the entry at `path` with `content` (JSON data) for `key`.
+
+    The content is written as it is encoded, its hash taken on the way and put in
+    the first line afterwards (a hash is of fixed length): a big spec's formatted
+    files are megabytes of text, and a whole copy of them, as JSON and as bytes,
+    would be the peak of the run's memory.
+    """
     scratch: Path | None = None
     try:
-        data = json.dumps(content, ensure_ascii=False).encode("utf-8")
-        head = {
-            "format": FORMAT,
-            "key": key,
-            "digest": hashlib.sha256(data).hexdigest(),
-        }
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "wb", dir=path.parent, prefix=".", suffix=".tmp", delete=False
         ) as file:
             scratch = Path(file.name)
-            file.write(json.dumps(head).encode() + b"\n" + data)
+            file.write(_head(key, "0" * 64))
+            digest = hashlib.sha256()
+            encoder = json.JSONEncoder(ensure_ascii=False)
+            for chunk in encoder.iterencode(content):
+                data = chunk.encode("utf-8")
+                digest.update(data)
+                file.write(data)
+            file.seek(0)
+            file.write(_head(key, digest.hexdigest()))
         os.replace(scratch, path)
         _prune(path.parent)
-    except (OSError, ValueError) as exc:  # ValueError: text JSON cannot carry
+    except (OSError, ValueError, TypeError) as exc:  # what JSON cannot carry
         log.debug("cache entry %s not written: %s", path, exc)
         if scratch is not None:
             scratch.unlink(missing_ok=True)
+
+
+def _head(key: str, digest: str) -> bytes:
+    """An entry's first line, of the same length for every digest."""
+    head = {"format": FORMAT, "key": key, "digest": digest}
+    return json.dumps(head).encode() + b"\n"
 
 
 def _prune(folder: Path) -> None:

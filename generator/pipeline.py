@@ -234,13 +234,15 @@ def generate_files(target: Target, *, changes: bool = False) -> Generated:
 
     With `changes`, the API's changes since the output's snapshot come too.
     """
+    built = build_api_for(
+        target, changes=changes
+    )  # first: it starts the models' worker
     from generator.caching import entry_path
     from generator.conformance.patterns import check_patterns
     from generator.intermediate.versions import version_warning
     from generator.output.formatting import format_files
     from generator.rendering.templates import check_user_templates, render_templates
 
-    built = build_api_for(target, changes=changes)
     api = built.api
     rendered = render_templates(api, template_dirs(target))
     for name, text in built.models_files.items():

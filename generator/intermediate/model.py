@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -134,14 +135,14 @@ class TypeRef:
     None, no list).
     """
 
-    @property
+    @cached_property
     def parsed_as(self) -> str:
         """What a body of this type is validated as: the RootModel when there is one
         (callers get its `.root`).
         """
         return self.root_model or self.annotation
 
-    @property
+    @cached_property
     def parsed_as_value(self) -> str:
         """`parsed_as` as an expression `_operations.py` evaluates with `models` a parameter.
 
@@ -151,18 +152,18 @@ class TypeRef:
         """
         return runtime_type(self.parsed_as)
 
-    @property
+    @cached_property
     def annotation_value(self) -> str:
         """`annotation` spelled the same way: a request body's type, what callers pass
         (a member of a RootModel's union, not the RootModel)."""
         return runtime_type(self.annotation)
 
-    @property
+    @cached_property
     def needs_generic_alias(self) -> bool:
         """Whether `parsed_as_value` or `annotation_value` names `types.GenericAlias`."""
         return "GenericAlias(" in self.parsed_as_value + self.annotation_value
 
-    @property
+    @cached_property
     def uses_adapter(self) -> bool:
         """Whether a value of this type is made from JSON data with pydantic's
         `TypeAdapter` (and `stdlib`, `models` imported): `partials/samples.jinja`'s
@@ -226,7 +227,7 @@ class Constraints:
     counted: Literal["characters", "items"] = "characters"
     """What `min_length` and `max_length` count: a string's or an array's."""
 
-    @property
+    @cached_property
     def field_keywords(self) -> tuple[tuple[str, int | float], ...]:
         """The numeric keywords that are set, as (pydantic `Field` name, value)."""
         named = (
@@ -240,7 +241,7 @@ class Constraints:
         )
         return tuple((name, value) for name, value in named if value is not None)
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """The constraints in words, for a docstring: `at least 1, at most 100`."""
         words = {
@@ -317,16 +318,16 @@ class Parameter:
     invalid_rule: str = ""
     """What `invalid_sample` breaks: `ge`, `max_length`, `enum`, `type`..."""
 
-    @property
+    @cached_property
     def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
         """What the sample's Python value needs imported."""
         return self.sample.stdlib
 
-    @property
+    @cached_property
     def checked_type(self) -> TypeRef:
         return self.checked if self.checked is not None else self.type
 
-    @property
+    @cached_property
     def takes_any_text(self) -> bool:
         """Whether every string passes the parameter's check (`.` and `..` too)."""
         return self.checked_type.annotation.removesuffix(" | None") in (
@@ -358,7 +359,7 @@ class BodyField:
     is_file: bool = False
     """A multipart file part (`format: binary`): bytes, a file object or a tuple."""
 
-    @property
+    @cached_property
     def is_default(self) -> bool:
         """Sent as a plain field: nothing for `Endpoint` to say about it."""
         return (
@@ -381,7 +382,7 @@ class BodyMedia:
     fields: tuple[BodyField, ...] = ()
     """Form and multipart properties that are not plain fields, in the spec's order."""
 
-    @property
+    @cached_property
     def parsed_type(self) -> TypeRef | None:
         """The type `Endpoint` validates a JSON, form or multipart body as; None for
         text and bytes, which are sent as given."""
@@ -428,12 +429,12 @@ class RequestBody:
     """For an object body (a model, whatever the media type): its top-level fields as
     keyword arguments, in the model's order; empty for any other body."""
 
-    @property
+    @cached_property
     def signature(self) -> TypeRef:
         """What callers pass, as the method's `body` annotation says it."""
         return self.plain or self.union or self.type
 
-    @property
+    @cached_property
     def takes_dict(self) -> bool:
         """A media type's body is a model but there is no typed plain form of it (no
         `plain`), so the method takes any dict, validated into it."""
@@ -442,15 +443,15 @@ class RequestBody:
             or (not self.media and self.type.is_model_class)
         )
 
-    @property
+    @cached_property
     def required_keywords(self) -> tuple[BodyKeyword, ...]:
         return tuple(k for k in self.keywords if k.required)
 
-    @property
+    @cached_property
     def kind(self) -> BodyKind:
         return self.media[0].kind if self.media else "json"
 
-    @property
+    @cached_property
     def is_plain_json(self) -> bool:
         """Sent as `application/json` only: `Endpoint.body` says all there is."""
         return (
@@ -459,7 +460,7 @@ class RequestBody:
             and essence(self.content_type) == "application/json"
         )
 
-    @property
+    @cached_property
     def content_type_annotation(self) -> str:
         """The `content_type` argument's type; empty when the method takes none.
 
@@ -473,12 +474,12 @@ class RequestBody:
             return "Literal[" + ", ".join(string_literal(t) for t in types) + "]"
         return ""
 
-    @property
+    @cached_property
     def alternative(self) -> str | None:
         """Another media type taking the default's body as it is, for examples."""
         return self.alternatives[0].content_type if self.alternatives else None
 
-    @property
+    @cached_property
     def alternatives(self) -> tuple[BodyMedia, ...]:
         """The other concrete media types taking the default's body as it is: the
         generated tests send the example body as each."""
@@ -489,7 +490,7 @@ class RequestBody:
             if first and m.type == first.type and is_concrete(m.content_type)
         )
 
-    @property
+    @cached_property
     def content_type_default(self) -> str | None:
         """The `content_type` argument's default; None when the caller must give one
         (a range such as `image/*` has no type to assume)."""
@@ -500,12 +501,12 @@ class RequestBody:
             return "application/octet-stream"
         return None
 
-    @property
+    @cached_property
     def content_type_sample(self) -> str:
         """What examples and tests pass as `content_type` when it has no default."""
         return range_example(self.content_type)
 
-    @property
+    @cached_property
     def argument_type(self) -> TypeRef | None:
         """The type an example body is validated into (`samples.body` names it, and
         its imports), None for text and bytes: the default media type's."""
@@ -561,7 +562,7 @@ class Operation:
     """The method reading a binary success as it arrives (`<method>_stream`), for
     large downloads; None when the success is not bytes."""
 
-    @property
+    @cached_property
     def signature_types(self) -> list[TypeRef]:
         """Every type the clients' method for this operation mentions."""
         types = [p.type for p in self.parameters]
@@ -571,13 +572,13 @@ class Operation:
         types.extend(r.type for r in self.responses if r.type and r.is_success)
         return types
 
-    @property
+    @cached_property
     def stream_call_path(self) -> str:
         """How a client reaches the streamed variant, as `call_path` the method."""
         prefix = self.call_path[: len(self.call_path) - len(self.method_name)]
         return prefix + (self.stream_method_name or "")
 
-    @property
+    @cached_property
     def stream_endpoint_name(self) -> str:
         """The constant in `_operations.py` describing the streamed variant."""
         return (self.stream_method_name or "").upper()
@@ -591,14 +592,14 @@ class Operation:
     (`Jobs`); `Async`, `Raw` and `AsyncRaw` before it name the other three.
     """
 
-    @property
+    @cached_property
     def call_path(self) -> str:
         """How a client reaches the method: `jobs.create_job`, or `create_job`."""
         if not self.resource:
             return self.method_name
         return f"{self.resource}.{self.method_name}"
 
-    @property
+    @cached_property
     def refused_parameters(self) -> tuple[Parameter, ...]:
         """The parameters with an `invalid_sample`, for the generated tests of a call
         passing it with everything else valid. Empty when the call needs a body and
@@ -607,12 +608,12 @@ class Operation:
             return ()
         return tuple(p for p in self.parameters if p.invalid_sample is not None)
 
-    @property
+    @cached_property
     def requires_credential(self) -> bool:
         """Every alternative of the operation's security needs a credential."""
         return bool(self.security) and () not in self.security
 
-    @property
+    @cached_property
     def raised(self) -> tuple[tuple[str, str], ...]:
         """What a call raises, as (exception class, when) for its docstring: the class
         of each documented error status (`errors.py` picks them alike), then what any
@@ -672,16 +673,16 @@ class Operation:
         )
         return tuple(raised)
 
-    @property
+    @cached_property
     def has_body_example(self) -> bool:
         return self.request_body is not None and self.body_example is not None
 
-    @property
+    @cached_property
     def sample_parameters(self) -> tuple[Parameter, ...]:
         """The parameters a call with samples passes: the required ones."""
         return tuple(p for p in self.parameters if p.required)
 
-    @property
+    @cached_property
     def sample_content_type(self) -> str | None:
         """The `content_type` a call with the example body must pass: None when the
         body's media type is the default or there is no example body."""
@@ -692,17 +693,17 @@ class Operation:
             return body.content_type_sample
         return None
 
-    @property
+    @cached_property
     def body_constant(self) -> str:
         """The generated client tests' constant holding the example body."""
         return f"BODY_{self.method_name.upper()}"
 
-    @property
+    @cached_property
     def result_constant(self) -> str:
         """The generated client tests' constant holding the example success body."""
         return f"RESULT_{self.method_name.upper()}"
 
-    @property
+    @cached_property
     def client_test_constants(self) -> list[tuple[str, Any]]:
         """The generated client tests' constants for this operation: the example body
         and success body it has.
@@ -713,14 +714,14 @@ class Operation:
         ]
         return [(name, value) for name, value in constants if value is not None]
 
-    @property
+    @cached_property
     def is_client_tested(self) -> bool:
         """The generated client tests can call it: it takes no body, or there is a valid
         one (`body_example`).
         """
         return self.request_body is None or self.body_example is not None
 
-    @property
+    @cached_property
     def checked_success_status(self) -> int | None:
         """The status the generated client tests answer a call with, or None when they
         cannot check a success.
@@ -734,21 +735,21 @@ class Operation:
             return None
         return int(success.status) if _is_status_code(success.status) else 200
 
-    @property
+    @cached_property
     def sample_stdlib(self) -> tuple[tuple[str, str], ...]:
         """Imports the required parameters' samples need."""
         return tuple(
             sorted({s for p in self.parameters if p.required for s in p.sample_stdlib})
         )
 
-    @property
+    @cached_property
     def first_error(self) -> Response | None:
         """The first documented error with a concrete status code, for generated tests."""
         return next(
             (r for r in self.error_responses if _is_status_code(r.status)), None
         )
 
-    @property
+    @cached_property
     def pointer(self) -> str:
         """Where the operation is in the spec, as a JSON pointer."""
         return (
@@ -758,28 +759,28 @@ class Operation:
             + self.http_method.lower()
         )
 
-    @property
+    @cached_property
     def path_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 
-    @property
+    @cached_property
     def query_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "query")
 
-    @property
+    @cached_property
     def header_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
 
-    @property
+    @cached_property
     def cookie_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "cookie")
 
-    @property
+    @cached_property
     def success(self) -> Response | None:
         """The first documented 2xx response: what the method returns."""
         return next((r for r in self.responses if r.is_success), None)
 
-    @property
+    @cached_property
     def sample_path(self) -> str:
         """The URL path for the parameters' samples, percent-encoded like the client does."""
         path = "".join(
@@ -794,29 +795,29 @@ class Operation:
             for segment in path.split("/")
         )
 
-    @property
+    @cached_property
     def return_annotation(self) -> str:
         success = self.success
         return success.type.annotation if success and success.type else "None"
 
-    @property
+    @cached_property
     def accept(self) -> str:
         """The `Accept` header: the media type each response is read as, successes
         first; empty when no response has a body."""
         read = [r.content_type for r in self.responses if r.content_type]
         return ", ".join(dict.fromkeys(read))
 
-    @property
+    @cached_property
     def error_responses(self) -> tuple[Response, ...]:
         return tuple(r for r in self.responses if not r.is_success)
 
-    @property
+    @cached_property
     def endpoint_name(self) -> str:
         """The constant in `_operations.py` that describes this operation: `CREATE_JOB`."""
         name = self.method_name.upper()
         return f"{name}_" if name in _OPERATIONS_MODULE_NAMES else name
 
-    @property
+    @cached_property
     def keyword_only(self) -> bool:
         """Whether the method has keyword-only parameters besides the per-call options
         (the body, optional parameters).
@@ -825,7 +826,7 @@ class Operation:
             not p.required for p in self.parameters
         )
 
-    @property
+    @cached_property
     def outcomes(self) -> tuple[Response, ...]:
         """The responses a call reads, in the spec's order: successes, and errors with a body.
 
@@ -870,15 +871,15 @@ class Resource:
     """The `description` of the spec's `tags` entry, or empty."""
     operations: tuple[Operation, ...]
 
-    @property
+    @cached_property
     def raw_class_name(self) -> str:
         return f"Raw{self.class_name}"
 
-    @property
+    @cached_property
     def async_class_name(self) -> str:
         return f"Async{self.class_name}"
 
-    @property
+    @cached_property
     def async_raw_class_name(self) -> str:
         return f"AsyncRaw{self.class_name}"
 
@@ -900,18 +901,18 @@ class SecurityScheme:
     env_var: str = ""
     """The environment variable a client reads this credential from when given none."""
 
-    @property
+    @cached_property
     def pointer(self) -> str:
         return "/components/securitySchemes/" + self.key.replace("~", "~0").replace(
             "/", "~1"
         )
 
-    @property
+    @cached_property
     def sample_secrets(self) -> tuple[str, ...]:
         """Dummy constructor arguments for a credential in examples and tests."""
         return ("user", "secret") if self.kind == "basic" else ("secret",)
 
-    @property
+    @cached_property
     def sample_sent(self) -> str:
         """What the credential of `sample_secrets` puts in its header, cookie or query
         parameter."""
@@ -919,7 +920,7 @@ class SecurityScheme:
             return "Basic dXNlcjpzZWNyZXQ="
         return self.value_prefix + "secret"
 
-    @property
+    @cached_property
     def secret_name(self) -> str:
         """The constructor argument holding the secret (basic auth takes two)."""
         return "token" if self.kind == "bearer" else "key"
@@ -934,7 +935,7 @@ class Server:
     description: str
     variables: tuple[ServerVariable, ...] = ()
 
-    @property
+    @cached_property
     def resolved_url(self) -> str:
         """`url` with each variable's default put in; empty when a variable has no default."""
         url = self.url
@@ -942,7 +943,7 @@ class Server:
             url = url.replace("{" + variable.name + "}", variable.default)
         return "" if re.search(r"\{[^{}]*\}", url) else url.rstrip("/")
 
-    @property
+    @cached_property
     def is_absolute(self) -> bool:
         """Whether `resolved_url` can be a client's base URL: a scheme and a host
         (`/api/v1` is relative to the spec's own URL, which a client does not know).
@@ -986,7 +987,7 @@ class Webhook:
     None when neither.
     """
 
-    @property
+    @cached_property
     def pointer(self) -> str:
         return (
             "/webhooks/"
@@ -1006,11 +1007,11 @@ class Example:
     is_request: bool = False
     """Request models are strict; examples of other models validate as responses."""
 
-    @property
+    @cached_property
     def is_object(self) -> bool:
         return isinstance(self.value, dict)
 
-    @property
+    @cached_property
     def test_id(self) -> str:
         """A readable pytest id: `JobRequest-examples-0`."""
         return self.model + "-" + "-".join(self.pointer.rsplit("/", 2)[-2:])

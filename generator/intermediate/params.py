@@ -18,6 +18,7 @@ as for a model built by hand).
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -169,12 +170,7 @@ class BodyParam:
     def functional(self) -> bool:
         """Some key cannot be a class attribute (`a-b`, `from`, or a name the annotations
         use): the TypedDict is written `X = TypedDict("X", {...})`."""
-        used = {
-            n.id
-            for k in self.keys
-            for n in ast.walk(ast.parse(k.annotation, mode="eval"))
-            if isinstance(n, ast.Name)
-        }
+        used = {name for k in self.keys for name in _names_in(k.annotation)}
         return any(
             not k.key.isidentifier()
             or keyword.iskeyword(k.key)
@@ -597,16 +593,23 @@ def _members(members: list[str]) -> list[str]:
     return [m for m in unique if m != "None"] + (["None"] if "None" in unique else [])
 
 
-def annotation_stdlib(annotation: str) -> tuple[tuple[str, str], ...]:
-    """The standard-library imports an annotation made here needs (`("uuid", "UUID")`)."""
-    used = {
+@functools.cache  # the same annotations come back for every operation
+def _names_in(annotation: str) -> frozenset[str]:
+    """The names an annotation uses (`list[UUID]`: `list`, `UUID`)."""
+    return frozenset(
         n.id
         for n in ast.walk(ast.parse(annotation, mode="eval"))
         if isinstance(n, ast.Name)
-    }
-    return tuple(sorted((STDLIB[n], n) for n in used if n in STDLIB))
+    )
 
 
+@functools.cache  # the same annotations come back for every operation
+def annotation_stdlib(annotation: str) -> tuple[tuple[str, str], ...]:
+    """The standard-library imports an annotation made here needs (`("uuid", "UUID")`)."""
+    return tuple(sorted((STDLIB[n], n) for n in _names_in(annotation) if n in STDLIB))
+
+
+@functools.cache  # the same annotations come back for every operation
 def annotation_models(annotation: str) -> tuple[str, ...]:
     """The model classes an annotation names (`models.Probe` → `Probe`), in order."""
     found = [

@@ -53,7 +53,7 @@ from typing import Any
 from generator.conformance.ecma import ascii_shorthands
 from generator.models.module_imports import imported
 from generator.models.rewrite import rewritten, schemas_rewritten
-from generator.models.source_edits import SourceEdits
+from generator.models.source_edits import SourceEdits, parsed_module
 
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
@@ -365,7 +365,7 @@ def literals_as_members(source: str) -> str:
     """
     if "Literal[" not in source:
         return source
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     members = {
         name: _members(node)
@@ -477,7 +477,7 @@ def rebuild_incomplete(source: str) -> str:
 def rebuild_incomplete_parsed(source: str) -> tuple[str, ast.Module]:
     """`rebuild_incomplete`, with `source` parsed: its classes are the result's (the
     calls are added after them), so the caller need not parse it again."""
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     order = {c.name: i for i, c in enumerate(classes)}
     rebuilt = {
@@ -571,7 +571,7 @@ def defaults_as_values(source: str) -> str:
     the field's type. pydantic validated the data into the same value before
     (`validate_default`), so what a model holds and dumps is unchanged.
     """
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     enums = {
         name: _members(node)
@@ -616,7 +616,7 @@ def root_defaults_that_fit(source: str) -> str:
     """
     if "RootModel[" not in source:
         return source
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     edits = SourceEdits(source)
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or not any(

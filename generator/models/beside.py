@@ -93,7 +93,12 @@ def _serve(connection: Connection, parent: int) -> None:
     """In the worker: import datamodel-code-generator ahead of the job, run the one job,
     send back each of its results as it comes, or its exception."""
     _die_with(parent)
-    import datamodel_code_generator.parser.openapi  # noqa: F401 - the slow import, done early
+    # The slow imports, done while the parent reads the spec: the parser, and what
+    # its `generate` imports only when first called.
+    import datamodel_code_generator.config
+    import datamodel_code_generator.model.pydantic_v2
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+    import jinja2  # noqa: F401
 
     from generator.models import incremental, split  # noqa: F401
 

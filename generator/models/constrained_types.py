@@ -14,7 +14,7 @@ import ast
 import re
 
 from generator.models.module_imports import imported, unused_import_dropped
-from generator.models.source_edits import SourceEdits
+from generator.models.source_edits import SourceEdits, parsed_module
 
 _SCALARS = {
     "conint": ("int", "StrictInt"),
@@ -32,7 +32,7 @@ def constrained_calls_annotated(source: str) -> str:
     written as `Annotated[type, Field(...)]`."""
     if _CALL.search(source) is None:
         return source
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     edits = SourceEdits(source)
     used: set[str] = set()
     calls = [

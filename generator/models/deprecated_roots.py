@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from generator.models.source_edits import SourceEdits
+from generator.models.source_edits import SourceEdits, parsed_module
 
 _NOTE = "Deprecated by the API."
 
@@ -19,7 +19,7 @@ def deprecated_roots_usable(source: str) -> str:
     """`source` with `deprecated=True` taken off each `RootModel`'s `root` field."""
     if "deprecated=True" not in source:
         return source
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     edits = SourceEdits(source)
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and _is_root_model(node):

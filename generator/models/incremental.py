@@ -174,9 +174,9 @@ def _from_entry(
 
 
 def _part_of(document: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
-    """A document of `schemas` alone, with what else datamodel-code-generator reads."""
-    kept = {k: v for k, v in document.items() if k not in ("paths", "webhooks")}
-    return {**kept, "paths": {}, "components": {"schemas": schemas}}
+    """A document of `schemas` alone, with what else datamodel-code-generator reads
+    (`codegen.raw_models` leaves out the paths)."""
+    return {**document, "components": {"schemas": schemas}}
 
 
 def _json(value: Any) -> str:

@@ -7,6 +7,7 @@ which keeps every other byte (comments, layout) as it was.
 from __future__ import annotations
 
 import ast
+import functools
 
 
 class SourceEdits:
@@ -40,3 +41,11 @@ class SourceEdits:
         for start, end, text in sorted(self.edits, reverse=True):
             data = data[:start] + text.encode("utf-8") + data[end:]
         return data.decode("utf-8")
+
+
+@functools.lru_cache(maxsize=2)
+def parsed_module(source: str) -> ast.Module:
+    """`ast.parse(source)`, once per text: most amendments change nothing, and the
+    next one reads the same module (a big spec's takes a tenth of a second to
+    parse). The tree is shared: read it, never change it."""
+    return ast.parse(source)

@@ -26,6 +26,7 @@ import keyword
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from generator.models.source_edits import parsed_module
 from generator.naming import NameRegistry, snake_case
 
 SPLIT_ABOVE = 100
@@ -64,7 +65,7 @@ class _Import:
 
 def models_files(source: str, package: str) -> dict[str, str]:
     """The files of the models, relative to the package: `models.py`, or a `models/` package."""
-    tree = ast.parse(source)
+    tree = parsed_module(source)
     classes = sum(isinstance(node, ast.ClassDef) for node in tree.body)
     if classes <= SPLIT_ABOVE:
         return {"models.py": source}
