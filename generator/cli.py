@@ -250,21 +250,29 @@ def generate(choice: TargetChoice, force: bool, changelog: bool, debug: bool) ->
     """
 
     def action() -> None:
-        from generator.pipeline import generate_target
+        from generator.models.beside import worker_started_early
 
-        for target in choice.targets():
-            generated = generate_target(target, force=force, changelog=changelog)
-            for warning in generated.warnings if generated else ():
-                click.echo(f"specgen: {warning}", err=True)
-            state = (
-                "up to date"
-                if generated is None
-                else f"{len(generated.files)} files"
-                + (", API changes in CHANGELOG.md" if generated.changelog else "")
-            )
-            click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
+        with worker_started_early():
+            generate_all(choice.targets(), force=force, changelog=changelog)
 
     _run_reporting_errors(debug, action)
+
+
+def generate_all(targets: list[Target], *, force: bool, changelog: bool) -> None:
+    """Generate each target in turn, saying what became of it."""
+    from generator.pipeline import generate_target
+
+    for target in targets:
+        generated = generate_target(target, force=force, changelog=changelog)
+        for warning in generated.warnings if generated else ():
+            click.echo(f"specgen: {warning}", err=True)
+        state = (
+            "up to date"
+            if generated is None
+            else f"{len(generated.files)} files"
+            + (", API changes in CHANGELOG.md" if generated.changelog else "")
+        )
+        click.echo(f"{target.spec_label} -> {_shown(target.output)} ({state})")
 
 
 @main.command()
@@ -287,15 +295,17 @@ def check(choice: TargetChoice, show_diff: bool, debug: bool) -> None:
     edited: list[str] = []
 
     def action() -> None:
+        from generator.models.beside import worker_started_early
         from generator.output.drift import drift
 
-        for target in choice.targets():
-            for item in drift(target):
-                (edited if item.kind == "edited" else drifted).append(item.name)
-                click.echo(f"{_shown(target.output)}: {item.summary}")
-                if show_diff:
-                    for line in item.unified_diff():
-                        click.echo(line)
+        with worker_started_early():
+            for target in choice.targets():
+                for item in drift(target):
+                    (edited if item.kind == "edited" else drifted).append(item.name)
+                    click.echo(f"{_shown(target.output)}: {item.summary}")
+                    if show_diff:
+                        for line in item.unified_diff():
+                            click.echo(line)
 
     _run_reporting_errors(debug, action)
     if drifted:

@@ -111,3 +111,41 @@ def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) 
     job = beside.ModelsJob("p", "header", Path("."))
     with beside.models_beside() as start, pytest.raises(ValueError, match="refused"):
         start(job, {"openapi": "3.1.0"}).module()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+@pytest.mark.skipif(
+    not beside.worth_a_process(), reason="one core: no worker is started"
+)
+def test_the_worker_started_early_is_the_one_a_run_takes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(beside, "_serve", _forever)
+    before = children(os.getpid())
+    with beside.worker_started_early():
+        early = children(os.getpid()) - before
+        assert len(early) == 1
+        with beside.models_beside():
+            assert children(os.getpid()) - before == early  # no second worker
+        assert not any(alive(pid) for pid in early)
+        with beside.models_beside():  # a second run forks its own
+            second = children(os.getpid()) - before
+            assert len(second) == 1
+            assert second != early
+    assert not any(alive(pid) for pid in second)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+@pytest.mark.skipif(
+    not beside.worth_a_process(), reason="one core: no worker is started"
+)
+def test_a_worker_started_early_and_not_taken_is_killed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An up-to-date run takes no worker: the one started early goes with the command."""
+    monkeypatch.setattr(beside, "_serve", _forever)
+    before = children(os.getpid())
+    with beside.worker_started_early():
+        early = children(os.getpid()) - before
+    assert early
+    assert not any(alive(pid) for pid in early)

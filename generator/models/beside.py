@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -157,20 +158,61 @@ def _ask(connection: Connection) -> ModelsStarter:
     return start
 
 
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+    def stop(self) -> None:
+        self.process.kill()  # done with its one job, or no longer needed
+        self.process.join()
+        self.connection.close()
+
+
+def _fork() -> _Worker:
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+    process.start()
+    theirs.close()
+    return _Worker(process, ours)
+
+
+_early: _Worker | None = None
+"""The worker `worker_started_early` forked, until a run takes it."""
+
+
+@contextmanager
+def worker_started_early() -> Iterator[None]:
+    """Fork the first run's worker now, before anything else is imported or read.
+
+    The command line enters this first thing: the worker's imports (a third of a
+    second, most of a small spec's run) then go on while this process starts up
+    and decides what needs generating. A worker no run took is killed on exit.
+    """
+    global _early
+    if _early is not None or not worth_a_process():
+        yield
+        return
+    _early = _fork()
+    try:
+        yield
+    finally:
+        spare, _early = _early, None
+        if spare is not None:
+            spare.stop()
+
+
 @contextmanager
 def models_beside() -> Iterator[ModelsStarter]:
-    """A starter that runs jobs in a worker started now, or here when a worker is not worth it."""
+    """A starter that runs jobs in a worker (the one started early, else one started
+    now), or here when a worker is not worth it."""
+    global _early
     if not worth_a_process():
         yield lambda job, document: Models(iter(job(document)).__next__)
         return
-    context = multiprocessing.get_context("fork")
-    ours, theirs = context.Pipe()
-    worker = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
-    worker.start()
-    theirs.close()
+    worker, _early = (_early or _fork()), None
     try:
-        yield _ask(ours)
+        yield _ask(worker.connection)
     finally:
-        worker.kill()  # done with its one job, or no longer needed
-        worker.join()
-        ours.close()
+        worker.stop()
