@@ -151,8 +151,8 @@ class Built:
     """The models as the package's files (`generator.models.split`)."""
     api_changes: list[Change] | None = None
     """See `Generated.api_changes`."""
-    locate: Callable[[Problem], Problem] | None = None
-    """A problem later stages found, named as loading names its own (file and line)."""
+    locate: Callable[[list[Problem]], list[Problem]] | None = None
+    """Problems later stages found, named as loading names its own (file and line)."""
 
 
 def build_api_for(target: Target, *, changes: bool = False) -> Built:
@@ -262,8 +262,8 @@ def generate_files(target: Target, *, changes: bool = False) -> Generated:
     version = version_warning(api.version)
     if version is not None:
         found.append(Problem(Level.WARNING, target.spec, "/info/version", version))
-    located = built.locate or (lambda problem: problem)
-    warnings = built.load_warnings + tuple(located(p) for p in found)
+    located = built.locate(found) if built.locate else found
+    warnings = built.load_warnings + tuple(located)
     if target.templates:
         warnings += tuple(check_user_templates(target.templates))
     return Generated(

@@ -15,20 +15,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import yaml
 
 from generator.loading.dynamic_refs import dynamic_refs_resolved
 from generator.loading.inapplicable_keywords import drop_inapplicable_keywords
 from generator.loading.parsing import (
     MAX_DEPTH,
     MAX_NODES,
-    compose_for_lines,
+    lines_of,
     parse_text,
 )
 from generator.loading.path_templates import (
@@ -76,34 +74,25 @@ def read_document(path: Path) -> tuple[str, Any]:
     return text, parse_text(text, path)
 
 
-def _node_at(node: yaml.Node | None, pointer: str) -> yaml.Node | None:
-    tokens = pointer.lstrip("#").split("/")[1:] if pointer.strip("#/") else []
-    for token in (unescape_pointer_token(t) for t in tokens):
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if str(k.value) == token), None)
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and token.isdigit()
-            and int(token) < len(node.value)
-        ):
-            node = node.value[int(token)]
-        else:
-            return None
-    return node
-
-
 class _Lines:
-    """Lines of JSON pointers in texts already read, for error messages: composed once per file."""
+    """Lines of JSON pointers in texts already read, for messages: each text is
+    searched once per batch of pointers, and what was found is kept."""
 
     def __init__(self) -> None:
         self.texts: dict[Path, str] = {}
-        self._nodes: dict[Path, yaml.Node | None] = {}
+        self._known: dict[tuple[Path, str], int | None] = {}
 
     def line(self, path: Path, pointer: str) -> int | None:
-        if path not in self._nodes:
-            self._nodes[path] = compose_for_lines(self.texts.get(path, ""))
-        node = _node_at(self._nodes[path], pointer)
-        return node.start_mark.line + 1 if node is not None else None
+        return self.lines(path, [pointer]).get(pointer)
+
+    def lines(self, path: Path, pointers: Iterable[str]) -> dict[str, int | None]:
+        asked = list(dict.fromkeys(pointers))
+        todo = [p for p in asked if (path, p) not in self._known]
+        if todo:
+            found = lines_of(self.texts.get(path, ""), todo)
+            for pointer in todo:
+                self._known[path, pointer] = found.get(pointer)
+        return {pointer: self._known[path, pointer] for pointer in asked}
 
 
 @dataclass
@@ -122,22 +111,42 @@ class LoadedSpec:
     """The spec's own file, symlinks followed: where `lines` reads pointers."""
 
     def located(
-        self, problem: Problem, origins: Mapping[str, str] | None = None
-    ) -> Problem:
-        """`problem`, which a later stage found in the normalised document, named as
-        loading names its own: the spec's path, and the line its pointer has in the
+        self, problems: Sequence[Problem], origins: Mapping[str, str] | None = None
+    ) -> list[Problem]:
+        """`problems`, which later stages found in the normalised document, named as
+        loading names its own: the spec's path, and the line each pointer has in the
         spec's text when it has one there (a renamed component, `FloatingIp`, is
         looked up and named as the spec writes it, `floating_ip`; a hoisted one,
-        by the place `origins` says it is written at)."""
-        if self.lines is None or self.real is None or problem.line is not None:
-            return dataclasses.replace(problem, file=self.path)
-        pointer = _from_origin(problem.pointer.removeprefix("#"), origins or {})
-        line = self.lines.line(self.real, pointer)
-        written = self._as_written(pointer) if line is None else pointer
-        if written != pointer:
-            line = self.lines.line(self.real, written)
-            pointer = written if line is not None else pointer
-        return dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
+        by the place `origins` says it is written at). The text is searched at most
+        twice, whatever the number of problems."""
+        if self.lines is None or self.real is None:
+            return [dataclasses.replace(p, file=self.path) for p in problems]
+        pointers = {
+            p.pointer: _from_origin(p.pointer.removeprefix("#"), origins or {})
+            for p in problems
+            if p.line is None
+        }
+        lines = self.lines.lines(self.real, pointers.values())
+        written = {
+            pointer: self._as_written(pointer)
+            for pointer in pointers.values()
+            if lines[pointer] is None
+        }
+        lines_written = self.lines.lines(self.real, written.values())
+        located = []
+        for problem in problems:
+            if problem.line is not None:
+                located.append(dataclasses.replace(problem, file=self.path))
+                continue
+            pointer = pointers[problem.pointer]
+            line = lines[pointer]
+            if line is None and lines_written[written[pointer]] is not None:
+                pointer = written[pointer]
+                line = lines_written[pointer]
+            located.append(
+                dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
+            )
+        return located
 
     def _as_written(self, pointer: str) -> str:
         """`pointer`, with the component schema it starts in named as the spec names it."""

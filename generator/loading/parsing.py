@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -460,16 +460,66 @@ def _check_node(
             )
 
 
-def compose_for_lines(text: str) -> yaml.Node | None:
-    """The node tree of YAML or JSON `text`, to find a pointer's line (None if it has none).
+def lines_of(text: str, pointers: Collection[str]) -> dict[str, int]:
+    """The line of each of `pointers` (JSON pointers) that YAML or JSON `text` has.
 
-    Only for error messages: PyYAML refuses JSON's surrogate escapes, so they
-    are replaced first (on one line, so no line moves).
+    Only for messages. One pass over the parser's events, keeping only the path to
+    the current value: the node tree of a 2 MB spec would be the peak of a run's
+    memory. A pointer through an alias is not followed (no line); a mapping key
+    that is no scalar ends the search. PyYAML refuses JSON's surrogate escapes, so
+    they are replaced first (on one line, so no line moves).
     """
+    wanted = {pointer.lstrip("#") for pointer in pointers}
+    found: dict[str, int] = {}
+    stack: list[_Open] = []
     try:
-        node: yaml.Node | None = yaml.compose(
-            _SURROGATE_ESCAPE.sub(r"\\uFFFD", text), Loader=_FastSafeLoader
-        )
+        text = _SURROGATE_ESCAPE.sub(r"\\uFFFD", text)
+        for event in yaml.parse(text, Loader=_FastSafeLoader) if wanted else ():
+            if isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+                if stack:
+                    stack[-1].value_done()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if stack and stack[-1].awaits_key:
+                if not isinstance(event, yaml.ScalarEvent):
+                    break
+                stack[-1].key = str(event.value)
+                continue
+            pointer = stack[-1].child() if stack else ""
+            if pointer in wanted and event.start_mark is not None:
+                found.setdefault(pointer, event.start_mark.line + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append(_Open(pointer, isinstance(event, yaml.MappingStartEvent)))
+            elif stack:
+                stack[-1].value_done()
     except yaml.YAMLError:
-        return None
-    return node
+        pass
+    return {p: found[p.lstrip("#")] for p in pointers if p.lstrip("#") in found}
+
+
+class _Open:
+    """A mapping or sequence being read: its pointer and where in it the parser is."""
+
+    __slots__ = ("index", "is_mapping", "key", "pointer")
+
+    def __init__(self, pointer: str, is_mapping: bool) -> None:
+        self.pointer = pointer
+        self.is_mapping = is_mapping
+        self.key: str | None = None
+        self.index = 0
+
+    @property
+    def awaits_key(self) -> bool:
+        return self.is_mapping and self.key is None
+
+    def child(self) -> str:
+        token = self.key if self.is_mapping and self.key is not None else self.index
+        return join_pointer(self.pointer, token)
+
+    def value_done(self) -> None:
+        if self.is_mapping:
+            self.key = None
+        else:
+            self.index += 1
