@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any, Literal
 from urllib.parse import quote
 
-from generator.conformance.cases import ValidationCase
+from generator.conformance.cases import REMADE, ValidationCase
 from generator.conformance.ecma import stored_pattern
 from generator.intermediate.params import BodyParam, annotation_stdlib
 from generator.intermediate.versions import package_version
@@ -86,7 +86,8 @@ def _stored_cases(
         stored.append(entry)
         if case.test_id not in ids:  # an id that is not unique cannot name a base
             ids.add(case.test_id)
-            case_of.setdefault(id(case.instance), case.test_id)
+            if case.held is not REMADE:  # a remade instance is the base of no case
+                case_of.setdefault(id(case.held), case.test_id)
     return stored
 
 
