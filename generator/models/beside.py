@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from generator.models.codegen import ModelsModule
+    from generator.output.formatting import Formatter
 
 _PR_SET_PDEATHSIG = 1
 
@@ -40,12 +41,17 @@ class ModelsJob:
     template_dir: Path
     cache: Path | None = None
     """The target's cache entry (`generator.models.incremental`); None: no cache."""
+    formatter: Formatter = "ruff"
+    format_cache: Path | None = None
+    """The cache entry of the models' formatted files (`output.formatting`); None: none."""
 
     def __call__(self, document: dict[str, Any]) -> Iterator[object]:
         """The models module, then the files it becomes in the package
-        (`split.models_files`): those are made while the intermediate model is built."""
+        (`split.models_files`), formatted: those are made while the intermediate
+        model is built, half of a big spec's formatting off the parent's path."""
         from generator.models.incremental import models_module
         from generator.models.split import models_files
+        from generator.output.formatting import format_files
 
         module = models_module(
             document,
@@ -55,7 +61,16 @@ class ModelsJob:
             cache=self.cache,
         )
         yield module
-        yield models_files(module.source, self.package)
+        files = {
+            f"{self.package}/{name}": text
+            for name, text in models_files(module.source, self.package).items()
+        }
+        yield format_files(
+            files,
+            package=self.package,
+            formatter=self.formatter,
+            cache=self.format_cache,
+        )
 
 
 class Models:

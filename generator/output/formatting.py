@@ -1,8 +1,12 @@
-"""Formatting of a whole generated package in one pass: ruff by default, black on request.
+"""Formatting of generated files in one pass: ruff by default, black on request.
 
 ruff sorts imports (its isort rule) and formats every Python file, and the
 Python blocks of the Markdown files, in two runs of its binary over a scratch
 folder: the 39k lines of Qovery's full spec take about a tenth of a second.
+The models' files are formatted so by the worker that made them
+(`models.beside`), the rest of the package by the pipeline: the package's own
+name is given as first-party, so a file formats the same whichever others are
+beside it.
 With `formatter = "black"`, ruff still sorts the imports and black formats
 each whole file. Both run with explicit settings, so no configuration file on
 the machine can change the output.
