@@ -4,7 +4,10 @@ parser's events, as the node tree would give them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.loading.parsing import lines_of
@@ -80,3 +83,32 @@ def test_pointers_not_in_the_text_have_no_line() -> None:
 
 def test_text_that_is_not_yaml_gives_the_lines_found_before_the_error() -> None:
     assert lines_of("a: 1\nb: [\n", ["/a", "/b/0"]) == {"/a": 1}
+
+
+def test_a_spec_is_searched_once_for_the_lines_of_all_its_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big spec with hundreds of warnings would otherwise be read once per warning."""
+    from generator.loading import loader
+
+    searches: list[int] = []
+
+    def counted(text: str, pointers: Collection[str]) -> dict[str, int]:
+        searches.append(len(pointers))
+        return lines_of(text, pointers)
+
+    monkeypatch.setattr(loader, "lines_of", counted)
+    properties = "\n".join(
+        f"        p{i}: {{type: integer, default: 'x{i}'}}" for i in range(20)
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        f"components:\n  schemas:\n    Thing:\n      type: object\n"
+        f"      properties:\n{properties}\n",
+        encoding="utf-8",
+    )
+    loaded = loader.load_spec(spec)
+    assert len(loaded.warnings) == 20
+    assert [w.line for w in loaded.warnings] == list(range(9, 29))
+    assert searches == [20]

@@ -233,6 +233,8 @@ class _Bundler:
             set(existing) if isinstance(existing, dict) else set()
         )
         self.problems: list[Problem] = []
+        self._unlined: list[tuple[int, Path]] = []
+        """Each problem whose line is yet to be found (its index), and its file."""
         self.count = 0
         """Values bundled so far, a shared inline counted at each use."""
         self.hoisted_count = 0
@@ -249,15 +251,28 @@ class _Bundler:
         return self.shown if path == self.root_path else path
 
     def problem(self, path: Path, pointer: str, message: str) -> None:
-        self.problems.append(
-            Problem(
-                Level.ERROR,
-                self.file_name(path),
-                pointer,
-                message,
-                self.lines.line(path, pointer),
-            )
-        )
+        """An error at `pointer` in the file `path` (its line is found later, with
+        the others': `lined_problems`)."""
+        self.add(path, Problem(Level.ERROR, self.file_name(path), pointer, message))
+
+    def add(self, path: Path, problem: Problem) -> None:
+        """`problem`, found in the file `path`, named as problems name files."""
+        self.problems.append(dataclasses.replace(problem, file=self.file_name(path)))
+        self._unlined.append((len(self.problems) - 1, path))
+
+    def lined_problems(self) -> list[Problem]:
+        """The problems so far, each with its line: one search of each file for all."""
+        problems = list(self.problems)
+        by_file: dict[Path, list[int]] = {}
+        for index, path in self._unlined:
+            by_file.setdefault(path, []).append(index)
+        for path, indexes in by_file.items():
+            found = self.lines.lines(path, [problems[i].pointer for i in indexes])
+            for i in indexes:
+                problems[i] = dataclasses.replace(
+                    problems[i], line=found[problems[i].pointer]
+                )
+        return problems
 
     def _file(self, path: Path) -> Any:
         """The data of allowed `path`: `ReadRefused` when unreadable, `KeyError` when unparsable.
@@ -682,12 +697,7 @@ def _load_document(
         raise SpecError(problems)
     bundler = _Bundler(real, path, raw, roots, lines)
     for problem in ShapeChecker(bundler.follow).check(raw, real):
-        line = lines.line(problem.file, problem.pointer)
-        bundler.problems.append(
-            dataclasses.replace(
-                problem, file=bundler.file_name(problem.file), line=line
-            )
-        )
+        bundler.add(problem.file, problem)
     try:
         document = bundler.bundle(raw, real, "")
         bundler.finish()
@@ -697,7 +707,7 @@ def _load_document(
             f"{MAX_NODES:,} values"
         )
         raise SpecError(
-            [*bundler.problems, Problem(Level.ERROR, path, "", message)]
+            [*bundler.lined_problems(), Problem(Level.ERROR, path, "", message)]
         ) from None
     if bundler.shared:
         document = _unshared(document)
@@ -709,23 +719,23 @@ def _load_document(
             schemas.update(bundler.new_schemas)
     _check_local_refs(document, bundler)
     read_refs = dynamic_refs_resolved(document, path)
-    problems = bundler.problems
-    problems += [
-        dataclasses.replace(p, line=lines.line(real, p.pointer))
-        for p in unexpressible_cycles(document, path)
-    ]
+    problems = bundler.lined_problems()
+    problems += _with_lines(lines, real, unexpressible_cycles(document, path))
     if problems:
         raise SpecError(_unique(problems))
     warnings = tuple(
-        dataclasses.replace(w, line=lines.line(real, w.pointer))
-        for w in [
-            *read_refs,
-            *declare_template_parameters(document, path),
-            *queries_in_paths(document, path),
-            *spell_status_keys(document, path),
-            *drop_wrong_defaults(document, path),
-            *drop_inapplicable_keywords(document, path),
-        ]
+        _with_lines(
+            lines,
+            real,
+            [
+                *read_refs,
+                *declare_template_parameters(document, path),
+                *queries_in_paths(document, path),
+                *spell_status_keys(document, path),
+                *drop_wrong_defaults(document, path),
+                *drop_inapplicable_keywords(document, path),
+            ],
+        )
     )
     base = real.parent
     sources = tuple(
@@ -739,6 +749,12 @@ def _load_document(
         lines=lines,
         real=real,
     )
+
+
+def _with_lines(lines: _Lines, path: Path, problems: list[Problem]) -> list[Problem]:
+    """`problems`, found in the file `path`, each with its line there."""
+    found = lines.lines(path, [p.pointer for p in problems])
+    return [dataclasses.replace(p, line=found[p.pointer]) for p in problems]
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
