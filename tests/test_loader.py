@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.loading.loader import load_spec
-from generator.problems import SpecError
+from generator.problems import Level, Problem, SpecError
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
@@ -92,6 +92,44 @@ def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
         "$ref": "#/components/schemas/Detail"
     }
     assert schemas["Detail"] == {"type": "string"}
+
+
+def test_a_problem_in_a_schema_of_another_file_names_that_file_and_line(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's spec is thousands of files: a warning about a schema written in
+    one of them names it, its pointer there and its line, not the root spec."""
+    (tmp_path / "models").mkdir()
+    pet = write(
+        tmp_path,
+        "models/pet.yaml",
+        "type: object\nproperties:\n  name:\n    type: string\n    default: 7\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Owner:\n      properties:\n"
+            "        pet: {$ref: 'models/pet.yaml'}\n",
+        ),
+    )
+    loaded = load_spec(spec)
+    (warning,) = loaded.warnings
+    assert (warning.file, warning.pointer, warning.line) == (
+        pet.resolve(),
+        "/properties/name/default",
+        5,
+    )
+    later = Problem(Level.WARNING, spec, "#/components/schemas/Pet/properties", "x")
+    own = Problem(Level.WARNING, spec, "#/components/schemas/Owner", "x")
+    placed, kept = loaded.located([later, own])
+    assert (placed.file, placed.pointer, placed.line) == (
+        pet.resolve(),
+        "/properties",
+        3,  # where the value starts, as for a pointer in the spec itself
+    )
+    assert (kept.file, kept.line) == (spec, 7)
 
 
 def test_a_ref_to_a_properties_map_in_another_file_is_put_in_place(

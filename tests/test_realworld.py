@@ -894,6 +894,29 @@ def test_a_closed_body_the_resilience_test_sends_holds_no_unknown_field(
     assert "1 passed" in result.stdout
 
 
+def test_a_map_body_is_not_tested_for_refusing_an_unknown_key(tmp_path: Path) -> None:
+    """Box's metadata bodies are maps (a RootModel of a dict): any key is one more
+    entry, so the generated tests that expect an unknown field refused (or built
+    with `model_construct`) are for models with fields only."""
+    built_api = built("map_bodies").api
+    body = operation(built_api, "set_metadata").request_body
+    assert body is not None and body.type.is_model_class and not body.type.has_fields
+    target = target_for(CASES / "map_bodies.yaml", "fx_map_bodies")
+    for relative, content in generate_files(target).files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_bytes(content)
+    result = run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            *("tests/test_bodies.py", "tests/test_resilience.py"),
+        ],
+        tmp_path,
+        {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert " failed" not in result.stdout
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 
@@ -1159,6 +1182,7 @@ FIXTURE_SPECS = [
         "string_defaults",
         "typespec_vendor_shapes",
         "framework_shapes",
+        "map_bodies",
     )
 ]
 """The hand-written specs, generated and checked the same way."""

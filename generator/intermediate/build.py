@@ -465,6 +465,7 @@ class ApiBuilder:
             f"{MODELS}.{name}",
             (name,),
             is_model_class=described.kind != "enum",
+            has_fields=described.kind == "model",
             always_model=described.kind != "enum",
         )
 

@@ -131,6 +131,11 @@ class TypeRef:
     is_model_class: bool = False
     """True when `annotation` is one generated pydantic model class."""
 
+    has_fields: bool = False
+    """True when that class is a `BaseModel`, not a `RootModel` (of a map, a list or a
+    scalar): only a model with fields refuses, drops or keeps an unknown key by its
+    `extra`; a map takes it as one more entry."""
+
     always_model: bool = False
     """True when every value of this type, as callers get it, is a pydantic model (no
     None, no list).
