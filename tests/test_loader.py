@@ -94,6 +94,87 @@ def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
     assert schemas["Detail"] == {"type": "string"}
 
 
+def test_a_component_that_refers_to_its_file_is_that_schema(tmp_path: Path) -> None:
+    """The multi-file layout (`User: {$ref: schemas/User.yaml}`, and paths referring
+    to the file too): one `User`, not a `User2` wrapped by `User`."""
+    (tmp_path / "schemas").mkdir()
+    write(tmp_path, "schemas/Email.yaml", "type: string\nformat: email\n")
+    write(
+        tmp_path,
+        "schemas/User.yaml",
+        "type: object\nproperties:\n  email: {$ref: './Email.yaml'}\n",
+    )
+    write(
+        tmp_path,
+        "user.yaml",
+        "get:\n  responses:\n    '200':\n      description: ok\n      content:\n"
+        "        application/json: {schema: {$ref: 'schemas/User.yaml'}}\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths:\n  /user: {$ref: 'user.yaml'}\ncomponents:\n  schemas:\n"
+            "    User: {$ref: './schemas/User.yaml'}\n"
+            "    Email: {$ref: 'schemas/Email.yaml'}\n",
+        ),
+    )
+    doc = load_spec(spec).document
+    assert doc["components"]["schemas"] == {
+        "User": {
+            "type": "object",
+            "properties": {"email": {"$ref": "#/components/schemas/Email"}},
+        },
+        "Email": {"type": "string", "format": "email"},
+    }
+    content = doc["paths"]["/user"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/User"
+    }
+
+
+def test_a_ref_from_another_file_to_a_root_component_is_local(
+    tmp_path: Path,
+) -> None:
+    """Conjur's files refer back to `openapi.yml#/components/schemas/Kind`."""
+    write(
+        tmp_path,
+        "kinds.yaml",
+        "List:\n  type: array\n  items: {$ref: 'api.yaml#/components/schemas/Kind'}\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Kind: {type: string}\n"
+            "    Kinds: {$ref: 'kinds.yaml#/List'}\n",
+        ),
+    )
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas == {
+        "Kind": {"type": "string"},
+        "Kinds": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}},
+    }
+
+
+def test_a_component_that_refers_to_itself_through_its_file_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n"
+            "    Kind: {$ref: 'api.yaml#/components/schemas/Kind'}\n",
+        ),
+    )
+    with pytest.raises(SpecError):
+        load_spec(spec)
+
+
 def test_a_ref_to_a_properties_map_in_another_file_is_put_in_place(
     tmp_path: Path,
 ) -> None:

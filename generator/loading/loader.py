@@ -226,12 +226,16 @@ class _Bundler:
         self.unparsable: set[Path] = set()
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.inlined: dict[tuple[Path, str], _Inlined] = {}
+        self.placed: set[tuple[Path, str]] = set()
+        """Targets put in the place of the root's component that refers to them."""
         self.new_schemas: dict[str, Any] = {}
         components = root.get("components")
         existing = components.get("schemas", {}) if isinstance(components, dict) else {}
         self.schema_names = NameRegistry(
             set(existing) if isinstance(existing, dict) else set()
         )
+        if isinstance(existing, dict):
+            self._claim_root_schemas(existing)
         self.problems: list[Problem] = []
         self.count = 0
         """Values bundled so far, a shared inline counted at each use."""
@@ -243,6 +247,20 @@ class _Bundler:
         self.deferred: list[
             tuple[str, Any, Path, str, tuple[tuple[Path, str], ...]]
         ] = []
+
+    def _claim_root_schemas(self, schemas: dict[Any, Any]) -> None:
+        """Let the root's component schemas stand for the schemas they are, to `$ref`s
+        from any file: one written in the root (`api.yaml#/components/schemas/Kind`),
+        or one the root names by a `$ref` to its file (`User: {$ref: User.yaml}`, the
+        layout of a multi-file spec), which is put in that component's place. Else
+        each would be a copy under a name of its own, `Kind2`, `User2`, wrapped."""
+        for name, value in schemas.items():
+            local = join_pointer("#/components/schemas", str(name))
+            self.hoisted[self.root_path, local[1:]] = local
+            if _is_reference_only(value) and not value["$ref"].startswith("#"):
+                found = self.target_of(value["$ref"], self.root_path)
+                if not isinstance(found, str):
+                    self.hoisted.setdefault(found, local)
 
     def file_name(self, path: Path) -> Path:
         """How problems name a file: the spec as the user named it, others by real path."""
@@ -444,8 +462,14 @@ class _Bundler:
             return node
         key = found
         target_path, fragment = found
-        if key in self.hoisted:
-            return {**node, "$ref": self.hoisted[key]}
+        local = self.hoisted.get(key)
+        in_place = (
+            current == self.root_path
+            and local == "#" + pointer
+            and key not in self.placed
+        )
+        if local is not None and not in_place:
+            return {**node, "$ref": local}
         try:
             target = resolve_pointer(self._file(target_path), fragment)
         except ReadRefused as exc:
@@ -459,6 +483,11 @@ class _Bundler:
             if target_path not in self.unparsable:
                 self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
+        if in_place:
+            self.placed.add(key)
+            name = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
+            self._hoist(name, target, target_path, fragment, stack)
+            return node  # replaced by the schema once bundling is done
         if not schema_map and (
             schema or is_schema_position(pointer) or "/schemas/" in fragment
         ):
@@ -467,16 +496,7 @@ class _Bundler:
             )
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
-            if self.calls > _DEFER_HOISTING:
-                self.new_schemas[name] = None  # keeps its place; bundled by `finish`
-                self.deferred.append((name, target, target_path, fragment, stack))
-                return {**node, "$ref": local}
-            before, deepest = self.count, self.deepest
-            self.new_schemas[name] = self.bundle(
-                target, target_path, fragment, stack, 2
-            )
-            self.hoisted_count += self.count - before
-            self.deepest = deepest
+            self._hoist(name, target, target_path, fragment, stack)
             return {**node, "$ref": local}
         if key in stack:
             self.problem(
@@ -486,6 +506,24 @@ class _Bundler:
         if schema_map and isinstance(target, dict):
             return self._map_inlined(key, target, depth, (*stack, key))
         return self._inline(key, target, depth, (*stack, key))
+
+    def _hoist(
+        self,
+        name: str,
+        target: Any,
+        path: Path,
+        fragment: str,
+        stack: tuple[tuple[Path, str], ...],
+    ) -> None:
+        """Bundle `target` as component schema `name` (later, when deep in `$ref`s)."""
+        if self.calls > _DEFER_HOISTING:
+            self.new_schemas[name] = None  # keeps its place; bundled by `finish`
+            self.deferred.append((name, target, path, fragment, stack))
+            return
+        before, deepest = self.count, self.deepest
+        self.new_schemas[name] = self.bundle(target, path, fragment, stack, 2)
+        self.hoisted_count += self.count - before
+        self.deepest = deepest
 
     def _map_inlined(
         self,
