@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.loading.loader import load_spec
-from generator.problems import SpecError
+from generator.problems import Level, Problem, SpecError
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
@@ -453,3 +453,38 @@ def test_an_object_default_without_what_its_schema_requires_is_left_out(
             "default applies",
         )
     ]
+
+
+def test_problems_in_a_schema_from_another_file_name_that_file(
+    tmp_path: Path,
+) -> None:
+    """A warning in a bundled schema points at its file and line: the spec's own
+    text has no `#/components/schemas/Pet/...` to look for."""
+    (tmp_path / "models").mkdir()
+    pet = write(
+        tmp_path,
+        "models/pets.yaml",
+        "pet:\n  type: object\n  properties:\n    name:\n      type: string\n"
+        "      default: 5\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n"
+            "    Pets: {type: array, items: {$ref: 'models/pets.yaml#/pet'}}\n",
+        ),
+    )
+    loaded = load_spec(spec)
+    [warning] = loaded.warnings
+    assert (warning.file, warning.pointer, warning.line) == (
+        pet,
+        "/pet/properties/name/default",
+        6,
+    )
+    later = Problem(Level.WARNING, spec, "#/components/schemas/Pet/example", "m")
+    [located] = loaded.located([later])
+    assert (located.file, located.pointer) == (pet, "/pet/example")
+    inline = Problem(Level.WARNING, spec, "#/components/schemas/Pets/items", "m")
+    assert loaded.located([inline])[0].file == spec

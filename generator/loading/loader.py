@@ -109,6 +109,8 @@ class LoadedSpec:
     lines: _Lines | None = field(default=None, repr=False, compare=False)
     real: Path | None = None
     """The spec's own file, symlinks followed: where `lines` reads pointers."""
+    written_in: Mapping[str, tuple[Path, str]] = field(default_factory=dict)
+    """Component schemas bundled from other files: the file and pointer each is at."""
 
     def located(
         self, problems: Sequence[Problem], origins: Mapping[str, str] | None = None
@@ -133,12 +135,30 @@ class LoadedSpec:
             if lines[pointer] is None
         }
         lines_written = self.lines.lines(self.real, written.values())
+        elsewhere = {
+            pointer: found
+            for pointer in pointers.values()
+            if (found := self._elsewhere(pointer)) is not None
+        }
+        by_file: dict[Path, list[str]] = {}
+        for file, at in elsewhere.values():
+            by_file.setdefault(file, []).append(at)
+        lines_elsewhere = {
+            file: self.lines.lines(file, ats) for file, ats in by_file.items()
+        }
         located = []
         for problem in problems:
             if problem.line is not None:
                 located.append(dataclasses.replace(problem, file=self.path))
                 continue
             pointer = pointers[problem.pointer]
+            if pointer in elsewhere:
+                file, at = elsewhere[pointer]
+                line = lines_elsewhere[file][at]
+                located.append(
+                    dataclasses.replace(problem, file=file, pointer=at, line=line)
+                )
+                continue
             line = lines[pointer]
             if line is None and lines_written[written[pointer]] is not None:
                 pointer = written[pointer]
@@ -147,6 +167,19 @@ class LoadedSpec:
                 dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
             )
         return located
+
+    def _elsewhere(self, pointer: str) -> tuple[Path, str] | None:
+        """The file and pointer `pointer` is written at, when it is in a component
+        schema bundled from another file (the spec's own text has no such place)."""
+        head = "/components/schemas/"
+        if not pointer.startswith(head):
+            return None
+        name, slash, rest = pointer[len(head) :].partition("/")
+        found = self.written_in.get(unescape_pointer_token(name))
+        if found is None:
+            return None
+        file, fragment = found
+        return file, fragment + slash + rest
 
     def _as_written(self, pointer: str) -> str:
         """`pointer`, with the component schema it starts in named as the spec names it."""
@@ -227,6 +260,8 @@ class _Bundler:
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.inlined: dict[tuple[Path, str], _Inlined] = {}
         self.placed: set[tuple[Path, str]] = set()
+        self.written_in: dict[str, tuple[Path, str]] = {}
+        """Each schema hoisted from another file: the (file, fragment) it is at."""
         """Targets put in the place of the root's component that refers to them."""
         self.new_schemas: dict[str, Any] = {}
         components = root.get("components")
@@ -486,6 +521,7 @@ class _Bundler:
         if in_place:
             self.placed.add(key)
             name = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
+            self.written_in[name] = key
             self._hoist(name, target, target_path, fragment, stack)
             return node  # replaced by the schema once bundling is done
         if not schema_map and (
@@ -496,6 +532,7 @@ class _Bundler:
             )
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
+            self.written_in[name] = key
             self._hoist(name, target, target_path, fragment, stack)
             return {**node, "$ref": local}
         if key in stack:
@@ -754,29 +791,31 @@ def _load_document(
     ]
     if problems:
         raise SpecError(_unique(problems))
-    warnings = tuple(
-        dataclasses.replace(w, line=lines.line(real, w.pointer))
-        for w in [
-            *read_refs,
-            *declare_template_parameters(document, path),
-            *queries_in_paths(document, path),
-            *spell_status_keys(document, path),
-            *drop_wrong_defaults(document, path),
-            *drop_inapplicable_keywords(document, path),
-        ]
-    )
+    found = [
+        *read_refs,
+        *declare_template_parameters(document, path),
+        *queries_in_paths(document, path),
+        *spell_status_keys(document, path),
+        *drop_wrong_defaults(document, path),
+        *drop_inapplicable_keywords(document, path),
+    ]
     base = real.parent
     sources = tuple(
         sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files)
     )
-    return LoadedSpec(
+    loaded = LoadedSpec(
         path=path,
         document=document,
         sources=sources,
-        warnings=warnings,
         lines=lines,
         real=real,
+        written_in={
+            name: (bundler.file_name(file), fragment)
+            for name, (file, fragment) in bundler.written_in.items()
+            if file != real
+        },
     )
+    return dataclasses.replace(loaded, warnings=tuple(loaded.located(found)))
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
