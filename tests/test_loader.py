@@ -94,42 +94,85 @@ def test_relative_file_refs_are_bundled_into_components(tmp_path: Path) -> None:
     assert schemas["Detail"] == {"type": "string"}
 
 
-def test_a_problem_in_a_schema_of_another_file_names_that_file_and_line(
-    tmp_path: Path,
-) -> None:
-    """DigitalOcean's spec is thousands of files: a warning about a schema written in
-    one of them names it, its pointer there and its line, not the root spec."""
-    (tmp_path / "models").mkdir()
-    pet = write(
+def test_a_component_that_refers_to_its_file_is_that_schema(tmp_path: Path) -> None:
+    """The multi-file layout (`User: {$ref: schemas/User.yaml}`, and paths referring
+    to the file too): one `User`, not a `User2` wrapped by `User`."""
+    (tmp_path / "schemas").mkdir()
+    write(tmp_path, "schemas/Email.yaml", "type: string\nformat: email\n")
+    write(
         tmp_path,
-        "models/pet.yaml",
-        "type: object\nproperties:\n  name:\n    type: string\n    default: 7\n",
+        "schemas/User.yaml",
+        "type: object\nproperties:\n  email: {$ref: './Email.yaml'}\n",
+    )
+    write(
+        tmp_path,
+        "user.yaml",
+        "get:\n  responses:\n    '200':\n      description: ok\n      content:\n"
+        "        application/json: {schema: {$ref: 'schemas/User.yaml'}}\n",
     )
     spec = write(
         tmp_path,
         "api.yaml",
         MINIMAL.replace(
             "paths: {}",
-            "paths: {}\ncomponents:\n  schemas:\n    Owner:\n      properties:\n"
-            "        pet: {$ref: 'models/pet.yaml'}\n",
+            "paths:\n  /user: {$ref: 'user.yaml'}\ncomponents:\n  schemas:\n"
+            "    User: {$ref: './schemas/User.yaml'}\n"
+            "    Email: {$ref: 'schemas/Email.yaml'}\n",
         ),
     )
-    loaded = load_spec(spec)
-    (warning,) = loaded.warnings
-    assert (warning.file, warning.pointer, warning.line) == (
-        pet.resolve(),
-        "/properties/name/default",
-        5,
+    doc = load_spec(spec).document
+    assert doc["components"]["schemas"] == {
+        "User": {
+            "type": "object",
+            "properties": {"email": {"$ref": "#/components/schemas/Email"}},
+        },
+        "Email": {"type": "string", "format": "email"},
+    }
+    content = doc["paths"]["/user"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/User"
+    }
+
+
+def test_a_ref_from_another_file_to_a_root_component_is_local(
+    tmp_path: Path,
+) -> None:
+    """Conjur's files refer back to `openapi.yml#/components/schemas/Kind`."""
+    write(
+        tmp_path,
+        "kinds.yaml",
+        "List:\n  type: array\n  items: {$ref: 'api.yaml#/components/schemas/Kind'}\n",
     )
-    later = Problem(Level.WARNING, spec, "#/components/schemas/Pet/properties", "x")
-    own = Problem(Level.WARNING, spec, "#/components/schemas/Owner", "x")
-    placed, kept = loaded.located([later, own])
-    assert (placed.file, placed.pointer, placed.line) == (
-        pet.resolve(),
-        "/properties",
-        3,  # where the value starts, as for a pointer in the spec itself
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Kind: {type: string}\n"
+            "    Kinds: {$ref: 'kinds.yaml#/List'}\n",
+        ),
     )
-    assert (kept.file, kept.line) == (spec, 7)
+    schemas = load_spec(spec).document["components"]["schemas"]
+    assert schemas == {
+        "Kind": {"type": "string"},
+        "Kinds": {"type": "array", "items": {"$ref": "#/components/schemas/Kind"}},
+    }
+
+
+def test_a_component_that_refers_to_itself_through_its_file_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n"
+            "    Kind: {$ref: 'api.yaml#/components/schemas/Kind'}\n",
+        ),
+    )
+    with pytest.raises(SpecError):
+        load_spec(spec)
 
 
 def test_a_ref_to_a_properties_map_in_another_file_is_put_in_place(
@@ -410,3 +453,76 @@ def test_an_object_default_without_what_its_schema_requires_is_left_out(
             "default applies",
         )
     ]
+
+
+def test_problems_in_a_schema_from_another_file_name_that_file(
+    tmp_path: Path,
+) -> None:
+    """A warning in a bundled schema points at its file and line: the spec's own
+    text has no `#/components/schemas/Pet/...` to look for."""
+    (tmp_path / "models").mkdir()
+    pet = write(
+        tmp_path,
+        "models/pets.yaml",
+        "pet:\n  type: object\n  properties:\n    name:\n      type: string\n"
+        "      default: 5\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n"
+            "    Pets: {type: array, items: {$ref: 'models/pets.yaml#/pet'}}\n",
+        ),
+    )
+    loaded = load_spec(spec)
+    [warning] = loaded.warnings
+    assert (warning.file, warning.pointer, warning.line) == (
+        pet,
+        "/pet/properties/name/default",
+        6,
+    )
+    later = Problem(Level.WARNING, spec, "#/components/schemas/Pet/example", "m")
+    [located] = loaded.located([later])
+    assert (located.file, located.pointer) == (pet, "/pet/example")
+    inline = Problem(Level.WARNING, spec, "#/components/schemas/Pets/items", "m")
+    assert loaded.located([inline])[0].file == spec
+
+
+def test_a_problem_in_a_schema_of_another_file_names_that_file_and_line(
+    tmp_path: Path,
+) -> None:
+    """DigitalOcean's spec is thousands of files: a warning about a schema written in
+    one of them names it, its pointer there and its line, not the root spec."""
+    (tmp_path / "models").mkdir()
+    pet = write(
+        tmp_path,
+        "models/pet.yaml",
+        "type: object\nproperties:\n  name:\n    type: string\n    default: 7\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths: {}\ncomponents:\n  schemas:\n    Owner:\n      properties:\n"
+            "        pet: {$ref: 'models/pet.yaml'}\n",
+        ),
+    )
+    loaded = load_spec(spec)
+    (warning,) = loaded.warnings
+    assert (warning.file, warning.pointer, warning.line) == (
+        pet.resolve(),
+        "/properties/name/default",
+        5,
+    )
+    later = Problem(Level.WARNING, spec, "#/components/schemas/Pet/properties", "x")
+    own = Problem(Level.WARNING, spec, "#/components/schemas/Owner", "x")
+    placed, kept = loaded.located([later, own])
+    assert (placed.file, placed.pointer, placed.line) == (
+        pet.resolve(),
+        "/properties",
+        3,  # where the value starts, as for a pointer in the spec itself
+    )
+    assert (kept.file, kept.line) == (spec, 7)

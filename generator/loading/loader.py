@@ -109,11 +109,8 @@ class LoadedSpec:
     lines: _Lines | None = field(default=None, repr=False, compare=False)
     real: Path | None = None
     """The spec's own file, symlinks followed: where `lines` reads pointers."""
-    schema_files: Mapping[str, tuple[Path, str]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    """Each component schema hoisted from another file: that file and the pointer in it,
-    so a problem in it names where the user wrote it."""
+    written_in: Mapping[str, tuple[Path, str]] = field(default_factory=dict)
+    """Component schemas bundled from other files: the file and pointer each is at."""
 
     def located(
         self, problems: Sequence[Problem], origins: Mapping[str, str] | None = None
@@ -138,25 +135,51 @@ class LoadedSpec:
             if lines[pointer] is None
         }
         lines_written = self.lines.lines(self.real, written.values())
+        elsewhere = {
+            pointer: found
+            for pointer in pointers.values()
+            if (found := self._elsewhere(pointer)) is not None
+        }
+        by_file: dict[Path, list[str]] = {}
+        for file, at in elsewhere.values():
+            by_file.setdefault(file, []).append(at)
+        lines_elsewhere = {
+            file: self.lines.lines(file, ats) for file, ats in by_file.items()
+        }
         located = []
         for problem in problems:
             if problem.line is not None:
                 located.append(dataclasses.replace(problem, file=self.path))
                 continue
             pointer = pointers[problem.pointer]
+            if pointer in elsewhere:
+                file, at = elsewhere[pointer]
+                line = lines_elsewhere[file][at]
+                located.append(
+                    dataclasses.replace(problem, file=file, pointer=at, line=line)
+                )
+                continue
             line = lines[pointer]
             if line is None and lines_written[written[pointer]] is not None:
                 pointer = written[pointer]
                 line = lines_written[pointer]
-            if line is None and self.lines is not None:
-                elsewhere = _in_other_file(pointer, self.schema_files, self.lines)
-                if elsewhere is not None:
-                    located.append(dataclasses.replace(problem, **elsewhere))
-                    continue
             located.append(
                 dataclasses.replace(problem, file=self.path, pointer=pointer, line=line)
             )
         return located
+
+    def _elsewhere(self, pointer: str) -> tuple[Path, str] | None:
+        """The file and pointer `pointer` is written at, when it is in a component
+        schema bundled from another file (the spec's own text has no such place)."""
+        head = "/components/schemas/"
+        if not pointer.startswith(head):
+            return None
+        name, slash, rest = pointer[len(head) :].partition("/")
+        found = self.written_in.get(unescape_pointer_token(name))
+        if found is None:
+            return None
+        file, fragment = found
+        return file, fragment + slash + rest
 
     def _as_written(self, pointer: str) -> str:
         """`pointer`, with the component schema it starts in named as the spec names it."""
@@ -188,40 +211,6 @@ def _from_origin(pointer: str, origins: Mapping[str, str]) -> str:
     name, slash, rest = pointer[len(head) :].partition("/")
     origin = origins.get(unescape_pointer_token(name))
     return pointer if origin is None else origin + slash + rest
-
-
-def _in_other_file(
-    pointer: str, schema_files: Mapping[str, tuple[Path, str]], lines: _Lines
-) -> dict[str, Any] | None:
-    """Where `pointer`, in a component schema hoisted from another file, is written
-    there (`file`, `pointer` and `line` of a problem); None for the spec's own.
-
-    DigitalOcean's spec is 2,850 files: a warning naming the spec and a component
-    it never writes would leave the user searching them all."""
-    head = "/components/schemas/"
-    bare = pointer.removeprefix("#")
-    if not bare.startswith(head):
-        return None
-    name, slash, rest = bare[len(head) :].partition("/")
-    token = unescape_pointer_token(name)
-    origin = schema_files.get(token) or next(
-        (v for k, v in schema_files.items() if ClassName(k) == token), None
-    )
-    if origin is None:
-        return None
-    path, fragment = origin
-    inside = fragment + slash + rest
-    return {"file": path, "pointer": inside, "line": lines.line(path, inside)}
-
-
-def _elsewhere(
-    problem: Problem, schema_files: Mapping[str, tuple[Path, str]], lines: _Lines
-) -> Problem:
-    """`problem`, without a line in the spec, placed where another file writes it."""
-    if problem.line is not None:
-        return problem
-    elsewhere = _in_other_file(problem.pointer, schema_files, lines)
-    return problem if elsewhere is None else dataclasses.replace(problem, **elsewhere)
 
 
 _MAX_CALLS = 200
@@ -270,12 +259,18 @@ class _Bundler:
         self.unparsable: set[Path] = set()
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.inlined: dict[tuple[Path, str], _Inlined] = {}
+        self.placed: set[tuple[Path, str]] = set()
+        self.written_in: dict[str, tuple[Path, str]] = {}
+        """Each schema hoisted from another file: the (file, fragment) it is at."""
+        """Targets put in the place of the root's component that refers to them."""
         self.new_schemas: dict[str, Any] = {}
         components = root.get("components")
         existing = components.get("schemas", {}) if isinstance(components, dict) else {}
         self.schema_names = NameRegistry(
             set(existing) if isinstance(existing, dict) else set()
         )
+        if isinstance(existing, dict):
+            self._claim_root_schemas(existing)
         self.problems: list[Problem] = []
         self._unlined: list[tuple[int, Path]] = []
         """Each problem whose line is yet to be found (its index), and its file."""
@@ -289,6 +284,20 @@ class _Bundler:
         self.deferred: list[
             tuple[str, Any, Path, str, tuple[tuple[Path, str], ...]]
         ] = []
+
+    def _claim_root_schemas(self, schemas: dict[Any, Any]) -> None:
+        """Let the root's component schemas stand for the schemas they are, to `$ref`s
+        from any file: one written in the root (`api.yaml#/components/schemas/Kind`),
+        or one the root names by a `$ref` to its file (`User: {$ref: User.yaml}`, the
+        layout of a multi-file spec), which is put in that component's place. Else
+        each would be a copy under a name of its own, `Kind2`, `User2`, wrapped."""
+        for name, value in schemas.items():
+            local = join_pointer("#/components/schemas", str(name))
+            self.hoisted[self.root_path, local[1:]] = local
+            if _is_reference_only(value) and not value["$ref"].startswith("#"):
+                found = self.target_of(value["$ref"], self.root_path)
+                if not isinstance(found, str):
+                    self.hoisted.setdefault(found, local)
 
     def file_name(self, path: Path) -> Path:
         """How problems name a file: the spec as the user named it, others by real path."""
@@ -503,8 +512,14 @@ class _Bundler:
             return node
         key = found
         target_path, fragment = found
-        if key in self.hoisted:
-            return {**node, "$ref": self.hoisted[key]}
+        local = self.hoisted.get(key)
+        in_place = (
+            current == self.root_path
+            and local == "#" + pointer
+            and key not in self.placed
+        )
+        if local is not None and not in_place:
+            return {**node, "$ref": local}
         try:
             target = resolve_pointer(self._file(target_path), fragment)
         except ReadRefused as exc:
@@ -518,6 +533,12 @@ class _Bundler:
             if target_path not in self.unparsable:
                 self.problem(current, where, f"$ref {ref!r} resolves nowhere")
             return node
+        if in_place:
+            self.placed.add(key)
+            name = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
+            self.written_in[name] = key
+            self._hoist(name, target, target_path, fragment, stack)
+            return node  # replaced by the schema once bundling is done
         if not schema_map and (
             schema or is_schema_position(pointer) or "/schemas/" in fragment
         ):
@@ -526,16 +547,8 @@ class _Bundler:
             )
             local = f"#/components/schemas/{name}"
             self.hoisted[key] = local
-            if self.calls > _DEFER_HOISTING:
-                self.new_schemas[name] = None  # keeps its place; bundled by `finish`
-                self.deferred.append((name, target, target_path, fragment, stack))
-                return {**node, "$ref": local}
-            before, deepest = self.count, self.deepest
-            self.new_schemas[name] = self.bundle(
-                target, target_path, fragment, stack, 2
-            )
-            self.hoisted_count += self.count - before
-            self.deepest = deepest
+            self.written_in[name] = key
+            self._hoist(name, target, target_path, fragment, stack)
             return {**node, "$ref": local}
         if key in stack:
             self.problem(
@@ -545,6 +558,24 @@ class _Bundler:
         if schema_map and isinstance(target, dict):
             return self._map_inlined(key, target, depth, (*stack, key))
         return self._inline(key, target, depth, (*stack, key))
+
+    def _hoist(
+        self,
+        name: str,
+        target: Any,
+        path: Path,
+        fragment: str,
+        stack: tuple[tuple[Path, str], ...],
+    ) -> None:
+        """Bundle `target` as component schema `name` (later, when deep in `$ref`s)."""
+        if self.calls > _DEFER_HOISTING:
+            self.new_schemas[name] = None  # keeps its place; bundled by `finish`
+            self.deferred.append((name, target, path, fragment, stack))
+            return
+        before, deepest = self.count, self.deepest
+        self.new_schemas[name] = self.bundle(target, path, fragment, stack, 2)
+        self.hoisted_count += self.count - before
+        self.deepest = deepest
 
     def _map_inlined(
         self,
@@ -767,39 +798,31 @@ def _load_document(
     problems += _with_lines(lines, real, unexpressible_cycles(document, path))
     if problems:
         raise SpecError(_unique(problems))
-    schema_files = {
-        local.rsplit("/", 1)[-1]: key
-        for key, local in bundler.hoisted.items()
-        if key[0] != real
-    }
-    warnings = tuple(
-        _elsewhere(warning, schema_files, lines)
-        for warning in _with_lines(
-            lines,
-            real,
-            [
-                *read_refs,
-                *declare_template_parameters(document, path),
-                *queries_in_paths(document, path),
-                *spell_status_keys(document, path),
-                *drop_wrong_defaults(document, path),
-                *drop_inapplicable_keywords(document, path),
-            ],
-        )
-    )
+    found = [
+        *read_refs,
+        *declare_template_parameters(document, path),
+        *queries_in_paths(document, path),
+        *spell_status_keys(document, path),
+        *drop_wrong_defaults(document, path),
+        *drop_inapplicable_keywords(document, path),
+    ]
     base = real.parent
     sources = tuple(
         sorted(Path(os.path.relpath(p, base)).as_posix() for p in bundler.files)
     )
-    return LoadedSpec(
+    loaded = LoadedSpec(
         path=path,
         document=document,
         sources=sources,
-        warnings=warnings,
         lines=lines,
         real=real,
-        schema_files=schema_files,
+        written_in={
+            name: (bundler.file_name(file), fragment)
+            for name, (file, fragment) in bundler.written_in.items()
+            if file != real
+        },
     )
+    return dataclasses.replace(loaded, warnings=tuple(loaded.located(found)))
 
 
 def _with_lines(lines: _Lines, path: Path, problems: list[Problem]) -> list[Problem]:
