@@ -18,6 +18,10 @@ from generator.output.drift import drift
 from tests.conftest import DATA_DIR, REPO_ROOT
 
 TARGETS = load_targets(REPO_ROOT / "pyproject.toml")
+needs_worker = pytest.mark.skipif(
+    not (Path("/proc/self/task").exists() and beside.worth_a_process()),
+    reason="needs Linux's /proc and a second core (else no worker is started)",
+)
 
 
 def children(pid: int) -> set[int]:
@@ -49,10 +53,7 @@ def test_one_process_writes_the_same_bytes(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
-@pytest.mark.skipif(
-    not beside.worth_a_process(), reason="one core: no worker is started"
-)
+@needs_worker
 def test_a_killed_run_leaves_no_worker_behind(tmp_path: Path) -> None:
     spec = DATA_DIR / "corpus" / "qovery-openapi.yaml"
     command = [sys.executable, "-m", "generator", "generate", "--spec", str(spec)]
@@ -85,10 +86,7 @@ def _forever(*_: object) -> None:
     signal.pause()
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
-@pytest.mark.skipif(
-    not beside.worth_a_process(), reason="one core: no worker is started"
-)
+@needs_worker
 def test_a_failed_run_kills_the_worker_instead_of_waiting_for_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -113,10 +111,7 @@ def test_an_error_in_the_worker_is_raised_here(monkeypatch: pytest.MonkeyPatch) 
         start(job, {"openapi": "3.1.0"}).module()
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
-@pytest.mark.skipif(
-    not beside.worth_a_process(), reason="one core: no worker is started"
-)
+@needs_worker
 def test_the_worker_started_early_is_the_one_a_run_takes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -135,10 +130,7 @@ def test_the_worker_started_early_is_the_one_a_run_takes(
     assert not any(alive(pid) for pid in second)
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
-@pytest.mark.skipif(
-    not beside.worth_a_process(), reason="one core: no worker is started"
-)
+@needs_worker
 def test_a_worker_started_early_and_not_taken_is_killed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -866,6 +866,20 @@ def test_an_example_leaving_out_a_constant_is_sampled_as_the_model_sends_it() ->
     }
 
 
+def generated_tests_run(
+    target: Target, folder: Path, *arguments: str
+) -> subprocess.CompletedProcess[str]:
+    """pytest over the generated package of `target`, written into `folder`."""
+    for relative, content in generate_files(target).files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(content)
+    return run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *arguments],
+        folder,
+        {**os.environ, "PYTHONPATH": str(folder), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+
+
 def test_a_closed_body_the_resilience_test_sends_holds_no_unknown_field(
     tmp_path: Path,
 ) -> None:
@@ -879,16 +893,8 @@ def test_a_closed_body_the_resilience_test_sends_holds_no_unknown_field(
         REPO_ROOT / "templates",
         REPO_ROOT,
     )
-    for relative, content in generate_files(target).files.items():
-        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relative).write_bytes(content)
-    result = run(
-        [
-            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
-            *("tests/test_resilience.py", "-k", "invalid_request_is_stopped"),
-        ],
-        tmp_path,
-        {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+    result = generated_tests_run(
+        target, tmp_path, "tests/test_resilience.py", "-k", "invalid_request_is_stopped"
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "1 passed" in result.stdout
@@ -902,16 +908,8 @@ def test_a_map_body_is_not_tested_for_refusing_an_unknown_key(tmp_path: Path) ->
     body = operation(built_api, "set_metadata").request_body
     assert body is not None and body.type.is_model_class and not body.type.has_fields
     target = target_for(CASES / "map_bodies.yaml", "fx_map_bodies")
-    for relative, content in generate_files(target).files.items():
-        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / relative).write_bytes(content)
-    result = run(
-        [
-            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
-            *("tests/test_bodies.py", "tests/test_resilience.py"),
-        ],
-        tmp_path,
-        {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+    result = generated_tests_run(
+        target, tmp_path, "tests/test_bodies.py", "tests/test_resilience.py"
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert " failed" not in result.stdout
