@@ -182,10 +182,14 @@ def build_api_for(target: Target, *, changes: bool = False) -> Built:
             target.formatter,
             entry_path("format-models", target.output, target.package),
         )
-        models = start_models(job, document)
+        from generator.intermediate.build import request_schema_names
+        from generator.one_sided import models_document
+
+        requests = request_schema_names(document)
+        models = start_models(job, models_document(document, requests))
         from generator.intermediate.build import validation_cases
 
-        cases = validation_cases(document)
+        cases = validation_cases(document, requests)
         from generator.rendering.templates import compile_templates
 
         compile_templates(template_dirs(target))  # while the models are made

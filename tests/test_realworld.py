@@ -1181,6 +1181,7 @@ FIXTURE_SPECS = [
         "typespec_vendor_shapes",
         "framework_shapes",
         "map_bodies",
+        "read_write_only",
     )
 ]
 """The hand-written specs, generated and checked the same way."""

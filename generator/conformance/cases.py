@@ -31,6 +31,7 @@ from typing import Any
 from generator.conformance.ecma import matcher
 from generator.conformance.formats import format_holds
 from generator.conformance.pattern_samples import pattern_sample
+from generator.pointers import follow_refs
 
 _UUID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 _FORMAT_SAMPLES: dict[str, Any] = {
@@ -160,6 +161,7 @@ class CaseBuilder:
         from generator.conformance.reference import Reference
 
         self.definitions = definitions
+        self._root = {"$defs": definitions}
         self.reference = Reference(definitions)
         self.string_pool = string_pool
         self._pattern_samples: dict[
@@ -171,13 +173,10 @@ class CaseBuilder:
 
     # --- schemas ----------------------------------------------------------
     def resolve(self, node: Any) -> dict[str, Any]:
-        seen = 0
-        while (
-            isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32
-        ):
-            node = self.definitions.get(node["$ref"].rsplit("/", 1)[-1], {})
-            seen += 1
-        return node if isinstance(node, dict) else {}
+        """What `node`'s `$ref`s lead to; a reference may point inside a schema
+        (`#/$defs/Tag/allOf/0`, as PagerDuty's do)."""
+        found = follow_refs(self._root, node)
+        return found if isinstance(found, dict) else {}
 
     def properties(self, node: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
         """Properties and required names of an object schema, `allOf` members merged."""

@@ -19,7 +19,10 @@ from generator.intermediate.constraints import (
     checked,
     constraints_of,
 )
-from generator.intermediate.definitions import reference_definitions
+from generator.intermediate.definitions import (
+    reference_definitions,
+    request_definitions,
+)
 from generator.intermediate.model import (
     Api,
     BodyField,
@@ -626,7 +629,7 @@ class ApiBuilder:
         """
         chosen: tuple[bool, Any] = (False, None)
         for pointer, value in candidates:
-            verdict = self.samples.judge(schema_at, value)
+            verdict = self.samples.judge(schema_at, value, request=request)
             if verdict is False:
                 self.warn(
                     pointer,
@@ -716,7 +719,7 @@ class ApiBuilder:
             schema_at, self.media_examples(media, pointer), request=request
         )
         if not found:
-            found, value = self.samples.build(schema_at)
+            found, value = self.samples.build(schema_at, request=request)
         return value if found else None
 
     def wrong_body(self, media: Any, pointer: str) -> tuple[bool, Any]:
@@ -1518,8 +1521,18 @@ def validation_cases(
         request_schema_names(document) if request_models is None else request_models
     )
     definitions = reference_definitions(document)
-    builder = CaseBuilder(dict(definitions), string_pool(document))
-    return {name: builder.cases(name, name in requests) for name in definitions}
+    pool = string_pool(document)
+    builder = CaseBuilder(dict(definitions), pool)
+    differ = request_definitions(document)
+    request_builder = (
+        CaseBuilder({**definitions, **differ}, pool) if differ else builder
+    )
+    return {
+        name: (request_builder if name in requests else builder).cases(
+            name, name in requests
+        )
+        for name in definitions
+    }
 
 
 def component_classes(
@@ -1616,6 +1629,11 @@ def build_api(
         discriminated_models=_discriminated(document, classes),
         validation_cases=model_cases,
         schema_definitions=dict(definitions),
+        request_definitions={
+            name: schema
+            for name, schema in request_definitions(document).items()
+            if name in request_models  # what a request reaches, with its references
+        },
         request_models=request_models,
         webhooks=webhooks,
         resources=resources,

@@ -1055,6 +1055,9 @@ class Api:
     """Every component schema as JSON Schema 2020-12 `$defs`: what the reference
     validates against.
     """
+    request_definitions: dict[str, Any] = field(default_factory=dict)
+    """The `$defs` a request reads otherwise (`intermediate.definitions`), laid over
+    `schema_definitions` for a request model's cases."""
     request_models: tuple[str, ...] = ()
     """Schemas reachable from a request body: their models are strict."""
     model_dependencies: tuple[str, ...] = ()
@@ -1200,6 +1203,11 @@ class Api:
         data = {
             "generated": self.header,
             "$defs": self.schema_definitions,
+            **(
+                {"request_defs": self.request_definitions}
+                if self.request_definitions
+                else {}
+            ),
             "patterns": patterns,
             "cases": cases,
         }

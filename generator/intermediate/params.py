@@ -18,6 +18,7 @@ as for a model built by hand).
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import keyword
 from collections.abc import Collection, Iterable, Mapping
@@ -218,6 +219,27 @@ def _alias(annotation: ast.expr, value: ast.expr | None) -> str | None:
             ):
                 return item.value.value
     return None
+
+
+REQUIRED_IN_REQUESTS = "__specgen_required_in_requests__"
+"""The class attribute naming the keys a model requires in requests only (its
+required `writeOnly` properties, `generator.one_sided`): required in its TypedDict."""
+
+
+def _named_keys(node: ast.ClassDef, attribute: str) -> set[str]:
+    """The strings of the tuple `attribute = (...)` in the class body of `node`."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and [ast.unparse(t) for t in statement.targets] == [attribute]
+            and isinstance(statement.value, ast.Tuple)
+        ):
+            return {
+                e.value
+                for e in statement.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            }
+    return set()
 
 
 def _required(value: ast.expr | None) -> bool:
@@ -476,7 +498,11 @@ class ParamsReader:
                 required=_required(statement.value) and not left_out,
                 description=_docstring(node.body, index),
             )
-        return list(found.values())
+        in_requests = _named_keys(node, REQUIRED_IN_REQUESTS)
+        return [
+            dataclasses.replace(k, required=True) if k.key in in_requests else k
+            for k in found.values()
+        ]
 
     def keys_of(self, name: str, files: Collection[str] = ()) -> list[ParamKey] | None:
         """The keys of a model's TypedDict (`files`: its multipart file parts); None for

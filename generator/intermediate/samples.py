@@ -25,7 +25,10 @@ from pydantic import TypeAdapter, ValidationError
 from generator.conformance.cases import CaseBuilder, string_pool
 from generator.conformance.formats import format_holds
 from generator.conformance.json_schema import to_json_schema
-from generator.intermediate.definitions import reference_definitions
+from generator.intermediate.definitions import (
+    reference_definitions,
+    request_definitions,
+)
 from generator.intermediate.nullable import (
     is_null_schema,
     nullable_classes,
@@ -108,57 +111,69 @@ class Samples:
                 by_text[text] = f"{_INLINE}{len(by_text)}"
                 definitions[by_text[text]] = spelled
             self._names[key] = by_text[text]
-        self._builder = CaseBuilder(
-            definitions, [*string_pool(document), *_COMMON_STRINGS]
+        pool = [*string_pool(document), *_COMMON_STRINGS]
+        self._builder = CaseBuilder(definitions, pool)
+        differ = request_definitions(document)
+        self._request_builder = (
+            CaseBuilder({**definitions, **differ}, pool) if differ else self._builder
         )
-        self._built: dict[str, tuple[bool, Any]] = {}
+        """Judges and builds what a request sends: a required `readOnly` property
+        (an `id`) may be left out there, a required `writeOnly` one may not."""
+        self._built: dict[tuple[str, bool], tuple[bool, Any]] = {}
+
+    def _side(self, key: str, request: bool | None) -> CaseBuilder:
+        """The builder of the side `request` says; by default, a request body's for
+        the schema of one (its pointer says so), else a response's."""
+        if request is None:
+            request = key.startswith("/paths/") and "/requestBody/" in key
+        return self._request_builder if request else self._builder
 
     def _name(self, key: str) -> str | None:
         return self._names.get(key)
 
-    def judge(self, key: str, value: Any) -> bool | None:
-        """Whether `value` is valid for the schema at `key`; None when only a
-        backtracking engine could tell.
+    def judge(
+        self, key: str, value: Any, *, request: bool | None = None
+    ) -> bool | None:
+        """Whether `value` is valid for the schema at `key` (on the side `request`
+        says: see `_side`); None when only a backtracking engine could tell.
         """
         name = self._name(key)
-        return None if name is None else self._builder.reference.judge(name, value)
+        if name is None:
+            return None
+        return self._side(key, request).reference.judge(name, value)
 
-    def build(self, key: str) -> tuple[bool, Any]:
-        """(True, a valid instance) of the schema at `key`, an array of it holding one
-        item; (False, None) when none is found.
+    def build(self, key: str, *, request: bool | None = None) -> tuple[bool, Any]:
+        """(True, a valid instance) of the schema at `key` (on the side `request`
+        says), an array of it holding one item; (False, None) when none is found.
         """
         name = self._name(key)
-        if name is None or name in self._built:
-            return self._built.get(name or "", (False, None))
+        builder = self._side(key, request)
+        side = (name or "", builder is self._request_builder)
+        if name is None or side in self._built:
+            return self._built.get(side, (False, None))
         found: tuple[bool, Any] = (False, None)
         if name is not None:
             for maximal in (True, False):
                 try:
-                    value = self._builder.sample(
-                        {"$ref": f"#/$defs/{name}"}, maximal=maximal
-                    )
+                    value = builder.sample({"$ref": f"#/$defs/{name}"}, maximal=maximal)
                 except (LookupError, RecursionError):
                     continue
                 tagged = copy.deepcopy(value)
                 self._tag(self._inline.get(key), tagged, 0)
-                if self._builder.reference.judge(name, tagged) is True:
+                if builder.reference.judge(name, tagged) is True:
                     value = tagged
-                if self._builder.reference.judge(
+                if builder.reference.judge(
                     name, value
                 ) is True and not self.format_errors(key, value):
                     found = (True, value)
                     break
             else:  # a schema without a type (`schema: {}`) has no sample of its own
                 plain = next(
-                    (
-                        v
-                        for v in _PLAIN
-                        if self._builder.reference.judge(name, v) is True
-                    ),
+                    (v for v in _PLAIN if builder.reference.judge(name, v) is True),
                     _NONE_FOUND,
                 )
                 found = (True, plain) if plain is not _NONE_FOUND else found
-        self._built[name] = found
+        self._built[side] = found
         return found
 
     def _tag(self, schema: Any, value: Any, depth: int) -> None:

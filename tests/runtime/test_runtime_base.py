@@ -16,6 +16,7 @@ from pydantic import (
     Field,
     PastDate,
     RootModel,
+    StrictStr,
     ValidationError,
 )
 from specgen_runtime._base import (
@@ -556,3 +557,39 @@ def test_what_is_no_email_address_is_refused(value: object) -> None:
     with pytest.raises(ValidationError) as raised:
         Mailbox.model_validate({"email": value})
     assert raised.value.errors()[0]["loc"] == ("email",)
+
+
+class _Login(ApiModel):
+    """`id` required in responses only, `pass` (a `writeOnly` alias) in requests only."""
+
+    __specgen_required_in_responses__ = ("id",)
+    __specgen_required_in_requests__ = ("pass",)
+    id: StrictStr | MISSING = MISSING
+    pass_: Annotated[StrictStr | MISSING, Field(alias="pass")] = MISSING
+
+
+class _NamedLogin(_Login):
+    name: StrictStr | MISSING = MISSING
+
+
+def _missing_keys(error: ValidationError) -> list[Any]:
+    return [e["loc"] for e in error.errors() if e["type"] == "missing"]
+
+
+@pytest.mark.parametrize("model", [_Login, _NamedLogin])
+def test_one_sided_keys_are_required_on_their_side_only(model: type[_Login]) -> None:
+    assert model.model_validate({"pass": "p"}).pass_ == "p"
+    assert model(pass_="p").id is MISSING  # by attribute name too
+    with pytest.raises(ValidationError) as raised:
+        model.model_validate({"id": "1"})
+    assert _missing_keys(raised.value) == [("pass",)]
+    assert model.model_validate({"id": "1"}, context=RESPONSE_CONTEXT).id == "1"
+    with pytest.raises(ValidationError) as raised:
+        model.model_validate({"pass": "p"}, context=RESPONSE_CONTEXT)
+    assert _missing_keys(raised.value) == [("id",)]
+
+
+def test_assigning_one_field_does_not_ask_for_the_others() -> None:
+    login = _Login.model_validate({"id": "1"}, context=RESPONSE_CONTEXT)
+    login.id = "2"
+    assert login.id == "2" and login.pass_ is MISSING

@@ -3,7 +3,10 @@
 Part of the runtime specgen ships in every generated package.
 
 Requests are strict: building a model by hand (or validating without context)
-rejects keys the spec does not define, naming them. Responses are lenient: the
+rejects keys the spec does not define, naming them. A property the spec requires
+and marks `readOnly` (an `id`) is required in responses only, one it marks
+`writeOnly` (a password) in requests only: both are `T | MISSING` fields, checked
+on their side. Responses are lenient: the
 client validates them with `RESPONSE_CONTEXT`, so a field the API added later is
 kept in `model_extra`, and an enum value it added later becomes a member named
 `UNKNOWN_<value>`, instead of breaking the call. Fields with a constant value
@@ -94,6 +97,12 @@ class _Keys:
     """Attributes of a string format (`_STRING_FORMATS`): a number is no value."""
     constants: frozenset[str]
     """Optional `Literal` attributes, which always count as set."""
+    in_responses: dict[str, str]
+    """Each attribute required in responses only (a `readOnly` property the spec
+    requires: an `id`) → its key on the wire."""
+    in_requests: dict[str, str]
+    """Each attribute required in requests only (a required `writeOnly` property:
+    a password) → its key on the wire."""
 
 
 _keys: dict[type, _Keys] = {}
@@ -108,6 +117,8 @@ def _learn_keys(cls: type[BaseModel]) -> _Keys:
     learned = _Keys(
         request={**response, **{name: name for name in fields}},
         response=response,
+        in_responses=_one_sided(cls, "__specgen_required_in_responses__", response),
+        in_requests=_one_sided(cls, "__specgen_required_in_requests__", response),
         formats=frozenset(
             n for n, f in fields.items() if _mentions_string_format(f.annotation)
         ),
@@ -119,6 +130,15 @@ def _learn_keys(cls: type[BaseModel]) -> _Keys:
     )
     _keys[cls] = learned
     return learned
+
+
+def _one_sided(
+    cls: type[BaseModel], attribute: str, response: dict[str, str]
+) -> dict[str, str]:
+    """The attributes the classes of `cls` (its bases' too) name in `attribute`, by
+    their key on the wire, each mapped to that key."""
+    keys = {key for klass in cls.__mro__ for key in klass.__dict__.get(attribute, ())}
+    return {response[key]: key for key in sorted(keys) if key in response}
 
 
 def _mentions_string_format(annotation: Any) -> bool:
@@ -261,6 +281,16 @@ class ApiModel(BaseModel):
                 errors.append(
                     InitErrorDetails(type="string_type", loc=loc, input=value)
                 )
+        if assigned is None:
+            # A key the spec requires on this side only: a response without
+            # its `id`, a request without its password.
+            needed = known.in_responses if lenient else known.in_requests
+            given = {names[key] for key in data if key in names}
+            errors += [
+                InitErrorDetails(type="missing", loc=(key,), input=data)
+                for attribute, key in needed.items()
+                if attribute not in given
+            ]
         if errors:
             errors.sort(key=lambda error: error.get("loc", ()))
             raise ValidationError.from_exception_data(cls.__name__, errors)
