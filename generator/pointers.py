@@ -7,6 +7,8 @@ from urllib.parse import unquote
 
 SCHEMA_PREFIX = "#/components/schemas/"
 """Where a normalised document's `$ref`s to named schemas point."""
+SCHEMA_POINTER = SCHEMA_PREFIX[1:]
+"""The JSON pointer prefix of a place inside a named schema."""
 
 
 def escape_pointer_token(token: str) -> str:
@@ -79,3 +81,13 @@ def schema_name(ref: object) -> str | None:
         name = ref[len(SCHEMA_PREFIX) :]
         return unescape_pointer_token(name) if "/" not in name else None
     return None
+
+
+def in_named_schema(pointer: str) -> tuple[str, str] | None:
+    """(name, the rest of the pointer from its `/`) for a pointer inside a component
+    schema (`/components/schemas/Pet/properties/id` → `("Pet", "/properties/id")`);
+    None for a pointer elsewhere."""
+    if not pointer.startswith(SCHEMA_POINTER):
+        return None
+    name, slash, rest = pointer[len(SCHEMA_POINTER) :].partition("/")
+    return unescape_pointer_token(name), slash + rest

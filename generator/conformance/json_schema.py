@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_SCHEMA_REF = "#/components/schemas/"
-
+from generator.pointers import SCHEMA_PREFIX
 
 _OPENAPI_ONLY = frozenset({"discriminator", "xml", "externalDocs", "example"})
 _NAMED_SCHEMAS = frozenset(
@@ -61,8 +60,8 @@ def to_json_schema(node: Any) -> Any:
     ):
         result["type"] = "object"
     ref = result.get("$ref")
-    if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-        result["$ref"] = "#/$defs/" + ref[len(_SCHEMA_REF) :]
+    if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):
+        result["$ref"] = "#/$defs/" + ref[len(SCHEMA_PREFIX) :]
     if result.get("nullable") is True and isinstance(result.get("type"), str):
         result["type"] = [result["type"], "null"]
     if isinstance(result.get("nullable"), bool):
@@ -136,9 +135,9 @@ def discriminator_tags(document: Any) -> dict[tuple[str, str], list[Any]]:
         for key in ("oneOf", "anyOf"):
             for branch in node.get(key) or []:
                 ref = _branch_ref(branch)
-                if not (isinstance(ref, str) and ref.startswith(_SCHEMA_REF)):
+                if not (isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX)):
                     continue
-                name = ref[len(_SCHEMA_REF) :]
+                name = ref[len(SCHEMA_PREFIX) :]
                 tags = [t for t, target in mapping.items() if target in (ref, name)]
                 held = found.setdefault((name, discriminator["propertyName"]), [])
                 held += [t for t in tags or [name] if t not in held]

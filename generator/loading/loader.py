@@ -40,7 +40,13 @@ from generator.loading.status_keys import spell_status_keys
 from generator.loading.swagger2 import convert
 from generator.loading.wrong_defaults import drop_wrong_defaults
 from generator.naming import ClassName, NameRegistry
-from generator.pointers import join_pointer, resolve_pointer, unescape_pointer_token
+from generator.pointers import (
+    SCHEMA_POINTER,
+    in_named_schema,
+    join_pointer,
+    resolve_pointer,
+    unescape_pointer_token,
+)
 from generator.problems import Level, Problem, SpecError
 from generator.schema_keywords import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_VALUES
 
@@ -171,46 +177,37 @@ class LoadedSpec:
     def _elsewhere(self, pointer: str) -> tuple[Path, str] | None:
         """The file and pointer `pointer` is written at, when it is in a component
         schema bundled from another file (the spec's own text has no such place)."""
-        head = "/components/schemas/"
-        if not pointer.startswith(head):
-            return None
-        name, slash, rest = pointer[len(head) :].partition("/")
-        found = self.written_in.get(unescape_pointer_token(name))
-        if found is None:
+        named = in_named_schema(pointer)
+        found = None if named is None else self.written_in.get(named[0])
+        if named is None or found is None:
             return None
         file, fragment = found
-        return file, fragment + slash + rest
+        return file, fragment + named[1]
 
     def _as_written(self, pointer: str) -> str:
         """`pointer`, with the component schema it starts in named as the spec names it."""
-        head = "/components/schemas/"
-        if not pointer.startswith(head):
+        named = in_named_schema(pointer)
+        if named is None:
             return pointer
-        name, _, rest = pointer[len(head) :].partition("/")
         schemas = (self.document.get("components") or {}).get("schemas")
         written = next(
             (
                 key
                 for key in (schemas if isinstance(schemas, dict) else ())
-                if ClassName(str(key)) == unescape_pointer_token(name)
+                if ClassName(str(key)) == named[0]
             ),
             None,
         )
         if written is None:
             return pointer
-        return join_pointer(head.rstrip("/"), str(written)) + (
-            f"/{rest}" if rest else ""
-        )
+        return join_pointer(SCHEMA_POINTER.rstrip("/"), str(written)) + named[1]
 
 
 def _from_origin(pointer: str, origins: Mapping[str, str]) -> str:
     """`pointer`, from the place its hoisted component is written at when it has one."""
-    head = "/components/schemas/"
-    if not pointer.startswith(head):
-        return pointer
-    name, slash, rest = pointer[len(head) :].partition("/")
-    origin = origins.get(unescape_pointer_token(name))
-    return pointer if origin is None else origin + slash + rest
+    named = in_named_schema(pointer)
+    origin = None if named is None else origins.get(named[0])
+    return pointer if named is None or origin is None else origin + named[1]
 
 
 _MAX_CALLS = 200

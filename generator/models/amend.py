@@ -54,6 +54,7 @@ from generator.conformance.ecma import ascii_shorthands
 from generator.models.module_imports import imported
 from generator.models.rewrite import rewritten, schemas_rewritten
 from generator.models.source_edits import SourceEdits, parsed_module
+from generator.pointers import SCHEMA_PREFIX, escape_pointer_token
 
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
@@ -338,7 +339,7 @@ def _is_recursive_array(name: str, schema: Any) -> bool:
         and not {"anyOf", "oneOf", "allOf", "$ref"} & set(schema)
     ):
         return False
-    pointer = "#/components/schemas/" + name.replace("~", "~0").replace("/", "~1")
+    pointer = SCHEMA_PREFIX + escape_pointer_token(name)
     return _refers_to(schema["items"], pointer, 0)
 
 
