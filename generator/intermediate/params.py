@@ -227,16 +227,18 @@ required `writeOnly` properties, `generator.one_sided`): required in its TypedDi
 
 
 def _named_keys(node: ast.ClassDef, attribute: str) -> set[str]:
-    """The strings of the tuple `attribute = (...)` in the class body of `node`."""
+    """The strings of `attribute = frozenset({...})` in the class body of `node`."""
     for statement in node.body:
         if (
             isinstance(statement, ast.Assign)
             and [ast.unparse(t) for t in statement.targets] == [attribute]
-            and isinstance(statement.value, ast.Tuple)
+            and isinstance(statement.value, ast.Call)
+            and statement.value.args
+            and isinstance(statement.value.args[0], ast.Set)
         ):
             return {
                 e.value
-                for e in statement.value.elts
+                for e in statement.value.args[0].elts
                 if isinstance(e, ast.Constant) and isinstance(e.value, str)
             }
     return set()

@@ -33,6 +33,7 @@ from typing import (
     TYPE_CHECKING,
     Annotated,
     Any,
+    ClassVar,
     Literal,
     TypeVar,
     Union,
@@ -223,6 +224,12 @@ class ApiModel(BaseModel):
         # `model_dump`) is not pydantic's.
         protected_namespaces=(),
     )
+
+    __specgen_required_in_responses__: ClassVar[frozenset[str]] = frozenset()
+    """Keys required in responses only (required `readOnly` properties); a class
+    requires its bases' too."""
+    __specgen_required_in_requests__: ClassVar[frozenset[str]] = frozenset()
+    """Keys required in requests only (required `writeOnly` properties)."""
 
     if not TYPE_CHECKING:  # to type checkers, attributes stay as declared
 

@@ -562,8 +562,8 @@ def test_what_is_no_email_address_is_refused(value: object) -> None:
 class _Login(ApiModel):
     """`id` required in responses only, `pass` (a `writeOnly` alias) in requests only."""
 
-    __specgen_required_in_responses__ = ("id",)
-    __specgen_required_in_requests__ = ("pass",)
+    __specgen_required_in_responses__ = frozenset({"id"})
+    __specgen_required_in_requests__ = frozenset({"pass"})
     id: StrictStr | MISSING = MISSING
     pass_: Annotated[StrictStr | MISSING, Field(alias="pass")] = MISSING
 
