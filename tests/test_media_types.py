@@ -165,11 +165,16 @@ def test_an_error_is_read_by_its_media_type_as_a_success_is() -> None:
     assert 'Outcome("404", False, kind="text")' in operations
 
 
-def test_a_binary_success_gets_a_streamed_variant_and_nothing_else_does() -> None:
+def test_a_binary_or_text_success_gets_a_streamed_variant_and_json_does_not() -> None:
     streamed = {op.method_name: op.stream_method_name for op in api().operations}
     assert streamed["get_blob"] == "get_blob_stream"
     assert operation("get_blob").stream_endpoint_name == "GET_BLOB_STREAM"
-    assert [name for name, stream in streamed.items() if stream] == ["get_blob"]
+    kinds = {op.method_name: op.success.kind for op in api().operations if op.success}
+    assert (
+        {name for name, stream in streamed.items() if stream}
+        == {name for name, kind in kinds.items() if kind in ("binary", "text")}
+        == {"get_blob", "search", "post_note", "get_config", "get_report"}
+    )
 
 
 def test_the_readme_explains_the_media_types_and_calls_each_kind() -> None:

@@ -1193,7 +1193,9 @@ class ApiBuilder:
                     operation_base_name(method, path, operation), fallback="call"
                 )
             )
-            streams = success_kind == "binary" and success_media is not None
+            # Bytes and text (an NDJSON event stream that never ends, a big CSV)
+            # may be read as they arrive.
+            streams = success_kind in ("binary", "text") and success_media is not None
             yield Operation(
                 operation_id=operation_base_name(method, path, operation),
                 method_name=method_name,

@@ -565,8 +565,9 @@ class Operation:
     has_wrong_success_body: bool = False
     """Whether there is such JSON (a schema accepting any JSON has none)."""
     stream_method_name: PythonIdentifier | None = None
-    """The method reading a binary success as it arrives (`<method>_stream`), for
-    large downloads; None when the success is not bytes."""
+    """The method reading a binary or text success as it arrives (`<method>_stream`),
+    for large downloads and endless streams (NDJSON events); None when the success
+    is JSON or there is none."""
 
     @cached_property
     def signature_types(self) -> list[TypeRef]:
@@ -1281,6 +1282,7 @@ class Api:
         `text_response` and `download` (a streamed variant).
         """
         found: dict[str, Operation] = {}
+        streams: dict[str, Operation] = {}
         for op in self.operations:
             body = op.request_body
             if body is not None and not op.has_body_example:
@@ -1293,8 +1295,13 @@ class Api:
             text = success is not None and success.type and success.kind == "text"
             if text and op not in found.values():
                 found.setdefault("text_response", op)
-            if op.stream_method_name:
-                found.setdefault("download", op)
+            if op.stream_method_name and success is not None:
+                # A download of bytes shows best; else a text stream, line by line.
+                if success.kind == "binary":
+                    found.setdefault("download", op)
+                else:
+                    streams.setdefault("download", op)
+        found = {**streams, **found}
         order = ("choice", "form", "multipart", "binary", "text", "text_response")
         return tuple((k, found[k]) for k in (*order, "download") if k in found)
 

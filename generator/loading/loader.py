@@ -17,10 +17,12 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator.loading.component_maps import maps_put_in_place
 from generator.loading.dynamic_refs import dynamic_refs_resolved
 from generator.loading.inapplicable_keywords import drop_inapplicable_keywords
 from generator.loading.parsing import (
@@ -215,6 +217,8 @@ _MAX_CALLS = 200
 near 1,000): chains of `$ref`s to other files recurse once per link."""
 _DEFER_HOISTING = 80
 """Beyond this many `bundle` calls in progress, a schema to hoist is bundled after the rest."""
+_MAX_CHAIN = 32
+"""Most steps of a chain of `$ref`s followed to the schema a root component names."""
 
 
 class _TooBig(Exception):
@@ -261,13 +265,7 @@ class _Bundler:
         """Each schema hoisted from another file: the (file, fragment) it is at."""
         """Targets put in the place of the root's component that refers to them."""
         self.new_schemas: dict[str, Any] = {}
-        components = root.get("components")
-        existing = components.get("schemas", {}) if isinstance(components, dict) else {}
-        self.schema_names = NameRegistry(
-            set(existing) if isinstance(existing, dict) else set()
-        )
-        if isinstance(existing, dict):
-            self._claim_root_schemas(existing)
+        self.schema_names = NameRegistry(set())
         self.problems: list[Problem] = []
         self._unlined: list[tuple[int, Path]] = []
         """Each problem whose line is yet to be found (its index), and its file."""
@@ -282,19 +280,40 @@ class _Bundler:
             tuple[str, Any, Path, str, tuple[tuple[Path, str], ...]]
         ] = []
 
-    def _claim_root_schemas(self, schemas: dict[Any, Any]) -> None:
+    def claim_root_schemas(self) -> None:
         """Let the root's component schemas stand for the schemas they are, to `$ref`s
         from any file: one written in the root (`api.yaml#/components/schemas/Kind`),
         or one the root names by a `$ref` to its file (`User: {$ref: User.yaml}`, the
-        layout of a multi-file spec), which is put in that component's place. Else
-        each would be a copy under a name of its own, `Kind2`, `User2`, wrapped."""
+        layout of a multi-file spec; through a chain of such `$ref`s too), which is
+        put in that component's place. Else each would be a copy under a name of its
+        own, `Kind2`, `User2`, wrapped."""
+        components = self.root.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(schemas, dict):
+            return
+        self.schema_names = NameRegistry(set(schemas))
         for name, value in schemas.items():
             local = join_pointer("#/components/schemas", str(name))
             self.hoisted[self.root_path, local[1:]] = local
-            if _is_reference_only(value) and not value["$ref"].startswith("#"):
-                found = self.target_of(value["$ref"], self.root_path)
-                if not isinstance(found, str):
-                    self.hoisted.setdefault(found, local)
+            for key in self._chain(value, self.root_path):
+                self.hoisted.setdefault(key, local)
+
+    def _chain(self, node: Any, current: Path) -> list[tuple[Path, str]]:
+        """The (file, fragment) of each step of a chain of `$ref`s to other files that
+        `node` (written in `current`) starts: `User: {$ref: _index.yaml#/User}`, that
+        entry `{$ref: ./User.yaml}`. Stops where a step cannot be followed."""
+        steps: list[tuple[Path, str]] = []
+        while (
+            _is_reference_only(node)
+            and not node["$ref"].startswith("#")
+            and len(steps) < _MAX_CHAIN
+        ):
+            followed = self.follow(current, node["$ref"])
+            if followed is None or (followed[0], followed[1]) in steps:
+                break
+            current, fragment, node = followed
+            steps.append((current, fragment))
+        return steps
 
     def file_name(self, path: Path) -> Path:
         """How problems name a file: the spec as the user named it, others by real path."""
@@ -532,6 +551,10 @@ class _Bundler:
             return node
         if in_place:
             self.placed.add(key)
+            for step in self._chain(target, target_path):  # to the schema itself
+                self.placed.add(step)
+                key = target_path, fragment = step
+                target = resolve_pointer(self._file(target_path), fragment)
             name = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
             self.written_in[name] = key
             self._hoist(name, target, target_path, fragment, stack)
@@ -768,6 +791,11 @@ def _load_document(
     if problems:
         raise SpecError(problems)
     bundler = _Bundler(real, path, raw, roots, lines)
+    in_place = maps_put_in_place(raw, partial(bundler.follow, real), path)
+    for problem in in_place:
+        if problem.level is Level.ERROR:
+            bundler.add(real, problem)
+    bundler.claim_root_schemas()
     for problem in ShapeChecker(bundler.follow).check(raw, real):
         bundler.add(problem.file, problem)
     try:
@@ -796,6 +824,7 @@ def _load_document(
     if problems:
         raise SpecError(_unique(problems))
     found = [
+        *(p for p in in_place if p.level is not Level.ERROR),
         *read_refs,
         *declare_template_parameters(document, path),
         *queries_in_paths(document, path),

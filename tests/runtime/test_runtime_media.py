@@ -414,3 +414,39 @@ def test_an_async_download_is_streamed_too() -> None:
             return b"".join([chunk async for chunk in download.aiter_bytes()])
 
     assert asyncio.run(run()) == MEGABYTE
+
+
+EVENTS_OUT = Endpoint(
+    "GET",
+    "/events",
+    outcomes=(Outcome("200", True, kind="text"),),
+    accept="application/x-ndjson",
+)
+
+
+def test_a_text_stream_is_read_line_by_line_as_it_arrives() -> None:
+    """An NDJSON event stream: each line as it comes, however long it goes on."""
+    lines = b"".join(b'{"n": %d}\n' % n for n in range(20_000))
+    http = httpx.Client(transport=httpx.MockTransport(chunked(200, lines)))
+    client: BaseClient[Any] = BaseClient(
+        base_url="https://api.example.test", http_client=http, max_response_bytes=10
+    )
+    with client._send(EVENTS_OUT.streaming(), (), None, {}) as download:
+        read = [json.loads(line) for line in download.iter_lines() if line]
+    assert read == [{"n": n} for n in range(20_000)]
+    with client._send(EVENTS_OUT.streaming(), (), None, {}) as download:
+        assert "".join(download.iter_text()) == lines.decode()
+
+
+def test_an_async_text_stream_is_read_line_by_line() -> None:
+    async def run() -> list[str]:
+        handler = chunked(200, b"a\nb\n\nc", is_async=True)
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        client: AsyncBaseClient[Any] = AsyncBaseClient(
+            base_url="https://api.example.test", http_client=http
+        )
+        download = await client._send(EVENTS_OUT.streaming(), (), None, {})
+        async with download:
+            return [line async for line in download.aiter_lines()]
+
+    assert asyncio.run(run()) == ["a", "b", "", "c"]

@@ -29,6 +29,9 @@ class ApiResponse(Generic[T]):
 class Download:
     """A success whose body has not been read: read it as it arrives, then close it.
 
+    Bytes (`iter_bytes`, `write_to`) or text (`iter_text`, `iter_lines`: an
+    NDJSON or event stream, line by line, however long it goes on).
+
     `with client.get_file_stream(...) as download:` (`async with` on an
     `AsyncClient`, after awaiting the call) closes the connection at the end.
     The call's total timeout and `max_response_bytes` stop at the headers: the
@@ -50,6 +53,15 @@ class Download:
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         """The body, decoded (gzip and the like undone), a chunk at a time."""
         return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        """The body as text (in its declared charset, else UTF-8), a chunk at a time."""
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        """The body as text a line at a time, without line endings: one JSON value
+        each for NDJSON (`json.loads(line)` unless it is blank)."""
+        return self.http_response.iter_lines()
 
     def write_to(self, file: IO[bytes], chunk_size: int | None = None) -> int:
         """Write the body to a binary file as it arrives; the bytes written."""
@@ -79,6 +91,14 @@ class Download:
     def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         """`iter_bytes` of a download an `AsyncClient` started."""
         return self.http_response.aiter_bytes(chunk_size)
+
+    def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        """`iter_text` of a download an `AsyncClient` started."""
+        return self.http_response.aiter_text(chunk_size)
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        """`iter_lines` of a download an `AsyncClient` started."""
+        return self.http_response.aiter_lines()
 
     async def aread(self) -> bytes:
         return await self.http_response.aread()
