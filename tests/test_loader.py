@@ -526,3 +526,53 @@ def test_a_problem_in_a_schema_of_another_file_names_that_file_and_line(
         3,  # where the value starts, as for a pointer in the spec itself
     )
     assert (kept.file, kept.line) == (spec, 7)
+
+
+def _index_layout(tmp_path: Path, index: str) -> Path:
+    """lichess-org/api's layout: `components: {schemas: {$ref: schemas/_index.yaml}}`,
+    the index a map of `Name: {$ref: ./Name.yaml}`; a path answers with `User`."""
+    (tmp_path / "schemas").mkdir()
+    write(tmp_path, "schemas/_index.yaml", index)
+    write(tmp_path, "schemas/Title.yaml", "type: string\nenum: [GM, IM]\n")
+    write(
+        tmp_path,
+        "schemas/User.yaml",
+        "type: object\nproperties:\n  title: {$ref: './Title.yaml'}\n",
+    )
+    return write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace(
+            "paths: {}",
+            "paths:\n  /user:\n    get:\n      responses:\n        '200':\n"
+            "          description: ok\n          content:\n            application/json:\n"
+            "              schema: {$ref: '#/components/schemas/User'}\n"
+            "components:\n  schemas:\n    $ref: ./schemas/_index.yaml\n",
+        ),
+    )
+
+
+def test_a_ref_in_place_of_the_schemas_map_is_read_as_that_map(tmp_path: Path) -> None:
+    index = "User:\n  $ref: ./User.yaml\nTitle:\n  $ref: './Title.yaml'\n"
+    loaded = load_spec(_index_layout(tmp_path, index))
+    assert loaded.document["components"]["schemas"] == {
+        "User": {
+            "type": "object",
+            "properties": {"title": {"$ref": "#/components/schemas/Title"}},
+        },
+        "Title": {"type": "string", "enum": ["GM", "IM"]},
+    }
+    [warning] = loaded.warnings
+    assert warning.level is Level.WARNING and warning.pointer == "/components/schemas"
+    assert (
+        "'./schemas/_index.yaml'" in warning.message and "2 entries" in warning.message
+    )
+    assert warning.line == 14
+
+
+def test_a_ref_in_place_of_the_schemas_map_must_lead_to_a_map(tmp_path: Path) -> None:
+    with pytest.raises(SpecError) as raised:
+        load_spec(_index_layout(tmp_path, "- just\n- a list\n"))
+    first = raised.value.problems[0]  # then what refers to a schema it would hold
+    assert first.pointer == "/components/schemas/$ref" and first.line == 14
+    assert "leads to list" in first.message

@@ -4,7 +4,7 @@ OpenAPI's `components.schemas` (and `responses`, `parameters`...) is a map of
 names to objects; a `$ref` there would be a schema named `$ref`. Multi-file
 specs bundled by Redocly's tools write one anyway (lichess-org/api f59dc80,
 doc/specs/lichess-api.yaml: `schemas: {$ref: "./schemas/_index.yaml"}`, a file
-of 150 `Name: {$ref: ./Name.yaml}`). The intent is clear, so the map gets one
+of 100 `Name: {$ref: ./Name.yaml}`). The intent is clear, so the map gets one
 entry per name of the file, each a `$ref` to that entry there (which the loader
 then follows as it follows any component written `User: {$ref: User.yaml}`),
 and a warning says so.
@@ -72,6 +72,7 @@ def maps_put_in_place(
                     f"{ref!r} leads to {what}",
                 )
             )
+            components[kind] = {}  # not a schema named `$ref` as well
             continue
         base = (ref if "#" in ref else ref + "#").rstrip("/")
         components[kind] = {
