@@ -198,3 +198,11 @@ def test_examples_of_each_side_are_judged_by_that_side() -> None:
         "password": "correct-horse",
         "profile": {"handle": "ada"},
     }
+
+
+def test_the_readme_says_which_models_require_fields_on_one_side(
+    package: ModuleType,
+) -> None:
+    readme = (Path(str(package.__file__)).parents[1] / "README.md").read_text()
+    assert "marks `readOnly` (the API sets it: an `id`)" in readme
+    assert "(in `Account`, `Reference`)" in readme
