@@ -576,3 +576,34 @@ def test_a_ref_in_place_of_the_schemas_map_must_lead_to_a_map(tmp_path: Path) ->
     first = raised.value.problems[0]  # then what refers to a schema it would hold
     assert first.pointer == "/components/schemas/$ref" and first.line == 14
     assert "leads to list" in first.message
+
+
+def test_a_problem_in_a_path_item_of_another_file_names_that_file_and_line(
+    tmp_path: Path,
+) -> None:
+    """Redocly's openapi-starter writes each path item in a file of its own
+    (`/users: {$ref: paths/users.yaml}`): a warning about its example names that
+    file, the pointer there and the line."""
+    (tmp_path / "paths").mkdir()
+    users = write(
+        tmp_path,
+        "paths/users.yaml",
+        "get:\n  responses:\n    '200':\n      description: ok\n      content:\n"
+        "        application/json:\n          schema: {type: integer}\n"
+        "          example: not a number\n",
+    )
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        MINIMAL.replace("paths: {}", "paths:\n  /users: {$ref: 'paths/users.yaml'}\n"),
+    )
+    loaded = load_spec(spec)
+    example = "/paths/~1users/get/responses/200/content/application~1json/example"
+    [located] = loaded.located([Problem(Level.WARNING, spec, "#" + example, "m")])
+    assert (located.file, located.pointer, located.line) == (
+        users.resolve(),
+        "/get/responses/200/content/application~1json/example",
+        8,
+    )
+    own = Problem(Level.WARNING, spec, "#/info/title", "m")
+    assert loaded.located([own])[0].file == spec

@@ -119,6 +119,10 @@ class LoadedSpec:
     """The spec's own file, symlinks followed: where `lines` reads pointers."""
     written_in: Mapping[str, tuple[Path, str]] = field(default_factory=dict)
     """Component schemas bundled from other files: the file and pointer each is at."""
+    placed_from: Mapping[str, tuple[Path, str]] = field(default_factory=dict)
+    """What the spec's own file refers to in another file and was put in its place (a
+    path item, a parameter, a response): the file and pointer it is written at, by
+    its pointer in `document`."""
 
     def located(
         self, problems: Sequence[Problem], origins: Mapping[str, str] | None = None
@@ -181,10 +185,23 @@ class LoadedSpec:
         schema bundled from another file (the spec's own text has no such place)."""
         named = in_named_schema(pointer)
         found = None if named is None else self.written_in.get(named[0])
-        if named is None or found is None:
+        if named is not None and found is not None:
+            file, fragment = found
+            return file, fragment + named[1]
+        return self._placed(pointer)
+
+    def _placed(self, pointer: str) -> tuple[Path, str] | None:
+        """The file and pointer `pointer` is written at, when it is inside something
+        put in place from another file (`paths: {/users: {$ref: paths/users.yaml}}`)."""
+        if not self.placed_from:
             return None
-        file, fragment = found
-        return file, fragment + named[1]
+        prefix = pointer
+        while prefix:
+            found = self.placed_from.get(prefix)
+            if found is not None:
+                return found[0], found[1] + pointer[len(prefix) :]
+            prefix = prefix.rpartition("/")[0]
+        return None
 
     def _as_written(self, pointer: str) -> str:
         """`pointer`, with the component schema it starts in named as the spec names it."""
@@ -262,6 +279,8 @@ class _Bundler:
         self.inlined: dict[tuple[Path, str], _Inlined] = {}
         self.placed: set[tuple[Path, str]] = set()
         self.written_in: dict[str, tuple[Path, str]] = {}
+        self.placed_from: dict[str, tuple[Path, str]] = {}
+        """See `LoadedSpec.placed_from` (what the root's own `$ref`s put in place)."""
         """Each schema hoisted from another file: the (file, fragment) it is at."""
         """Targets put in the place of the root's component that refers to them."""
         self.new_schemas: dict[str, Any] = {}
@@ -577,6 +596,8 @@ class _Bundler:
             return node
         if schema_map and isinstance(target, dict):
             return self._map_inlined(key, target, depth, (*stack, key))
+        if current == self.root_path:
+            self.placed_from[pointer] = key
         return self._inline(key, target, depth, (*stack, key))
 
     def _hoist(
@@ -845,6 +866,11 @@ def _load_document(
         written_in={
             name: (bundler.file_name(file), fragment)
             for name, (file, fragment) in bundler.written_in.items()
+            if file != real
+        },
+        placed_from={
+            pointer: (bundler.file_name(file), fragment)
+            for pointer, (file, fragment) in bundler.placed_from.items()
             if file != real
         },
     )
