@@ -251,8 +251,13 @@ class Samples:
         volume actions, whose examples hold a field their branch lacks); where
         several may, nothing is said.
         """
+        return self._unknown_in(self._positions(key, value, request=True))
+
+    def _unknown_in(self, positions: list[_Position]) -> list[str]:
+        """The keys of the objects at `positions` their schema neither defines nor
+        allows (see `unknown_fields`)."""
         found: list[str] = []
-        for node, item, path, _ in self._positions(key, value):
+        for node, item, path, _ in positions:
             if isinstance(item, dict):
                 properties, _ = self._builder.properties(node)
                 closed = bool(properties) and not {
@@ -261,6 +266,13 @@ class Samples:
                 } & set(node)
                 found += [f"{path}{k}" for k in item if closed and k not in properties]
         return found
+
+    def _unknown_below(self, branch: Any, value: Any, depth: int) -> list[str]:
+        """The keys of `value` a request model of the union branch `branch` refuses
+        (none: it takes `value`)."""
+        positions: list[_Position] = []
+        self._walk(branch, value, "", positions, depth + 1, None, True)
+        return self._unknown_in(positions)
 
     def format_errors(self, key: str, value: Any) -> list[str]:
         """The strings in `value` (as `a.b` paths) that break the `format` their schema gives.
@@ -335,7 +347,9 @@ class Samples:
             and _FINER_THAN_MICROSECONDS.search(item) is not None
         ]
 
-    def _positions(self, key: str, value: Any) -> list[_Position]:
+    def _positions(
+        self, key: str, value: Any, *, request: bool = False
+    ) -> list[_Position]:
         """Each (schema, value, path, place) of `value` where its schema is known:
         through properties (`allOf` merged), items, a nullable wrapper and the one
         branch of a `oneOf`/`anyOf` that takes the value, not into a union whose
@@ -343,7 +357,7 @@ class Samples:
         name = self._name(key)
         found: list[_Position] = []
         if name is not None:
-            self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0, None)
+            self._walk({"$ref": f"#/$defs/{name}"}, value, "", found, 0, None, request)
         return found
 
     def _takes(self, branch: Any, value: Any) -> bool:
@@ -365,7 +379,10 @@ class Samples:
         found: list[_Position],
         depth: int,
         place: tuple[Any, Any] | None,
+        request: bool = False,
     ) -> None:
+        """Collect `_positions` into `found`; for a `request`, a union's branch is
+        the one its request model would take (no key it does not define)."""
         node = self._builder.resolve(node)
         if depth > 32 or value is None:
             return
@@ -376,11 +393,22 @@ class Samples:
             if self._builder.resolve(b).get("type") != "null"
         ]
         if len(branches) > 1:
-            branches = [b for b in branches if self._takes(b, value)]
-            if len(branches) != 1:
+            taking = [b for b in branches if self._takes(b, value)]
+            unknown = {
+                id(b): len(self._unknown_below(b, value, depth)) if request else 0
+                for b in taking
+            }
+            closed = [b for b in taking if not unknown[id(b)]]
+            if len(closed) == 1:
+                branches = closed
+            elif closed or not taking:
                 return  # open: the models may pick any of them
+            else:
+                # Taken only with keys the request models refuse: the branch
+                # refusing fewest says which (PagerDuty's alert grouping `config`).
+                branches = [min(taking, key=lambda b: unknown[id(b)])]
         if branches:  # a nullable schema, as `spell_nullable` writes it, or the one taking `value`
-            self._walk(branches[0], value, path, found, depth + 1, place)
+            self._walk(branches[0], value, path, found, depth + 1, place, request)
             return
         found.append((node, value, path, place))
         if isinstance(value, dict):
@@ -394,6 +422,7 @@ class Samples:
                         found,
                         depth + 1,
                         (value, key),
+                        request,
                     )
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for index, item in enumerate(value):
@@ -404,4 +433,5 @@ class Samples:
                     found,
                     depth + 1,
                     (value, index),
+                    request,
                 )
