@@ -20,7 +20,12 @@ import pytest
 
 from generator.config import make_target
 from generator.conformance.cases import CaseBuilder
-from generator.conformance.ecma import ecma_pattern, matcher, stored_pattern
+from generator.conformance.ecma import (
+    ecma_classes,
+    ecma_pattern,
+    matcher,
+    stored_pattern,
+)
 from generator.conformance.patterns import check_patterns
 from generator.models.codegen import confine_python_patterns
 from generator.pipeline import build_api_for
@@ -195,14 +200,17 @@ def test_look_around_patterns_make_no_case_that_needs_them_and_others_still_do()
 
 
 @pytest.mark.parametrize(
-    "pattern", ["^.$", "^\\s$", "^\\S$", "^[\\s]$", "^[^\\S]$", "^[\\Sa]$", "^\\d\\w$"]
+    "pattern",
+    ["^.$", "^\\s$", "^\\S$", "^[\\s]$", "^[^\\S]$", "^[\\Sa]$", "^\\d\\w$", "a\\b"],
 )
-def test_the_linear_engine_reads_patterns_as_the_generated_tests_re_does(
+def test_the_linear_engine_reads_patterns_as_a_model_field_on_re_does(
     pattern: str,
 ) -> None:
+    """A field only `re` can check gets the spec's pattern with ECMA-262's classes
+    spelled, all but the boundaries `re` cannot read (`models_pattern`)."""
     linear = matcher(pattern)
     assert linear is not None
-    python = re.compile(ecma_pattern(pattern), re.ASCII)
+    python = re.compile(ecma_pattern(ecma_classes(pattern, boundaries=False)), re.ASCII)
     texts = [
         "a",
         " ",
@@ -214,7 +222,10 @@ def test_the_linear_engine_reads_patterns_as_the_generated_tests_re_does(
         "\u2028",
         "\ufeff",
         "\U0001f600",
+        "\x85",
+        "\x1c",
         "1a",
+        "aé",
     ]
     for text in [*texts, "٣a"]:
         assert linear.search(text) is bool(python.search(text)), (pattern, text)
@@ -329,7 +340,10 @@ def test_the_generated_tests_of_a_redos_spec_pass_in_time(tmp_path: Path) -> Non
 
 
 def test_stored_patterns_say_which_engine_matches() -> None:
-    assert stored_pattern("^.\\s$") == {"linear": "^[^\\n][\\t\\n\\x0b\\x0c\\r ]$"}
+    assert stored_pattern("^.\\s\\b$") == {
+        "linear": "^[^\\n][\\x09-\\x0d\\x20\\xa0\\u1680\\u2000-\\u200a\\u2028-\\u2029"
+        "\\u202f\\u205f\\u3000\\ufeff](?-u:\\b)$"
+    }
     for unmatched in ("^(?=x)x+$", "^[^]$", "^\\p{L}$"):
         assert stored_pattern(unmatched) == {}, "a judgement needing it is undecided"
 

@@ -17,7 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.conformance.ecma import ecma_pattern, python_compiles, rust_rejects
+from generator.conformance.ecma import (
+    ecma_pattern,
+    models_pattern,
+    python_compiles,
+    rust_rejects,
+)
 from generator.intermediate.model import Constraints, TypeRef
 from generator.models.codegen import EMAIL_VALIDATOR
 from generator.rendering.literals import data_literal, string_literal
@@ -126,12 +131,13 @@ def checked(base: TypeRef, constraints: Constraints) -> TypeRef:
     arguments = [f"{name}={value!r}" for name, value in constraints.field_keywords]
     stdlib = list(base.stdlib)
     if constraints.pattern is not None:
-        if rust_rejects(constraints.pattern):
-            compiled = string_literal(ecma_pattern(constraints.pattern))
+        pattern = models_pattern(constraints.pattern)  # `\\d` as ECMA-262 means it
+        if rust_rejects(pattern):
+            compiled = string_literal(ecma_pattern(pattern))
             arguments.append(f"pattern=compile({compiled}, ASCII)")
             stdlib += [("re", "compile"), ("re", "ASCII")]
         else:
-            arguments.append(f"pattern={data_literal(constraints.pattern)}")
+            arguments.append(f"pattern={data_literal(pattern)}")
     metadata = [f"Field({', '.join(arguments)})"] if arguments else []
     if constraints.unique_items:
         metadata.append(f"AfterValidator({UNIQUE_ITEMS})")

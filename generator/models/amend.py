@@ -50,7 +50,7 @@ import ast
 import contextlib
 from typing import Any
 
-from generator.conformance.ecma import ascii_shorthands
+from generator.conformance.ecma import models_pattern
 from generator.models.module_imports import imported
 from generator.models.rewrite import rewritten, schemas_rewritten
 from generator.models.source_edits import SourceEdits, parsed_module
@@ -181,8 +181,8 @@ def constrained_strings_unformatted(node: Any) -> Any:
 
 def keywords_told(node: Any) -> Any:
     """`node` with its keywords said as datamodel-code-generator must read them:
-    strings `constrained_strings_unformatted`, and each `pattern` with ECMA-262's
-    ASCII `\\d` and `\\w` (`ascii_shorthands`); numbers without a format it would
+    strings `constrained_strings_unformatted`, and each `pattern` with `\\d`, `\\w`,
+    `\\s` and `\\b` as ECMA-262 means them (`models_pattern`); numbers without a format it would
     make a `datetime` or `timedelta` of; `additionalProperties: {}` as `true`; and
     no `discriminator` of inheritance (`_inheritance_discriminator_dropped`). A new
     tree where something changes."""
@@ -190,7 +190,7 @@ def keywords_told(node: Any) -> Any:
         node,
         lambda n: _inheritance_discriminator_dropped(
             _open_map_said_true(
-                _number_unformatted(_pattern_in_ascii(_string_unformatted(n)))
+                _number_unformatted(_pattern_in_ecma_classes(_string_unformatted(n)))
             )
         ),
     )
@@ -286,11 +286,11 @@ def _number_unformatted(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _pattern_in_ascii(node: dict[str, Any]) -> dict[str, Any]:
+def _pattern_in_ecma_classes(node: dict[str, Any]) -> dict[str, Any]:
     pattern = node.get("pattern")
     if not isinstance(pattern, str) or "\\" not in pattern:
         return node
-    spelled = ascii_shorthands(pattern)
+    spelled = models_pattern(pattern)
     return node if spelled == pattern else {**node, "pattern": spelled}
 
 
