@@ -936,7 +936,6 @@ def test_an_allof_member_narrowing_an_inherited_property_keeps_its_narrowing() -
     source = built("composition_exactness").models_source
     assert "context_info: ContextInfo | MISSING" in _class_text(source, "ConflictError")
     assert "conflicts:" in _class_text(source, "ContextInfo")
-    assert "can_upload: StrictBool" in _class_text(source, "Permissions")
     assert "metadata: dict[str, dict[str, FolderBase]]" in _class_text(
         source, "FolderFull"
     )

@@ -31,9 +31,6 @@ Gaps found on Box's spec (box/box-openapi at c9a878a):
   member declares as a free-form object (`ConflictError`'s `context_info` over
   `ClientError`'s) was merged into a `dict[str, Any]`: the narrowing was lost.
   It is said as a one-branch `anyOf` that is not nullable, as `allOf` means both.
-- A schema requiring, beside its `allOf`, properties only its members declare
-  (`Folder--Full`'s permissions require `can_upload`) made them `Any`. The
-  schema is given the members' declarations, as a member requiring them is.
 - An `allOf` of one typed map and members that only annotate (`File--Full`'s
   `metadata`) became a model open to any key; it is said as the map.
 """
@@ -63,13 +60,6 @@ def allof_members_completed(document: dict[str, Any]) -> dict[str, Any]:
         members = node.get("allOf")
         if not isinstance(members, list) or not isinstance(schemas, dict):
             return node
-        own = _requirements_declared(
-            document,
-            {k: v for k, v in node.items() if k != "allOf"},
-            [_alias_followed(schemas, m) for m in members],
-        )
-        if "properties" in own and own.get("properties") is not node.get("properties"):
-            node = {**node, "properties": own["properties"]}
         beside = {k: v for k, v in node.items() if k == "properties"}
         completed = _completed(document, schemas, members, beside)
         node = node if completed is members else {**node, "allOf": completed}
