@@ -34,6 +34,7 @@ def import_models(source: str, name: str) -> types.ModuleType:
     base.unknown_member = lambda cls, value: None  # type: ignore[attr-defined]
     base.EmailStr = runtime_base().EmailStr  # type: ignore[attr-defined]
     base.UriStr = runtime_base().UriStr  # type: ignore[attr-defined]
+    base.exactly_one_branch = runtime_base().exactly_one_branch  # type: ignore[attr-defined]
     module = types.ModuleType(name)
     stand_ins = {"pkg": types.ModuleType("pkg"), "pkg._base": base, name: module}
     sys.modules.update(stand_ins)

@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from generator.config import Target, make_target
 from generator.conformance.json_schema import schema_definitions, to_json_schema
@@ -915,6 +916,64 @@ def test_a_map_body_is_not_tested_for_refusing_an_unknown_key(tmp_path: Path) ->
     assert " failed" not in result.stdout
 
 
+# --- what Box writes: unions under a type, narrowing members, overlapping branches -
+
+
+def _class_text(source: str, name: str) -> str:
+    start = source.index(f"class {name}(")
+    end = source.find("\n\n\nclass ", start)
+    return source[start:] if end < 0 else source[start:end]
+
+
+def test_a_union_under_a_type_refusing_null_takes_no_none() -> None:
+    """`type: object` beside a `oneOf` refuses null, whatever a branch says."""
+    source = built("composition_exactness").models_source
+    assert "RootModel[FileBase | FolderBase]" in _class_text(source, "AssociatedItem")
+    assert "inline: FolderBase | Inline | MISSING" in _class_text(source, "Association")
+
+
+def test_an_allof_member_narrowing_an_inherited_property_keeps_its_narrowing() -> None:
+    source = built("composition_exactness").models_source
+    assert "context_info: ContextInfo | MISSING" in _class_text(source, "ConflictError")
+    assert "conflicts:" in _class_text(source, "ContextInfo")
+    assert "metadata: dict[str, dict[str, FolderBase]]" in _class_text(
+        source, "FolderFull"
+    )
+
+
+def test_an_inline_closed_empty_object_is_a_class_refusing_every_key() -> None:
+    source = built("composition_exactness").models_source
+    assert "Validation | EmptyObject | None" in _class_text(source, "SignerInput")
+    assert "extra='forbid'" in _class_text(source, "EmptyObject")
+
+
+def test_only_a_one_of_whose_branches_may_overlap_counts_them() -> None:
+    source = built("composition_exactness").models_source
+    for name in ("FilterValue", "Validation"):
+        assert "exactly_one_branch" in _class_text(source, name), name
+    # Told apart by the required `type`'s values: no count at runtime.
+    assert "exactly_one_branch" not in _class_text(source, "AssociatedItem")
+
+
+def test_a_value_two_one_of_branches_take_is_refused(tmp_path: Path) -> None:
+    """JSON Schema's `oneOf`: exactly one branch; a request judges unknown keys as the
+    branch models do, so a range's own fields still tell the ranges apart."""
+    with generated("composition_exactness", tmp_path):
+        models = importlib.import_module("fx_composition_exactness.models")
+        with pytest.raises(ValidationError, match="validation_type"):
+            models.Validation.model_validate({})
+        taken = models.Validation.model_validate({"validation_type": "date_eu"}).root
+        assert type(taken) is models.DateEUValidation
+        assert type(models.FilterValue.model_validate({"lt": 1.5}).root) is (
+            models.FloatRange
+        )
+        with pytest.raises(ValidationError, match="FloatRange, DateRange"):
+            models.FilterValue.model_validate({})
+        assert models.FilterValue.model_validate("x").root == "x"
+        with pytest.raises(ValidationError):
+            models.Association.model_validate({"item": None})
+
+
 # --- the generated packages of the fixtures, imported here ---------------------
 
 
@@ -1173,6 +1232,7 @@ FIXTURE_SPECS = [
         "root_defaults",
         "allof_aliases",
         "allof_overrides",
+        "composition_exactness",
         "vendor_shapes",
         "more_vendor_shapes",
         "vendor_shapes_31",

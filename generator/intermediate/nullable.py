@@ -183,3 +183,18 @@ def with_nullable_spelled(document: dict[str, Any]) -> dict[str, Any]:
         for name, schema in schemas.items()
     }
     return {**document, "components": {**components, "schemas": spelled}}
+
+
+def type_refuses_null(schema: Any) -> bool:
+    """Whether a schema's own `type` refuses null whatever its branches say.
+
+    JSON Schema applies every keyword of a schema, so `{type: object, oneOf:
+    [{$ref: File}, ...]}` refuses null even where `File` says `nullable: true`
+    (OpenAPI 3.0.3: `nullable` only extends the `type` beside it).
+    """
+    if not isinstance(schema, dict) or schema.get("nullable") is True:
+        return False
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        return kinds != "null"
+    return isinstance(kinds, list) and bool(kinds) and "null" not in kinds

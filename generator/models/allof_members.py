@@ -24,6 +24,15 @@ Gaps both found on Asana's spec, closed in one walk over the document:
 - A member that declares again, with a type, a property another member declares
   as an inline union (`anyOf`, `oneOf`) is merged into each branch; it is said as
   a one-branch `anyOf` too (OpenAI's `top_logprobs`).
+
+Gaps found on Box's spec (box/box-openapi at c9a878a):
+
+- A member that declares again, as an object with properties, a property another
+  member declares as a free-form object (`ConflictError`'s `context_info` over
+  `ClientError`'s) was merged into a `dict[str, Any]`: the narrowing was lost.
+  It is said as a one-branch `anyOf` that is not nullable, as `allOf` means both.
+- An `allOf` of one typed map and members that only annotate (`File--Full`'s
+  `metadata`) became a model open to any key; it is said as the map.
 """
 
 from __future__ import annotations
@@ -53,7 +62,8 @@ def allof_members_completed(document: dict[str, Any]) -> dict[str, Any]:
             return node
         beside = {k: v for k, v in node.items() if k == "properties"}
         completed = _completed(document, schemas, members, beside)
-        return node if completed is members else {**node, "allOf": completed}
+        node = node if completed is members else {**node, "allOf": completed}
+        return _typed_map_unwrapped(node)
 
     return schemas_rewritten(document, complete)
 
@@ -86,6 +96,40 @@ def _completed(
     if all(a is b for a, b in zip(completed, members, strict=True)):
         return members
     return completed
+
+
+def _typed_map_unwrapped(node: dict[str, Any]) -> dict[str, Any]:
+    """`node` as the one typed map its `allOf` holds, when its other members only annotate.
+
+    Box's `metadata: allOf: [{type: object, additionalProperties: {type: object,
+    additionalProperties: {$ref: Metadata--Full}}}, {description: ...}]` became a
+    model without fields, open to any key: the map's value type was lost.
+    """
+    members = node.get("allOf")
+    if not isinstance(members, list) or set(node) - _ALIAS_KEEPS - {"allOf", "type"}:
+        return node
+    shaped = [m for m in members if not _annotates_only(m)]
+    if len(shaped) != 1 or len(members) < 2:
+        return node
+    (only,) = shaped
+    if not (
+        isinstance(only, dict)
+        and isinstance(only.get("additionalProperties"), dict)
+        and only.get("additionalProperties")
+        and not {"$ref", "properties", "patternProperties", "allOf", "anyOf", "oneOf"}
+        & set(only)
+        and node.get("type", "object") == only.get("type", "object")
+    ):
+        return node
+    notes = {k: v for m in members if m is not only for k, v in m.items()}
+    beside = {k: v for k, v in node.items() if k != "allOf"}
+    return {**notes, **only, **beside}
+
+
+def _annotates_only(member: Any) -> bool:
+    return isinstance(member, dict) and all(
+        k in _ALIAS_KEEPS or str(k).startswith("x-") for k in member
+    )
 
 
 def _alias_followed(schemas: dict[str, Any], member: Any) -> Any:
@@ -207,9 +251,39 @@ def _union_overrides_spelled(
         # declaration into its branches however it is said: left as it is.
         if isinstance(inherited, dict) and {"anyOf", "oneOf"} & set(inherited):
             spelled[name] = _one_branch(schema)
+        elif _shaped_object(schema) and _free_form_object(document, inherited):
+            # Said not nullable, or the override keeps the null of the inherited one.
+            spelled[name] = {"nullable": False, **_one_branch(schema)}
     if not spelled:
         return member
     return {**member, "properties": {**properties, **spelled}}
+
+
+_FREE_FORM_KEEPS = frozenset(ANNOTATIONS) | {"type", "nullable", "additionalProperties"}
+"""What a free-form object may say and still take any object."""
+
+
+def _shaped_object(schema: dict[str, Any]) -> bool:
+    """Whether a declaration is an object with properties of its own."""
+    return schema.get("type") == "object" and isinstance(schema.get("properties"), dict)
+
+
+def _free_form_object(document: dict[str, Any], schema: Any) -> bool:
+    """Whether `schema` takes any object (and maybe null): what a narrower object
+    declared over it replaces, as `allOf` means both.
+
+    Box's `ConflictError` says `context_info` holds `conflicts` over `ClientError`'s
+    free-form `context_info`; merged, the model kept neither `conflicts` nor a
+    type for it.
+    """
+    schema = follow_refs(document, schema)
+    if not isinstance(schema, dict) or not set(schema) <= _FREE_FORM_KEEPS:
+        return False
+    kinds = schema.get("type")
+    listed = kinds if isinstance(kinds, list) else [kinds]
+    return {k for k in listed if k != "null"} <= {"object"} and schema.get(
+        "additionalProperties", True
+    ) in (True, {})
 
 
 def _first_declaration(document: dict[str, Any], others: list[Any], name: str) -> Any:

@@ -36,10 +36,17 @@ from generator.models.amend import (
 )
 from generator.models.constrained_types import constrained_calls_annotated
 from generator.models.deprecated_roots import deprecated_roots_usable
+from generator.models.empty_objects import empty_objects_classed
 from generator.models.module_imports import unused_import_dropped
+from generator.models.one_of import ambiguous_one_ofs, one_of_enforced
 from generator.models.overrides import refused_overrides_flattened
 from generator.models.referenced_defaults import referenced_defaults_stated
 from generator.models.source_edits import SourceEdits, parsed_module
+from generator.models.typed_unions import (
+    null_branches_refused,
+    null_refusing_roots,
+    refused_null_dropped,
+)
 from generator.naming import nfkc_field_aliases
 
 ClassKind = Literal["model", "root", "enum"]
@@ -150,9 +157,15 @@ def raw_models(
         warnings.simplefilter("ignore")
         told = single_branch_unions_nested(
             keywords_told(
-                nullable_objects_spelled_nullable(
-                    recursive_arrays_as_unions(
-                        referenced_defaults_stated(allof_members_completed(document))
+                empty_objects_classed(
+                    nullable_objects_spelled_nullable(
+                        null_branches_refused(
+                            recursive_arrays_as_unions(
+                                referenced_defaults_stated(
+                                    allof_members_completed(document)
+                                )
+                            )
+                        )
                     )
                 )
             )
@@ -160,7 +173,8 @@ def raw_models(
         result: object = generate(told, **options)
     if not isinstance(result, str):  # pragma: no cover - guards a library contract
         raise TypeError("datamodel-code-generator returned no single module")
-    return result
+    result = refused_null_dropped(result, null_refusing_roots(told))
+    return one_of_enforced(result, ambiguous_one_ofs(told), package)
 
 
 def finish_models(result: str) -> ModelsModule:

@@ -27,8 +27,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from functools import cache
 from ipaddress import IPv4Address, IPv6Address
-from types import TracebackType, UnionType
+from types import NoneType, TracebackType, UnionType
 from typing import (
     TYPE_CHECKING,
     Annotated,
@@ -52,6 +53,7 @@ from pydantic import (
     ConfigDict,
     FutureDate,
     FutureDatetime,
+    ModelWrapValidatorHandler,
     NaiveDatetime,
     PastDate,
     PastDatetime,
@@ -314,6 +316,71 @@ class ApiModel(BaseModel):
         constants = (_keys.get(cls) or _learn_keys(cls)).constants
         if constants:
             self.__pydantic_fields_set__.update(constants)
+
+
+_R = TypeVar("_R", bound=RootModel[Any])
+
+
+def exactly_one_branch(
+    cls: type[_R],
+    data: Any,
+    handler: ModelWrapValidatorHandler[_R],
+    info: ValidationInfo,
+) -> _R:
+    """A `oneOf`'s rule, which a union does not keep: a value exactly one branch takes.
+
+    A union takes a value any branch takes; JSON Schema refuses one that several
+    branches take (`{}` where two branches require nothing). Each branch is
+    judged as the model judges it here: a request refuses keys a branch does
+    not declare, so only a value that cannot tell the branches apart is refused.
+    specgen gives this validator only to a `oneOf` whose branches it cannot tell
+    apart by their types or the values of a required field.
+    """
+    result = handler(data)
+    taking = [
+        branch
+        for branch, adapter in _branches(cls)
+        if _takes(adapter, data, info.context)
+    ]
+    if len(taking) < 2:
+        return result
+    unset = sorted(
+        {
+            field.alias or name
+            for branch in taking
+            if isinstance(branch, type) and issubclass(branch, BaseModel)
+            for name, field in branch.model_fields.items()
+            if not (isinstance(data, dict) and (field.alias or name) in data)
+        }
+    )
+    raise PydanticCustomError(
+        "one_of_ambiguous",
+        "{count} branches of this oneOf take the value ({branches}), where exactly one"
+        " may: set what tells them apart ({fields})",
+        {
+            "count": len(taking),
+            "branches": ", ".join(getattr(b, "__name__", repr(b)) for b in taking),
+            "fields": ", ".join(unset) or "no field does",
+        },
+    )
+
+
+@cache
+def _branches(cls: type[RootModel[Any]]) -> tuple[tuple[Any, TypeAdapter[Any]], ...]:
+    """The branches of a root union, each with an adapter judging by it alone."""
+    annotation = cls.model_fields["root"].annotation
+    members = (
+        get_args(annotation) if get_origin(annotation) in (Union, UnionType) else ()
+    )
+    return tuple((m, TypeAdapter(m)) for m in members if m is not NoneType)
+
+
+def _takes(adapter: TypeAdapter[Any], data: Any, context: Any) -> bool:
+    try:
+        adapter.validate_python(data, context=context)
+    except ValidationError:
+        return False
+    return True
 
 
 def _email_address(value: str) -> str:
