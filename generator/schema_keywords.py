@@ -8,6 +8,8 @@ so what is reported while walking them comes out in the same order each run.
 
 from __future__ import annotations
 
+from typing import Any
+
 SCHEMA_MAPS = (
     "properties",
     "patternProperties",
@@ -78,3 +80,25 @@ NAME_MAPS = frozenset(
 )
 """Mappings keyed by names the spec chose: a key there named `default`, `enum`... is a
 name (of a property, a schema), not a keyword; and the mapping itself is no schema."""
+
+OBJECT_KEYWORDS = frozenset(
+    {"properties", "required", "additionalProperties", "patternProperties"}
+)
+"""Keywords that apply to objects alone."""
+SHAPING_KEYWORDS = frozenset(
+    {"$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not"}
+)
+"""Keywords that give a schema its shape without `type`."""
+
+
+def reads_as_object(schema: dict[str, Any]) -> bool:
+    """Whether a schema without `type` is read as an object: it says only what
+    objects have (`properties`, a map's `additionalProperties`), nothing shaping it
+    otherwise. JSON Schema would take any non-object too; OpenAPI tools, the
+    models and the reference validator among them, and the specs' authors, read an
+    object."""
+    return (
+        "type" not in schema
+        and bool(OBJECT_KEYWORDS & set(schema))
+        and not SHAPING_KEYWORDS & set(schema)
+    )

@@ -598,3 +598,20 @@ def test_an_open_map_written_as_an_empty_schema_is_a_model_open_to_extra_fields(
         model = getattr(module, name)
         assert model.model_config.get("extra") == "allow"
         assert model.model_validate({"any": 1}).model_extra == {"any": 1}
+
+
+def test_a_map_without_type_is_a_typed_dict_as_the_reference_reads_it() -> None:
+    """lichess-org/api f59dc80, doc/specs/schemas/Crosstable.yaml: `users` is
+    `additionalProperties: {type: number}` without `type: object`."""
+    schemas = {
+        "Crosstable": {
+            "type": "object",
+            "properties": {"users": {"additionalProperties": {"type": "number"}}},
+            "required": ["users"],
+        }
+    }
+    source, module = models_of(schemas, "models_typeless_map")
+    assert "users: dict[str, StrictFloat]" in source
+    assert module.Crosstable(users={"neio": 201.5}).users == {"neio": 201.5}
+    with pytest.raises(ValidationError):
+        module.Crosstable(users=None)

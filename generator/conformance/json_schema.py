@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.pointers import SCHEMA_PREFIX
+from generator.schema_keywords import reads_as_object
 
 _OPENAPI_ONLY = frozenset({"discriminator", "xml", "externalDocs", "example"})
 _NAMED_SCHEMAS = frozenset(
@@ -13,11 +14,6 @@ _NAMED_SCHEMAS = frozenset(
 """Keywords whose value maps names to schemas: a property may be called `example` or `nullable`."""
 _VALUES = frozenset({"enum", "const", "default", "examples"})
 """Keywords whose value is data, not a schema: copied as they are."""
-_OBJECT_ONLY = frozenset(
-    {"properties", "required", "additionalProperties", "patternProperties"}
-)
-_SHAPED = frozenset({"$ref", "allOf", "anyOf", "oneOf", "enum", "const", "not"})
-"""Keywords that give a schema its shape without `type`."""
 
 
 def _copied(value: Any) -> Any:
@@ -53,11 +49,7 @@ def to_json_schema(node: Any) -> Any:
             }
         else:
             result[key] = to_json_schema(value)
-    if (
-        "type" not in result
-        and _OBJECT_ONLY & set(result)
-        and not _SHAPED & set(result)
-    ):
+    if reads_as_object(result):
         result["type"] = "object"
     ref = result.get("$ref")
     if isinstance(ref, str) and ref.startswith(SCHEMA_PREFIX):

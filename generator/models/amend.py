@@ -55,6 +55,7 @@ from generator.models.module_imports import imported
 from generator.models.rewrite import rewritten, schemas_rewritten
 from generator.models.source_edits import SourceEdits, parsed_module
 from generator.pointers import SCHEMA_PREFIX, escape_pointer_token
+from generator.schema_keywords import reads_as_object
 
 _ARRAY_KEYWORDS = ("type", "items", "minItems", "maxItems", "uniqueItems")
 """What the `anyOf` branch of a recursive array takes; the rest stays beside it."""
@@ -181,7 +182,8 @@ def constrained_strings_unformatted(node: Any) -> Any:
 
 def keywords_told(node: Any) -> Any:
     """`node` with its keywords said as datamodel-code-generator must read them:
-    strings `constrained_strings_unformatted`, and each `pattern` with `\\d`, `\\w`,
+    a schema of object keywords alone an object; strings
+    `constrained_strings_unformatted`, and each `pattern` with `\\d`, `\\w`,
     `\\s` and `\\b` as ECMA-262 means them (`models_pattern`); numbers without a format it would
     make a `datetime` or `timedelta` of; `additionalProperties: {}` as `true`; and
     no `discriminator` of inheritance (`_inheritance_discriminator_dropped`). A new
@@ -190,7 +192,9 @@ def keywords_told(node: Any) -> Any:
         node,
         lambda n: _inheritance_discriminator_dropped(
             _open_map_said_true(
-                _number_unformatted(_pattern_in_ecma_classes(_string_unformatted(n)))
+                _number_unformatted(
+                    _pattern_in_ecma_classes(_string_unformatted(_object_said(n)))
+                )
             )
         ),
     )
@@ -255,6 +259,13 @@ def _inheritance_discriminator_dropped(node: dict[str, Any]) -> dict[str, Any]:
     if "discriminator" in node and not {"oneOf", "anyOf"} & set(node):
         return {k: v for k, v in node.items() if k != "discriminator"}
     return node
+
+
+def _object_said(node: dict[str, Any]) -> dict[str, Any]:
+    """A schema that `reads_as_object` said `type: object`, as the reference reads
+    it: datamodel-code-generator types a map without it (lichess's
+    `Crosstable.users`, `additionalProperties: {type: number}`) as `Any`."""
+    return {**node, "type": "object"} if reads_as_object(node) else node
 
 
 def _open_map_said_true(node: dict[str, Any]) -> dict[str, Any]:
