@@ -74,17 +74,23 @@ def disagreements(data: dict[str, Any]) -> list[str]:
             yield ValidationError(f"{instance!r} does not match {value!r}")
 
     reference = validators.extend(Draft202012Validator, {"pattern": pattern})  # type: ignore[no-untyped-call]
-    checkers: dict[str, Any] = {}
+    checkers: dict[tuple[str, bool], Any] = {}
     found = []
     for case in with_instances(data["cases"]):
         if case["rule"] == "unknown-field":
             continue  # the schema allows extra keys; request models deliberately do not
         model = case["model"]
-        if model not in checkers:
-            checkers[model] = reference(
-                {"$ref": f"#/$defs/{model}", "$defs": data["$defs"]}
+        side = (model, bool(case.get("request")))
+        if side not in checkers:
+            # A request reads the schemas its `request_defs` lays over (`readOnly`).
+            definitions = {
+                **data["$defs"],
+                **(data.get("request_defs", {}) if side[1] else {}),
+            }
+            checkers[side] = reference(
+                {"$ref": f"#/$defs/{model}", "$defs": definitions}
             )
-        if checkers[model].is_valid(case["instance"]) is not case["valid"]:
+        if checkers[side].is_valid(case["instance"]) is not case["valid"]:
             found.append(
                 f"{case['id']}: stored {'valid' if case['valid'] else 'invalid'}, "
                 "python-jsonschema disagrees"
