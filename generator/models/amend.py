@@ -680,7 +680,7 @@ def _may_take(annotation: ast.expr, value: ast.expr) -> bool:
     """Whether a type of `annotation` may validate the data `value` (when `_fits`
     cannot tell): False only when no alternative takes its JSON kind at all."""
     kind = _json_kind(value)
-    for alternative in _alternatives(_unannotated(annotation)):
+    for alternative in _alternatives(unannotated(annotation)):
         if isinstance(alternative, ast.Constant) and alternative.value is None:
             taken = {"null"}
         elif isinstance(alternative, ast.Name):
@@ -733,7 +733,7 @@ def _is_data(node: ast.expr, depth: int) -> bool:
     return False
 
 
-def _unannotated(annotation: ast.expr) -> ast.expr:
+def unannotated(annotation: ast.expr) -> ast.expr:
     """`X` of `Annotated[X, ...]`; the annotation itself otherwise."""
     if (
         isinstance(annotation, ast.Subscript)
@@ -747,7 +747,7 @@ def _unannotated(annotation: ast.expr) -> ast.expr:
 
 def _alternatives(annotation: ast.expr) -> list[ast.expr]:
     """The members of `A | B | …`, `Annotated` seen through."""
-    annotation = _unannotated(annotation)
+    annotation = unannotated(annotation)
     if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
         return _alternatives(annotation.left) + _alternatives(annotation.right)
     return [annotation]
@@ -817,7 +817,7 @@ def _built(
         return None
     if _fits(annotation, value):
         return edits.text(value), False
-    inner = _unannotated(annotation)
+    inner = unannotated(annotation)
     kept = [
         a
         for a in _alternatives(inner)

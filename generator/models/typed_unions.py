@@ -19,6 +19,7 @@ import ast
 from typing import Any
 
 from generator.intermediate.nullable import is_null_schema, type_refuses_null
+from generator.models.amend import unannotated
 from generator.models.rewrite import schemas_rewritten
 from generator.models.source_edits import SourceEdits, parsed_module
 
@@ -96,20 +97,8 @@ def refused_null_dropped(source: str, names: frozenset[str]) -> str:
                 and isinstance(statement.target, ast.Name)
                 and statement.target.id == "root"
             ):
-                _drop_none(edits, _annotated_type(statement.annotation))
+                _drop_none(edits, unannotated(statement.annotation))
     return edits.result() if edits.edits else source
-
-
-def _annotated_type(annotation: ast.expr) -> ast.expr:
-    """The type an `Annotated[T, ...]` annotates, else the annotation itself."""
-    if (
-        isinstance(annotation, ast.Subscript)
-        and ast.unparse(annotation.value) == "Annotated"
-        and isinstance(annotation.slice, ast.Tuple)
-        and annotation.slice.elts
-    ):
-        return annotation.slice.elts[0]
-    return annotation
 
 
 def _drop_none(edits: SourceEdits, union: ast.expr) -> None:
